@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { canConnect, livePid, removeFile, spawnDetached, stopPid, tail, waitUntil } from '../processes.js';
+import type { StackSettings } from '../stack-settings.js';
+import { ensureJars } from './maven-jars.js';
+import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js';
+
+const marker = 'MongoWireServer';
+
+/** mongo-java-server (MongoDB wire protocol) with its H2 backend writing to a file in the stack folder. */
+export class MongoService implements StackService {
+  readonly name = 'mongo';
+  readonly url: string;
+  readonly logFile: string;
+  private readonly dir: string;
+  private readonly pidFile: string;
+
+  constructor(private readonly settings: StackSettings) {
+    this.dir = join(settings.stackDir, 'mongo');
+    this.logFile = join(this.dir, 'mongo.log');
+    this.pidFile = join(this.dir, 'mongo.pid');
+    this.url = `mongodb://${settings.mongoHost}:${settings.mongoPort}`;
+  }
+
+  async up(progress: (message: string) => void): Promise<UpOutcome> {
+    if (livePid(this.pidFile, marker) && (await this.answers())) return 'already running';
+    if (await canConnect(this.settings.mongoHost, this.settings.mongoPort)) {
+      if (await this.answers()) return 'external';
+      throw new Error(`mongo: port ${this.settings.mongoPort} is taken by something that is not MongoDB`);
+    }
+    mkdirSync(join(this.dir, 'data'), { recursive: true });
+    const libDir = join(this.dir, 'lib');
+    ensureJars(join(this.settings.repoRoot, 'infra/mongo/pom.xml'), libDir, progress);
+    progress('starting mongo-java-server');
+    const source = join(this.settings.repoRoot, 'infra/mongo/MongoWireServer.java');
+    const args = ['-Xmx384m', '-XX:+UseSerialGC', '-cp', `${libDir}/*`, source];
+    args.push(this.settings.mongoHost, String(this.settings.mongoPort), join(this.dir, 'data', 'mongo.mv.db'));
+    const pid = spawnDetached('java', args, this.logFile, this.pidFile, this.dir);
+    try {
+      await waitUntil('mongo', () => this.answers(), 60_000, () => livePid(this.pidFile, marker) === pid);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- tail of ${this.logFile} ---\n${tail(this.logFile)}`);
+    }
+    return 'started';
+  }
+
+  async down(): Promise<boolean> {
+    const pid = livePid(this.pidFile, marker);
+    if (!pid) return false;
+    await stopPid(pid, 10_000); // the shutdown hook closes the H2 store, flushing the last writes
+    removeFile(this.pidFile);
+    return true;
+  }
+
+  async status(): Promise<ServiceStatus> {
+    const pid = livePid(this.pidFile, marker);
+    return { name: this.name, url: this.url, answering: await this.answers(), ours: pid !== undefined, ...(pid ? { pid } : {}) };
+  }
+
+  private async answers(): Promise<boolean> {
+    if (!(await canConnect(this.settings.mongoHost, this.settings.mongoPort))) return false;
+    // No serverApi and no credentials: mongo-java-server speaks legacy hello and has no auth.
+    const client = new MongoClient(this.url, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+    try {
+      await client.connect();
+      const reply = await client.db('admin').command({ ping: 1 });
+      return reply.ok === 1;
+    } catch {
+      return false;
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }
+}

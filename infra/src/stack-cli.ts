@@ -1,0 +1,54 @@
+import { stackDown, stackStatus, stackUp } from './stack.js';
+import { tail } from './processes.js';
+import { stackServices } from './stack.js';
+import { stackSettings } from './stack-settings.js';
+
+const usage = 'usage: pnpm stack up | down | status | logs [kafka|mongo|postgres|redis] [--lines N]';
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  const started = performance.now();
+  switch (command) {
+    case 'up': {
+      const { reports, env } = await stackUp({ progress: (service, message) => console.log(`[${service}] ${message}`) });
+      console.log(`\nstack up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      for (const report of reports) console.log(`  ${report.service.padEnd(9)} ${report.outcome.padEnd(16)} ${report.seconds.toFixed(1).padStart(5)} s  ${report.url}`);
+      console.log('\nconnection settings:');
+      for (const [name, value] of Object.entries(env)) console.log(`  ${name}=${value}`);
+      return 0;
+    }
+    case 'down': {
+      const stopped = await stackDown();
+      console.log(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing of ours was running');
+      return 0;
+    }
+    case 'status': {
+      const statuses = await stackStatus();
+      for (const s of statuses) {
+        const owner = s.ours ? `started by the stack${s.pid ? ` (pid ${s.pid})` : ''}` : 'external';
+        console.log(`  ${s.name.padEnd(9)} ${(s.answering ? 'up' : 'DOWN').padEnd(5)} ${s.url.padEnd(34)} ${owner}`);
+      }
+      return statuses.every((s) => s.answering) ? 0 : 1;
+    }
+    case 'logs': {
+      const lines = Number(rest[rest.indexOf('--lines') + 1] ?? 40) || 40;
+      const wanted = rest.filter((arg) => !arg.startsWith('--') && !/^\d+$/.test(arg));
+      for (const service of stackServices(stackSettings())) {
+        if (wanted.length && !wanted.includes(service.name)) continue;
+        console.log(`==> ${service.logFile} <==\n${tail(service.logFile, lines)}\n`);
+      }
+      return 0;
+    }
+    default:
+      console.error(usage);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the stack's servers listen and keep their data; every value can be overridden by the environment. */
+export interface StackSettings {
+  repoRoot: string;
+  /** Git-ignored folder with jars, data, logs and pid files. */
+  stackDir: string;
+  kafkaHost: string;
+  kafkaPort: number;
+  kafkaControllerPort: number;
+  kafkaHeap: string;
+  mongoHost: string;
+  mongoPort: number;
+  /** Server-level URL, no database: each service appends its own. */
+  postgresUrl: string;
+  redisUrl: string;
+  /** Databases the stack creates on the PostgreSQL server. */
+  databases: readonly string[];
+}
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export function stackSettings(env: Record<string, string | undefined> = process.env): StackSettings {
+  return {
+    repoRoot,
+    stackDir: resolve(repoRoot, env.STACK_DIR ?? '.stack'),
+    kafkaHost: env.STACK_KAFKA_HOST ?? '127.0.0.1',
+    kafkaPort: Number(env.STACK_KAFKA_PORT ?? 19092),
+    kafkaControllerPort: Number(env.STACK_KAFKA_CONTROLLER_PORT ?? 19093),
+    kafkaHeap: env.STACK_KAFKA_HEAP ?? '768m',
+    mongoHost: env.STACK_MONGO_HOST ?? '127.0.0.1',
+    mongoPort: Number(env.STACK_MONGO_PORT ?? 27018),
+    postgresUrl: env.STACK_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: env.STACK_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    databases: (env.STACK_DATABASES ?? 'wa_broker,wa_broker_test').split(',').filter(Boolean),
+  };
+}
+
+/** The connection settings a service or test needs, in the variable names every service reads. */
+export function stackEnv(settings: StackSettings): Record<string, string> {
+  const pg = new URL(settings.postgresUrl);
+  const database = (name: string) => {
+    const url = new URL(pg);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  return {
+    KAFKA_BROKERS: `${settings.kafkaHost}:${settings.kafkaPort}`,
+    DATABASE_URL: database(settings.databases[0] ?? 'wa_broker'),
+    TEST_DATABASE_URL: database(settings.databases[1] ?? 'wa_broker_test'),
+    REDIS_URL: settings.redisUrl,
+    MONGO_URL: `mongodb://${settings.mongoHost}:${settings.mongoPort}/wa_agent`,
+  };
+}

@@ -1,0 +1,117 @@
+import { type Admin, Kafka, type KafkaConfig, logLevel, type LogEntry, type ITopicConfig } from 'kafkajs';
+import type { Logger } from './logger.js';
+
+export interface KafkaSettings {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+  /** Connection and request retries; tests shorten these. */
+  retry?: KafkaConfig['retry'];
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+const pinoLevelByKafkaLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** A kafkajs client whose own log lines go through our pino logger (one JSON line each). */
+export function createKafka(settings: KafkaSettings): Kafka {
+  const kafkaLogger = settings.logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: [...settings.brokers],
+    connectionTimeout: settings.connectionTimeoutMs ?? 3000,
+    requestTimeout: settings.requestTimeoutMs ?? 30000,
+    retry: settings.retry ?? { initialRetryTime: 200, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
+        kafkaLogger[pinoLevelByKafkaLevel[level] ?? 'info']({ namespace, ...fields }, message);
+      },
+  });
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions?: number;
+  /** Extra topic configs, e.g. `{ 'cleanup.policy': 'compact' }`. */
+  configs?: Record<string, string>;
+}
+
+export interface EnsureTopicsOptions {
+  replicationFactor: number;
+  /** Partitions for topics that do not say; per-user ordering needs keys, not a single partition. */
+  defaultPartitions?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Creates the topics that do not exist yet and waits until every partition has a leader.
+ * kafkajs cannot subscribe to a missing topic on KRaft (tulios/kafkajs#1563), so services create their
+ * topics up front instead of relying on auto-creation. Safe to call concurrently and repeatedly.
+ */
+export async function ensureTopics(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+  options: EnsureTopicsOptions,
+): Promise<void> {
+  if (specs.length === 0) return;
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((spec) => !existing.has(spec.topic));
+  if (missing.length > 0) {
+    const topics: ITopicConfig[] = missing.map((spec) => ({
+      topic: spec.topic,
+      numPartitions: spec.numPartitions ?? options.defaultPartitions ?? 3,
+      replicationFactor: options.replicationFactor,
+      configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
+    }));
+    try {
+      await admin.createTopics({ topics, waitForLeaders: true, timeout: options.timeoutMs ?? 15000 });
+    } catch (error) {
+      // Another process may have created the same topic between listTopics and createTopics.
+      if (!isTopicExistsError(error)) throw error;
+    }
+  }
+  await waitForLeaders(admin, specs.map((spec) => spec.topic), options.timeoutMs ?? 15000);
+}
+
+function isTopicExistsError(error: unknown): boolean {
+  const text = JSON.stringify(error, Object.getOwnPropertyNames(error ?? {}));
+  return text.includes('TOPIC_ALREADY_EXISTS') || text.includes('already exists');
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const ready = metadata.every((topic) => topic.partitions.every((partition) => partition.leader >= 0));
+      if (ready) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Encodes a value as UTF-8 JSON for a Kafka message value. */
+export function encodeJson(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+/** Decodes a Kafka message value; `undefined` for an empty value or invalid JSON (the caller parks it). */
+export function decodeJson(value: Buffer | null | undefined): unknown {
+  if (!value || value.length === 0) return undefined;
+  try {
+    return JSON.parse(value.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
