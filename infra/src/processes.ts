@@ -3,7 +3,13 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { connect } from 'node:net';
 
 /** Starts a long-running server detached from this process, output appended to `logFile`, pid in `pidFile`. */
-export function spawnDetached(command: string, args: string[], logFile: string, pidFile: string, cwd: string): number {
+export function spawnDetached(
+  command: string,
+  args: string[],
+  logFile: string,
+  pidFile: string,
+  cwd: string,
+): number {
   const out = openSync(logFile, 'a');
   const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
@@ -78,7 +84,9 @@ export function run(command: string, args: string[], options: { cwd?: string } =
   const result = spawnSync(command, args, { cwd: options.cwd, encoding: 'utf8' });
   if (result.error) throw new Error(`${command}: ${result.error.message}`);
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} exited with ${result.status}\n${result.stdout}${result.stderr}`,
+    );
   }
   return result.stdout;
 }

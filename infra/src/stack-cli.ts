@@ -1,6 +1,5 @@
-import { stackDown, stackStatus, stackUp } from './stack.js';
 import { tail } from './processes.js';
-import { stackServices } from './stack.js';
+import { stackDown, stackServices, stackStatus, stackUp } from './stack.js';
 import { stackSettings } from './stack-settings.js';
 
 const usage = 'usage: pnpm stack up | down | status | logs [kafka|mongo|postgres|redis] [--lines N]';
@@ -10,9 +9,14 @@ async function main(args: string[]): Promise<number> {
   const started = performance.now();
   switch (command) {
     case 'up': {
-      const { reports, env } = await stackUp({ progress: (service, message) => console.log(`[${service}] ${message}`) });
+      const { reports, env } = await stackUp({
+        progress: (service, message) => console.log(`[${service}] ${message}`),
+      });
       console.log(`\nstack up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      for (const report of reports) console.log(`  ${report.service.padEnd(9)} ${report.outcome.padEnd(16)} ${report.seconds.toFixed(1).padStart(5)} s  ${report.url}`);
+      for (const report of reports)
+        console.log(
+          `  ${report.service.padEnd(9)} ${report.outcome.padEnd(16)} ${report.seconds.toFixed(1).padStart(5)} s  ${report.url}`,
+        );
       console.log('\nconnection settings:');
       for (const [name, value] of Object.entries(env)) console.log(`  ${name}=${value}`);
       return 0;
@@ -26,7 +30,9 @@ async function main(args: string[]): Promise<number> {
       const statuses = await stackStatus();
       for (const s of statuses) {
         const owner = s.ours ? `started by the stack${s.pid ? ` (pid ${s.pid})` : ''}` : 'external';
-        console.log(`  ${s.name.padEnd(9)} ${(s.answering ? 'up' : 'DOWN').padEnd(5)} ${s.url.padEnd(34)} ${owner}`);
+        console.log(
+          `  ${s.name.padEnd(9)} ${(s.answering ? 'up' : 'DOWN').padEnd(5)} ${s.url.padEnd(34)} ${owner}`,
+        );
       }
       return statuses.every((s) => s.answering) ? 0 : 1;
     }

@@ -20,7 +20,12 @@ export interface UpReport {
 export type Progress = (service: string, message: string) => void;
 
 export function stackServices(settings: StackSettings): StackService[] {
-  return [new PostgresService(settings), new RedisService(settings), new MongoService(settings), new KafkaService(settings)];
+  return [
+    new PostgresService(settings),
+    new RedisService(settings),
+    new MongoService(settings),
+    new KafkaService(settings),
+  ];
 }
 
 /**
@@ -56,7 +61,8 @@ export async function stackDown(options: { settings?: StackSettings } = {}): Pro
   mkdirSync(settings.stackDir, { recursive: true });
   return withLock(settings, async () => {
     const stopped: string[] = [];
-    for (const service of stackServices(settings).reverse()) if (await service.down()) stopped.push(service.name);
+    for (const service of stackServices(settings).reverse())
+      if (await service.down()) stopped.push(service.name);
     return stopped;
   });
 }

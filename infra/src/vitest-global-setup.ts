@@ -4,7 +4,8 @@ import { stackUp } from './stack.js';
 export default async function setup(): Promise<void> {
   const { reports } = await stackUp({
     progress: (service, message) => {
-      if (!message.includes('already running') && !message.includes('external')) console.warn(`[stack:${service}] ${message}`);
+      if (!message.includes('already running') && !message.includes('external'))
+        console.warn(`[stack:${service}] ${message}`);
     },
   });
   const started = reports.filter((report) => report.outcome === 'started');

@@ -1,7 +1,16 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { canConnect, livePid, removeFile, run, spawnDetached, stopPid, tail, waitUntil } from '../processes.js';
+import {
+  canConnect,
+  livePid,
+  removeFile,
+  run,
+  spawnDetached,
+  stopPid,
+  tail,
+  waitUntil,
+} from '../processes.js';
 import type { StackSettings } from '../stack-settings.js';
 import { ensureJars } from './maven-jars.js';
 import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js';
@@ -38,12 +47,34 @@ export class KafkaService implements StackService {
     const dataDir = join(this.dir, 'data');
     if (!existsSync(join(dataDir, 'meta.properties'))) {
       progress('formatting KRaft storage');
-      run('java', ['-Xmx256m', '-cp', `${libDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile, '--ignore-formatted']);
+      run('java', [
+        '-Xmx256m',
+        '-cp',
+        `${libDir}/*`,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        configFile,
+        '--ignore-formatted',
+      ]);
     }
     progress('starting broker');
-    const pid = spawnDetached('java', [...this.jvmOptions(), '-cp', `${libDir}/*`, mainClass, configFile], this.logFile, this.pidFile, this.dir);
+    const pid = spawnDetached(
+      'java',
+      [...this.jvmOptions(), '-cp', `${libDir}/*`, mainClass, configFile],
+      this.logFile,
+      this.pidFile,
+      this.dir,
+    );
     try {
-      await waitUntil('kafka', () => this.answers(), 90_000, () => livePid(this.pidFile, mainClass) === pid);
+      await waitUntil(
+        'kafka',
+        () => this.answers(),
+        90_000,
+        () => livePid(this.pidFile, mainClass) === pid,
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- tail of ${this.logFile} ---\n${tail(this.logFile)}`);
     }
@@ -60,7 +91,13 @@ export class KafkaService implements StackService {
 
   async status(): Promise<ServiceStatus> {
     const pid = livePid(this.pidFile, mainClass);
-    return { name: this.name, url: this.url, answering: await this.answers(), ours: pid !== undefined, ...(pid ? { pid } : {}) };
+    return {
+      name: this.name,
+      url: this.url,
+      answering: await this.answers(),
+      ours: pid !== undefined,
+      ...(pid ? { pid } : {}),
+    };
   }
 
   private jvmOptions(): string[] {
@@ -112,7 +149,13 @@ export class KafkaService implements StackService {
 
   private async answers(): Promise<boolean> {
     if (!(await canConnect(this.settings.kafkaHost, this.settings.kafkaPort))) return false;
-    const kafka = new Kafka({ brokers: [this.url], clientId: 'stack-probe', logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 });
+    const kafka = new Kafka({
+      brokers: [this.url],
+      clientId: 'stack-probe',
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 1000,
+    });
     const admin = kafka.admin();
     try {
       await admin.connect();

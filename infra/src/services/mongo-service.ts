@@ -35,10 +35,19 @@ export class MongoService implements StackService {
     progress('starting mongo-java-server');
     const source = join(this.settings.repoRoot, 'infra/mongo/MongoWireServer.java');
     const args = ['-Xmx384m', '-XX:+UseSerialGC', '-cp', `${libDir}/*`, source];
-    args.push(this.settings.mongoHost, String(this.settings.mongoPort), join(this.dir, 'data', 'mongo.mv.db'));
+    args.push(
+      this.settings.mongoHost,
+      String(this.settings.mongoPort),
+      join(this.dir, 'data', 'mongo.mv.db'),
+    );
     const pid = spawnDetached('java', args, this.logFile, this.pidFile, this.dir);
     try {
-      await waitUntil('mongo', () => this.answers(), 60_000, () => livePid(this.pidFile, marker) === pid);
+      await waitUntil(
+        'mongo',
+        () => this.answers(),
+        60_000,
+        () => livePid(this.pidFile, marker) === pid,
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- tail of ${this.logFile} ---\n${tail(this.logFile)}`);
     }
@@ -55,7 +64,13 @@ export class MongoService implements StackService {
 
   async status(): Promise<ServiceStatus> {
     const pid = livePid(this.pidFile, marker);
-    return { name: this.name, url: this.url, answering: await this.answers(), ours: pid !== undefined, ...(pid ? { pid } : {}) };
+    return {
+      name: this.name,
+      url: this.url,
+      answering: await this.answers(),
+      ours: pid !== undefined,
+      ...(pid ? { pid } : {}),
+    };
   }
 
   private async answers(): Promise<boolean> {

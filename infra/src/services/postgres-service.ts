@@ -53,14 +53,21 @@ export class PostgresService implements StackService {
   private binDir(): string {
     const root = '/usr/lib/postgresql';
     const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-    const bin = versions.map((version) => join(root, version, 'bin')).find((dir) => existsSync(join(dir, 'initdb')));
-    if (!bin) throw new Error(`postgres: nothing answers at ${this.url} and no PostgreSQL binaries were found under ${root}`);
+    const bin = versions
+      .map((version) => join(root, version, 'bin'))
+      .find((dir) => existsSync(join(dir, 'initdb')));
+    if (!bin)
+      throw new Error(
+        `postgres: nothing answers at ${this.url} and no PostgreSQL binaries were found under ${root}`,
+      );
     return bin;
   }
 
   // initdb refuses to run as root, so as root the cluster belongs to the postgres user.
   private asOwner(command: string, args: string[]): string {
-    return userInfo().uid === 0 ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
+    return userInfo().uid === 0
+      ? run('runuser', ['-u', 'postgres', '--', command, ...args])
+      : run(command, args);
   }
 
   private pgCtl(args: string[]): string {
@@ -75,7 +82,17 @@ export class PostgresService implements StackService {
     }
     if (!existsSync(join(this.dir, 'data', 'PG_VERSION'))) {
       progress('initdb of a private cluster');
-      this.asOwner(join(this.binDir(), 'initdb'), ['-D', join(this.dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+      this.asOwner(join(this.binDir(), 'initdb'), [
+        '-D',
+        join(this.dir, 'data'),
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '-E',
+        'UTF8',
+        '--no-sync',
+      ]);
     }
     const { hostname, port } = new URL(this.settings.postgresUrl);
     progress(`starting a private PostgreSQL on ${hostname}:${port || 5432}`);
@@ -84,7 +101,10 @@ export class PostgresService implements StackService {
   }
 
   private async answers(): Promise<boolean> {
-    const client = new pg.Client({ connectionString: this.settings.postgresUrl, connectionTimeoutMillis: 3000 });
+    const client = new pg.Client({
+      connectionString: this.settings.postgresUrl,
+      connectionTimeoutMillis: 3000,
+    });
     try {
       await client.connect();
       await client.query('select 1');
@@ -103,9 +123,11 @@ export class PostgresService implements StackService {
       for (const name of this.settings.databases) {
         const found = await client.query('select 1 from pg_database where datname = $1', [name]);
         if (found.rowCount) continue;
-        await client.query(`create database "${name.replaceAll('"', '""')}"`).catch((error: { code?: string }) => {
-          if (error.code !== '42P04') throw error; // created meanwhile by a parallel `up`
-        });
+        await client
+          .query(`create database "${name.replaceAll('"', '""')}"`)
+          .catch((error: { code?: string }) => {
+            if (error.code !== '42P04') throw error; // created meanwhile by a parallel `up`
+          });
         progress(`created database ${name}`);
       }
     } finally {
@@ -115,5 +137,8 @@ export class PostgresService implements StackService {
 }
 
 function postgresUser(): { uid: number; gid: number } {
-  return { uid: Number(run('id', ['-u', 'postgres']).trim()), gid: Number(run('id', ['-g', 'postgres']).trim()) };
+  return {
+    uid: Number(run('id', ['-u', 'postgres']).trim()),
+    gid: Number(run('id', ['-g', 'postgres']).trim()),
+  };
 }

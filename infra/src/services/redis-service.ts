@@ -18,7 +18,7 @@ export class RedisService implements StackService {
   private readonly dir: string;
   private readonly pidFile: string;
 
-  constructor(private readonly settings: StackSettings) {
+  constructor(settings: StackSettings) {
     this.dir = join(settings.stackDir, 'redis');
     this.logFile = join(this.dir, 'redis.log');
     this.pidFile = join(this.dir, 'redis.pid');
@@ -28,13 +28,30 @@ export class RedisService implements StackService {
   async up(progress: (message: string) => void): Promise<UpOutcome> {
     if (await this.answers()) return livePid(this.pidFile, marker) ? 'already running' : 'external';
     const { hostname, port } = new URL(this.url);
-    if (await canConnect(hostname, Number(port || 6379))) throw new Error(`redis: ${this.url} is taken by something that does not answer PING`);
+    if (await canConnect(hostname, Number(port || 6379)))
+      throw new Error(`redis: ${this.url} is taken by something that does not answer PING`);
     mkdirSync(this.dir, { recursive: true });
     progress(`starting a private redis-server on ${hostname}:${port || 6379}`);
-    const args = ['--port', port || '6379', '--bind', hostname, '--dir', this.dir, '--appendonly', 'yes', '--save', ''];
+    const args = [
+      '--port',
+      port || '6379',
+      '--bind',
+      hostname,
+      '--dir',
+      this.dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+    ];
     const pid = spawnDetached('redis-server', args, this.logFile, this.pidFile, this.dir);
     try {
-      await waitUntil('redis', () => this.answers(), 20_000, () => livePid(this.pidFile, marker) === pid);
+      await waitUntil(
+        'redis',
+        () => this.answers(),
+        20_000,
+        () => livePid(this.pidFile, marker) === pid,
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- tail of ${this.logFile} ---\n${tail(this.logFile)}`);
     }
@@ -51,11 +68,22 @@ export class RedisService implements StackService {
 
   async status(): Promise<ServiceStatus> {
     const pid = livePid(this.pidFile, marker);
-    return { name: this.name, url: this.url, answering: await this.answers(), ours: pid !== undefined, ...(pid ? { pid } : {}) };
+    return {
+      name: this.name,
+      url: this.url,
+      answering: await this.answers(),
+      ours: pid !== undefined,
+      ...(pid ? { pid } : {}),
+    };
   }
 
   private async answers(): Promise<boolean> {
-    const redis = new Redis(this.url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const redis = new Redis(this.url, {
+      lazyConnect: true,
+      connectTimeout: 3000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     redis.on('error', () => undefined);
     try {
       await redis.connect();

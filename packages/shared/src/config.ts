@@ -9,7 +9,9 @@ export type Env = Record<string, string | undefined>;
  */
 export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: Env): Readonly<z.infer<Schema>> {
   // Empty strings count as missing: `FOO=` in an env file means "not configured", not "configured as empty".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = schema.safeParse(cleaned);
   if (result.success) return Object.freeze(result.data);
   const problems = result.error.issues.map((issue) => {
@@ -24,7 +26,12 @@ export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: Env): 
 /** A comma-separated list of non-empty strings: `a,b , c` → `['a','b','c']`. */
 export const csv = z
   .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  )
   .pipe(z.array(z.string()).min(1, 'must list at least one value'));
 
 /** A TCP port number given as a string. */

@@ -1,4 +1,4 @@
-import { type Admin, Kafka, type KafkaConfig, logLevel, type LogEntry, type ITopicConfig } from 'kafkajs';
+import { type Admin, type ITopicConfig, Kafka, type KafkaConfig, type LogEntry, logLevel } from 'kafkajs';
 import type { Logger } from './logger.js';
 
 export interface KafkaSettings {
@@ -78,7 +78,11 @@ export async function ensureTopics(
       if (!isTopicExistsError(error)) throw error;
     }
   }
-  await waitForLeaders(admin, specs.map((spec) => spec.topic), options.timeoutMs ?? 15000);
+  await waitForLeaders(
+    admin,
+    specs.map((spec) => spec.topic),
+    options.timeoutMs ?? 15000,
+  );
 }
 
 function isTopicExistsError(error: unknown): boolean {
@@ -96,7 +100,8 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
-    if (Date.now() > deadline) throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

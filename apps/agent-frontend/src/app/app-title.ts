@@ -1,0 +1,3 @@
+export function appTitle(agentName: string): string {
+  return `wa-broker · ${agentName.trim() || 'agent'}`;
+}
