@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { metaErrorDetail } from './agent-inbound.js';
+
+/**
+ * Router → agent, on the agent's `<agent>-error` topic. The Go original's fields keep their names:
+ * `waID`, `text` (a plain-words reason), `raw_payload` (base64 of the offending input, or null).
+ */
+export const agentErrorCodes = [
+  'invalid_message',
+  'not_in_session',
+  'window_closed',
+  'send_failed',
+  'delivery_failed',
+  'unknown_agent',
+] as const;
+export type AgentErrorCode = (typeof agentErrorCodes)[number];
+
+export const agentErrorEvent = z.object({
+  v: z.literal(1),
+  event_id: z.string().min(1),
+  waID: z.string(),
+  text: z.string(),
+  raw_payload: z.string().nullable(),
+  code: z.enum(agentErrorCodes),
+  agent: z.string(),
+  timestamp: z.string(),
+  idempotency_key: z.string().optional(),
+  /** The outbound message Meta reported as failed. */
+  wamid: z.string().optional(),
+  meta_error: metaErrorDetail.optional(),
+  /** Where the offending `-out` message sits, for replay or inspection. */
+  source: z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() }).optional(),
+});
+export type AgentErrorEvent = z.infer<typeof agentErrorEvent>;

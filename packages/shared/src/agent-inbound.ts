@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/**
+ * Router → agent, on the agent's `<agent>-in` topic, keyed by the user's id.
+ * The Go original's fields (`waID`, `type`, `text`, `raw_payload`) keep their names and meaning; the rest is new.
+ * - `text`: the message text, the tapped row/button id (as the original), the status name, or a media caption.
+ * - `raw_payload`: base64 of the Meta item JSON (the original sent the whole webhook body), or null.
+ */
+export const agentInboundTypes = [
+  'text',
+  'list_reply',
+  'button_reply',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'reaction',
+  'unsupported',
+  'status',
+  'session_started',
+  'session_ended',
+] as const;
+export type AgentInboundType = (typeof agentInboundTypes)[number];
+
+export const userIdentity = z.object({
+  /** Phone-based WhatsApp id; absent for users Meta identifies only by a business-scoped id. */
+  wa_id: z.string().min(1).optional(),
+  /** Business-scoped user id (BSUID); messages to such users go in `recipient`, not `to`. */
+  user_id: z.string().min(1).optional(),
+  name: z.string().optional(),
+});
+export type UserIdentity = z.infer<typeof userIdentity>;
+
+export const metaErrorDetail = z.object({
+  code: z.number().int(),
+  title: z.string(),
+  message: z.string().optional(),
+  details: z.string().optional(),
+});
+export type MetaErrorDetail = z.infer<typeof metaErrorDetail>;
+
+const media = z.object({
+  id: z.string(),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+  animated: z.boolean().optional(),
+  voice: z.boolean().optional(),
+});
+
+export const deliveryStatuses = ['sent', 'delivered', 'read', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export const sessionReasons = [
+  'menu_choice',
+  'transfer',
+  'user_exit',
+  'agent_ended',
+  'agent_removed',
+  'expired',
+] as const;
+
+export const agentInboundEvent = z.object({
+  v: z.literal(1),
+  /** Unique per event; agents dedupe on it (Kafka is at-least-once). Inbound messages use the wamid. */
+  event_id: z.string().min(1),
+  /** The user's key: wa_id, or user_id when Meta sends no wa_id. */
+  waID: z.string().min(1),
+  type: z.enum(agentInboundTypes),
+  text: z.string(),
+  raw_payload: z.string().nullable(),
+  agent: z.string().min(1),
+  user: userIdentity,
+  /** Meta's timestamp of the message or status (ISO 8601); the router's clock for session events. */
+  timestamp: z.string(),
+  /** When free-form replies stop being allowed (last inbound message + 24 h); null if the user never wrote. */
+  window_expires_at: z.string().nullable(),
+  /** wamid of the inbound message (absent for statuses and session events). */
+  wamid: z.string().optional(),
+  /** The business message this one replies to or reacts to. */
+  context: z
+    .object({ message_id: z.string(), from: z.string().optional(), forwarded: z.boolean().optional() })
+    .optional(),
+  reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+  media: media.optional(),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+      url: z.string().optional(),
+    })
+    .optional(),
+  contacts: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** `emoji` absent means the user removed their reaction. */
+  reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
+  status: z
+    .object({
+      wamid: z.string(),
+      status: z.enum(deliveryStatuses),
+      /** The agent's idempotency key of the outbound message this status is about. */
+      idempotency_key: z.string().optional(),
+      errors: z.array(metaErrorDetail).optional(),
+    })
+    .optional(),
+  session: z
+    .object({
+      reason: z.enum(sessionReasons),
+      from_agent: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
+});
+export type AgentInboundEvent = z.infer<typeof agentInboundEvent>;

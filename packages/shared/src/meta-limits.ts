@@ -1,0 +1,22 @@
+/**
+ * Meta's published limits for outbound messages (docs/whatsapp-cloud-api.md §5). Validators in the router,
+ * the SDK and the operator UI all read these, so a limit changes in one place.
+ */
+export const metaLimits = {
+  textBody: 4096,
+  list: {
+    button: 20,
+    body: 4096,
+    header: 60,
+    footer: 60,
+    sections: 10,
+    sectionTitle: 24,
+    rowsTotal: 10,
+    rowId: 200,
+    rowTitle: 24,
+    rowDescription: 72,
+  },
+  buttons: { count: 3, id: 256, title: 20, body: 1024, footer: 60, header: 60 },
+  /** Meta answers 131047 to a free-form message outside the customer-service window. */
+  customerServiceWindowHours: 24,
+} as const;
