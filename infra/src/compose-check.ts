@@ -15,11 +15,15 @@ interface ComposeService {
 
 export function checkComposeReferences(file: string): string[] {
   const root = dirname(resolve(file));
-  const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services?: Record<string, ComposeService> };
+  const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as {
+    services?: Record<string, ComposeService>;
+  };
   const services = compose.services ?? {};
   const problems: string[] = [];
   for (const [name, service] of Object.entries(services)) {
-    const dependencies = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+    const dependencies = Array.isArray(service.depends_on)
+      ? service.depends_on
+      : Object.keys(service.depends_on ?? {});
     for (const dependency of dependencies) {
       if (!services[dependency]) problems.push(`${name}: depends_on '${dependency}', which is not a service`);
     }
@@ -40,7 +44,9 @@ export function checkComposeReferences(file: string): string[] {
     }
     const text = readFileSync(dockerfile, 'utf8');
     if (build.target && !new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${build.target}\\s*$`, 'im').test(text)) {
-      problems.push(`${name}: build target '${build.target}' is not a stage of ${build.dockerfile ?? 'Dockerfile'}`);
+      problems.push(
+        `${name}: build target '${build.target}' is not a stage of ${build.dockerfile ?? 'Dockerfile'}`,
+      );
     }
     const serviceArg = build.args?.SERVICE;
     if (serviceArg && !existsSync(resolve(context, 'services', serviceArg, 'package.json'))) {
