@@ -1,0 +1,123 @@
+import type { AgentErrorCode, AgentErrorEvent } from '@wa-broker/shared/agent-errors';
+import type {
+  AgentInboundEvent,
+  DeliveryStatus,
+  MetaErrorDetail,
+  UserIdentity,
+} from '@wa-broker/shared/agent-inbound';
+import type { Agent } from './agent.js';
+import type { AgentDelivery } from './session.js';
+
+export interface EventContext {
+  userKey: string;
+  user: UserIdentity;
+  windowExpiresAt: Date | null;
+  now: Date;
+  /** Makes session event ids deterministic, so a replay produces the same event_id and agents dedupe it. */
+  causeId: string;
+}
+
+export function base64Json(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64');
+}
+
+/** The `<agent>-in` event for one delivery decided by the domain. */
+export function toAgentInboundEvent(delivery: AgentDelivery, ctx: EventContext): AgentInboundEvent {
+  const base = {
+    v: 1 as const,
+    waID: ctx.userKey,
+    agent: delivery.agent.id,
+    user: ctx.user,
+    window_expires_at: ctx.windowExpiresAt?.toISOString() ?? null,
+  };
+  if (delivery.kind === 'message') {
+    const { message } = delivery;
+    return {
+      ...base,
+      ...message.fields,
+      event_id: message.wamid,
+      wamid: message.wamid,
+      type: message.type,
+      text: message.text,
+      raw_payload: base64Json(message.raw),
+      timestamp: message.sentAt.toISOString(),
+    };
+  }
+  const note = delivery.kind === 'session_started' ? delivery.note : delivery.note;
+  const fromAgent = delivery.kind === 'session_started' ? delivery.fromAgent : undefined;
+  return {
+    ...base,
+    event_id: `${ctx.causeId}:${delivery.kind}:${delivery.agent.id}`,
+    type: delivery.kind,
+    text: delivery.reason,
+    raw_payload: null,
+    timestamp: ctx.now.toISOString(),
+    session: {
+      reason: delivery.reason,
+      ...(fromAgent ? { from_agent: fromAgent } : {}),
+      ...(note ? { note } : {}),
+    },
+  };
+}
+
+export interface StatusInput {
+  wamid: string;
+  status: DeliveryStatus;
+  timestamp: Date;
+  idempotencyKey?: string;
+  errors?: MetaErrorDetail[];
+  raw: unknown;
+}
+
+export function toStatusEvent(agent: Agent, input: StatusInput, ctx: Omit<EventContext, 'causeId' | 'now'>) {
+  const event: AgentInboundEvent = {
+    v: 1,
+    event_id: `${input.wamid}:${input.status}`,
+    waID: ctx.userKey,
+    type: 'status',
+    text: input.status,
+    raw_payload: base64Json(input.raw),
+    agent: agent.id,
+    user: ctx.user,
+    timestamp: input.timestamp.toISOString(),
+    window_expires_at: ctx.windowExpiresAt?.toISOString() ?? null,
+    status: {
+      wamid: input.wamid,
+      status: input.status,
+      ...(input.idempotencyKey ? { idempotency_key: input.idempotencyKey } : {}),
+      ...(input.errors?.length ? { errors: input.errors } : {}),
+    },
+  };
+  return event;
+}
+
+export interface ErrorInput {
+  eventId: string;
+  agentId: string;
+  userKey: string;
+  code: AgentErrorCode;
+  text: string;
+  now: Date;
+  rawPayload?: unknown;
+  idempotencyKey?: string;
+  wamid?: string;
+  metaError?: MetaErrorDetail;
+  source?: AgentErrorEvent['source'];
+}
+
+export function toAgentErrorEvent(input: ErrorInput): AgentErrorEvent {
+  return {
+    v: 1,
+    event_id: input.eventId,
+    waID: input.userKey,
+    text: input.text,
+    raw_payload: input.rawPayload === undefined ? null : base64Json(input.rawPayload),
+    code: input.code,
+    agent: input.agentId,
+    timestamp: input.now.toISOString(),
+    ...(input.idempotencyKey ? { idempotency_key: input.idempotencyKey } : {}),
+    ...(input.wamid ? { wamid: input.wamid } : {}),
+    ...(input.metaError ? { meta_error: input.metaError } : {}),
+    ...(input.source ? { source: input.source } : {}),
+  };
+}

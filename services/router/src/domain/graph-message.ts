@@ -1,0 +1,54 @@
+import type { TemplateMessage } from '@wa-broker/shared/agent-outbound';
+
+/**
+ * The body of one Graph API send, without the addressing (`messaging_product`, `to`/`recipient`), which the
+ * client adds. Shapes follow docs/whatsapp-cloud-api.md §5.
+ */
+export interface ListRowBody {
+  id: string;
+  title: string;
+  description?: string;
+}
+export interface ListSectionBody {
+  title: string;
+  rows: ListRowBody[];
+}
+export interface TextHeader {
+  type: 'text';
+  text: string;
+}
+export type InteractiveBody =
+  | {
+      type: 'list';
+      header?: TextHeader;
+      body: { text: string };
+      footer?: { text: string };
+      action: { button: string; sections: ListSectionBody[] };
+    }
+  | {
+      type: 'button';
+      header?: TextHeader;
+      body: { text: string };
+      footer?: { text: string };
+      action: { buttons: { type: 'reply'; reply: { id: string; title: string } }[] };
+    };
+
+export type MessageContext = { message_id: string };
+
+export type GraphMessage =
+  | { type: 'text'; text: { body: string; preview_url?: boolean }; context?: MessageContext }
+  | { type: 'interactive'; interactive: InteractiveBody; context?: MessageContext }
+  | { type: 'template'; template: GraphTemplate; context?: MessageContext }
+  | { type: 'reaction'; reaction: { message_id: string; emoji: string } }
+  | { type: 'mark_as_read'; message_id: string };
+
+export interface GraphTemplate {
+  name: string;
+  language: { code: string; policy?: 'deterministic' };
+  components?: TemplateMessage['components'];
+}
+
+/** Templates and read receipts are the only sends allowed once the 24 h window has closed. */
+export function needsOpenWindow(message: GraphMessage): boolean {
+  return message.type !== 'template' && message.type !== 'mark_as_read';
+}

@@ -1,0 +1,88 @@
+import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { describe, expect, it } from 'vitest';
+import { agent, agents, texts } from '../testing/domain-fixtures.js';
+import { type PlanOutboundInput, planOutbound } from './plan-outbound.js';
+
+const now = new Date('2025-10-24T10:00:00Z');
+const [a1, a2] = agents(2) as [ReturnType<typeof agent>, ReturnType<typeof agent>];
+const plan = (message: Partial<AgentOutboundMessage>, overrides: Partial<PlanOutboundInput> = {}) =>
+  planOutbound({
+    message: { waID: '155', message_type: 'text', text: 'hello', ...message },
+    agent: a1,
+    session: { state: 'agent', agentId: 'a1' },
+    lastInboundAt: new Date('2025-10-24T09:00:00Z'),
+    now,
+    windowMarginMs: 0,
+    agents: [a1, a2],
+    texts,
+    ...overrides,
+  });
+
+describe('planOutbound', () => {
+  it('sends a valid text inside the window', () => {
+    expect(plan({})).toEqual({ kind: 'send', body: { type: 'text', text: { body: 'hello' } } });
+  });
+
+  it('rejects a user who is not in session with this agent', () => {
+    expect(plan({}, { session: { state: 'agent', agentId: 'a2' } })).toMatchObject({
+      kind: 'reject',
+      code: 'not_in_session',
+    });
+    expect(plan({}, { session: null })).toMatchObject({ kind: 'reject', code: 'not_in_session' });
+  });
+
+  it('outside the window allows only templates', () => {
+    const closed = { lastInboundAt: new Date('2025-10-23T09:00:00Z') };
+    expect(plan({}, closed)).toMatchObject({
+      kind: 'reject',
+      code: 'window_closed',
+      text: expect.stringContaining('template'),
+    });
+    expect(plan({ message_type: 'template', template: { name: 't', language: 'en' } }, closed).kind).toBe(
+      'send',
+    );
+  });
+
+  it('rejects invalid messages with the reason', () => {
+    expect(plan({ text: 'x'.repeat(5000) })).toMatchObject({ kind: 'reject', code: 'invalid_message' });
+  });
+
+  it('ends a session: the user goes back to the menu and the agent is told', () => {
+    const result = plan({ message_type: 'end_session', reason: 'Solved.' });
+    if (result.kind !== 'handover') throw new Error(result.kind);
+    expect(result.decision.session).toEqual({ state: 'menu', page: 0, pending: null });
+    expect(result.decision.toAgents).toEqual([
+      { kind: 'session_ended', agent: a1, reason: 'agent_ended', note: 'Solved.' },
+    ]);
+    expect(result.decision.toUser[0]).toEqual({
+      type: 'text',
+      text: { body: 'Agent a1 ended the conversation. Solved.' },
+    });
+  });
+
+  it('transfers to another agent by name with the reason', () => {
+    const result = plan({ message_type: 'transfer', transfer_to: 'agent A2', reason: 'billing question' });
+    if (result.kind !== 'handover') throw new Error(result.kind);
+    expect(result.decision.session).toEqual({ state: 'agent', agentId: 'a2' });
+    expect(result.decision.toAgents[1]).toEqual({
+      kind: 'session_started',
+      agent: a2,
+      reason: 'transfer',
+      fromAgent: 'a1',
+      note: 'billing question',
+    });
+    expect(result.decision.toUser).toEqual([
+      { type: 'text', text: { body: 'You are now talking to Agent a2.' } },
+    ]);
+  });
+
+  it('refuses a transfer to an unknown or inactive agent', () => {
+    expect(plan({ message_type: 'transfer', transfer_to: 'nobody' })).toMatchObject({
+      code: 'unknown_agent',
+    });
+    const inactive = [a1, agent('a2', { active: false })];
+    expect(plan({ message_type: 'transfer', transfer_to: 'a2' }, { agents: inactive })).toMatchObject({
+      code: 'unknown_agent',
+    });
+  });
+});

@@ -1,0 +1,37 @@
+/** What to do after a failed Graph API call, by Meta's error code (never by HTTP status alone). */
+export type SendFailureAction = 'retry' | 'window_closed' | 'permanent';
+
+const retryableCodes = new Set([130429, 131056, 131000, 131016, 131057, 80007, 4, 1, 2]);
+
+export interface SendFailure {
+  /** undefined for a timeout or a connection error. */
+  httpStatus?: number;
+  metaCode?: number;
+}
+
+export function classifySendFailure(failure: SendFailure): SendFailureAction {
+  if (failure.metaCode === 131047) return 'window_closed';
+  if (failure.metaCode !== undefined && retryableCodes.has(failure.metaCode)) return 'retry';
+  if (failure.httpStatus === undefined || failure.httpStatus >= 500) return 'retry';
+  return failure.metaCode === undefined && failure.httpStatus === 429 ? 'retry' : 'permanent';
+}
+
+export interface BackoffSettings {
+  baseMs: number;
+  maxMs: number;
+}
+
+/**
+ * Exponential backoff with jitter: doubling per attempt, or Meta's 4^X for the pair limit (131056), capped,
+ * then spread over [50 %, 100 %] so instances that failed together do not retry together. `random` in [0, 1).
+ */
+export function backoffDelayMs(
+  attempt: number,
+  metaCode: number | undefined,
+  settings: BackoffSettings,
+  random: number,
+): number {
+  const factor = metaCode === 131056 ? 4 : 2;
+  const capped = Math.min(settings.maxMs, settings.baseMs * factor ** attempt);
+  return Math.round(capped * (0.5 + random / 2));
+}
