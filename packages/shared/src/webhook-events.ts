@@ -1,0 +1,281 @@
+import { z } from 'zod';
+
+/**
+ * Contracts of what the webhook service publishes. Three topics:
+ * - `webhook` ({@link WebhookEvent}): one event per inbound message, status or error item, keyed by the user
+ *   (`wa_id`, else the business-scoped `user_id`; system errors by `phone_number_id`).
+ * - business events ({@link BusinessEvent}): every other `changes[].field`, passed through whole.
+ * - raw event log: the untouched POST body as the value, with {@link rawDeliveryHeaders} as Kafka headers.
+ *
+ * Meta's wire names are kept (snake_case). Objects are loose: fields Meta adds later pass through.
+ */
+export const WEBHOOK_EVENT_VERSION = 1 as const;
+
+/** Meta sends unix seconds as strings, some payloads as numbers. */
+export const MetaTimestamp = z.union([z.string(), z.number()]);
+
+export const MetaMetadata = z.looseObject({
+  phone_number_id: z.string(),
+  display_phone_number: z.string().optional(),
+});
+export type MetaMetadata = z.infer<typeof MetaMetadata>;
+
+/** `contacts[]` entry: users without a phone number carry a business-scoped `user_id` instead of `wa_id`. */
+export const MetaContact = z.looseObject({
+  profile: z.looseObject({ name: z.string().optional() }).optional(),
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+});
+export type MetaContact = z.infer<typeof MetaContact>;
+
+/** An error object as Meta puts it in `value.errors[]`, `messages[].errors[]` and `statuses[].errors[]`. */
+export const MetaError = z.looseObject({
+  code: z.number(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  error_data: z.looseObject({ details: z.string().optional() }).optional(),
+  href: z.string().optional(),
+});
+export type MetaError = z.infer<typeof MetaError>;
+
+const messageBase = {
+  id: z.string(),
+  from: z.string().optional(),
+  from_user_id: z.string().optional(),
+  timestamp: MetaTimestamp,
+  context: z.looseObject({}).optional(),
+  referral: z.looseObject({}).optional(),
+  errors: z.array(MetaError).optional(),
+};
+
+export const TextMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('text'),
+  text: z.looseObject({ body: z.string() }),
+});
+
+export const ButtonReply = z.looseObject({
+  type: z.literal('button_reply'),
+  button_reply: z.looseObject({ id: z.string(), title: z.string() }),
+});
+export const ListReply = z.looseObject({
+  type: z.literal('list_reply'),
+  list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }),
+});
+export const InteractiveMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('interactive'),
+  interactive: z.discriminatedUnion('type', [ButtonReply, ListReply]),
+});
+
+/** A tap on a template's quick-reply button. */
+export const ButtonMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('button'),
+  button: z.looseObject({ text: z.string(), payload: z.string().optional() }),
+});
+
+/** Media as referenced in a webhook: download with the media `id`; `url` is newer and may be missing. */
+export const MediaObject = z.looseObject({
+  id: z.string(),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+  url: z.string().optional(),
+  voice: z.boolean().optional(),
+  animated: z.boolean().optional(),
+});
+export type MediaObject = z.infer<typeof MediaObject>;
+export const ImageMessage = z.looseObject({ ...messageBase, type: z.literal('image'), image: MediaObject });
+export const VideoMessage = z.looseObject({ ...messageBase, type: z.literal('video'), video: MediaObject });
+export const AudioMessage = z.looseObject({ ...messageBase, type: z.literal('audio'), audio: MediaObject });
+export const DocumentMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('document'),
+  document: MediaObject,
+});
+export const StickerMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('sticker'),
+  sticker: MediaObject,
+});
+
+export const LocationMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('location'),
+  location: z.looseObject({
+    latitude: z.number(),
+    longitude: z.number(),
+    name: z.string().optional(),
+    address: z.string().optional(),
+    url: z.string().optional(),
+  }),
+});
+
+/** `emoji` is absent when the user removes the reaction. */
+export const ReactionMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('reaction'),
+  reaction: z.looseObject({ message_id: z.string(), emoji: z.string().optional() }),
+});
+
+export const ContactsMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('contacts'),
+  contacts: z.array(z.looseObject({})),
+});
+
+/** Meta could not render the message (error 131051); `unsupported.type` says what it was. */
+export const UnsupportedMessage = z.looseObject({
+  ...messageBase,
+  type: z.literal('unsupported'),
+  unsupported: z.looseObject({ type: z.string().optional() }).optional(),
+});
+
+/** Any message whose type we do not model yet, or whose shape did not match its type's schema. */
+export const UnknownMessage = z.looseObject({
+  id: z.string().optional(),
+  type: z.string().optional(),
+  from: z.string().optional(),
+  from_user_id: z.string().optional(),
+  timestamp: MetaTimestamp.optional(),
+});
+
+/** The message schemas by `type`; the webhook picks `message_type` with these. */
+export const knownMessageSchemas = {
+  text: TextMessage,
+  interactive: InteractiveMessage,
+  button: ButtonMessage,
+  image: ImageMessage,
+  video: VideoMessage,
+  audio: AudioMessage,
+  document: DocumentMessage,
+  sticker: StickerMessage,
+  location: LocationMessage,
+  reaction: ReactionMessage,
+  contacts: ContactsMessage,
+  unsupported: UnsupportedMessage,
+} as const;
+export type KnownMessageType = keyof typeof knownMessageSchemas;
+export const knownMessageTypes = Object.keys(knownMessageSchemas) as KnownMessageType[];
+
+/** `statuses[]` item: the fate of a message we sent. `status` is sent/delivered/read/failed (or newer ones). */
+export const StatusItem = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  timestamp: MetaTimestamp,
+  recipient_id: z.string().optional(),
+  recipient_user_id: z.string().optional(),
+  errors: z.array(MetaError).optional(),
+  pricing: z.looseObject({}).optional(),
+  conversation: z.looseObject({}).optional(),
+  biz_opaque_callback_data: z.string().optional(),
+});
+export type StatusItem = z.infer<typeof StatusItem>;
+
+/** Who the event is about. At least one is set for messages and statuses; null for system errors. */
+export const UserIdentity = z.object({ wa_id: z.string().optional(), user_id: z.string().optional() });
+export type UserIdentity = z.infer<typeof UserIdentity>;
+
+const envelope = {
+  v: z.literal(WEBHOOK_EVENT_VERSION),
+  /** One id per POST, shared by every event, business event and raw record it produced. */
+  trace_id: z.string(),
+  /** When the webhook received the POST (ISO 8601). */
+  received_at: z.iso.datetime(),
+  /** Meta's `timestamp` of the item as ISO 8601; null when absent or unreadable. */
+  occurred_at: z.iso.datetime().nullable(),
+  /** `entry[].id`. */
+  waba_id: z.string().nullable(),
+  /** The business number that received or sent it: route by this. */
+  phone_number_id: z.string().nullable(),
+  metadata: MetaMetadata.nullable(),
+  user: UserIdentity.nullable(),
+  /** The matching `contacts[]` entry (profile name), when Meta sent one. */
+  contact: MetaContact.nullable(),
+};
+
+function messageEvent<Type extends string, Item extends z.ZodType>(type: Type, item: Item) {
+  return z.object({ ...envelope, kind: z.literal('message'), message_type: z.literal(type), item });
+}
+
+export const MessageEvent = z.discriminatedUnion('message_type', [
+  messageEvent('text', TextMessage),
+  messageEvent('interactive', InteractiveMessage),
+  messageEvent('button', ButtonMessage),
+  messageEvent('image', ImageMessage),
+  messageEvent('video', VideoMessage),
+  messageEvent('audio', AudioMessage),
+  messageEvent('document', DocumentMessage),
+  messageEvent('sticker', StickerMessage),
+  messageEvent('location', LocationMessage),
+  messageEvent('reaction', ReactionMessage),
+  messageEvent('contacts', ContactsMessage),
+  messageEvent('unsupported', UnsupportedMessage),
+  /** Passed through whole: `item.type` holds Meta's type. */
+  messageEvent('unknown', UnknownMessage),
+]);
+export type MessageEvent = z.infer<typeof MessageEvent>;
+export type MessageType = MessageEvent['message_type'];
+
+export const StatusEvent = z.object({ ...envelope, kind: z.literal('status'), item: StatusItem });
+export type StatusEvent = z.infer<typeof StatusEvent>;
+
+/** A system or app-level error (`value.errors[]`), not tied to a user: keyed by `phone_number_id`. */
+export const ErrorEvent = z.object({ ...envelope, kind: z.literal('error'), item: MetaError });
+export type ErrorEvent = z.infer<typeof ErrorEvent>;
+
+/** What the `webhook` topic carries, discriminated by `kind` (then `message_type` for messages). */
+export const WebhookEvent = z.discriminatedUnion('kind', [MessageEvent, StatusEvent, ErrorEvent]);
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+export type WebhookEventKind = WebhookEvent['kind'];
+
+/** Fields Meta documents besides `messages`; any other name is passed through the same way. */
+export const knownBusinessFields = [
+  'account_alerts',
+  'account_review_update',
+  'account_update',
+  'business_capability_update',
+  'calls',
+  'history',
+  'message_echoes',
+  'message_template_components_update',
+  'message_template_quality_update',
+  'message_template_status_update',
+  'phone_number_name_update',
+  'phone_number_quality_update',
+  'security',
+  'smb_app_state_sync',
+  'smb_message_echoes',
+  'template_category_update',
+  'user_preferences',
+] as const;
+
+/**
+ * One `changes[]` item whose field is not `messages` (or a `messages` change with no message, status or error),
+ * passed through whole. Keyed by `phone_number_id`, else the WABA id.
+ */
+export const BusinessEvent = z.object({
+  v: z.literal(WEBHOOK_EVENT_VERSION),
+  kind: z.literal('business'),
+  /** Meta's `changes[].field`, e.g. `account_update`; `(missing)` when Meta sent none. */
+  field: z.string(),
+  trace_id: z.string(),
+  received_at: z.iso.datetime(),
+  /** `entry[].time` as ISO 8601, when present. */
+  entry_time: z.iso.datetime().nullable(),
+  waba_id: z.string().nullable(),
+  phone_number_id: z.string().nullable(),
+  value: z.unknown(),
+});
+export type BusinessEvent = z.infer<typeof BusinessEvent>;
+
+/** Kafka headers of a raw event-log record; its value is the POST body exactly as received. */
+export const rawDeliveryHeaders = {
+  /** The `X-Hub-Signature-256` header as Meta sent it, so a replay can re-verify the bytes. */
+  signature: 'x-hub-signature-256',
+  /** ISO 8601 receiving time. */
+  receivedAt: 'received-at',
+  traceId: 'trace-id',
+} as const;

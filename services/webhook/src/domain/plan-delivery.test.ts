@@ -1,0 +1,170 @@
+import { BusinessEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
+import { describe, expect, it } from 'vitest';
+import { fixtureNames, loadFixture } from '../../test/support/meta-fixtures.js';
+import { parseDelivery } from './parse-delivery.js';
+import { countByKind, type PlannedRecord, planDelivery } from './plan-delivery.js';
+
+const receivedAt = new Date('2025-10-24T10:00:00.000Z');
+
+function plan(body: Buffer | object): PlannedRecord[] {
+  const raw = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  return planDelivery(parseDelivery(raw), {
+    rawBody: raw,
+    signature: 'sha256=x',
+    receivedAt,
+    traceId: 't-1',
+  });
+}
+
+function events(records: PlannedRecord[]) {
+  return records.flatMap((record) => (record.stream === 'events' ? [record] : []));
+}
+
+function delivery(changes: object[], entry: object = {}) {
+  return { object: 'whatsapp_business_account', entry: [{ id: '1022', changes, ...entry }] };
+}
+
+const metadata = { display_phone_number: '15550009999', phone_number_id: '1065' };
+
+describe('planDelivery', () => {
+  it.each(fixtureNames)('turns %s into events that satisfy the shared contract', (name) => {
+    const records = plan(loadFixture(name).body);
+    expect(events(records).length).toBeGreaterThan(0);
+    for (const record of events(records)) expect(WebhookEvent.safeParse(record.value).error).toBeUndefined();
+  });
+
+  it('splits the batch fixture into one event per item across entries and changes, plus the raw body', () => {
+    const fixture = loadFixture('inbound-batch.json');
+    const records = plan(fixture.body);
+    expect(events(records).map((r) => [r.key, r.value.kind])).toEqual([
+      ['15550001111', 'message'],
+      ['15550002222', 'message'],
+      ['15550001111', 'status'],
+    ]);
+    const raw = records.at(-1);
+    expect(raw).toMatchObject({ stream: 'raw', key: '106540352242922', value: fixture.body });
+    expect(Object.fromEntries(countByKind(records))).toEqual({ message: 2, status: 1, raw: 1 });
+  });
+
+  it('carries metadata, contact profile, Meta time, receiving time and trace id on each event', () => {
+    const [event] = events(plan(loadFixture('inbound-text.json').body));
+    expect(event?.value).toMatchObject({
+      v: 1,
+      kind: 'message',
+      message_type: 'text',
+      trace_id: 't-1',
+      received_at: '2025-10-24T10:00:00.000Z',
+      occurred_at: '2025-10-24T10:00:00.000Z',
+      waba_id: '102290129340398',
+      phone_number_id: '106540352242922',
+      metadata: { display_phone_number: '15550009999', phone_number_id: '106540352242922' },
+      user: { wa_id: '15550001111' },
+      contact: { profile: { name: 'Jane Doe' }, wa_id: '15550001111' },
+      item: { text: { body: 'Hi, I need help with my order #48213' } },
+    });
+  });
+
+  it.each([
+    ['inbound-interactive-list-reply.json', 'interactive'],
+    ['inbound-interactive-button-reply.json', 'interactive'],
+    ['inbound-image.json', 'image'],
+    ['inbound-location.json', 'location'],
+    ['inbound-reaction.json', 'reaction'],
+    ['inbound-reaction-removed.json', 'reaction'],
+    ['inbound-unsupported.json', 'unsupported'],
+  ])('classifies %s as %s', (name, type) => {
+    const [event] = events(plan(loadFixture(name).body));
+    expect(event?.value).toMatchObject({ kind: 'message', message_type: type });
+  });
+
+  it('keys statuses by recipient_id and system errors by phone_number_id', () => {
+    expect(events(plan(loadFixture('status-failed.json').body)).map((r) => [r.key, r.value.kind])).toEqual([
+      ['15550001111', 'status'],
+    ]);
+    const [error] = events(plan(loadFixture('system-errors.json').body));
+    expect([error?.key, error?.value.kind, error?.value.user]).toEqual(['106540352242922', 'error', null]);
+  });
+
+  it('falls back to the business-scoped user_id when a user has no wa_id', () => {
+    const message = {
+      from_user_id: 'BR.99',
+      id: 'wamid.1',
+      timestamp: 1761300000,
+      type: 'text',
+      text: { body: 'hi' },
+    };
+    const status = { id: 'wamid.2', status: 'read', timestamp: '1761300001', recipient_user_id: 'BR.77' };
+    const records = events(
+      plan(
+        delivery([
+          {
+            field: 'messages',
+            value: {
+              metadata,
+              contacts: [{ profile: { name: 'A' }, user_id: 'BR.99' }],
+              messages: [message],
+            },
+          },
+          { field: 'messages', value: { metadata, statuses: [status] } },
+        ]),
+      ),
+    );
+    expect(records.map((r) => [r.key, r.value.user])).toEqual([
+      ['BR.99', { user_id: 'BR.99' }],
+      ['BR.77', { user_id: 'BR.77' }],
+    ]);
+    expect(records[0]?.value.occurred_at).toBe('2025-10-24T10:00:00.000Z'); // numeric timestamp accepted
+  });
+
+  it('passes unknown message types and shapes through as message_type unknown', () => {
+    const odd = [
+      { from: '1', id: 'w1', timestamp: '1', type: 'poll_vote', poll_vote: { option: 2 } },
+      { from: '1', id: 'w2', timestamp: '1', type: 'text' }, // text without its body
+    ];
+    const records = events(plan(delivery([{ field: 'messages', value: { metadata, messages: odd } }])));
+    expect(records.map((r) => (r.value.kind === 'message' ? r.value.message_type : r.value.kind))).toEqual([
+      'unknown',
+      'unknown',
+    ]);
+    expect(records[0]?.value.item).toEqual(odd[0]);
+  });
+
+  it('publishes every other field whole as a business event, keyed by number or WABA id', () => {
+    const records = plan(
+      delivery([
+        { field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } },
+        { field: 'calls', value: { metadata, calls: [{ id: 'c1' }] } },
+        { field: 'some_future_field', value: [1, 2] },
+        { value: { no: 'field' } },
+      ]),
+    );
+    const business = records.flatMap((r) => (r.stream === 'business' ? [r] : []));
+    expect(business.map((r) => [r.key, r.value.field])).toEqual([
+      ['1022', 'account_update'],
+      ['1065', 'calls'],
+      ['1022', 'some_future_field'],
+      ['1022', '(missing)'],
+    ]);
+    for (const r of business) expect(BusinessEvent.safeParse(r.value).error).toBeUndefined();
+    expect(business[1]?.value.value).toEqual({ metadata, calls: [{ id: 'c1' }] });
+    expect(business[0]?.value.entry_time).toBeNull(); // entry.time may be missing
+  });
+
+  it('reads entry.time when present and keys the raw record by WABA id without a number', () => {
+    const records = plan(delivery([{ field: 'account_update', value: {} }], { time: 1761300000 }));
+    expect(records[0]).toMatchObject({ value: { entry_time: '2025-10-24T10:00:00.000Z' } });
+    expect(records.at(-1)).toMatchObject({ stream: 'raw', key: '1022' });
+  });
+});
+
+describe('parseDelivery', () => {
+  it.each([
+    ['not JSON', '{"object":', 'malformed_json'],
+    ['an empty body', '', 'malformed_json'],
+    ['another object', '{"object":"page","entry":[]}', 'not_whatsapp_payload'],
+    ['no entry array', '{"object":"whatsapp_business_account"}', 'not_whatsapp_payload'],
+    ['a JSON array', '[]', 'not_whatsapp_payload'],
+  ])('rejects %s', (_label, body, code) => {
+    expect(() => parseDelivery(Buffer.from(body))).toThrow(expect.objectContaining({ code }));
+  });
+});
