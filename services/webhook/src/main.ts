@@ -1,15 +1,21 @@
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import { installShutdown } from '@wa-broker/shared/shutdown';
-import { buildApp } from './app.js';
 import { serviceConfig } from './config.js';
+import { createWebhookService } from './create-service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(serviceConfig, process.env);
   const logger = createLogger({ service: 'webhook', level: config.LOG_LEVEL });
-  const app = await buildApp({ logger });
+  const { app, publisher } = await createWebhookService(config, logger);
   await app.listen({ host: config.HOST, port: config.PORT });
-  installShutdown({ logger, steps: [{ name: 'http server', run: () => app.close() }] });
+  installShutdown({
+    logger,
+    steps: [
+      { name: 'http server', run: () => app.close() }, // stop accepting; in-flight POSTs finish first
+      { name: 'kafka producer', run: () => publisher.close() }, // flush the queue, then disconnect
+    ],
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,98 @@
+import type { Logger } from '@wa-broker/shared/logger';
+import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
+import type { PlannedRecord } from '../domain/plan-delivery.js';
+import { CoalescingSender } from './coalescing-sender.js';
+import type { WebhookMetrics } from './metrics.js';
+
+export interface WebhookTopics {
+  events: string;
+  business: string;
+  raw: string;
+}
+
+export interface PublisherSettings {
+  kafka: Kafka;
+  topics: WebhookTopics;
+  logger: Logger;
+  metrics: WebhookMetrics;
+  lingerMs: number;
+  maxBatchBytes: number;
+  ackTimeoutMs: number;
+  maxQueuedBytes: number;
+}
+
+export interface DeliveryPublisher {
+  /** Resolves once Kafka acknowledged every record (acks=all); rejects with `kafka_unavailable`. */
+  publish(records: readonly PlannedRecord[]): Promise<void>;
+  isReady(): boolean;
+  connect(): Promise<void>;
+  /** Sends what is queued, then disconnects. */
+  close(): Promise<void>;
+}
+
+interface TopicMessage {
+  topic: string;
+  message: Message;
+}
+
+/** Publishes planned records through one idempotent producer, coalescing concurrent requests. */
+export function createDeliveryPublisher(settings: PublisherSettings): DeliveryPublisher {
+  const producer: Producer = settings.kafka.producer({
+    idempotent: true, // with acks=all: a retried produce is never written twice
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner, // murmur2, same partition per key as Java clients
+    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
+  });
+  let connected = false;
+  producer.on(producer.events.CONNECT, () => {
+    connected = true;
+  });
+  producer.on(producer.events.DISCONNECT, () => {
+    connected = false;
+  });
+  const sender = new CoalescingSender<TopicMessage>({
+    send: (items) => sendBatch(producer, items, settings.ackTimeoutMs),
+    lingerMs: settings.lingerMs,
+    maxBatchBytes: settings.maxBatchBytes,
+    timeoutMs: settings.ackTimeoutMs,
+    maxQueuedBytes: settings.maxQueuedBytes,
+    onBatch: (stats) => settings.metrics.observeBatch(stats),
+    onError: (error) => settings.logger.warn({ err: error }, 'kafka produce failed'),
+  });
+  return {
+    publish(records) {
+      const items = records.map((record) => toTopicMessage(record, settings.topics));
+      const bytes = items.reduce((sum, item) => sum + byteLength(item.message), 0);
+      return sender.submit(items, bytes);
+    },
+    isReady: () => connected && !sender.isStalled(),
+    connect: () => producer.connect(),
+    async close() {
+      await sender.drain();
+      await producer.disconnect();
+    },
+  };
+}
+
+async function sendBatch(producer: Producer, items: TopicMessage[], timeoutMs: number): Promise<void> {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, message } of items) {
+    const messages = byTopic.get(topic);
+    if (messages) messages.push(message);
+    else byTopic.set(topic, [message]);
+  }
+  const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  await producer.sendBatch({ topicMessages, acks: -1, timeout: timeoutMs });
+}
+
+function toTopicMessage(record: PlannedRecord, topics: WebhookTopics): TopicMessage {
+  if (record.stream === 'raw')
+    return { topic: topics.raw, message: { key: record.key, value: record.value, headers: record.headers } };
+  const value = Buffer.from(JSON.stringify(record.value), 'utf8');
+  const topic = record.stream === 'events' ? topics.events : topics.business;
+  return { topic, message: { key: record.key, value, headers: { 'trace-id': record.value.trace_id } } };
+}
+
+function byteLength(message: Message): number {
+  return (message.value as Buffer).length + (message.key as string).length + 64;
+}

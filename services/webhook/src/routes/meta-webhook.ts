@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { DeliveryPublisher } from '../adapters/delivery-publisher.kafka.js';
+import type { WebhookMetrics } from '../adapters/metrics.js';
+import { WebhookError } from '../domain/errors.js';
+import { parseDelivery } from '../domain/parse-delivery.js';
+import { countByKind, planDelivery } from '../domain/plan-delivery.js';
+import { assertMetaSignature } from '../domain/signature.js';
+import { verifySubscription } from '../domain/verify-subscription.js';
+
+export interface MetaWebhookDeps {
+  verifyToken: string;
+  appSecrets: readonly string[];
+  bodyLimitBytes: number;
+  publisher: DeliveryPublisher;
+  metrics: WebhookMetrics;
+}
+
+export function metaWebhookRoutes(deps: MetaWebhookDeps): FastifyPluginAsync {
+  return async (app) => {
+    // Meta signs the raw bytes, so the body stays a Buffer here: JSON is parsed only after the check.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimitBytes }, (_req, body, done) =>
+      done(null, body),
+    );
+
+    app.get('/webhook', async (req, reply) => {
+      const challenge = verifySubscription(req.query as Record<string, unknown>, deps.verifyToken);
+      if (challenge === null) throw new WebhookError('verification_failed', 'verification failed');
+      return reply.code(200).type('text/plain; charset=utf-8').send(challenge);
+    });
+
+    app.post<{ Body: Buffer }>('/webhook', async (req, reply) => {
+      const receivedAt = new Date();
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = req.headers['x-hub-signature-256'];
+      assertMetaSignature(body, signature, deps.appSecrets);
+      const traceId = randomUUID();
+      const records = planDelivery(parseDelivery(body), {
+        rawBody: body,
+        signature: signature as string,
+        receivedAt,
+        traceId,
+      });
+      // Meta redelivers anything we do not 200, and has no replay API: answer only after Kafka's ack.
+      await deps.publisher.publish(records);
+      for (const [kind, count] of countByKind(records)) deps.metrics.countEvents(kind, count);
+      req.log.debug({ traceId, records: records.length }, 'delivery published');
+      return reply.code(200).send({ status: 'ok', trace_id: traceId });
+    });
+  };
+}

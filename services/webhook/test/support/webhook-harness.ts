@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { testStackEnv } from '@wa-broker/infra/test-env';
+import { loadConfig } from '@wa-broker/shared/config';
+import { createLogger } from '@wa-broker/shared/logger';
+import type { FastifyInstance } from 'fastify';
+import { Kafka, logLevel } from 'kafkajs';
+import { serviceConfig, type WebhookConfig } from '../../src/config.js';
+import { createWebhookService, type WebhookService } from '../../src/create-service.js';
+import { testAppSecret } from './meta-fixtures.js';
+
+export const verifyToken = 'test-verify-token';
+
+export interface Harness {
+  service: WebhookService;
+  config: WebhookConfig;
+  topics: { events: string; business: string; raw: string };
+}
+
+/** A webhook service on fresh, uniquely named topics, so tests never see each other's records. */
+export async function startWebhook(env: Record<string, string> = {}): Promise<Harness> {
+  const prefix = `wh-${randomUUID()}`;
+  const config = loadConfig(serviceConfig, {
+    KAFKA_BROKERS: testStackEnv().KAFKA_BROKERS,
+    META_VERIFY_TOKEN: verifyToken,
+    META_APP_SECRETS: `retired-secret,${testAppSecret}`,
+    WEBHOOK_TOPIC: `${prefix}-webhook`,
+    BUSINESS_EVENTS_TOPIC: `${prefix}-business`,
+    RAW_EVENT_LOG_TOPIC: `${prefix}-raw`,
+    WEBHOOK_TOPIC_PARTITIONS: '3',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const service = await createWebhookService(
+    config,
+    createLogger({ service: 'webhook-test', level: 'silent' }),
+  );
+  const topics = {
+    events: config.WEBHOOK_TOPIC,
+    business: config.BUSINESS_EVENTS_TOPIC,
+    raw: config.RAW_EVENT_LOG_TOPIC,
+  };
+  return { service, config, topics };
+}
+
+export function postWebhook(app: FastifyInstance, body: Buffer | string, signature?: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/webhook',
+    headers: {
+      'content-type': 'application/json',
+      ...(signature !== undefined && { 'x-hub-signature-256': signature }),
+    },
+    payload: body,
+  });
+}
+
+export interface ReadRecord {
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+function kafkaClient(brokers: readonly string[]): Kafka {
+  return new Kafka({ clientId: 'webhook-test-reader', brokers: [...brokers], logLevel: logLevel.NOTHING });
+}
+
+/** How many records a topic holds (sum of the partitions' end offsets). */
+export async function countRecords(brokers: readonly string[], topic: string): Promise<number> {
+  const admin = kafkaClient(brokers).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Reads a topic from the start with a fresh group until `count` records arrived, or fails at the deadline. */
+export async function readRecords(
+  brokers: readonly string[],
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<ReadRecord[]> {
+  const consumer = kafkaClient(brokers).consumer({ groupId: `reader-${randomUUID()}` });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`read ${records.length} of ${count} records from ${topic}`)),
+        timeoutMs,
+      );
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          records.push({
+            key: message.key?.toString('utf8') ?? '',
+            value: message.value ?? Buffer.alloc(0),
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+            ),
+            partition,
+            offset: message.offset,
+          });
+          if (records.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+    await done;
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+export function jsonOf(record: ReadRecord): Record<string, unknown> {
+  return JSON.parse(record.value.toString('utf8')) as Record<string, unknown>;
+}
