@@ -1,13 +1,46 @@
+import rateLimit from '@fastify/rate-limit';
 import type { Logger } from '@wa-broker/shared/logger';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import type { AgentService } from './domain/agent-service.js';
+import { bearerAuth } from './plugins/auth.js';
+import { registerDocs } from './plugins/docs.js';
+import { installErrorHandler } from './plugins/error-handler.js';
+import { installRequestMetrics } from './plugins/metrics.js';
+import { healthRoutes } from './routes/health.js';
+import { v1AgentRoutes } from './routes/v1-agents.js';
+import { v2AgentRoutes } from './routes/v2-agents.js';
 
 export interface AppDeps {
   logger: Logger;
+  agents: AgentService;
+  apiKeys: readonly string[];
+  rateLimit: { max: number; windowMs: number };
+  metrics: Registry;
+  isDatabaseReachable: () => Promise<boolean>;
 }
 
 /** Builds the HTTP server from its dependencies; never listens (main.ts does). */
-export async function buildApp(deps: AppDeps) {
-  const app = Fastify({ loggerInstance: deps.logger });
-  app.get('/healthz', async () => ({ status: 'ok' }));
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({ loggerInstance, routerOptions: { ignoreTrailingSlash: true } });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  installRequestMetrics(app, deps.metrics);
+  // Before auth: a flood of bad keys is throttled too.
+  await app.register(rateLimit, { max: deps.rateLimit.max, timeWindow: deps.rateLimit.windowMs });
+  await registerDocs(app);
+
+  await app.register(healthRoutes({ isDatabaseReachable: deps.isDatabaseReachable }));
+  await app.register(async (secured) => {
+    secured.addHook('onRequest', bearerAuth(deps.apiKeys));
+    secured.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()),
+    );
+    await secured.register(v1AgentRoutes({ agents: deps.agents }));
+    await secured.register(v2AgentRoutes({ agents: deps.agents }));
+  });
   return app;
 }

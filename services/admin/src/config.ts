@@ -1,8 +1,29 @@
-import { httpEnv, logEnv } from '@wa-broker/shared/config';
+import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
 
 export const serviceConfig = z.object({
   ...logEnv.shape,
   ...httpEnv.shape,
+  ...kafkaEnv.shape,
   PORT: httpEnv.shape.PORT.default(8000),
+  KAFKA_CLIENT_ID: z.string().min(1).default('wa-broker-admin'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  /** Schema for the tables and the migration journal; tests use a fresh one per file. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .default('public'),
+  /** Bearer keys accepted by every endpoint except health and docs; comma-separated, at least 16 characters each. */
+  ADMIN_API_KEYS: csv.pipe(z.array(z.string().min(16, 'each key needs at least 16 characters'))),
+  AGENT_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.agentChanges),
+  /** Partitions of the `-in/-out/-error` topics created for a new agent. */
+  AGENT_TOPIC_PARTITIONS: positiveInt.default(3),
+  /** How often a failed agent-change publish is retried by republishing every agent. */
+  AGENT_RESYNC_INTERVAL_MS: positiveInt.default(30_000),
+  RATE_LIMIT_MAX: positiveInt.default(300),
+  RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
 });
+export type AdminConfig = z.infer<typeof serviceConfig>;

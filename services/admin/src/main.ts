@@ -1,15 +1,15 @@
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import { installShutdown } from '@wa-broker/shared/shutdown';
-import { buildApp } from './app.js';
 import { serviceConfig } from './config.js';
+import { startAdmin } from './runtime.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(serviceConfig, process.env);
   const logger = createLogger({ service: 'admin', level: config.LOG_LEVEL });
-  const app = await buildApp({ logger });
+  const { app } = await startAdmin(config, logger);
   await app.listen({ host: config.HOST, port: config.PORT });
-  installShutdown({ logger, steps: [{ name: 'http server', run: () => app.close() }] });
+  installShutdown({ logger, steps: [{ name: 'http server and clients', run: () => app.close() }] });
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,26 @@
+import { DomainError } from '@wa-broker/shared/errors';
+
+/** Every failure the admin domain reports; app.ts maps each to one HTTP status. */
+export type AdminErrorCode =
+  | 'invalid_agent'
+  | 'agent_not_found'
+  | 'agent_exists'
+  | 'topic_in_use'
+  | 'change_not_published';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export const invalidAgent = (problems: FieldProblem[]) =>
+  new DomainError<AdminErrorCode>(
+    'invalid_agent',
+    problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+    {
+      fields: problems,
+    },
+  );
+
+export const agentNotFound = (id: number | string) =>
+  new DomainError<AdminErrorCode>('agent_not_found', `agent not found: ${id}`);

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Histogram, type Registry } from 'prom-client';
+
+export interface AdminMetrics {
+  registry: Registry;
+  changePublishFailures: Counter;
+}
+
+/** One registry per app (tests build several apps in one process). */
+export function createMetrics(registry: Registry): AdminMetrics {
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    changePublishFailures: new Counter({
+      name: 'admin_agent_change_publish_failures_total',
+      help: 'Agent changes committed to PostgreSQL whose event could not be published to Kafka',
+      registers: [registry],
+    }),
+  };
+}
+
+export function installRequestMetrics(app: FastifyInstance, registry: Registry): void {
+  const duration = new Histogram({
+    name: 'admin_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+}

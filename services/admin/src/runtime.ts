@@ -1,0 +1,89 @@
+import { createKafka } from '@wa-broker/shared/kafka';
+import type { Logger } from '@wa-broker/shared/logger';
+import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import {
+  createAgentChangePublisher,
+  createTopicProvisioner,
+  ensureAgentChangesTopic,
+} from './adapters/agent-changes.kafka.js';
+import { createAgentStore } from './adapters/agent-store.postgres.js';
+import { buildApp } from './app.js';
+import type { AdminConfig } from './config.js';
+import { createDatabase, createPool, migrateDatabase } from './db/client.js';
+import { type AgentService, createAgentService } from './domain/agent-service.js';
+import { createMetrics } from './plugins/metrics.js';
+import { startResyncLoop } from './resync-loop.js';
+
+export interface Admin {
+  app: FastifyInstance;
+  agents: AgentService;
+}
+
+/**
+ * Creates every client, migrates, converges Kafka with PostgreSQL (topics of active agents, every agent's state
+ * on the agent-changes topic), then builds the app. Each client is closed by the app's onClose, beside its creation.
+ */
+export async function startAdmin(config: AdminConfig, logger: Logger): Promise<Admin> {
+  const database = { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA };
+  await migrateDatabase(database);
+  const pool = createPool(database);
+  const closers: Array<() => Promise<void>> = [() => pool.end()];
+  try {
+    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    const kafkaAdmin = kafka.admin();
+    await kafkaAdmin.connect();
+    closers.unshift(() => kafkaAdmin.disconnect());
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    closers.unshift(() => producer.disconnect());
+    await ensureAgentChangesTopic(kafkaAdmin, config.AGENT_CHANGES_TOPIC, config.KAFKA_REPLICATION_FACTOR);
+
+    const metrics = createMetrics(new Registry());
+    const resync = { pending: false };
+    const agents = createAgentService({
+      store: createAgentStore(createDatabase(pool)),
+      topics: createTopicProvisioner(kafkaAdmin, {
+        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+        partitions: config.AGENT_TOPIC_PARTITIONS,
+      }),
+      publisher: createAgentChangePublisher(producer, config.AGENT_CHANGES_TOPIC),
+      now: () => new Date(),
+      onPublishFailed: (error, agent) => {
+        resync.pending = true;
+        metrics.changePublishFailures.inc();
+        logger.error({ err: error, agent: agent.id }, 'agent change not published');
+      },
+    });
+    const count = await agents.republishAll();
+    logger.info({ agents: count, topic: config.AGENT_CHANGES_TOPIC }, 'agent states republished');
+    const stopResync = startResyncLoop({
+      agents,
+      resync,
+      intervalMs: config.AGENT_RESYNC_INTERVAL_MS,
+      logger,
+    });
+    closers.unshift(async () => stopResync());
+
+    const app = await buildApp({
+      logger,
+      agents,
+      apiKeys: config.ADMIN_API_KEYS,
+      rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+      metrics: metrics.registry,
+      isDatabaseReachable: () =>
+        pool.query('select 1').then(
+          () => true,
+          () => false,
+        ),
+    });
+    // After the HTTP server stopped taking requests: stop the resync, the producer, the admin, then the pool.
+    app.addHook('onClose', async () => {
+      for (const close of closers) await close();
+    });
+    return { app, agents };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}

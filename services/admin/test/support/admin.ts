@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { testStackEnv } from '@wa-broker/infra/test-env';
+import { loadConfig } from '@wa-broker/shared/config';
+import { createLogger } from '@wa-broker/shared/logger';
+import pg from 'pg';
+import { type AdminConfig, serviceConfig } from '../../src/config.js';
+import { type Admin, startAdmin } from '../../src/runtime.js';
+
+export const apiKey = 'test-admin-key-0123456789';
+export const otherApiKey = 'second-admin-key-abcdefghij';
+export const auth = { authorization: `Bearer ${apiKey}` };
+
+export interface TestAdmin extends Admin {
+  config: AdminConfig;
+  /** Runs SQL in this test's schema. */
+  sql: (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+  close: () => Promise<void>;
+}
+
+/** A unique suffix for this file's schema and topics, so parallel runs never share state. */
+export const uniqueId = () => randomUUID().replace(/-/g, '').slice(0, 12);
+
+export function testConfig(overrides: Record<string, string> = {}): AdminConfig {
+  const env = testStackEnv();
+  const id = uniqueId();
+  return loadConfig(serviceConfig, {
+    DATABASE_URL: env.TEST_DATABASE_URL,
+    DATABASE_SCHEMA: `admin_test_${id}`,
+    KAFKA_BROKERS: env.KAFKA_BROKERS,
+    KAFKA_CLIENT_ID: `admin-test-${id}`,
+    AGENT_CHANGES_TOPIC: `agent-changes-test-${id}`,
+    AGENT_TOPIC_PARTITIONS: '1',
+    ADMIN_API_KEYS: `${apiKey},${otherApiKey}`,
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+/** The real admin (migrations, Kafka topics, startup republish) on a fresh schema and change topic. */
+export async function startTestAdmin(config: AdminConfig = testConfig()): Promise<TestAdmin> {
+  const admin = await startAdmin(config, createLogger({ service: 'admin-test', level: config.LOG_LEVEL }));
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  const search = `SET search_path TO ${config.DATABASE_SCHEMA};`;
+  return {
+    ...admin,
+    config,
+    sql: async (text, values) => {
+      const client = await pool.connect();
+      try {
+        await client.query(search);
+        return await client.query(text, values);
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await admin.app.close();
+      await pool.query(`DROP SCHEMA IF EXISTS ${config.DATABASE_SCHEMA} CASCADE`);
+      await pool.end();
+    },
+  };
+}

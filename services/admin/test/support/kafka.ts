@@ -1,0 +1,67 @@
+import { testStackEnv } from '@wa-broker/infra/test-env';
+import { decodeJson } from '@wa-broker/shared/kafka';
+import { Kafka, logLevel } from 'kafkajs';
+import { uniqueId } from './admin.js';
+
+const kafka = () => new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
+
+export interface ReadMessage {
+  key: string | undefined;
+  value: unknown;
+}
+
+/**
+ * Reads `topic` from the beginning with a fresh group until `isDone(messages)` holds or the deadline passes;
+ * returns what was read either way, so the assertion shows what arrived.
+ */
+export async function readTopic(
+  topic: string,
+  isDone: (messages: ReadMessage[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<ReadMessage[]> {
+  const consumer = kafka().consumer({ groupId: `admin-test-${uniqueId()}`, sessionTimeout: 6000 });
+  const messages: ReadMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let resolveDone: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      resolveDone = resolve;
+    });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        messages.push({ key: message.key?.toString('utf8'), value: decodeJson(message.value) });
+        if (isDone(messages)) resolveDone();
+      },
+    });
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    return messages;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+export async function topicExists(...topics: string[]): Promise<boolean[]> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    return topics.map((topic) => existing.has(topic));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function topicConfig(topic: string, name: string): Promise<string | undefined> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic, configNames: [name] }],
+    });
+    return resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue;
+  } finally {
+    await admin.disconnect();
+  }
+}
