@@ -79,10 +79,20 @@ export async function countRecords(brokers: readonly string[], topic: string): P
 }
 
 /** Reads a topic from the start with a fresh group until `count` records arrived, or fails at the deadline. */
-export async function readRecords(
+export function readRecords(
   brokers: readonly string[],
   topic: string,
   count: number,
+  timeoutMs = 20_000,
+): Promise<ReadRecord[]> {
+  return readUntil(brokers, topic, (records) => records.length >= count, timeoutMs);
+}
+
+/** Reads a topic from the start with a fresh group until `isDone(records)`, or fails at the deadline. */
+export async function readUntil(
+  brokers: readonly string[],
+  topic: string,
+  isDone: (records: readonly ReadRecord[]) => boolean,
   timeoutMs = 20_000,
 ): Promise<ReadRecord[]> {
   const consumer = kafkaClient(brokers).consumer({ groupId: `reader-${randomUUID()}` });
@@ -92,7 +102,7 @@ export async function readRecords(
     await consumer.subscribe({ topic, fromBeginning: true });
     const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`read ${records.length} of ${count} records from ${topic}`)),
+        () => reject(new Error(`read ${records.length} records from ${topic}, not what was expected`)),
         timeoutMs,
       );
       void consumer.run({
@@ -106,7 +116,7 @@ export async function readRecords(
             partition,
             offset: message.offset,
           });
-          if (records.length >= count) {
+          if (isDone(records)) {
             clearTimeout(timer);
             resolve();
           }

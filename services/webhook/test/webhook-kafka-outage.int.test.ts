@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stackDown, stackUp } from '@wa-broker/infra/stack';
+import { stackSettings } from '@wa-broker/infra/stack-settings';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadFixture } from './support/meta-fixtures.js';
+import {
+  type Harness,
+  jsonOf,
+  postWebhook,
+  type ReadRecord,
+  readUntil,
+  startWebhook,
+} from './support/webhook-harness.js';
+
+// A private stack on its own ports and folder: stopping its Kafka never disturbs the shared one.
+const dir = mkdtempSync(join(tmpdir(), 'wa-webhook-outage-'));
+const settings = stackSettings({
+  STACK_DIR: dir,
+  STACK_KAFKA_PORT: '39092',
+  STACK_KAFKA_CONTROLLER_PORT: '39093',
+  STACK_MONGO_PORT: '27039',
+  STACK_KAFKA_HEAP: '384m',
+});
+
+let harness: Harness | undefined;
+afterAll(async () => {
+  await harness?.service.close();
+  await stackDown({ settings });
+  rmSync(dir, { recursive: true, force: true });
+}, 120_000);
+
+async function until<T>(deadlineMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const result = await attempt();
+    if (result !== undefined) return result;
+    if (Date.now() > deadline) throw new Error(`gave up after ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('Kafka outage', () => {
+  it('answers 503 (time-boxed) while Kafka is down, then publishes the same POST once it is back', async () => {
+    const { env } = await stackUp({ settings });
+    harness = await startWebhook({ KAFKA_BROKERS: env.KAFKA_BROKERS ?? '', KAFKA_ACK_TIMEOUT_MS: '1500' });
+    const { app } = harness.service;
+    const text = loadFixture('inbound-text.json');
+    expect((await postWebhook(app, text.body, text.signature)).statusCode).toBe(200);
+
+    await stackDown({ settings });
+    const batch = loadFixture('inbound-batch.json');
+    const started = Date.now();
+    const refused = await postWebhook(app, batch.body, batch.signature);
+    expect([refused.statusCode, refused.json().error]).toEqual([503, 'kafka_unavailable']);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await until(5000, async () =>
+      (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 503 ? true : undefined,
+    );
+
+    await stackUp({ settings });
+    // Meta's behaviour: redeliver the same bytes until it gets a 200.
+    const accepted = await until(90_000, async () => {
+      const response = await postWebhook(app, batch.body, batch.signature);
+      return response.statusCode === 200 ? (response.json() as { trace_id: string }) : undefined;
+    });
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+
+    // The send that was in flight when Kafka went down may land too: a duplicate, as Meta's retries make anyway.
+    const ofAccepted = (records: readonly ReadRecord[]) =>
+      records.filter((record) => jsonOf(record).trace_id === accepted.trace_id);
+    const records = await readUntil(
+      harness.config.KAFKA_BROKERS,
+      harness.topics.events,
+      (read) => ofAccepted(read).length >= 3,
+      30_000,
+    );
+    const published = ofAccepted(records);
+    expect(published.map((record) => [record.key, jsonOf(record).kind]).sort()).toEqual([
+      ['15550001111', 'message'],
+      ['15550001111', 'status'],
+      ['15550002222', 'message'],
+    ]);
+  }, 240_000);
+});
