@@ -10,6 +10,7 @@ COPY services/webhook/package.json services/webhook/
 COPY services/router/package.json services/router/
 COPY services/admin/package.json services/admin/
 COPY services/agent-backend/package.json services/agent-backend/
+COPY services/wa-simulator/package.json services/wa-simulator/
 COPY apps/agent-frontend/package.json apps/agent-frontend/
 RUN pnpm install --frozen-lockfile
 

@@ -1,0 +1,147 @@
+import type { Logger } from '@wa-broker/shared/logger';
+import {
+  type BusinessNumber,
+  metaJson,
+  signatureHeader,
+  type WebhookChange,
+  webhookBody,
+} from '../domain/webhook-payloads.js';
+
+export interface DeliverySettings {
+  url: string;
+  appSecret: string;
+  number: BusinessNumber;
+  /** Changes arriving within this window go out in one POST (Meta batches up to 1000 updates). */
+  batchWindowMs: number;
+  maxAttempts: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  timeoutMs: number;
+}
+
+/** Delivery faults, set through the fault API. */
+export interface DeliveryFaults {
+  /** Probability (0–1) that a delivered POST is delivered a second time, as Meta's at-least-once does. */
+  duplicateRate: number;
+  /** Hold each POST back until the next one went out, so they arrive out of order. */
+  reorder: boolean;
+}
+
+export interface DeliveryStats {
+  posts: number;
+  delivered: number;
+  retries: number;
+  duplicates: number;
+  failed: number;
+}
+
+/**
+ * Signs and POSTs webhook bodies like Meta: batched, retried with exponential backoff until a 200,
+ * sometimes twice. `idle()` resolves when nothing is queued, in flight or waiting for a retry.
+ */
+export class WebhookDelivery {
+  readonly stats: DeliveryStats = { posts: 0, delivered: 0, retries: 0, duplicates: 0, failed: 0 };
+  faults: DeliveryFaults = { duplicateRate: 0, reorder: false };
+  private batch: WebhookChange[] = [];
+  private batchTimer: NodeJS.Timeout | undefined;
+  private held: Buffer | undefined;
+  private inFlight = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly settings: DeliverySettings,
+    private readonly logger: Logger,
+  ) {}
+
+  enqueue(change: WebhookChange): void {
+    this.batch.push(change);
+    if (this.batch.length >= 1000) this.flush();
+    else this.batchTimer ??= setTimeout(() => this.flush(), this.settings.batchWindowMs);
+  }
+
+  idle(): boolean {
+    return (
+      this.batch.length === 0 && this.inFlight === 0 && this.timers.size === 0 && this.held === undefined
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.batchTimer);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private flush(): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    const changes = this.batch.splice(0, 1000);
+    if (changes.length === 0) return;
+    const body = metaJson(webhookBody(this.settings.number, changes));
+    if (this.faults.reorder && this.held === undefined) {
+      this.held = body;
+      // Released by the next POST, or after a short while when none comes.
+      this.later(async () => this.releaseHeld(), 300);
+      return;
+    }
+    void this.post(body, 1);
+    this.releaseHeld();
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (held) void this.post(held, 1);
+  }
+
+  private async post(body: Buffer, attempt: number): Promise<void> {
+    if (this.closed) return;
+    this.inFlight += 1;
+    this.stats.posts += 1;
+    let status = 0;
+    try {
+      const response = await fetch(this.settings.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': signatureHeader(body, this.settings.appSecret),
+        },
+        body,
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      status = response.status;
+      await response.arrayBuffer();
+    } catch (error) {
+      this.logger.debug({ err: error, attempt }, 'webhook delivery error');
+    } finally {
+      this.inFlight -= 1;
+    }
+    if (status === 200) {
+      this.stats.delivered += 1;
+      if (attempt === 1 && Math.random() < this.faults.duplicateRate) {
+        this.stats.duplicates += 1;
+        this.later(() => this.post(body, 2), 10);
+      }
+      return;
+    }
+    if (attempt >= this.settings.maxAttempts) {
+      this.stats.failed += 1;
+      this.logger.warn({ status, attempt }, 'webhook delivery abandoned');
+      return;
+    }
+    this.stats.retries += 1;
+    const backoff = Math.min(this.settings.maxBackoffMs, this.settings.initialBackoffMs * 2 ** (attempt - 1));
+    this.logger.info({ status, attempt, backoffMs: backoff }, 'webhook not acknowledged, retrying');
+    this.later(() => this.post(body, attempt + 1), backoff * (0.8 + Math.random() * 0.4));
+  }
+
+  private later(task: () => Promise<void>, delayMs: number): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void task();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+}

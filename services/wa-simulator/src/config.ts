@@ -1,0 +1,42 @@
+import { csv, flag, httpEnv, logEnv } from '@wa-broker/shared/config';
+import { z } from 'zod';
+
+const ms = z.coerce.number().int().min(0);
+
+export const simulatorConfig = z.object({
+  ...logEnv.shape,
+  ...httpEnv.shape,
+  PORT: httpEnv.shape.PORT.default(4010),
+  /** Where status and inbound webhooks are POSTed (the webhook service). */
+  SIM_WEBHOOK_URL: z.string().url().default('http://127.0.0.1:5000/webhook'),
+  /** Signs every webhook like Meta does; the webhook service must know the same secret. */
+  SIM_APP_SECRET: z.string().min(8),
+  /** Bearer tokens the fake Graph API accepts (the router's GRAPH_API_TOKEN must be one of them). */
+  SIM_ACCESS_TOKENS: csv,
+  SIM_GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v21.0'),
+  SIM_WABA_ID: z.string().default('102290129340398'),
+  SIM_PHONE_NUMBER_ID: z.string().default('106540352242922'),
+  SIM_DISPLAY_PHONE_NUMBER: z.string().default('15550009999'),
+  SIM_THROUGHPUT_PER_SECOND: z.coerce.number().positive().default(80),
+  /** Per business-user pair: bursts up to 45, then one per 6 s (Meta's pair rate limit). */
+  SIM_PAIR_BURST: z.coerce.number().int().positive().default(45),
+  SIM_PAIR_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .default(1 / 6),
+  SIM_STATUS_SENT_MS: ms.default(150),
+  SIM_STATUS_DELIVERED_MS: ms.default(400),
+  SIM_STATUS_READ_MS: ms.default(1200),
+  /** Users read what they receive (read receipts) without the phone page open. */
+  SIM_AUTO_READ: flag.default(true),
+  /** `sync`: a free-form send outside the window is answered 400/131047; `async`: accepted, then a failed status. */
+  SIM_WINDOW_ERROR_MODE: z.enum(['sync', 'async']).default('sync'),
+  SIM_BATCH_WINDOW_MS: ms.default(20),
+  SIM_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
+  SIM_DELIVERY_BACKOFF_MS: ms.default(250),
+  SIM_DUPLICATE_RATE: z.coerce.number().min(0).max(1).default(0),
+});
+export type SimulatorConfig = z.infer<typeof simulatorConfig>;

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { isWindowOpen, validateSendRequest } from './send-validation.js';
+
+const fixture = (name: string) =>
+  JSON.parse(
+    readFileSync(new URL(`../../../../../shared/fixtures/meta/send/${name}`, import.meta.url), 'utf8'),
+  );
+
+describe('validateSendRequest', () => {
+  it.each([
+    'text.json',
+    'text-reply-with-context.json',
+    'interactive-list.json',
+    'interactive-buttons.json',
+    'template.json',
+    'template-named-params.json',
+    'mark-as-read.json',
+  ])("accepts Meta's example %s", (name) => {
+    expect(validateSendRequest(fixture(name))).toMatchObject({ ok: true });
+  });
+
+  it('reads a context reply and marks templates as allowed outside the window', () => {
+    const reply = validateSendRequest(fixture('text-reply-with-context.json'));
+    expect(reply.ok && reply.request.kind === 'message' && reply.request.contextMessageId).toMatch(
+      /^wamid\./,
+    );
+    const template = validateSendRequest(fixture('template.json'));
+    expect(template.ok && template.request.kind === 'message' && template.request.needsOpenWindow).toBe(
+      false,
+    );
+  });
+
+  it('refuses a list with 11 rows, a row title over 24 characters and duplicate row ids', () => {
+    const list = fixture('interactive-list.json');
+    const rows = Array.from({ length: 11 }, (_, index) => ({ id: `r${index}`, title: `Row ${index}` }));
+    const tooMany = validateSendRequest({
+      ...list,
+      interactive: { ...list.interactive, action: { button: 'Pick', sections: [{ title: 'All', rows }] } },
+    });
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 131009 } });
+    const longTitle = validateSendRequest({
+      ...list,
+      interactive: {
+        ...list.interactive,
+        action: { button: 'Pick', sections: [{ title: 'A', rows: [{ id: 'a', title: 'x'.repeat(25) }] }] },
+      },
+    });
+    expect(longTitle).toMatchObject({
+      ok: false,
+      error: { code: 131009, details: expect.stringContaining('row.title') },
+    });
+    const duplicate = validateSendRequest({
+      ...list,
+      interactive: {
+        ...list.interactive,
+        action: {
+          button: 'Pick',
+          sections: [
+            {
+              title: 'A',
+              rows: [
+                { id: 'a', title: 'A' },
+                { id: 'a', title: 'B' },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(duplicate).toMatchObject({ ok: false, error: { code: 131009 } });
+  });
+
+  it('refuses four reply buttons and a button title over 20 characters', () => {
+    const buttons = fixture('interactive-buttons.json');
+    const four = [
+      ...buttons.interactive.action.buttons,
+      { type: 'reply', reply: { id: 'x', title: 'Fourth' } },
+    ];
+    expect(
+      validateSendRequest({ ...buttons, interactive: { ...buttons.interactive, action: { buttons: four } } }),
+    ).toMatchObject({ ok: false });
+    const long = [{ type: 'reply', reply: { id: 'x', title: 'y'.repeat(21) } }];
+    expect(
+      validateSendRequest({ ...buttons, interactive: { ...buttons.interactive, action: { buttons: long } } }),
+    ).toMatchObject({ ok: false, error: { code: 131009 } });
+  });
+
+  it('requires messaging_product, a recipient and the type object', () => {
+    expect(validateSendRequest({ to: '1', type: 'text', text: { body: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 131008 },
+    });
+    expect(
+      validateSendRequest({ messaging_product: 'whatsapp', type: 'text', text: { body: 'x' } }),
+    ).toMatchObject({ ok: false, error: { code: 131008 } });
+    expect(validateSendRequest({ messaging_product: 'whatsapp', to: '1', type: 'text' })).toMatchObject({
+      ok: false,
+      error: { code: 131008 },
+    });
+    expect(
+      validateSendRequest({ messaging_product: 'whatsapp', to: '1', type: 'fax', fax: {} }),
+    ).toMatchObject({ ok: false, error: { code: 131009 } });
+  });
+
+  it('accepts a business-scoped user in `recipient`', () => {
+    const result = validateSendRequest({
+      messaging_product: 'whatsapp',
+      recipient: 'BR.1234',
+      type: 'text',
+      text: { body: 'hi' },
+    });
+    expect(result.ok && result.request.kind === 'message' && result.request.to).toBe('BR.1234');
+  });
+});
+
+describe('isWindowOpen', () => {
+  const now = new Date('2026-11-23T12:00:00Z');
+  it('is open for 24 h after the last user message, closed after and when the user never wrote', () => {
+    expect(isWindowOpen(new Date('2026-11-22T12:00:01Z'), now)).toBe(true);
+    expect(isWindowOpen(new Date('2026-11-22T12:00:00Z'), now)).toBe(false);
+    expect(isWindowOpen(undefined, now)).toBe(false);
+  });
+});

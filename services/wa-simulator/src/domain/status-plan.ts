@@ -1,0 +1,28 @@
+export interface StatusDelays {
+  sentMs: number;
+  deliveredMs: number;
+  readMs: number;
+}
+
+export type PlannedStatus = {
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  afterMs: number;
+  error?: { code: number; title: string; details: string };
+};
+
+/**
+ * What Meta reports after accepting a message: sent, delivered, then read when the user has the chat open
+ * (or `failed` with a code). A reaction or a mark-as-read gets no statuses.
+ */
+export function planStatuses(
+  delays: StatusDelays,
+  options: { autoRead: boolean; failWith?: PlannedStatus['error'] },
+): PlannedStatus[] {
+  if (options.failWith) return [{ status: 'failed', afterMs: delays.sentMs, error: options.failWith }];
+  const plan: PlannedStatus[] = [
+    { status: 'sent', afterMs: delays.sentMs },
+    { status: 'delivered', afterMs: delays.deliveredMs },
+  ];
+  if (options.autoRead) plan.push({ status: 'read', afterMs: delays.readMs });
+  return plan;
+}

@@ -1,0 +1,250 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '@wa-broker/shared/config';
+import { createLogger } from '@wa-broker/shared/logger';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { simulatorConfig } from '../src/config.js';
+
+/** A stand-in for the webhook service: records signed POSTs and answers what the test tells it to. */
+interface Received {
+  body: Record<string, unknown>;
+  raw: Buffer;
+  signature: string;
+}
+const received: Received[] = [];
+let answers: number[] = [];
+let receiver: Server;
+let sim: Awaited<ReturnType<typeof buildApp>>;
+let app: Awaited<ReturnType<typeof buildApp>>['app'];
+const secret = 'sim_test_secret';
+const token = 'sim_test_token';
+const auth = { authorization: `Bearer ${token}` };
+const number = '106540352242922';
+
+beforeAll(async () => {
+  receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      received.push({
+        raw,
+        body: JSON.parse(raw.toString()),
+        signature: String(request.headers['x-hub-signature-256']),
+      });
+      response.statusCode = answers.shift() ?? 200;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { port } = receiver.address() as AddressInfo;
+  const config = loadConfig(simulatorConfig, {
+    PORT: '0',
+    SIM_WEBHOOK_URL: `http://127.0.0.1:${port}/webhook`,
+    SIM_APP_SECRET: secret,
+    SIM_ACCESS_TOKENS: token,
+    SIM_THROUGHPUT_PER_SECOND: '20',
+    SIM_PAIR_BURST: '5',
+    SIM_STATUS_SENT_MS: '10',
+    SIM_STATUS_DELIVERED_MS: '30',
+    SIM_STATUS_READ_MS: '60',
+    SIM_DELIVERY_BACKOFF_MS: '20',
+  });
+  sim = await buildApp({ config, logger: createLogger({ service: 'test', level: 'silent' }) });
+  app = sim.app;
+});
+
+afterEach(async () => {
+  await app.inject({ method: 'POST', url: '/sim/reset' });
+  await waitFor(() => sim.delivery.idle() && sim.simulator.idle());
+  received.length = 0;
+  answers = [];
+});
+
+afterAll(async () => {
+  await app.close();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const statuses = () =>
+  received.flatMap((post) =>
+    (
+      post.body.entry as {
+        changes: { value: { statuses?: { id: string; status: string; errors?: { code: number }[] }[] } }[];
+      }[]
+    ).flatMap((entry) => entry.changes.flatMap((change) => change.value.statuses ?? [])),
+  );
+const userSays = (waId: string, text: string) =>
+  app.inject({
+    method: 'POST',
+    url: `/sim/users/${waId}/messages`,
+    payload: { type: 'text', text, name: 'Jane' },
+  });
+const sendText = (to: string, body = 'Hello from the agent') =>
+  app.inject({
+    method: 'POST',
+    url: `/v21.0/${number}/messages`,
+    headers: auth,
+    payload: { messaging_product: 'whatsapp', to, type: 'text', text: { body } },
+  });
+
+describe('simulated users', () => {
+  it("turn what they type into signed webhook POSTs in Meta's format", async () => {
+    expect((await userSays('15550001111', 'Olá, preciso de ajuda 👍')).statusCode).toBe(202);
+    await waitFor(() => received.length === 1);
+    const [post] = received;
+    expect(post?.signature).toBe(
+      `sha256=${createHmac('sha256', secret)
+        .update(post?.raw ?? '')
+        .digest('hex')}`,
+    );
+    expect(String(post?.raw)).toContain('Ol\\u00e1');
+    expect(post?.body).toMatchObject({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                metadata: { phone_number_id: number },
+                contacts: [{ wa_id: '15550001111', profile: { name: 'Jane' } }],
+                messages: [{ type: 'text', text: { body: 'Olá, preciso de ajuda 👍' } }],
+              },
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('are batched into one POST when several act at once', async () => {
+    await Promise.all([userSays('15550001111', 'one'), userSays('15550002222', 'two')]);
+    await waitFor(() => received.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toHaveLength(1);
+    expect(received[0]?.body).toMatchObject({ entry: [{ changes: [{}, {}] }] });
+  });
+
+  it('are redelivered with backoff until the webhook answers 200, and duplicated when asked', async () => {
+    answers = [503, 500];
+    await userSays('15550001111', 'retry me');
+    await waitFor(() => received.length === 3);
+    expect(new Set(received.map((post) => post.raw.toString())).size).toBe(1);
+    await app.inject({ method: 'PUT', url: '/sim/faults', payload: { duplicate_rate: 1 } });
+    await userSays('15550001111', 'twice');
+    await waitFor(() => received.length === 5);
+    expect(received[3]?.raw.toString()).toBe(received[4]?.raw.toString());
+  });
+});
+
+describe('fake Graph API', () => {
+  it('accepts a send in the window, answers like Meta and reports sent → delivered → read', async () => {
+    await userSays('15550001111', 'hi');
+    const response = await sendText('15550001111');
+    expect(response.statusCode).toBe(200);
+    const wamid = response.json().messages[0].id as string;
+    expect(response.json()).toMatchObject({
+      messaging_product: 'whatsapp',
+      contacts: [{ input: '15550001111', wa_id: '15550001111' }],
+    });
+    await waitFor(() => statuses().length === 3);
+    expect(statuses().map((status) => [status.id, status.status])).toEqual([
+      [wamid, 'sent'],
+      [wamid, 'delivered'],
+      [wamid, 'read'],
+    ]);
+  });
+
+  it('refuses a wrong token (190), an unknown number and a free-form message outside the window (131047)', async () => {
+    const badToken = await app.inject({
+      method: 'POST',
+      url: `/v21.0/${number}/messages`,
+      headers: { authorization: 'Bearer nope' },
+      payload: {},
+    });
+    expect([badToken.statusCode, badToken.json().error.code]).toEqual([401, 190]);
+    const otherNumber = await app.inject({
+      method: 'POST',
+      url: '/v21.0/999/messages',
+      headers: auth,
+      payload: {},
+    });
+    expect(otherNumber.json().error.code).toBe(100);
+    const closed = await sendText('15550009876');
+    expect([closed.statusCode, closed.json().error.code]).toEqual([400, 131047]);
+    const template = await app.inject({
+      method: 'POST',
+      url: `/v21.0/${number}/messages`,
+      headers: auth,
+      payload: {
+        messaging_product: 'whatsapp',
+        to: '15550009876',
+        type: 'template',
+        template: { name: 'hello_world', language: { code: 'en_US' } },
+      },
+    });
+    expect(template.statusCode).toBe(200);
+  });
+
+  it('enforces the pair rate limit (131056) and the number throughput (130429)', async () => {
+    await userSays('15550001111', 'hi');
+    const codes = [];
+    for (let index = 0; index < 6; index += 1)
+      codes.push((await sendText('15550001111')).json().error?.code ?? 200);
+    expect(codes).toEqual([200, 200, 200, 200, 200, 131056]);
+    const users = Array.from({ length: 20 }, (_, index) => `1555100${String(index).padStart(4, '0')}`);
+    await Promise.all(users.map((user) => userSays(user, 'hi')));
+    const results = await Promise.all(users.map((user) => sendText(user)));
+    expect(results.filter((result) => result.json().error?.code === 130429).length).toBeGreaterThan(0);
+  });
+
+  it('fails the next sends with an injected code, then recovers', async () => {
+    await userSays('15550001111', 'hi');
+    await app.inject({
+      method: 'PUT',
+      url: '/sim/faults',
+      payload: { fail_next: [{ code: 130429, count: 2 }] },
+    });
+    const codes = [];
+    for (let index = 0; index < 3; index += 1)
+      codes.push((await sendText('15550001111')).json().error?.code ?? 200);
+    expect(codes).toEqual([130429, 130429, 200]);
+  });
+
+  it('marks inbound messages read and serves media with the bearer token only', async () => {
+    const sent = (await userSays('15550001111', 'read me')).json();
+    const read = await app.inject({
+      method: 'POST',
+      url: `/v21.0/${number}/messages`,
+      headers: auth,
+      payload: { messaging_product: 'whatsapp', status: 'read', message_id: sent.wamid },
+    });
+    expect(read.json()).toEqual({ success: true });
+    const photo = (
+      await app.inject({
+        method: 'POST',
+        url: '/sim/users/15550001111/messages',
+        payload: { type: 'image', caption: 'my order' },
+      })
+    ).json();
+    const mediaId = photo.content.image.id as string;
+    const lookup = await app.inject({ method: 'GET', url: `/v21.0/${mediaId}`, headers: auth });
+    expect(lookup.json()).toMatchObject({ id: mediaId, mime_type: 'image/png' });
+    const path = new URL(lookup.json().url).pathname;
+    expect((await app.inject({ method: 'GET', url: path })).statusCode).toBe(401);
+    const download = await app.inject({ method: 'GET', url: path, headers: auth });
+    expect(download.headers['content-type']).toBe('image/png');
+    expect(download.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+  });
+});
