@@ -1,13 +1,155 @@
+import { createKafka, ensureTopics, type TopicSpec } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify from 'fastify';
+import type { Redis } from 'ioredis';
+import { AgentRegistry } from './adapters/agent-registry.js';
+import { createGraphApiClient, type GraphApi } from './adapters/graph-api.client.js';
+import { createKafkaPublisher } from './adapters/publisher.kafka.js';
+import { createRedisRateLimiter } from './adapters/rate-limiter.redis.js';
+import { RouterStore } from './adapters/router-store.redis.js';
+import type { RouterConfig } from './config.js';
+import { startAgentChangesConsumer } from './consumers/agent-changes.consumer.js';
+import { startInboundConsumer } from './consumers/inbound.consumer.js';
+import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
+import { processInboundBatch } from './handlers/inbound-batch.js';
+import { createMetrics } from './handlers/metrics.js';
+import { healthRoutes } from './routes/health.js';
+import { routerTexts } from './texts.js';
 
 export interface AppDeps {
+  config: RouterConfig;
   logger: Logger;
+  redis: Redis;
+  /** Tests and the benchmark pass a fake; main.ts uses the real client. */
+  graph?: GraphApi;
+  now?: () => Date;
 }
 
-/** Builds the HTTP server from its dependencies; never listens (main.ts does). */
+/** Wires every entry point by hand; `start()` connects and consumes, `stop()` drains in reverse. */
 export async function buildApp(deps: AppDeps) {
-  const app = Fastify({ loggerInstance: deps.logger });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  return app;
+  const { config, logger, redis } = deps;
+  const now = deps.now ?? (() => new Date());
+  const metrics = createMetrics();
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID ?? 'router',
+    logger,
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const publish = createKafkaPublisher(producer);
+  const store = new RouterStore(redis, config.REDIS_KEY_PREFIX, {
+    sessionSeconds: config.SESSION_TTL_SECONDS,
+    dedupSeconds: config.DEDUP_TTL_SECONDS,
+    wamidSeconds: config.WAMID_TTL_SECONDS,
+  });
+  const registry = new AgentRegistry();
+  const texts = routerTexts(config);
+  const graph =
+    deps.graph ??
+    createGraphApiClient({
+      baseUrl: config.GRAPH_API_BASE_URL,
+      version: config.GRAPH_API_VERSION,
+      phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
+      token: config.GRAPH_API_TOKEN,
+      timeoutMs: config.GRAPH_TIMEOUT_MS,
+    });
+  const inboundConsumer = kafka.consumer({ groupId: config.INBOUND_GROUP_ID });
+  const agentsConsumer = kafka.consumer({
+    groupId: `${config.OUTBOUND_GROUP_ID}-agents-${crypto.randomUUID()}`,
+  });
+  const topicSpec = (topic: string): TopicSpec => ({ topic, numPartitions: config.KAFKA_PARTITIONS });
+  const prepareTopics = (topics: string[]) =>
+    ensureTopics(admin, topics.map(topicSpec), { replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  const outbound = startOutboundSupervisor({
+    kafka,
+    config,
+    logger,
+    metrics,
+    store,
+    publish,
+    registry,
+    texts,
+    graph,
+    redis,
+    now,
+    prepareTopics,
+    limiter: createRedisRateLimiter(redis),
+  });
+  let ready = false;
+
+  const app = Fastify({ loggerInstance: logger });
+  await app.register(
+    healthRoutes({ isReady: () => ready && redis.status === 'ready', metrics: metrics.registry }),
+  );
+
+  return {
+    app,
+    metrics,
+    registry,
+    async start(): Promise<void> {
+      await Promise.all([admin.connect(), producer.connect()]);
+      await prepareTopics([config.WEBHOOK_TOPIC, config.ROUTER_OUT_TOPIC, config.DEAD_LETTER_TOPIC]);
+      await ensureTopics(
+        admin,
+        [{ topic: config.AGENT_CHANGES_TOPIC, configs: { 'cleanup.policy': 'compact' } }],
+        { replicationFactor: config.KAFKA_REPLICATION_FACTOR },
+      );
+      await startAgentChangesConsumer({
+        consumer: agentsConsumer,
+        admin,
+        topic: config.AGENT_CHANGES_TOPIC,
+        registry,
+        logger,
+      });
+      // Every agent ever known gets its topics, so routing to an agent never fails on a missing topic.
+      const agentTopics = () => registry.list().flatMap((a) => [a.topics.in, a.topics.out, a.topics.error]);
+      await prepareTopics(agentTopics());
+      registry.onChange(
+        () =>
+          void prepareTopics(agentTopics())
+            .then(() => outbound.refresh())
+            .catch((err: unknown) => logger.error({ err }, 'agent topics')),
+      );
+      await outbound.refresh();
+      const handleBatch = (events: Parameters<typeof processInboundBatch>[0]) =>
+        processInboundBatch(events, {
+          store,
+          publish,
+          agents: () => registry.list(),
+          texts,
+          routerOutTopic: config.ROUTER_OUT_TOPIC,
+          metrics,
+          logger,
+          now,
+        });
+      const parkPoison = async (topic: string, partition: number, offset: string, value: Buffer | null) => {
+        logger.warn({ topic, partition, offset }, 'unreadable webhook event parked');
+        await publish([
+          {
+            topic: config.DEAD_LETTER_TOPIC,
+            key: `${topic}:${partition}`,
+            value: { topic, partition, offset, raw_payload: value?.toString('base64') ?? null },
+          },
+        ]);
+      };
+      await startInboundConsumer({
+        consumer: inboundConsumer,
+        topic: config.WEBHOOK_TOPIC,
+        handleBatch,
+        parkPoison,
+        metrics,
+        logger,
+      });
+      ready = true;
+    },
+    async stop(): Promise<void> {
+      ready = false;
+      await inboundConsumer.disconnect();
+      await outbound.stop();
+      await agentsConsumer.disconnect();
+      await producer.disconnect();
+      await admin.disconnect();
+    },
+  };
 }

@@ -1,8 +1,56 @@
-import { httpEnv, logEnv } from '@wa-broker/shared/config';
+import { httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
+
+const seconds = (value: number) => z.coerce.number().positive().default(value);
+const count = (value: number) => z.coerce.number().int().positive().default(value);
+const text = (value: string) => z.string().min(1).default(value);
 
 export const serviceConfig = z.object({
   ...logEnv.shape,
   ...httpEnv.shape,
+  ...kafkaEnv.shape,
   PORT: httpEnv.shape.PORT.default(6000),
+  KAFKA_PARTITIONS: count(3),
+  WEBHOOK_TOPIC: text(defaultTopics.webhook),
+  AGENT_CHANGES_TOPIC: text(defaultTopics.agentChanges),
+  /** The router's own messages to users (menu, notices), sent by the same rate-limited sender. */
+  ROUTER_OUT_TOPIC: text('router-out'),
+  DEAD_LETTER_TOPIC: text('router-dead-letter'),
+  INBOUND_GROUP_ID: text('router-inbound'),
+  OUTBOUND_GROUP_ID: text('router-outbound'),
+  REDIS_URL: z.string().url(),
+  REDIS_KEY_PREFIX: z.string().default('wa:'),
+  GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: text('v25.0'),
+  GRAPH_PHONE_NUMBER_ID: z.string().min(1),
+  GRAPH_API_TOKEN: z.string().min(1),
+  GRAPH_TIMEOUT_MS: count(10_000),
+  RATE_LIMIT_PER_NUMBER: count(80),
+  RATE_LIMIT_PAIR_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .default(1 / 6),
+  RATE_LIMIT_PAIR_BURST: count(10),
+  SEND_MAX_ATTEMPTS: count(5),
+  SEND_BACKOFF_BASE_MS: count(500),
+  SEND_BACKOFF_MAX_MS: count(30_000),
+  SESSION_TTL_SECONDS: seconds(86_400),
+  DEDUP_TTL_SECONDS: seconds(8 * 86_400),
+  WAMID_TTL_SECONDS: seconds(30 * 86_400),
+  WINDOW_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
+  MENU_GREETING: text('Hello! Who would you like to talk to?'),
+  MENU_BUTTON: text('Choose an agent'),
+  MENU_SECTION_TITLE: text('Available agents'),
+  MENU_MORE: text('More agents…'),
+  MENU_FIRST_PAGE: text('Back to the start'),
+  MENU_FOOTER: z.string().optional(),
+  EXIT_KEYWORD: text('#exit'),
+  TEXT_GOODBYE: text('Conversation finished. Going back to the main menu.'),
+  TEXT_CONNECTING: text('Connecting you to {agent}.'),
+  TEXT_AGENT_UNAVAILABLE: text('{agent} is no longer available.'),
+  TEXT_NO_AGENTS: text('Sorry, no one is available right now. Please try again later.'),
+  TEXT_ENDED_BY_AGENT: text('{agent} ended the conversation.'),
+  TEXT_TRANSFERRED: text('You are now talking to {agent}.'),
 });
+export type RouterConfig = z.infer<typeof serviceConfig>;

@@ -1,15 +1,25 @@
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import { installShutdown } from '@wa-broker/shared/shutdown';
+import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { serviceConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(serviceConfig, process.env);
   const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
-  const app = await buildApp({ logger });
-  await app.listen({ host: config.HOST, port: config.PORT });
-  installShutdown({ logger, steps: [{ name: 'http server', run: () => app.close() }] });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const router = await buildApp({ config, logger, redis });
+  await router.app.listen({ host: config.HOST, port: config.PORT });
+  installShutdown({
+    logger,
+    steps: [
+      { name: 'consumers and producer', run: () => router.stop() },
+      { name: 'http server', run: () => router.app.close() },
+      { name: 'redis', run: async () => void (await redis.quit()) },
+    ],
+  });
+  await router.start();
 }
 
 main().catch((error: unknown) => {

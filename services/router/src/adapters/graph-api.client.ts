@@ -1,0 +1,72 @@
+import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
+import type { GraphMessage } from '../domain/graph-message.js';
+
+export interface GraphApiSettings {
+  baseUrl: string;
+  version: string;
+  phoneNumberId: string;
+  /** Sent only in the Authorization header: never in a URL, a log line, a topic or an error. */
+  token: string;
+  timeoutMs: number;
+}
+
+export type SendResult =
+  | { ok: true; wamid?: string }
+  | { ok: false; httpStatus?: number; metaError?: MetaErrorDetail; reason: string };
+
+export interface GraphApi {
+  send(to: UserIdentity, body: GraphMessage): Promise<SendResult>;
+}
+
+/** POSTs to `<base>/<version>/<phone-number-id>/messages`, the only endpoint the router calls. */
+export function createGraphApiClient(settings: GraphApiSettings): GraphApi {
+  const url = `${settings.baseUrl.replace(/\/$/, '')}/${settings.version}/${settings.phoneNumberId}/messages`;
+  return {
+    async send(to, body) {
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.token}` },
+          body: JSON.stringify(requestBody(to, body)),
+          signal: AbortSignal.timeout(settings.timeoutMs),
+        });
+        const json = (await response.json().catch(() => undefined)) as GraphResponse | undefined;
+        if (response.ok)
+          return { ok: true, ...(json?.messages?.[0]?.id ? { wamid: json.messages[0].id } : {}) };
+        return failure(response.status, json);
+      } catch (error) {
+        // Only the error's name: fetch errors can carry the request, and the reason reaches agents.
+        const name = error instanceof Error ? error.name : 'Error';
+        return {
+          ok: false,
+          reason: name === 'TimeoutError' ? 'Graph API timed out' : `Graph API unreachable (${name})`,
+        };
+      }
+    },
+  };
+}
+
+interface GraphResponse {
+  messages?: { id?: string }[];
+  error?: { code?: number; message?: string; error_data?: { details?: string } };
+}
+
+function requestBody(to: UserIdentity, body: GraphMessage): Record<string, unknown> {
+  if (body.type === 'mark_as_read')
+    return { messaging_product: 'whatsapp', status: 'read', message_id: body.message_id };
+  // Users known only by a business-scoped id are addressed with `recipient`, not `to`.
+  const address = to.wa_id ? { to: to.wa_id } : { recipient: to.user_id };
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', ...address, ...body };
+}
+
+function failure(httpStatus: number, json: GraphResponse | undefined): SendResult {
+  const error = json?.error;
+  if (typeof error?.code !== 'number')
+    return { ok: false, httpStatus, reason: `Graph API answered HTTP ${httpStatus}` };
+  const metaError: MetaErrorDetail = {
+    code: error.code,
+    title: error.message ?? `error ${error.code}`,
+    ...(error.error_data?.details ? { details: error.error_data.details } : {}),
+  };
+  return { ok: false, httpStatus, metaError, reason: error.error_data?.details ?? metaError.title };
+}

@@ -1,0 +1,41 @@
+import { agentChangeEvent } from '@wa-broker/shared/agents';
+import { decodeJson } from '@wa-broker/shared/kafka';
+import type { Logger } from '@wa-broker/shared/logger';
+import type { Admin, Consumer } from 'kafkajs';
+import type { AgentRegistry } from '../adapters/agent-registry.js';
+
+export interface AgentChangesDeps {
+  consumer: Consumer;
+  admin: Admin;
+  topic: string;
+  registry: AgentRegistry;
+  logger: Logger;
+}
+
+/**
+ * Follows the compacted agent-change topic from the beginning (a group of its own per process, so every
+ * instance sees every agent). Resolves once the topic has been read up to where it ended at start.
+ */
+export async function startAgentChangesConsumer(deps: AgentChangesDeps): Promise<void> {
+  const ends = await deps.admin.fetchTopicOffsets(deps.topic);
+  const pending = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
+  let caughtUp: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    caughtUp = resolve;
+  });
+  if (pending.size === 0) caughtUp();
+  await deps.consumer.subscribe({ topic: deps.topic, fromBeginning: true });
+  await deps.consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const key = message.key?.toString('utf8');
+      if (message.value === null && key) deps.registry.remove(key);
+      const parsed = agentChangeEvent.safeParse(decodeJson(message.value));
+      if (parsed.success) deps.registry.apply(parsed.data.agent);
+      else if (message.value !== null)
+        deps.logger.warn({ partition, offset: message.offset }, 'unreadable agent change');
+      if (Number(message.offset) + 1 >= (pending.get(partition) ?? 0)) pending.delete(partition);
+      if (pending.size === 0) caughtUp();
+    },
+  });
+  await ready;
+}

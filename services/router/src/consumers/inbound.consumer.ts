@@ -1,0 +1,40 @@
+import { decodeJson } from '@wa-broker/shared/kafka';
+import type { Logger } from '@wa-broker/shared/logger';
+import { type WebhookEvent, WebhookEvent as webhookEvent } from '@wa-broker/shared/webhook-events';
+import type { Consumer } from 'kafkajs';
+import type { Metrics } from '../handlers/metrics.js';
+
+export interface InboundConsumerDeps {
+  consumer: Consumer;
+  topic: string;
+  handleBatch: (events: WebhookEvent[]) => Promise<void>;
+  parkPoison: (topic: string, partition: number, offset: string, value: Buffer | null) => Promise<void>;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** Transport only: decode a batch, hand it over, then resolve and commit. A thrown error replays the batch. */
+export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<void> {
+  await deps.consumer.subscribe({ topic: deps.topic, fromBeginning: true });
+  await deps.consumer.run({
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 3,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      if (!isRunning() || isStale() || batch.messages.length === 0) return;
+      const events: WebhookEvent[] = [];
+      for (const message of batch.messages) {
+        const parsed = webhookEvent.safeParse(decodeJson(message.value));
+        if (parsed.success) events.push(parsed.data);
+        else await deps.parkPoison(batch.topic, batch.partition, message.offset, message.value);
+      }
+      await deps.handleBatch(events);
+      resolveOffset(batch.lastOffset());
+      deps.metrics.lag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Number(batch.offsetLag()),
+      );
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    },
+  });
+}

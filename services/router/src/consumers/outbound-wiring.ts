@@ -1,0 +1,83 @@
+import type { Logger } from '@wa-broker/shared/logger';
+import type { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import type { AgentRegistry } from '../adapters/agent-registry.js';
+import type { GraphApi } from '../adapters/graph-api.client.js';
+import type { Publish } from '../adapters/publisher.kafka.js';
+import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
+import type { RouterStore } from '../adapters/router-store.redis.js';
+import type { RouterConfig } from '../config.js';
+import type { MenuTexts } from '../domain/menu.js';
+import type { RouterTexts } from '../domain/session.js';
+import type { Metrics } from '../handlers/metrics.js';
+import { handleOutbound } from '../handlers/outbound-message.js';
+import { startOutboundConsumer } from './outbound.consumer.js';
+import { createOutboundSupervisor } from './outbound-supervisor.js';
+
+export interface OutboundWiring {
+  kafka: Kafka;
+  config: RouterConfig;
+  logger: Logger;
+  metrics: Metrics;
+  store: RouterStore;
+  publish: Publish;
+  registry: AgentRegistry;
+  texts: RouterTexts & MenuTexts;
+  graph: GraphApi;
+  redis: Redis;
+  limiter: RateLimiter;
+  now: () => Date;
+  prepareTopics: (topics: string[]) => Promise<void>;
+}
+
+/** The out-consumer and its dependencies: every active agent's `-out` topic plus router-out, to the Graph API. */
+export function startOutboundSupervisor(w: OutboundWiring) {
+  const { config } = w;
+  const sender = {
+    graph: w.graph,
+    limiter: w.limiter,
+    metrics: w.metrics,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
+    perNumberPerSecond: config.RATE_LIMIT_PER_NUMBER,
+    pairPerSecond: config.RATE_LIMIT_PAIR_PER_SECOND,
+    pairBurst: config.RATE_LIMIT_PAIR_BURST,
+    maxAttempts: config.SEND_MAX_ATTEMPTS,
+    backoff: { baseMs: config.SEND_BACKOFF_BASE_MS, maxMs: config.SEND_BACKOFF_MAX_MS },
+    random: Math.random,
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  };
+  const deps = {
+    store: w.store,
+    publish: w.publish,
+    sender,
+    agents: () => w.registry.list(),
+    agentByOutTopic: (topic: string) => w.registry.byOutTopic(topic),
+    texts: w.texts,
+    routerOutTopic: config.ROUTER_OUT_TOPIC,
+    deadLetterTopic: config.DEAD_LETTER_TOPIC,
+    windowMarginMs: config.WINDOW_MARGIN_SECONDS * 1000,
+    logger: w.logger,
+    now: w.now,
+  };
+  return createOutboundSupervisor({
+    topics: () => [
+      config.ROUTER_OUT_TOPIC,
+      ...w.registry
+        .list()
+        .filter((a) => a.active)
+        .map((a) => a.topics.out),
+    ],
+    prepare: w.prepareTopics,
+    createConsumer: () => w.kafka.consumer({ groupId: config.OUTBOUND_GROUP_ID }),
+    start: (consumer, topics) =>
+      startOutboundConsumer({
+        consumer,
+        topics,
+        handle: (m) => handleOutbound(m, deps),
+        metrics: w.metrics,
+        logger: w.logger,
+      }),
+    logger: w.logger,
+  });
+}

@@ -1,0 +1,58 @@
+import type { Logger } from '@wa-broker/shared/logger';
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import type { Metrics } from '../handlers/metrics.js';
+import type { SourceMessage } from '../handlers/outbound-message.js';
+
+export interface OutboundConsumerDeps {
+  consumer: Consumer;
+  topics: string[];
+  handle: (message: SourceMessage) => Promise<void>;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * One user's messages are handled in order; different users of a batch in parallel (a user waiting for their
+ * pair limit does not hold up the others). Offsets are resolved once the whole batch is done.
+ */
+export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise<void> {
+  await deps.consumer.subscribe({ topics: deps.topics, fromBeginning: true });
+  await deps.consumer.run({
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 4,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      if (!isRunning() || isStale() || batch.messages.length === 0) return;
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), 2000);
+      try {
+        await Promise.all(
+          [...groupByKey(batch.messages)].map(async (messages) => {
+            for (const message of messages)
+              await deps.handle({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                value: message.value,
+              });
+          }),
+        );
+      } finally {
+        clearInterval(beat);
+      }
+      resolveOffset(batch.lastOffset());
+      deps.metrics.lag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Number(batch.offsetLag()),
+      );
+      await commitOffsetsIfNecessary();
+    },
+  });
+}
+
+function groupByKey(messages: KafkaMessage[]): Iterable<KafkaMessage[]> {
+  const groups = new Map<string, KafkaMessage[]>();
+  for (const message of messages) {
+    const key = message.key?.toString('utf8') ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), message]);
+  }
+  return groups.values();
+}

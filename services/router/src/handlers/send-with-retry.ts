@@ -1,0 +1,74 @@
+import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
+import type { GraphApi } from '../adapters/graph-api.client.js';
+import type { Bucket, RateLimiter } from '../adapters/rate-limiter.redis.js';
+import type { GraphMessage } from '../domain/graph-message.js';
+import { type BackoffSettings, backoffDelayMs, classifySendFailure } from '../domain/send-policy.js';
+import type { Metrics } from './metrics.js';
+
+export interface SenderDeps {
+  graph: GraphApi;
+  limiter: RateLimiter;
+  metrics: Metrics;
+  keyPrefix: string;
+  phoneNumberId: string;
+  perNumberPerSecond: number;
+  pairPerSecond: number;
+  pairBurst: number;
+  maxAttempts: number;
+  backoff: BackoffSettings;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export type SendOutcome =
+  | { ok: true; wamid?: string; attempts: number }
+  | { ok: false; windowClosed: boolean; reason: string; metaError?: MetaErrorDetail; attempts: number };
+
+/**
+ * Sends one message within the shared limits (per business number, per user pair), retrying throttling,
+ * 5xx and timeouts with backoff and jitter. 131047 and other permanent errors are not retried.
+ */
+export async function sendWithRetry(
+  deps: SenderDeps,
+  userKey: string,
+  to: UserIdentity,
+  body: GraphMessage,
+): Promise<SendOutcome> {
+  const buckets = limiterBuckets(deps, userKey, body);
+  for (let attempt = 0; ; attempt++) {
+    const waited = await deps.limiter.acquire(buckets);
+    deps.metrics.rateWait.observe(waited / 1000);
+    const result = await deps.graph.send(to, body);
+    const code = result.ok ? '' : String(result.metaError?.code ?? result.httpStatus ?? 'network');
+    deps.metrics.sends.inc({ outcome: result.ok ? 'sent' : 'error', code });
+    if (result.ok)
+      return { ok: true, attempts: attempt + 1, ...(result.wamid ? { wamid: result.wamid } : {}) };
+    const action = classifySendFailure({ httpStatus: result.httpStatus, metaCode: result.metaError?.code });
+    if (action !== 'retry' || attempt + 1 >= deps.maxAttempts) {
+      return {
+        ok: false,
+        windowClosed: action === 'window_closed',
+        reason: result.reason,
+        attempts: attempt + 1,
+        ...(result.metaError ? { metaError: result.metaError } : {}),
+      };
+    }
+    await deps.sleep(backoffDelayMs(attempt, result.metaError?.code, deps.backoff, deps.random()));
+  }
+}
+
+/** Read receipts are not messages to the user, so only the number's throughput applies to them. */
+function limiterBuckets(deps: SenderDeps, userKey: string, body: GraphMessage): Bucket[] {
+  const number: Bucket = {
+    key: `${deps.keyPrefix}rate:number:${deps.phoneNumberId}`,
+    perSecond: deps.perNumberPerSecond,
+    burst: deps.perNumberPerSecond,
+  };
+  if (body.type === 'mark_as_read') return [number];
+  const pair: Bucket = {
+    key: `${deps.keyPrefix}rate:pair:${deps.phoneNumberId}:${userKey}`,
+    perSecond: deps.pairPerSecond,
+    burst: deps.pairBurst,
+  };
+  return [pair, number];
+}
