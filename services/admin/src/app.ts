@@ -35,7 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes({ isDatabaseReachable: deps.isDatabaseReachable }));
   await app.register(async (secured) => {
-    secured.addHook('onRequest', bearerAuth(deps.apiKeys));
+    secured.addHook('preParsing', bearerAuth(deps.apiKeys));
     secured.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
       reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()),
     );

@@ -10,6 +10,8 @@ export const serviceConfig = z.object({
   ...kafkaEnv.shape,
   PORT: httpEnv.shape.PORT.default(8000),
   KAFKA_CLIENT_ID: z.string().min(1).default('wa-broker-admin'),
+  /** Retries of a Kafka request (publish, topic creation) before the API call reports the failure. */
+  KAFKA_RETRIES: z.coerce.number().int().min(0).default(8),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   /** Schema for the tables and the migration journal; tests use a fresh one per file. */
   DATABASE_SCHEMA: z

@@ -30,7 +30,12 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
   const pool = createPool(database);
   const closers: Array<() => Promise<void>> = [() => pool.end()];
   try {
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    const kafka = createKafka({
+      brokers: config.KAFKA_BROKERS,
+      clientId: config.KAFKA_CLIENT_ID,
+      logger,
+      retry: { initialRetryTime: 200, retries: config.KAFKA_RETRIES },
+    });
     const kafkaAdmin = kafka.admin();
     await kafkaAdmin.connect();
     closers.unshift(() => kafkaAdmin.disconnect());

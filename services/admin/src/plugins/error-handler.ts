@@ -43,10 +43,17 @@ function classify(err: FastifyError | DomainError): { status: number; body: Erro
     }
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const fields = err.validation.map((issue) => ({
-      field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (err.validationContext ?? 'body'),
-      message: issue.message ?? 'is invalid',
-    }));
+    const fields = err.validation.flatMap((issue) => {
+      const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      // An unknown key is reported on its parent; name the key itself, it is what the caller must remove.
+      const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params.keys as string[]) : undefined;
+      if (unknownKeys)
+        return unknownKeys.map((key) => ({
+          field: path ? `${path}.${key}` : key,
+          message: 'is not allowed',
+        }));
+      return [{ field: path || (err.validationContext ?? 'body'), message: issue.message ?? 'is invalid' }];
+    });
     const message = `invalid ${err.validationContext ?? 'request'}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`;
     return { status: 400, body: { code: 'invalid_request', message, fields } };
   }
