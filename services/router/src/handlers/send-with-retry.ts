@@ -59,10 +59,11 @@ export async function sendWithRetry(
 
 /** Read receipts are not messages to the user, so only the number's throughput applies to them. */
 function limiterBuckets(deps: SenderDeps, userKey: string, body: GraphMessage): Bucket[] {
+  // Burst 1: Meta counts per second, so a full bucket of 80 plus a second's refill would exceed it.
   const number: Bucket = {
     key: `${deps.keyPrefix}rate:number:${deps.phoneNumberId}`,
     perSecond: deps.perNumberPerSecond,
-    burst: deps.perNumberPerSecond,
+    burst: 1,
   };
   if (body.type === 'mark_as_read') return [number];
   const pair: Bucket = {
