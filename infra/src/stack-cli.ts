@@ -2,10 +2,18 @@ import { tail } from './processes.js';
 import { stackDown, stackServices, stackStatus, stackUp } from './stack.js';
 import { stackSettings } from './stack-settings.js';
 
-const usage = 'usage: pnpm stack up | down | status | logs [kafka|mongo|postgres|redis] [--lines N]';
+const usage =
+  'usage: pnpm stack up [--brokers N] | down | status [--brokers N] | logs [kafka|kafka-N|mongo|postgres|redis] [--lines N]';
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
+  const brokers = rest.indexOf('--brokers');
+  if (brokers >= 0) process.env.STACK_KAFKA_BROKERS = rest[brokers + 1] ?? '';
+  const brokerCount = Number(process.env.STACK_KAFKA_BROKERS ?? 1);
+  if (!Number.isInteger(brokerCount) || brokerCount < 1 || brokerCount > 5) {
+    console.error('--brokers takes a number from 1 to 5');
+    return 2;
+  }
   const started = performance.now();
   switch (command) {
     case 'up': {
@@ -38,7 +46,7 @@ async function main(args: string[]): Promise<number> {
     }
     case 'logs': {
       const lines = Number(rest[rest.indexOf('--lines') + 1] ?? 40) || 40;
-      const wanted = rest.filter((arg) => !arg.startsWith('--') && !/^\d+$/.test(arg));
+      const wanted = rest.filter((arg, index) => !arg.startsWith('--') && !rest[index - 1]?.startsWith('--'));
       for (const service of stackServices(stackSettings())) {
         if (wanted.length && !wanted.includes(service.name)) continue;
         console.log(`==> ${service.logFile} <==\n${tail(service.logFile, lines)}\n`);

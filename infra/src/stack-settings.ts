@@ -7,6 +7,8 @@ export interface StackSettings {
   /** Git-ignored folder with jars, data, logs and pid files. */
   stackDir: string;
   kafkaHost: string;
+  /** 1: a single node; 3 (or more): a KRaft cluster, replication factor 3, min.insync.replicas 2. */
+  kafkaBrokers: number;
   kafkaPort: number;
   kafkaControllerPort: number;
   kafkaHeap: string;
@@ -26,6 +28,7 @@ export function stackSettings(env: Record<string, string | undefined> = process.
     repoRoot,
     stackDir: resolve(repoRoot, env.STACK_DIR ?? '.stack'),
     kafkaHost: env.STACK_KAFKA_HOST ?? '127.0.0.1',
+    kafkaBrokers: Number(env.STACK_KAFKA_BROKERS ?? 1),
     kafkaPort: Number(env.STACK_KAFKA_PORT ?? 19092),
     kafkaControllerPort: Number(env.STACK_KAFKA_CONTROLLER_PORT ?? 19093),
     kafkaHeap: env.STACK_KAFKA_HEAP ?? '768m',
@@ -45,8 +48,13 @@ export function stackEnv(settings: StackSettings): Record<string, string> {
     url.pathname = `/${name}`;
     return url.toString();
   };
+  const brokers = Array.from(
+    { length: settings.kafkaBrokers },
+    (_, index) => `${settings.kafkaHost}:${settings.kafkaPort + 2 * index}`,
+  );
   return {
-    KAFKA_BROKERS: `${settings.kafkaHost}:${settings.kafkaPort}`,
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_REPLICATION_FACTOR: String(Math.min(3, settings.kafkaBrokers)),
     DATABASE_URL: database(settings.databases[0] ?? 'wa_broker'),
     TEST_DATABASE_URL: database(settings.databases[1] ?? 'wa_broker_test'),
     REDIS_URL: settings.redisUrl,

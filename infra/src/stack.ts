@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, sleep } from './processes.js';
-import { KafkaService } from './services/kafka-service.js';
+import { KafkaService, kafkaNodeSpecs } from './services/kafka-service.js';
 import { MongoService } from './services/mongo-service.js';
 import { PostgresService } from './services/postgres-service.js';
 import { RedisService } from './services/redis-service.js';
@@ -24,8 +24,23 @@ export function stackServices(settings: StackSettings): StackService[] {
     new PostgresService(settings),
     new RedisService(settings),
     new MongoService(settings),
-    new KafkaService(settings),
+    ...kafkaServices(settings),
   ];
+}
+
+export function kafkaServices(settings: StackSettings): KafkaService[] {
+  const nodes = kafkaNodeSpecs(settings);
+  return nodes.map((node) => new KafkaService(settings, node, nodes));
+}
+
+/** Single node and cluster share ports: refuse to start one while the other runs. */
+async function assertNoOtherKafkaMode(settings: StackSettings): Promise<void> {
+  const otherMode = { ...settings, kafkaBrokers: settings.kafkaBrokers === 1 ? 3 : 1 };
+  const running = await Promise.all(kafkaServices(otherMode).map((node) => node.status()));
+  if (running.some((node) => node.ours)) {
+    const mode = settings.kafkaBrokers === 1 ? 'a Kafka cluster' : 'the single-node Kafka';
+    throw new Error(`kafka: ${mode} of this stack is running; stop it first with \`pnpm stack down\``);
+  }
 }
 
 /**
@@ -46,6 +61,7 @@ export async function stackUp(
       progress(service.name, `${outcome} in ${seconds.toFixed(1)} s at ${service.url}`);
       return { service: service.name, url: service.url, outcome, seconds };
     };
+    await assertNoOtherKafkaMode(settings);
     const [postgres, redis, ...jvms] = stackServices(settings);
     // The machine's own PostgreSQL and Redis are probed before the JVMs load both cores; Kafka and Mongo
     // take seconds each, so they start side by side.
@@ -60,8 +76,14 @@ export async function stackDown(options: { settings?: StackSettings } = {}): Pro
   const settings = options.settings ?? stackSettings();
   mkdirSync(settings.stackDir, { recursive: true });
   return withLock(settings, async () => {
-    const stopped: string[] = [];
-    for (const service of stackServices(settings).reverse())
+    const otherMode = { ...settings, kafkaBrokers: settings.kafkaBrokers === 1 ? 3 : 1 };
+    // Cluster nodes stop together: one by one, the last ones would wait for a quorum that is gone.
+    const kafka = [...kafkaServices(settings), ...kafkaServices(otherMode)];
+    const kafkaStopped = await Promise.all(
+      kafka.map(async (node) => ((await node.down()) ? node.name : undefined)),
+    );
+    const stopped = kafkaStopped.filter((name): name is string => name !== undefined);
+    for (const service of stackServices(settings).slice(0, 3).reverse())
       if (await service.down()) stopped.push(service.name);
     return stopped;
   });

@@ -19,29 +19,68 @@ import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js'
 const clusterId = '4L6g3nShT-eMCtK--X86sw';
 const mainClass = 'kafka.Kafka';
 
-/** Apache Kafka 3.9 in KRaft mode, one node acting as broker and controller, jars from Maven Central. */
+/** Where one Kafka node listens and keeps its data. */
+export interface KafkaNodeSpec {
+  nodeId: number;
+  name: string;
+  port: number;
+  controllerPort: number;
+  dir: string;
+}
+
+/** One node (`--brokers 1`, the default) or a cluster of N combined broker+controller nodes on consecutive ports. */
+export function kafkaNodeSpecs(settings: StackSettings): KafkaNodeSpec[] {
+  if (settings.kafkaBrokers === 1) {
+    const dir = join(settings.stackDir, 'kafka');
+    return [
+      {
+        nodeId: 1,
+        name: 'kafka',
+        port: settings.kafkaPort,
+        controllerPort: settings.kafkaControllerPort,
+        dir,
+      },
+    ];
+  }
+  return Array.from({ length: settings.kafkaBrokers }, (_, index) => ({
+    nodeId: index + 1,
+    name: `kafka-${index + 1}`,
+    port: settings.kafkaPort + 2 * index,
+    controllerPort: settings.kafkaPort + 2 * index + 1,
+    dir: join(settings.stackDir, 'kafka-cluster', `node-${index + 1}`),
+  }));
+}
+
+/** Apache Kafka 3.9 in KRaft mode (each node broker and controller), jars from Maven Central. */
 export class KafkaService implements StackService {
-  readonly name = 'kafka';
+  readonly name: string;
   readonly url: string;
   readonly logFile: string;
   private readonly dir: string;
   private readonly pidFile: string;
+  private readonly host: string;
 
-  constructor(private readonly settings: StackSettings) {
-    this.dir = join(settings.stackDir, 'kafka');
+  constructor(
+    private readonly settings: StackSettings,
+    private readonly node: KafkaNodeSpec = kafkaNodeSpecs(settings)[0] as KafkaNodeSpec,
+    private readonly cluster: readonly KafkaNodeSpec[] = [node],
+  ) {
+    this.name = node.name;
+    this.dir = node.dir;
+    this.host = settings.kafkaHost;
     this.logFile = join(this.dir, 'kafka.log');
     this.pidFile = join(this.dir, 'kafka.pid');
-    this.url = `${settings.kafkaHost}:${settings.kafkaPort}`;
+    this.url = `${settings.kafkaHost}:${node.port}`;
   }
 
   async up(progress: (message: string) => void): Promise<UpOutcome> {
     if (livePid(this.pidFile, mainClass) && (await this.answers())) return 'already running';
-    if (await canConnect(this.settings.kafkaHost, this.settings.kafkaPort)) {
+    if (await canConnect(this.host, this.node.port)) {
       if (await this.answers()) return 'external';
-      throw new Error(`kafka: port ${this.settings.kafkaPort} is taken by something that is not Kafka`);
+      throw new Error(`${this.name}: port ${this.node.port} is taken by something that is not Kafka`);
     }
     mkdirSync(this.dir, { recursive: true });
-    const libDir = join(this.dir, 'lib');
+    const libDir = join(this.settings.stackDir, 'kafka-lib');
     ensureJars(join(this.settings.repoRoot, 'infra/kafka/pom.xml'), libDir, progress);
     const configFile = this.writeServerProperties();
     const dataDir = join(this.dir, 'data');
@@ -61,16 +100,11 @@ export class KafkaService implements StackService {
       ]);
     }
     progress('starting broker');
-    const pid = spawnDetached(
-      'java',
-      [...this.jvmOptions(), '-cp', `${libDir}/*`, mainClass, configFile],
-      this.logFile,
-      this.pidFile,
-      this.dir,
-    );
+    const args = [...this.jvmOptions(), '-cp', `${libDir}/*`, mainClass, configFile];
+    const pid = spawnDetached('java', args, this.logFile, this.pidFile, this.dir);
     try {
       await waitUntil(
-        'kafka',
+        this.name,
         () => this.answers(),
         90_000,
         () => livePid(this.pidFile, mainClass) === pid,
@@ -89,6 +123,14 @@ export class KafkaService implements StackService {
     return true;
   }
 
+  /** Fault tests: kill -9 this node, as a crash would. */
+  kill(): boolean {
+    const pid = livePid(this.pidFile, mainClass);
+    if (!pid) return false;
+    process.kill(pid, 'SIGKILL');
+    return true;
+  }
+
   async status(): Promise<ServiceStatus> {
     const pid = livePid(this.pidFile, mainClass);
     return {
@@ -102,7 +144,7 @@ export class KafkaService implements StackService {
 
   private jvmOptions(): string[] {
     return [
-      `-Xms256m`,
+      '-Xms256m',
       `-Xmx${this.settings.kafkaHeap}`,
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
@@ -113,29 +155,35 @@ export class KafkaService implements StackService {
   }
 
   private writeServerProperties(): string {
-    const { kafkaHost: host, kafkaPort: port, kafkaControllerPort: controllerPort } = this.settings;
+    const host = this.host;
+    const replicas = this.cluster.length;
+    const minIsr = replicas >= 3 ? 2 : 1;
+    const voters = this.cluster.map((node) => `${node.nodeId}@${host}:${node.controllerPort}`).join(',');
     const lines = [
       'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@${host}:${controllerPort}`,
-      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://${host}:${port}`,
+      `node.id=${this.node.nodeId}`,
+      `controller.quorum.voters=${voters}`,
+      `listeners=PLAINTEXT://${host}:${this.node.port},CONTROLLER://${host}:${this.node.controllerPort}`,
+      `advertised.listeners=PLAINTEXT://${host}:${this.node.port}`,
       'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
       'inter.broker.listener.name=PLAINTEXT',
       'controller.listener.names=CONTROLLER',
       `log.dirs=${join(this.dir, 'data')}`,
       'num.partitions=3',
-      'default.replication.factor=1',
-      'min.insync.replicas=1',
+      `default.replication.factor=${replicas}`,
+      `min.insync.replicas=${minIsr}`,
       // Services create their topics explicitly (kafkajs#1563); auto-create would hide a missing ensureTopics.
       'auto.create.topics.enable=false',
-      'offsets.topic.replication.factor=1',
+      `offsets.topic.replication.factor=${replicas}`,
       'offsets.topic.num.partitions=1',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
+      `transaction.state.log.replication.factor=${replicas}`,
+      `transaction.state.log.min.isr=${minIsr}`,
       'transaction.state.log.num.partitions=1',
       'group.initial.rebalance.delay.ms=0',
       'group.min.session.timeout.ms=1000',
+      // A killed node is fenced after 3 s instead of 9 s, so fault tests see leaders move quickly.
+      'broker.session.timeout.ms=3000',
+      'broker.heartbeat.interval.ms=1000',
       'num.network.threads=2',
       'num.io.threads=4',
       'num.recovery.threads.per.data.dir=1',
@@ -148,7 +196,7 @@ export class KafkaService implements StackService {
   }
 
   private async answers(): Promise<boolean> {
-    if (!(await canConnect(this.settings.kafkaHost, this.settings.kafkaPort))) return false;
+    if (!(await canConnect(this.host, this.node.port))) return false;
     const kafka = new Kafka({
       brokers: [this.url],
       clientId: 'stack-probe',
@@ -160,7 +208,9 @@ export class KafkaService implements StackService {
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      return cluster.brokers.length > 0 && cluster.controller !== null;
+      return (
+        cluster.brokers.some((broker) => broker.nodeId === this.node.nodeId) && cluster.controller !== null
+      );
     } catch {
       return false;
     } finally {

@@ -1,13 +1,142 @@
+import fastifyStatic from '@fastify/static';
+import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Kafka } from 'kafkajs';
+import type { Db } from 'mongodb';
+import {
+  conversationStoreMongo,
+  conversationsCollection,
+  ensureConversationIndexes,
+} from './adapters/conversation-store.mongo.js';
+import {
+  ensureMessageIndexes,
+  messageStoreMongo,
+  messagesCollection,
+} from './adapters/message-store.mongo.js';
+import { createMetrics } from './adapters/metrics.prom.js';
+import { outboundKafka } from './adapters/outbound.kafka.js';
+import type { ServiceConfig } from './config.js';
+import { agentStreams } from './consumers/agent-streams.js';
+import type { InboxStores } from './domain/inbox.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { healthRoutes } from './routes/health.js';
+import { attachOperatorHub } from './ws/operator-hub.js';
+import { answerFrame } from './ws/operator-requests.js';
+
+export type AppConfig = Pick<
+  ServiceConfig,
+  | 'AGENT_NAME'
+  | 'OPERATOR_TOKENS'
+  | 'ALLOWED_ORIGINS'
+  | 'STATIC_DIR'
+  | 'KAFKA_REPLICATION_FACTOR'
+  | 'topics'
+  | 'groupPrefix'
+>;
 
 export interface AppDeps {
+  config: AppConfig;
   logger: Logger;
+  db: Db;
+  kafka: Kafka;
+  /** Names this instance's push consumer group. */
+  instanceId: string;
+  now?: () => Date;
 }
 
-/** Builds the HTTP server from its dependencies; never listens (main.ts does). */
-export async function buildApp(deps: AppDeps) {
-  const app = Fastify({ loggerInstance: deps.logger });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  return app;
+export interface AgentBackend {
+  app: FastifyInstance;
+  /** Creates topics and indexes, connects Kafka and starts both consumer streams. */
+  start(): Promise<void>;
+  /** Stops consuming first, then closes sockets, HTTP and the producer. */
+  stop(): Promise<void>;
+}
+
+/** Wires the service from its dependencies; never listens (main.ts does). */
+export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
+  const { config, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const loggerInstance: FastifyBaseLogger = logger;
+  const app = Fastify({ loggerInstance });
+  const metrics = createMetrics();
+  const messages = messagesCollection(deps.db);
+  const conversations = conversationsCollection(deps.db);
+  const stores: InboxStores = {
+    messages: messageStoreMongo(messages),
+    conversations: conversationStoreMongo(conversations),
+  };
+  const producer = deps.kafka.producer({ maxInFlightRequests: 1 });
+  const outbound = outboundKafka(producer, config.topics.out);
+
+  const hub = attachOperatorHub({
+    server: app.server,
+    path: '/ws',
+    tokens: config.OPERATOR_TOKENS,
+    allowedOrigins: config.ALLOWED_ORIGINS ?? [],
+    agentName: config.AGENT_NAME,
+    logger: logger.child({ component: 'operator-hub' }),
+    metrics: {
+      connections: (delta) => metrics.operatorConnections.inc(delta),
+      frame: (type) => metrics.operatorFrames.inc({ type }),
+    },
+    answer: (frame) =>
+      answerFrame(
+        {
+          stores,
+          outbound,
+          agentName: config.AGENT_NAME,
+          now,
+          broadcast: (pushed) => hub.broadcast(pushed),
+          onReply: (result) => metrics.replies.inc({ result }),
+        },
+        frame,
+      ),
+  });
+
+  const streams = agentStreams({
+    kafka: deps.kafka,
+    topics: config.topics,
+    storeGroup: `${config.groupPrefix}-store`,
+    pushGroup: `${config.groupPrefix}-push-${deps.instanceId}`,
+    stores,
+    broadcast: (frame) => hub.broadcast(frame),
+    logger,
+    metrics,
+  });
+
+  app.register(
+    healthRoutes({
+      registry: metrics.registry,
+      checks: {
+        mongo: async () => (await deps.db.command({ ping: 1 })).ok === 1,
+        consumers: async () => streams.isRunning(),
+      },
+    }),
+  );
+  app.register(conversationRoutes({ stores, tokens: config.OPERATOR_TOKENS }));
+  if (config.STATIC_DIR) app.register(fastifyStatic, { root: config.STATIC_DIR });
+
+  return {
+    app,
+    async start() {
+      const admin = deps.kafka.admin();
+      await admin.connect();
+      try {
+        const topics = [config.topics.in, config.topics.out, config.topics.error].map((topic) => ({ topic }));
+        await ensureTopics(admin, topics, { replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+        await Promise.all([ensureMessageIndexes(messages), ensureConversationIndexes(conversations)]);
+        await producer.connect();
+        await streams.start(admin);
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    async stop() {
+      await streams.stop();
+      await hub.close();
+      await app.close();
+      await producer.disconnect();
+    },
+  };
 }

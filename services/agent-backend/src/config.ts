@@ -1,8 +1,48 @@
-import { httpEnv, logEnv } from '@wa-broker/shared/config';
+import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { agentErrorTopic, agentInTopic, agentOutTopic } from '@wa-broker/shared/topics';
 import { z } from 'zod';
 
-export const serviceConfig = z.object({
-  ...logEnv.shape,
-  ...httpEnv.shape,
-  PORT: httpEnv.shape.PORT.default(7000),
-});
+export const serviceConfig = z
+  .object({
+    ...logEnv.shape,
+    ...httpEnv.shape,
+    ...kafkaEnv.shape,
+    PORT: httpEnv.shape.PORT.default(7000),
+    AGENT_NAME: z.string().trim().min(1).default('Agent A'),
+    /** Base of the default topic names `<slug>-in/-out/-error` (the original's `agent_A-in`, …). */
+    AGENT_SLUG: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,200}$/)
+      .default('agent_A'),
+    AGENT_IN_TOPIC: z.string().min(1).optional(),
+    AGENT_OUT_TOPIC: z.string().min(1).optional(),
+    AGENT_ERROR_TOPIC: z.string().min(1).optional(),
+    MONGO_URL: z.string().startsWith('mongodb'),
+    MONGO_DATABASE: z.string().min(1).default('agent-backend'),
+    /** Tokens operators present on the WebSocket upgrade and REST calls (comma-separated, rotate by listing two). */
+    OPERATOR_TOKENS: csv,
+    /** Prefix of the consumer groups: `<prefix>-store` is shared, `<prefix>-push-<instance>` is per instance. */
+    CONSUMER_GROUP_PREFIX: z.string().min(1).optional(),
+    /** Identifies this instance's push group; main.ts falls back to the host name. */
+    INSTANCE_ID: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,100}$/)
+      .optional(),
+    /** Serve the built operator UI (apps/agent-frontend/dist) from this directory. */
+    STATIC_DIR: z.string().min(1).optional(),
+    /** Browser origins allowed to open the WebSocket; empty means same origin only. */
+    ALLOWED_ORIGINS: csv.optional(),
+  })
+  .transform((env) => {
+    const slug = env.AGENT_SLUG;
+    return {
+      ...env,
+      topics: {
+        in: env.AGENT_IN_TOPIC ?? agentInTopic(slug),
+        out: env.AGENT_OUT_TOPIC ?? agentOutTopic(slug),
+        error: env.AGENT_ERROR_TOPIC ?? agentErrorTopic(slug),
+      },
+      groupPrefix: env.CONSUMER_GROUP_PREFIX ?? `agent-backend-${slug}`,
+    };
+  });
+export type ServiceConfig = z.infer<typeof serviceConfig>;

@@ -1,15 +1,33 @@
+import { hostname } from 'node:os';
 import { loadConfig } from '@wa-broker/shared/config';
+import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import { installShutdown } from '@wa-broker/shared/shutdown';
+import { MongoClient } from 'mongodb';
 import { buildApp } from './app.js';
 import { serviceConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(serviceConfig, process.env);
   const logger = createLogger({ service: 'agent-backend', level: config.LOG_LEVEL });
-  const app = await buildApp({ logger });
-  await app.listen({ host: config.HOST, port: config.PORT });
-  installShutdown({ logger, steps: [{ name: 'http server', run: () => app.close() }] });
+  const mongo = new MongoClient(config.MONGO_URL, { ignoreUndefined: true, serverSelectionTimeoutMS: 5000 });
+  await mongo.connect();
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID ?? 'agent-backend',
+    logger,
+  });
+  const instanceId = config.INSTANCE_ID ?? hostname().replace(/[^a-zA-Z0-9._-]/g, '_');
+  const service = await buildApp({ config, logger, db: mongo.db(config.MONGO_DATABASE), kafka, instanceId });
+  await service.start();
+  await service.app.listen({ host: config.HOST, port: config.PORT });
+  installShutdown({
+    logger,
+    steps: [
+      { name: 'agent backend', run: () => service.stop() },
+      { name: 'mongo client', run: () => mongo.close() },
+    ],
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { agentErrorCodes } from './agent-errors.js';
+import { metaErrorDetail, sessionReasons } from './agent-inbound.js';
+import { operatorReply } from './operator-protocol-replies.js';
+
+export * from './operator-protocol-replies.js';
+
+/**
+ * Operator UI ⇄ agent-backend over WebSocket (`/ws`). Every frame is one JSON object with `v` and `type`.
+ * The client may tag a request with `request_id`; the answer (or an `error` frame) echoes it.
+ * Pushed frames (`message`, `status`) carry no `request_id`.
+ */
+export const operatorProtocolVersion = 1 as const;
+
+export const messageDirections = ['in', 'out', 'system'] as const;
+export const operatorMessageStatuses = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export type OperatorMessageStatus = (typeof operatorMessageStatuses)[number];
+
+export const operatorError = z.object({
+  /** An `agent-errors` code, or `queue_failed` when the reply could not be published. */
+  code: z.string(),
+  /** Plain words for the operator. */
+  text: z.string(),
+  meta: metaErrorDetail.optional(),
+});
+
+/** One bubble: an inbound message, an operator reply, or a system line (error, session change). */
+export const operatorMessage = z.object({
+  /** event_id (= wamid) for inbound and system lines, the idempotency key for replies. */
+  id: z.string(),
+  wa_id: z.string(),
+  direction: z.enum(messageDirections),
+  /** Inbound: the agent-inbound type. Out: the reply kind. System: `error`, `session_started`, `session_ended`. */
+  type: z.string(),
+  /** Text, caption, chosen title, reply body or template name: what a one-line preview shows. */
+  text: z.string(),
+  timestamp: z.iso.datetime({ offset: true }),
+  wamid: z.string().optional(),
+  status: z.enum(operatorMessageStatuses).optional(),
+  error: operatorError.optional(),
+  /** For inbound messages: whether an operator has seen it. */
+  seen: z.boolean().optional(),
+  reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+  media: z
+    .object({
+      id: z.string(),
+      mime_type: z.string().optional(),
+      caption: z.string().optional(),
+      filename: z.string().optional(),
+    })
+    .optional(),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+    })
+    .optional(),
+  contacts: z.array(z.record(z.string(), z.unknown())).optional(),
+  reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
+  context_message_id: z.string().optional(),
+  /** What the operator sent (replies only). */
+  outbound: operatorReply.optional(),
+  session: z.object({ reason: z.enum(sessionReasons), note: z.string().optional() }).optional(),
+});
+export type OperatorMessage = z.infer<typeof operatorMessage>;
+
+export const operatorConversation = z.object({
+  wa_id: z.string(),
+  name: z.string().optional(),
+  last_message: operatorMessage.nullable(),
+  last_activity_at: z.iso.datetime({ offset: true }),
+  unread_count: z.number().int().min(0),
+  /** Free-form replies are allowed until then; null when the user never wrote. */
+  window_expires_at: z.iso.datetime({ offset: true }).nullable(),
+  session: z.enum(['open', 'ended', 'unknown']),
+});
+export type OperatorConversation = z.infer<typeof operatorConversation>;
+
+const clientBase = {
+  v: z.literal(operatorProtocolVersion),
+  request_id: z.string().min(1).max(100).optional(),
+};
+const limit = z.number().int().min(1).max(200).optional();
+
+export const clientFrame = z.discriminatedUnion('type', [
+  z.object({ ...clientBase, type: z.literal('ping') }),
+  z.object({ ...clientBase, type: z.literal('list_conversations'), limit, before: z.string().optional() }),
+  z.object({
+    ...clientBase,
+    type: z.literal('get_history'),
+    wa_id: z.string().min(1),
+    limit,
+    /** `next_before` of the previous page: older messages only. */
+    before: z.string().optional(),
+  }),
+  z.object({
+    ...clientBase,
+    type: z.literal('send_reply'),
+    wa_id: z.string().min(1),
+    /** Chosen by the client, so a resend after a reconnect is not sent twice. */
+    idempotency_key: z.string().min(8).max(200),
+    reply: operatorReply,
+    context_message_id: z.string().optional(),
+  }),
+  z.object({ ...clientBase, type: z.literal('mark_read'), wa_id: z.string().min(1) }),
+]);
+export type ClientFrame = z.infer<typeof clientFrame>;
+
+export const frameErrorCodes = [
+  'invalid_frame',
+  'unauthorized',
+  'window_closed',
+  'not_found',
+  'queue_failed',
+  'internal',
+] as const;
+
+const serverBase = { v: z.literal(operatorProtocolVersion), request_id: z.string().optional() };
+
+export const serverFrame = z.discriminatedUnion('type', [
+  z.object({ ...serverBase, type: z.literal('welcome'), agent: z.string(), server_time: z.string() }),
+  z.object({ ...serverBase, type: z.literal('pong') }),
+  z.object({
+    ...serverBase,
+    type: z.literal('conversations'),
+    conversations: z.array(operatorConversation),
+    next_before: z.string().nullable(),
+  }),
+  z.object({
+    ...serverBase,
+    type: z.literal('history'),
+    wa_id: z.string(),
+    /** Oldest first. */
+    messages: z.array(operatorMessage),
+    next_before: z.string().nullable(),
+  }),
+  z.object({ ...serverBase, type: z.literal('reply_accepted'), message: operatorMessage }),
+  z.object({ ...serverBase, type: z.literal('read_marked'), wa_id: z.string() }),
+  /** Pushed: a new inbound message, session change or router error line. */
+  z.object({ ...serverBase, type: z.literal('message'), message: operatorMessage }),
+  /** Pushed: a reply's delivery moved on (never backwards) or failed. */
+  z.object({
+    ...serverBase,
+    type: z.literal('status'),
+    wa_id: z.string(),
+    /** The reply's id (its idempotency key) when known; otherwise match on `wamid`. */
+    message_id: z.string().optional(),
+    wamid: z.string().optional(),
+    status: z.enum(operatorMessageStatuses),
+    error: operatorError.optional(),
+    timestamp: z.string(),
+  }),
+  z.object({
+    ...serverBase,
+    type: z.literal('error'),
+    code: z.enum([...frameErrorCodes, ...agentErrorCodes]),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+]);
+export type ServerFrame = z.infer<typeof serverFrame>;
+export type ServerFrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

@@ -1,0 +1,34 @@
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+
+/** One registry per app, so two instances in one test process do not share counters. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    eventsConsumed: new Counter({
+      name: 'agent_backend_events_total',
+      help: 'Agent events read from Kafka, by stream (store|push), topic kind and outcome.',
+      labelNames: ['stream', 'kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+    operatorConnections: new Gauge({
+      name: 'agent_backend_operator_connections',
+      help: 'Operator WebSocket connections open on this instance.',
+      registers: [registry],
+    }),
+    operatorFrames: new Counter({
+      name: 'agent_backend_operator_frames_total',
+      help: 'Frames received from operators, by type (invalid for frames that failed validation).',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
+    replies: new Counter({
+      name: 'agent_backend_replies_total',
+      help: 'Operator replies, by result (accepted|refused|queue_failed).',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,31 @@
+import type { OperatorMessage, OperatorMessageStatus } from '@wa-broker/shared/operator-protocol';
+
+/** What an event changes on the user's conversation besides its messages. */
+export interface ConversationTouch {
+  wa_id: string;
+  name?: string;
+  user_id?: string;
+  /** The router's current view of the window; only ever moves later. */
+  window_expires_at: string | null;
+  /** Set when the event is activity the list should sort by. */
+  activity_at?: string;
+  session?: { state: 'open' | 'ended'; at: string };
+}
+
+/** A delivery status for one of our replies. */
+export interface StatusChange {
+  wa_id: string;
+  /** The reply's idempotency key, when the router echoes it. */
+  message_id?: string;
+  wamid?: string;
+  status: OperatorMessageStatus;
+  error?: NonNullable<OperatorMessage['error']>;
+  timestamp: string;
+}
+
+/** The effect of one `-in` or `-error` event: a message to store, a status to apply, or both. */
+export interface EventPlan {
+  message?: OperatorMessage;
+  status?: StatusChange;
+  conversation: ConversationTouch;
+}

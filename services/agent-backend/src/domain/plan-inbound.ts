@@ -1,0 +1,125 @@
+import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import type { OperatorMessage } from '@wa-broker/shared/operator-protocol';
+import { describeMetaError } from './error-text.js';
+import type { ConversationTouch, EventPlan } from './events.js';
+
+const sessionText: Record<string, string> = {
+  menu_choice: 'The user chose this agent from the menu.',
+  transfer: 'The conversation was transferred to this agent.',
+  user_exit: 'The user left the conversation.',
+  agent_ended: 'The conversation was ended by the agent.',
+  agent_removed: 'The agent was removed; the conversation ended.',
+  expired: 'The session expired.',
+};
+
+/** Decides what one `<agent>-in` event changes: no I/O, the same answer on every redelivery. */
+export function planInbound(event: AgentInboundEvent): EventPlan {
+  const conversation: ConversationTouch = {
+    wa_id: event.waID,
+    window_expires_at: event.window_expires_at,
+    ...(event.user.name ? { name: event.user.name } : {}),
+    ...(event.user.user_id ? { user_id: event.user.user_id } : {}),
+  };
+  if (event.type === 'status') return planStatus(event, conversation);
+  if (event.type === 'session_started' || event.type === 'session_ended') {
+    const state = event.type === 'session_started' ? 'open' : 'ended';
+    const reason = event.session?.reason;
+    return {
+      conversation: {
+        ...conversation,
+        activity_at: event.timestamp,
+        session: { state, at: event.timestamp },
+      },
+      message: {
+        id: event.event_id,
+        wa_id: event.waID,
+        direction: 'system',
+        type: event.type,
+        text: (reason && sessionText[reason]) || (state === 'open' ? 'Session started.' : 'Session ended.'),
+        timestamp: event.timestamp,
+        ...(reason
+          ? { session: { reason, ...(event.session?.note ? { note: event.session.note } : {}) } }
+          : {}),
+      },
+    };
+  }
+  return {
+    conversation: { ...conversation, activity_at: event.timestamp },
+    message: inboundMessage(event),
+  };
+}
+
+function planStatus(event: AgentInboundEvent, conversation: ConversationTouch): EventPlan {
+  const status = event.status;
+  if (!status) return { conversation };
+  const failure = status.status === 'failed' ? status.errors?.[0] : undefined;
+  return {
+    conversation,
+    status: {
+      wa_id: event.waID,
+      wamid: status.wamid,
+      status: status.status,
+      timestamp: event.timestamp,
+      ...(status.idempotency_key ? { message_id: status.idempotency_key } : {}),
+      ...(status.status === 'failed'
+        ? {
+            error: {
+              code: 'delivery_failed',
+              text: describeMetaError(failure),
+              ...(failure ? { meta: failure } : {}),
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+function inboundMessage(event: AgentInboundEvent): OperatorMessage {
+  const message: OperatorMessage = {
+    id: event.event_id,
+    wa_id: event.waID,
+    direction: 'in',
+    type: event.type,
+    text: previewText(event),
+    timestamp: event.timestamp,
+    seen: false,
+  };
+  if (event.wamid) message.wamid = event.wamid;
+  if (event.reply) message.reply = event.reply;
+  if (event.media) {
+    const { id, mime_type, caption, filename } = event.media;
+    message.media = { id, mime_type, caption, filename };
+  }
+  if (event.location) {
+    const { latitude, longitude, name, address } = event.location;
+    message.location = { latitude, longitude, name, address };
+  }
+  if (event.contacts) message.contacts = event.contacts;
+  if (event.reaction) message.reaction = event.reaction;
+  if (event.context) message.context_message_id = event.context.message_id;
+  return message;
+}
+
+function previewText(event: AgentInboundEvent): string {
+  switch (event.type) {
+    case 'list_reply':
+    case 'button_reply':
+      return event.reply?.title ?? event.text;
+    case 'location':
+      return event.location?.name ?? event.location?.address ?? 'Location';
+    case 'reaction':
+      return event.reaction?.emoji ? `Reacted ${event.reaction.emoji}` : 'Removed a reaction';
+    case 'contacts':
+      return 'Shared contacts';
+    case 'unsupported':
+      return 'A message type this inbox cannot show';
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'document':
+    case 'sticker':
+      return event.media?.caption || event.text || event.type;
+    default:
+      return event.text;
+  }
+}

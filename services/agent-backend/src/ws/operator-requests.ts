@@ -1,0 +1,97 @@
+import { DomainError } from '@wa-broker/shared/errors';
+import type { ClientFrame, ServerFrame } from '@wa-broker/shared/operator-protocol';
+import type { InboxStores } from '../domain/inbox.js';
+import { applyStatus, markConversationRead, recordReply } from '../domain/inbox.js';
+import type { OutboundPort } from '../domain/ports.js';
+import { prepareReply } from '../domain/prepare-reply.js';
+
+export interface OperatorRequestDeps {
+  stores: InboxStores;
+  outbound: OutboundPort;
+  agentName: string;
+  now: () => Date;
+  /** Tells every operator on this instance (a conversation was read elsewhere). */
+  broadcast: (frame: ServerFrame) => void;
+  onReply: (result: 'accepted' | 'refused' | 'queue_failed') => void;
+}
+
+const defaultLimit = 50;
+
+/** Answers one valid client frame; a DomainError becomes an `error` frame at the socket. */
+export async function answerFrame(deps: OperatorRequestDeps, frame: ClientFrame): Promise<ServerFrame> {
+  const base = { v: 1 as const, ...(frame.request_id ? { request_id: frame.request_id } : {}) };
+  switch (frame.type) {
+    case 'ping':
+      return { ...base, type: 'pong' };
+    case 'list_conversations': {
+      const page = await deps.stores.conversations.list({
+        limit: frame.limit ?? defaultLimit,
+        before: frame.before,
+      });
+      return {
+        ...base,
+        type: 'conversations',
+        conversations: page.conversations,
+        next_before: page.nextBefore,
+      };
+    }
+    case 'get_history': {
+      const page = await deps.stores.messages.history(frame.wa_id, {
+        limit: frame.limit ?? defaultLimit,
+        before: frame.before,
+      });
+      return {
+        ...base,
+        type: 'history',
+        wa_id: frame.wa_id,
+        messages: page.messages,
+        next_before: page.nextBefore,
+      };
+    }
+    case 'mark_read': {
+      await markConversationRead(deps.stores, frame.wa_id);
+      deps.broadcast({ v: 1, type: 'read_marked', wa_id: frame.wa_id });
+      return { ...base, type: 'read_marked', wa_id: frame.wa_id };
+    }
+    case 'send_reply':
+      return { ...base, type: 'reply_accepted', message: await sendReply(deps, frame) };
+  }
+}
+
+async function sendReply(deps: OperatorRequestDeps, frame: Extract<ClientFrame, { type: 'send_reply' }>) {
+  const conversation = await deps.stores.conversations.get(frame.wa_id);
+  if (!conversation) throw new DomainError('not_found', `No conversation with ${frame.wa_id}.`);
+  let prepared: ReturnType<typeof prepareReply>;
+  try {
+    prepared = prepareReply(
+      {
+        waID: frame.wa_id,
+        idempotencyKey: frame.idempotency_key,
+        reply: frame.reply,
+        ...(frame.context_message_id ? { contextMessageId: frame.context_message_id } : {}),
+      },
+      conversation.window_expires_at,
+      deps.now(),
+    );
+  } catch (error) {
+    deps.onReply('refused');
+    throw error;
+  }
+  await recordReply(deps.stores, prepared.message);
+  try {
+    await deps.outbound.publish(prepared.outbound);
+  } catch {
+    const error = { code: 'queue_failed', text: 'The reply could not be queued for sending. Try again.' };
+    await applyStatus(deps.stores, {
+      wa_id: frame.wa_id,
+      message_id: prepared.message.id,
+      status: 'failed',
+      error,
+      timestamp: deps.now().toISOString(),
+    });
+    deps.onReply('queue_failed');
+    throw new DomainError('queue_failed', error.text);
+  }
+  deps.onReply('accepted');
+  return prepared.message;
+}

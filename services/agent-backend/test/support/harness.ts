@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { testStackEnv } from '@wa-broker/infra/test-env';
+import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
+import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import { createKafka, encodeJson } from '@wa-broker/shared/kafka';
+import { createLogger } from '@wa-broker/shared/logger';
+import type { Kafka, Producer } from 'kafkajs';
+import { type Db, MongoClient } from 'mongodb';
+import { type AgentBackend, type AppConfig, buildApp } from '../../src/app.js';
+
+export const operatorToken = 'test-operator-token';
+
+export interface Harness {
+  kafka: Kafka;
+  producer: Producer;
+  mongo: MongoClient;
+  db: Db;
+  config: AppConfig;
+  /** Starts a backend instance listening on a free port; stopped by `close`. */
+  startInstance(options?: { staticDir?: string }): Promise<{ backend: AgentBackend; url: string }>;
+  produceInbound(event: AgentInboundEvent): Promise<void>;
+  produceError(event: AgentErrorEvent): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Fresh topics, consumer groups and Mongo database per test file; the real Kafka and MongoDB-wire server. */
+export async function createHarness(): Promise<Harness> {
+  const env = testStackEnv();
+  const id = randomUUID().slice(0, 8);
+  const logger = createLogger({ service: 'agent-backend-test', level: 'warn' });
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS.split(','), clientId: `agent-test-${id}`, logger });
+  const mongo = new MongoClient(env.MONGO_URL, { ignoreUndefined: true, serverSelectionTimeoutMS: 5000 });
+  await mongo.connect();
+  const db = mongo.db(`agent_test_${id}`);
+  const config: AppConfig = {
+    AGENT_NAME: 'Agent A',
+    OPERATOR_TOKENS: [operatorToken],
+    ALLOWED_ORIGINS: undefined,
+    STATIC_DIR: undefined,
+    KAFKA_REPLICATION_FACTOR: 1,
+    topics: { in: `t${id}_agent_A-in`, out: `t${id}_agent_A-out`, error: `t${id}_agent_A-error` },
+    groupPrefix: `agent-test-${id}`,
+  };
+  const producer = kafka.producer();
+  await producer.connect();
+  const instances: AgentBackend[] = [];
+  let instanceCount = 0;
+
+  return {
+    kafka,
+    producer,
+    mongo,
+    db,
+    config,
+    async startInstance(options = {}) {
+      instanceCount += 1;
+      const backend = await buildApp({
+        config: { ...config, STATIC_DIR: options.staticDir },
+        logger,
+        db,
+        kafka,
+        instanceId: `i${instanceCount}`,
+      });
+      instances.push(backend);
+      await backend.start();
+      const address = await backend.app.listen({ host: '127.0.0.1', port: 0 });
+      await waitFor(async () => (await backend.app.inject({ url: '/readyz' })).statusCode === 200, 20_000);
+      return { backend, url: address };
+    },
+    async produceInbound(event) {
+      await producer.send({
+        topic: config.topics.in,
+        messages: [{ key: event.waID, value: encodeJson(event) }],
+      });
+    },
+    async produceError(event) {
+      await producer.send({
+        topic: config.topics.error,
+        messages: [{ key: event.waID, value: encodeJson(event) }],
+      });
+    },
+    async close() {
+      await Promise.all(instances.map((instance) => instance.stop()));
+      await producer.disconnect();
+      await db.dropDatabase().catch(() => undefined);
+      await mongo.close();
+    },
+  };
+}
+
+/** Polls until `check` is true or the deadline passes (no bare sleeps). */
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
