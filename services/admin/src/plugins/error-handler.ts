@@ -68,8 +68,8 @@ function classify(err: FastifyError | DomainError): { status: number; body: Erro
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler<FastifyError | DomainError>((err, request, reply) => {
     const { status, body } = classify(err);
+    // change_not_published was logged where it happened, with the Kafka error as cause.
     if (status >= 500 && body.code !== 'change_not_published') request.log.error({ err }, 'unhandled error');
-    else if (status >= 500) request.log.error({ err }, 'agent change not published');
     if (request.routeOptions.config?.errorShape === 'v1')
       return reply.code(status).send({ internal_code: body.code, message: body.message });
     const extra = body.details && Object.keys(body.details).length > 0 ? body.details : undefined;
