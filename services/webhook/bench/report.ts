@@ -11,7 +11,13 @@ export interface KafkaCheck {
 
 export interface BenchReport {
   date: string;
-  machine: { cpus: number; model: string; node: string; platform: string };
+  machine: {
+    cpus: number;
+    model: string;
+    node: string;
+    platform: string;
+    loadAverage: { before: number; after: number };
+  };
   settings: Record<string, string | number>;
   webhook: LoadResult[];
   references: LoadResult[];
@@ -27,7 +33,8 @@ export function toMarkdown(report: BenchReport): string {
   return [
     `# Webhook benchmark, ${report.date}`,
     '',
-    `${machine.cpus} × ${machine.model}, Node ${machine.node}; Kafka, the service and the load generator on the same machine.`,
+    `${machine.cpus} × ${machine.model}, Node ${machine.node}; Kafka, the service and the load generator on the same machine. ` +
+      `1-minute load average ${machine.loadAverage.before.toFixed(1)} before, ${machine.loadAverage.after.toFixed(1)} after.`,
     `Settings: ${Object.entries(report.settings)
       .map(([name, value]) => `${name}=${value}`)
       .join(', ')}.`,
