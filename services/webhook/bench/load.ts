@@ -15,6 +15,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** The server process's CPU time per request (only measured for the webhook service). */
+  cpuMicrosPerRequest?: number;
 }
 
 export interface LoadSpec {

@@ -26,7 +26,7 @@ export interface BenchReport {
 }
 
 const row = (r: LoadResult) =>
-  `| ${r.label} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.ok} | ${r.non2xx} | ${r.errors + r.timeouts} |`;
+  `| ${r.label} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.ok} | ${r.non2xx} | ${r.errors + r.timeouts} | ${r.cpuMicrosPerRequest ?? '–'} |`;
 
 export function toMarkdown(report: BenchReport): string {
   const { kafka, ratios, machine } = report;
@@ -39,8 +39,8 @@ export function toMarkdown(report: BenchReport): string {
       .map(([name, value]) => `${name}=${value}`)
       .join(', ')}.`,
     '',
-    '| run | connections | req/s | p50 ms | p90 ms | p99 ms | max ms | 2xx | non-2xx | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| run | connections | req/s | p50 ms | p90 ms | p99 ms | max ms | 2xx | non-2xx | errors | service CPU µs/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.webhook.map(row),
     ...report.references.map(row),
     '',

@@ -36,8 +36,12 @@ let clientOk = 0;
 await stackUp();
 // Other work on the machine skews every figure: the 1-minute load average is reported with them.
 const loadBefore = loadavg()[0] ?? 0;
-// BENCH_PROFILE=1 writes a V8 CPU profile of the service to bench/results/profile/ (git-ignored).
-const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profile'] : [];
+// BENCH_NODE_ARGS adds Node flags to the service; BENCH_PROFILE=1 writes its V8 CPU profile to
+// bench/results/profile/ (git-ignored), summarised by `tsx bench/profile-summary.ts`.
+const profileArgs = [
+  ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profile'] : []),
+];
 const serviceEnv = { ...settings, ...topics, HOST: '127.0.0.1', PORT: '5510', KAFKA_BROKERS: brokers };
 const service = startProcess(
   'src/main.ts',
@@ -63,7 +67,11 @@ try {
 }
 
 async function measure(label: string, connections: number, bodies: SignedBody[], secs = seconds) {
-  const result = await runLoad({ label, url: `${serviceUrl}/webhook`, connections, seconds: secs, bodies });
+  const cpuBefore = await readCounter(`${serviceUrl}/metrics`, 'process_cpu_seconds_total');
+  const loaded = await runLoad({ label, url: `${serviceUrl}/webhook`, connections, seconds: secs, bodies });
+  const cpu = (await readCounter(`${serviceUrl}/metrics`, 'process_cpu_seconds_total')) - cpuBefore;
+  // CPU time per request is the figure that other load on the machine disturbs least.
+  const result = { ...loaded, cpuMicrosPerRequest: Math.round((cpu * 1e6) / Math.max(loaded.requests, 1)) };
   clientOk += result.ok;
   console.log(summary(result));
   return result;
@@ -153,5 +161,6 @@ function writeResults(report: BenchReport): void {
 
 function summary(r: LoadResult): string {
   const errors = r.errors + r.timeouts;
-  return `${r.label} @${r.connections}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${errors}`;
+  const cpu = r.cpuMicrosPerRequest === undefined ? '' : `, service CPU ${r.cpuMicrosPerRequest} µs/req`;
+  return `${r.label} @${r.connections}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${errors}${cpu}`;
 }
