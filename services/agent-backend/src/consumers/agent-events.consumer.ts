@@ -16,6 +16,8 @@ export interface AgentEventsConsumerDeps {
   logger: Logger;
   /** The shared store group starts from the beginning; push groups only want what happens from now on. */
   fromBeginning: boolean;
+  /** Where to start reading, applied right after `run` (push groups: the topics' ends at start). */
+  seekTo?: readonly { topic: string; partition: number; offset: string }[];
   onSkipped: (topic: string) => void;
 }
 
@@ -48,6 +50,7 @@ export async function startAgentEventsConsumer(deps: AgentEventsConsumerDeps): P
       }
     },
   });
+  for (const position of deps.seekTo ?? []) consumer.seek(position);
 
   function skip(where: { topic: string; partition: number; offset: string }, issues: unknown[]) {
     // The router owns these topics; an event we cannot read is logged and passed, not retried forever.

@@ -2,7 +2,7 @@ import type { Logger } from '@wa-broker/shared/logger';
 import type { ServerFrame } from '@wa-broker/shared/operator-protocol';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Metrics } from '../adapters/metrics.prom.js';
-import { startGroupAtEnd } from '../adapters/push-start.kafka.js';
+import { type TopicPartitionOffset, topicEnds } from '../adapters/push-start.kafka.js';
 import type { EventPlan } from '../domain/events.js';
 import { type InboxStores, recordEvent } from '../domain/inbox.js';
 import { planAgentError } from '../domain/plan-error.js';
@@ -34,7 +34,12 @@ export function framesFor(plan: EventPlan): ServerFrame[] {
 }
 
 export function agentStreams(deps: AgentStreamsDeps) {
-  const consumerOptions = { sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: 10 } };
+  const consumerOptions = {
+    sessionTimeout: 6_000,
+    heartbeatInterval: 1_000,
+    maxWaitTimeInMs: 1_000,
+    retry: { retries: 10 },
+  };
   const storeConsumer = deps.kafka.consumer({ groupId: deps.storeGroup, ...consumerOptions });
   const pushConsumer = deps.kafka.consumer({ groupId: deps.pushGroup, ...consumerOptions });
   const storeJoined = joinedGroup(storeConsumer);
@@ -66,22 +71,28 @@ export function agentStreams(deps: AgentStreamsDeps) {
     },
   };
 
-  const start = (consumer: Consumer, handlers: AgentEventHandlers, stream: string, fromBeginning: boolean) =>
+  const start = (
+    consumer: Consumer,
+    handlers: AgentEventHandlers,
+    stream: string,
+    seekTo?: TopicPartitionOffset[],
+  ) =>
     startAgentEventsConsumer({
       consumer,
       topics: deps.topics,
       handlers,
       logger: deps.logger.child({ component: `${stream}-consumer` }),
-      fromBeginning,
+      fromBeginning: !seekTo,
+      ...(seekTo ? { seekTo } : {}),
       onSkipped: (topic) => count(stream, topic === deps.topics.in ? 'in' : 'error', 'skipped'),
     });
 
   return {
     async start(admin: Admin) {
-      await startGroupAtEnd(admin, deps.pushGroup, [deps.topics.in, deps.topics.error]);
+      const ends = await topicEnds(admin, [deps.topics.in, deps.topics.error]);
       await Promise.all([
-        start(storeConsumer, storeHandlers, 'store', true),
-        start(pushConsumer, pushHandlers, 'push', false),
+        start(storeConsumer, storeHandlers, 'store'),
+        start(pushConsumer, pushHandlers, 'push', ends),
       ]);
     },
     /** Both groups have joined and own their partitions. */

@@ -1,0 +1,86 @@
+import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import { describe, expect, it } from 'vitest';
+import { planAgentError } from './plan-error.js';
+import { planInbound } from './plan-inbound.js';
+
+const base = {
+  v: 1,
+  waID: '5511',
+  raw_payload: null,
+  agent: 'Agent A',
+  user: { wa_id: '5511', name: 'Ana' },
+  timestamp: '2026-01-10T12:00:00.000Z',
+  window_expires_at: '2026-01-11T12:00:00.000Z',
+} as const;
+
+describe('planInbound', () => {
+  it('turns a list reply into an unseen bubble showing the chosen title', () => {
+    const event: AgentInboundEvent = {
+      ...base,
+      event_id: 'wamid.1',
+      wamid: 'wamid.1',
+      type: 'list_reply',
+      text: 'row-1',
+      reply: { id: 'row-1', title: 'Billing' },
+    };
+    const plan = planInbound(event);
+    expect(plan.message).toMatchObject({ id: 'wamid.1', direction: 'in', text: 'Billing', seen: false });
+    expect(plan.conversation).toMatchObject({ name: 'Ana', activity_at: base.timestamp });
+  });
+
+  it('turns a failed status into a failure with Meta’s reason and no bubble', () => {
+    const plan = planInbound({
+      ...base,
+      event_id: 's1',
+      type: 'status',
+      text: 'failed',
+      status: {
+        wamid: 'wamid.9',
+        status: 'failed',
+        idempotency_key: 'k',
+        errors: [{ code: 131047, title: 'x' }],
+      },
+    });
+    expect(plan.message).toBeUndefined();
+    expect(plan.status).toMatchObject({
+      message_id: 'k',
+      status: 'failed',
+      error: { code: 'delivery_failed' },
+    });
+    expect(plan.conversation.activity_at).toBeUndefined();
+  });
+
+  it('records a session end as a system line that closes the session', () => {
+    const plan = planInbound({
+      ...base,
+      event_id: 'e1',
+      type: 'session_ended',
+      text: '',
+      session: { reason: 'user_exit' },
+    });
+    expect(plan.message).toMatchObject({ direction: 'system', text: 'The user left the conversation.' });
+    expect(plan.conversation.session).toEqual({ state: 'ended', at: base.timestamp });
+  });
+});
+
+describe('planAgentError', () => {
+  it('fails the reply named by the idempotency key with the router’s words', () => {
+    const plan = planAgentError({
+      v: 1,
+      event_id: 'err-1',
+      waID: '5511',
+      text: 'The 24-hour window is closed.',
+      raw_payload: null,
+      code: 'window_closed',
+      agent: 'Agent A',
+      timestamp: base.timestamp,
+      idempotency_key: 'k2',
+    });
+    expect(plan.message).toMatchObject({ type: 'error', text: 'The 24-hour window is closed.' });
+    expect(plan.status).toMatchObject({
+      message_id: 'k2',
+      status: 'failed',
+      error: { code: 'window_closed' },
+    });
+  });
+});
