@@ -67,6 +67,8 @@ export async function buildApp(deps: AppDeps) {
     delivery.close();
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Nothing to connect to: ready as soon as it listens.
+  app.get('/readyz', async () => ({ status: 'ready' }));
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(await readFile(phonePage)),
   );

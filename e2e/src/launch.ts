@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { repoRoot } from '@wa-broker/infra/stack-settings';
+
+/** A service of this repo running as its own process, started from its real `src/main.ts`. */
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  logs: string[];
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts `services/<name>/src/main.ts` with tsx and the given environment (nothing from `.env.example`),
+ * then waits for its health route. Output is kept for the failure message.
+ */
+export async function launchService(
+  name: string,
+  env: Record<string, string>,
+  options: { health?: string; timeoutMs?: number } = {},
+): Promise<RunningService> {
+  const port = Number(env.PORT);
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: join(repoRoot, 'services', name),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const keep = (chunk: Buffer) => {
+    logs.push(...chunk.toString().split('\n').filter(Boolean));
+    if (logs.length > 400) logs.splice(0, logs.length - 400);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const running: RunningService = {
+    name,
+    url,
+    port,
+    logs,
+    process: child,
+    stop: () => stopProcess(child),
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode}:\n${logs.slice(-30).join('\n')}`);
+    try {
+      if ((await fetch(`${url}${options.health ?? '/readyz'}`)).ok) return running;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await running.stop();
+      throw new Error(`${name} not ready at ${url}:\n${logs.slice(-30).join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

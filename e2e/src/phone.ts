@@ -1,0 +1,98 @@
+/** Drives simulated users through the simulator's API, as a person on the phone page would. */
+export interface ChatEntry {
+  seq: number;
+  wamid: string;
+  direction: 'in' | 'out';
+  type: string;
+  content: Record<string, unknown>;
+  status?: string;
+  error?: { code: number; title: string };
+}
+
+export class Phone {
+  constructor(private readonly simulatorUrl: string) {}
+
+  async say(waId: string, text: string, name = 'E2E User'): Promise<ChatEntry> {
+    return this.act(waId, { type: 'text', text, name });
+  }
+
+  async act(waId: string, action: Record<string, unknown>): Promise<ChatEntry> {
+    const response = await fetch(`${this.simulatorUrl}/sim/users/${waId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(action),
+    });
+    if (response.status !== 202)
+      throw new Error(`simulated user ${waId}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as ChatEntry;
+  }
+
+  async chat(waId: string): Promise<ChatEntry[]> {
+    const response = await fetch(`${this.simulatorUrl}/sim/users/${waId}/messages`);
+    return ((await response.json()) as { messages: ChatEntry[] }).messages;
+  }
+
+  /** Business messages the user received, oldest first. */
+  async received(waId: string): Promise<ChatEntry[]> {
+    return (await this.chat(waId)).filter((entry) => entry.direction === 'out');
+  }
+
+  /** Waits until a business message matching `match` arrives; returns it. */
+  async waitFor(
+    waId: string,
+    match: (entry: ChatEntry) => boolean,
+    what: string,
+    timeoutMs = 20_000,
+  ): Promise<ChatEntry> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await this.received(waId)).find(match);
+      if (found) return found;
+      if (Date.now() > deadline)
+        throw new Error(
+          `${waId} never received ${what}; chat: ${JSON.stringify(await this.chat(waId), null, 1).slice(0, 3000)}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The rows or buttons of an interactive message, as the user sees them. */
+  static choices(entry: ChatEntry): { kind: 'list_reply' | 'button_reply'; id: string; title: string }[] {
+    const content = entry.content as {
+      type?: string;
+      action?: {
+        sections?: { rows: { id: string; title: string }[] }[];
+        buttons?: { reply: { id: string; title: string } }[];
+      };
+    };
+    if (content.type === 'list')
+      return (content.action?.sections ?? []).flatMap((section) =>
+        section.rows.map((row) => ({ kind: 'list_reply' as const, ...row })),
+      );
+    return (content.action?.buttons ?? []).map((button) => ({
+      kind: 'button_reply' as const,
+      ...button.reply,
+    }));
+  }
+
+  async faults(faults: Record<string, unknown>): Promise<void> {
+    await fetch(`${this.simulatorUrl}/sim/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
+  }
+
+  async setLastInbound(waId: string, at: Date): Promise<void> {
+    await fetch(`${this.simulatorUrl}/sim/users/${waId}/last-inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ at: at.toISOString() }),
+    });
+  }
+
+  static text(entry: ChatEntry): string {
+    const content = entry.content as { body?: string | { text?: string } };
+    return typeof content.body === 'string' ? content.body : (content.body?.text ?? '');
+  }
+}
