@@ -6,6 +6,7 @@ WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
 COPY packages/shared/package.json packages/shared/
 COPY infra/package.json infra/
+COPY e2e/package.json e2e/
 COPY services/webhook/package.json services/webhook/
 COPY services/router/package.json services/router/
 COPY services/admin/package.json services/admin/
