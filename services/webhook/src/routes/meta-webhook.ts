@@ -33,12 +33,11 @@ export function metaWebhookRoutes(deps: MetaWebhookDeps): FastifyPluginAsync {
     app.post<{ Body: Buffer }>('/webhook', async (req, reply) => {
       const receivedAt = new Date();
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const signature = req.headers['x-hub-signature-256'];
-      assertMetaSignature(body, signature, deps.appSecrets);
+      const signature = assertMetaSignature(body, req.headers['x-hub-signature-256'], deps.appSecrets);
       const traceId = randomUUID();
       const records = planDelivery(parseDelivery(body), {
         rawBody: body,
-        signature: signature as string,
+        signature,
         receivedAt,
         traceId,
       });
