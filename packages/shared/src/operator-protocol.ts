@@ -139,7 +139,18 @@ export const serverFrame = z.discriminatedUnion('type', [
   z.object({ ...serverBase, type: z.literal('reply_accepted'), message: operatorMessage }),
   z.object({ ...serverBase, type: z.literal('read_marked'), wa_id: z.string() }),
   /** Pushed: a new inbound message, session change or router error line. */
-  z.object({ ...serverBase, type: z.literal('message'), message: operatorMessage }),
+  z.object({
+    ...serverBase,
+    type: z.literal('message'),
+    message: operatorMessage,
+    /**
+     * What the event says about its conversation, so a client can update the list without asking.
+     * A null window means "no news" (router errors carry none), never "closed".
+     */
+    conversation: z
+      .object({ name: z.string().optional(), window_expires_at: z.iso.datetime({ offset: true }).nullable() })
+      .optional(),
+  }),
   /** Pushed: a reply's delivery moved on (never backwards) or failed. */
   z.object({
     ...serverBase,

@@ -1,11 +1,30 @@
+import { useEffect, useState } from 'react';
+import { Inbox } from '../features/conversations/components/inbox.js';
+import { forgetToken, saveToken, takeToken } from '../lib/token.js';
 import { appTitle } from './app-title.js';
+import { SignIn } from './sign-in.js';
 
-/** Placeholder shell; the operator inbox is built by the demo-agent issue. */
 export function App() {
+  const [token, setToken] = useState(() => takeToken(window.location, window.history, window.sessionStorage));
+  useEffect(() => {
+    document.title = appTitle('operator');
+  }, []);
+  if (!token)
+    return (
+      <SignIn
+        onToken={(value) => {
+          saveToken(window.sessionStorage, value);
+          setToken(value);
+        }}
+      />
+    );
   return (
-    <main>
-      <h1>{appTitle('Agent A')}</h1>
-      <p>The operator inbox arrives with the demo-agent work.</p>
-    </main>
+    <Inbox
+      token={token}
+      onSignOut={() => {
+        forgetToken(window.sessionStorage);
+        setToken(null);
+      }}
+    />
   );
 }

@@ -25,7 +25,11 @@ export interface AgentStreamsDeps {
 /** The frames that tell operators about an event: the new bubble and/or a reply's new status. */
 export function framesFor(plan: EventPlan): ServerFrame[] {
   const frames: ServerFrame[] = [];
-  if (plan.message) frames.push({ v: 1, type: 'message', message: plan.message });
+  if (plan.message) {
+    const { name, window_expires_at } = plan.conversation;
+    const conversation = { ...(name ? { name } : {}), window_expires_at };
+    frames.push({ v: 1, type: 'message', message: plan.message, conversation });
+  }
   if (plan.status) {
     const { wa_id, message_id, wamid, status, error, timestamp } = plan.status;
     frames.push({ v: 1, type: 'status', wa_id, message_id, wamid, status, error, timestamp });

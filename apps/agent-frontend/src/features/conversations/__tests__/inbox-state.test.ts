@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { emptyInbox, inboxReducer } from '../hooks/inbox-state.js';
+import { conversation, message } from './fixtures.js';
+
+const withHistory = inboxReducer(
+  inboxReducer(emptyInbox, {
+    type: 'conversations',
+    frame: { v: 1, type: 'conversations', next_before: null, conversations: [conversation()] },
+  }),
+  {
+    type: 'history',
+    older: false,
+    frame: {
+      v: 1,
+      type: 'history',
+      wa_id: '5511',
+      next_before: null,
+      messages: [message({ id: 'k1', direction: 'out', status: 'pending' })],
+    },
+  },
+);
+
+const status = (value: 'sent' | 'delivered' | 'read' | 'failed') =>
+  ({ v: 1, type: 'status', wa_id: '5511', message_id: 'k1', status: value, timestamp: '' }) as const;
+
+describe('inboxReducer', () => {
+  it('moves a reply’s status forward and never back', () => {
+    let state = inboxReducer(withHistory, { type: 'status', frame: status('read') });
+    state = inboxReducer(state, { type: 'status', frame: status('delivered') });
+    expect(state.messages['5511']?.[0]?.status).toBe('read');
+  });
+
+  it('counts a pushed message as unread unless its conversation is open', () => {
+    const pushed = {
+      v: 1,
+      type: 'message',
+      message: message({ id: 'new', timestamp: '2026-01-10T11:05:00Z' }),
+    } as const;
+    expect(
+      inboxReducer(withHistory, { type: 'pushed', frame: pushed }).conversations['5511']?.unread_count,
+    ).toBe(1);
+    const open = inboxReducer(withHistory, { type: 'select', waId: '5511' });
+    const state = inboxReducer(open, { type: 'pushed', frame: pushed });
+    expect(state.conversations['5511']?.unread_count).toBe(0);
+    expect(state.messages['5511']?.map((m) => m.id)).toEqual(['k1', 'new']);
+  });
+
+  it('keeps the later window when a router error brings none', () => {
+    const error = {
+      v: 1,
+      type: 'message',
+      message: message({ id: 'e', direction: 'system', type: 'error', timestamp: '2026-01-10T11:06:00Z' }),
+      conversation: { window_expires_at: null },
+    } as const;
+    const state = inboxReducer(withHistory, { type: 'pushed', frame: error });
+    expect(state.conversations['5511']?.window_expires_at).toBe('2026-01-11T11:00:00.000Z');
+  });
+});

@@ -1,0 +1,70 @@
+import type {
+  OperatorConversation,
+  OperatorMessage,
+  OperatorReply,
+} from '@wa-broker/shared/operator-protocol';
+import { useEffect, useRef } from 'react';
+import type { SendResult } from '../hooks/use-inbox.js';
+import { Composer } from './composer.js';
+import { MessageBubble } from './message-bubble.js';
+import { WindowCountdown } from './window-countdown.js';
+
+export interface ChatPaneProps {
+  conversation: OperatorConversation;
+  messages: OperatorMessage[];
+  hasOlder: boolean;
+  now: Date;
+  onBack: () => void;
+  onLoadOlder: () => void;
+  onSend: (reply: OperatorReply) => Promise<SendResult>;
+}
+
+export function ChatPane({
+  conversation,
+  messages,
+  hasOlder,
+  now,
+  onBack,
+  onLoadOlder,
+  onSend,
+}: ChatPaneProps) {
+  const end = useRef<HTMLDivElement>(null);
+  const lastId = messages.at(-1)?.id;
+  useEffect(() => {
+    if (lastId) end.current?.scrollIntoView?.({ block: 'end' });
+  }, [lastId]);
+  const windowOpen = Boolean(
+    conversation.window_expires_at && Date.parse(conversation.window_expires_at) > now.getTime(),
+  );
+  return (
+    <section className="chat" aria-label={`Chat with ${conversation.name ?? conversation.wa_id}`}>
+      <header className="chat-header">
+        <button type="button" className="back" onClick={onBack} aria-label="Back to conversations">
+          ←
+        </button>
+        <div>
+          <h2>{conversation.name ?? `+${conversation.wa_id}`}</h2>
+          <span className="muted">
+            +{conversation.wa_id}
+            {conversation.session === 'ended' ? ' · session ended' : ''}
+          </span>
+        </div>
+        <WindowCountdown expiresAt={conversation.window_expires_at} now={now} />
+      </header>
+      <div className="messages">
+        {hasOlder && (
+          <button type="button" className="link older" onClick={onLoadOlder}>
+            Load older messages
+          </button>
+        )}
+        <ol aria-label="Messages">
+          {messages.map((message) => (
+            <MessageBubble key={message.id} message={message} now={now} />
+          ))}
+        </ol>
+        <div ref={end} />
+      </div>
+      <Composer key={conversation.wa_id} windowOpen={windowOpen} onSend={onSend} />
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import { useId } from 'react';
+
+export interface FieldProps {
+  label: string;
+  value: string;
+  max: number;
+  onChange: (value: string) => void;
+  multiline?: boolean;
+  optional?: boolean;
+  placeholder?: string;
+}
+
+/** A labelled input that cannot exceed Meta's limit and shows how much is left. */
+export function Field({ label, value, max, onChange, multiline, optional, placeholder }: FieldProps) {
+  const id = useId();
+  const common = {
+    id,
+    value,
+    maxLength: max,
+    placeholder,
+    onChange: (event: { target: { value: string } }) => onChange(event.target.value.slice(0, max)),
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {optional ? <span className="muted"> (optional)</span> : null}
+      </label>
+      {multiline ? <textarea rows={2} {...common} /> : <input type="text" {...common} />}
+      <span className={`counter ${value.length >= max ? 'counter-full' : ''}`}>
+        {value.length}/{max}
+      </span>
+    </div>
+  );
+}

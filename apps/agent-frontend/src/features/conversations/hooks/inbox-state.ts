@@ -1,0 +1,154 @@
+import type {
+  OperatorConversation,
+  OperatorMessage,
+  OperatorMessageStatus,
+  ServerFrameOf,
+} from '@wa-broker/shared/operator-protocol';
+
+export interface InboxState {
+  conversations: Record<string, OperatorConversation>;
+  /** Loaded history per conversation, oldest first. */
+  messages: Record<string, OperatorMessage[]>;
+  olderCursor: Record<string, string | null>;
+  selected: string | null;
+}
+
+export type InboxAction =
+  | { type: 'conversations'; frame: ServerFrameOf<'conversations'> }
+  | { type: 'history'; frame: ServerFrameOf<'history'>; older: boolean }
+  | { type: 'pushed'; frame: ServerFrameOf<'message'> }
+  | { type: 'status'; frame: ServerFrameOf<'status'> }
+  | { type: 'reply'; message: OperatorMessage }
+  | { type: 'read'; waId: string }
+  | { type: 'select'; waId: string | null };
+
+export const emptyInbox: InboxState = { conversations: {}, messages: {}, olderCursor: {}, selected: null };
+
+const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.NEGATIVE_INFINITY);
+
+const rank: Record<OperatorMessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** Delivery only moves forward; failed is final and cannot follow read (the backend's rule). */
+export function laterStatus(current: OperatorMessageStatus | undefined, next: OperatorMessageStatus) {
+  if (!current) return next;
+  if (current === 'failed' || (next === 'failed' && current === 'read')) return current;
+  return rank[next] > rank[current] ? next : current;
+}
+
+function upsert(list: OperatorMessage[] = [], message: OperatorMessage): OperatorMessage[] {
+  const index = list.findIndex((item) => item.id === message.id);
+  if (index < 0) return [...list, message].sort((a, b) => time(a.timestamp) - time(b.timestamp));
+  const current = list[index] as OperatorMessage;
+  const merged = { ...current, ...message };
+  if (current.status && message.status) merged.status = laterStatus(current.status, message.status);
+  return list.map((item, i) => (i === index ? merged : item));
+}
+
+function touch(
+  state: InboxState,
+  message: OperatorMessage,
+  hint: ServerFrameOf<'message'>['conversation'],
+): OperatorConversation {
+  const existing = state.conversations[message.wa_id];
+  const isUnseen = message.direction === 'in' && state.selected !== message.wa_id;
+  const window = hint?.window_expires_at ?? null;
+  return {
+    wa_id: message.wa_id,
+    name: hint?.name ?? existing?.name,
+    last_message: message,
+    last_activity_at:
+      existing && time(existing.last_activity_at) > time(message.timestamp)
+        ? existing.last_activity_at
+        : message.timestamp,
+    unread_count: (existing?.unread_count ?? 0) + (isUnseen ? 1 : 0),
+    window_expires_at:
+      window && time(window) > time(existing?.window_expires_at)
+        ? window
+        : (existing?.window_expires_at ?? null),
+    session:
+      message.type === 'session_started'
+        ? 'open'
+        : message.type === 'session_ended'
+          ? 'ended'
+          : (existing?.session ?? 'unknown'),
+  };
+}
+
+export function inboxReducer(state: InboxState, action: InboxAction): InboxState {
+  switch (action.type) {
+    case 'conversations': {
+      const conversations = { ...state.conversations };
+      for (const conversation of action.frame.conversations) conversations[conversation.wa_id] = conversation;
+      return { ...state, conversations };
+    }
+    case 'history': {
+      const { wa_id, messages, next_before } = action.frame;
+      const base = action.older ? (state.messages[wa_id] ?? []) : [];
+      const merged = messages.reduce(upsert, base);
+      return {
+        ...state,
+        messages: { ...state.messages, [wa_id]: merged },
+        olderCursor: { ...state.olderCursor, [wa_id]: next_before },
+      };
+    }
+    case 'pushed': {
+      const { message, conversation } = action.frame;
+      const messages = state.messages[message.wa_id]
+        ? { ...state.messages, [message.wa_id]: upsert(state.messages[message.wa_id], message) }
+        : state.messages;
+      return {
+        ...state,
+        messages,
+        conversations: { ...state.conversations, [message.wa_id]: touch(state, message, conversation) },
+      };
+    }
+    case 'status': {
+      const { wa_id, message_id, wamid, status, error } = action.frame;
+      const list = state.messages[wa_id];
+      if (!list) return state;
+      const next = list.map((item) =>
+        (message_id && item.id === message_id) || (wamid && item.wamid === wamid)
+          ? {
+              ...item,
+              status: laterStatus(item.status, status),
+              ...(wamid ? { wamid } : {}),
+              ...(error ? { error } : {}),
+            }
+          : item,
+      );
+      return { ...state, messages: { ...state.messages, [wa_id]: next } };
+    }
+    case 'reply': {
+      const { message } = action;
+      return {
+        ...state,
+        messages: { ...state.messages, [message.wa_id]: upsert(state.messages[message.wa_id], message) },
+        conversations: { ...state.conversations, [message.wa_id]: touch(state, message, undefined) },
+      };
+    }
+    case 'read': {
+      const conversation = state.conversations[action.waId];
+      if (!conversation) return state;
+      return {
+        ...state,
+        conversations: { ...state.conversations, [action.waId]: { ...conversation, unread_count: 0 } },
+      };
+    }
+    case 'select':
+      return { ...state, selected: action.waId };
+  }
+}
+
+/** The inbox order: most recent activity first. */
+export function sortedConversations(state: InboxState): OperatorConversation[] {
+  return Object.values(state.conversations).sort(
+    (a, b) => time(b.last_activity_at) - time(a.last_activity_at),
+  );
+}
+
+/** Whether a status frame names a reply this tab has not loaded (sent from another tab or instance). */
+export function isUnknownReply(state: InboxState, frame: ServerFrameOf<'status'>): boolean {
+  const list = state.messages[frame.wa_id];
+  if (!list) return false;
+  return !list.some((item) => item.id === frame.message_id || (frame.wamid && item.wamid === frame.wamid));
+}
