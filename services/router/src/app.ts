@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createKafka, ensureTopics, type TopicSpec } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify from 'fastify';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps) {
     graph,
     redis,
     now,
+    instanceId: `${hostname()}:${crypto.randomUUID().slice(0, 8)}`,
     prepareTopics,
     limiter: createRedisRateLimiter(redis),
   });

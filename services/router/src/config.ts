@@ -35,6 +35,8 @@ export const serviceConfig = z.object({
   SEND_MAX_ATTEMPTS: count(5),
   SEND_BACKOFF_BASE_MS: count(500),
   SEND_BACKOFF_MAX_MS: count(30_000),
+  /** How long a claim on an outbound message outlives its router; default: the longest send with retries + 1 min. */
+  SEND_CLAIM_LEASE_SECONDS: z.coerce.number().positive().optional(),
   SESSION_TTL_SECONDS: seconds(86_400),
   DEDUP_TTL_SECONDS: seconds(8 * 86_400),
   WAMID_TTL_SECONDS: seconds(30 * 86_400),

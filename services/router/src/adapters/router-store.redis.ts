@@ -19,8 +19,6 @@ export interface SentMessage {
   idempotencyKey: string;
 }
 
-export type SendState = 'pending' | 'sent' | 'failed' | 'rejected';
-
 export interface StoreTtls {
   sessionSeconds: number;
   dedupSeconds: number;
@@ -29,7 +27,7 @@ export interface StoreTtls {
 
 /**
  * Everything the router keeps, under one key prefix (tests use a unique one):
- * session:<user>, window:<user>, dedup:<event id>, wamid:<wamid>, status:<wamid>, out:<agent>:<key>.
+ * session:<user>, window:<user>, dedup:<event id>, wamid:<wamid>, status:<wamid> (send claims: send-claims.redis.ts).
  */
 export class RouterStore {
   constructor(
@@ -123,25 +121,6 @@ export class RouterStore {
     for (const [wamid, status] of statuses)
       pipeline.set(this.key('status', wamid), status, 'EX', this.ttls.wamidSeconds);
     await exec(pipeline);
-  }
-
-  /** Claims an outbound message; false when it was claimed before (sent, failed or in flight elsewhere). */
-  async claimSend(
-    agentId: string,
-    idempotencyKey: string,
-  ): Promise<{ claimed: boolean; state: SendState | null }> {
-    const key = this.key('out', agentId, idempotencyKey);
-    const ok = await this.redis.set(key, 'pending', 'EX', this.ttls.dedupSeconds, 'NX');
-    if (ok) return { claimed: true, state: 'pending' };
-    return { claimed: false, state: (await this.redis.get(key)) as SendState | null };
-  }
-
-  async finishSend(
-    agentId: string,
-    idempotencyKey: string,
-    state: Exclude<SendState, 'pending'>,
-  ): Promise<void> {
-    await this.redis.set(this.key('out', agentId, idempotencyKey), state, 'EX', this.ttls.dedupSeconds);
   }
 }
 

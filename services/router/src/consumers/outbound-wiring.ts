@@ -6,8 +6,10 @@ import type { GraphApi } from '../adapters/graph-api.client.js';
 import type { Publish } from '../adapters/publisher.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
+import { SendClaims } from '../adapters/send-claims.redis.js';
 import type { RouterConfig } from '../config.js';
 import type { MenuTexts } from '../domain/menu.js';
+import { defaultClaimLeaseMs } from '../domain/send-claim.js';
 import type { RouterTexts } from '../domain/session.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleOutbound } from '../handlers/outbound-message.js';
@@ -27,6 +29,8 @@ export interface OutboundWiring {
   redis: Redis;
   limiter: RateLimiter;
   now: () => Date;
+  /** This process, as the owner of its send claims. */
+  instanceId: string;
   prepareTopics: (topics: string[]) => Promise<void>;
 }
 
@@ -47,8 +51,22 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     random: Math.random,
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   };
+  const leaseMs =
+    (config.SEND_CLAIM_LEASE_SECONDS ?? 0) * 1000 ||
+    defaultClaimLeaseMs({
+      maxAttempts: config.SEND_MAX_ATTEMPTS,
+      timeoutMs: config.GRAPH_TIMEOUT_MS,
+      backoffMaxMs: config.SEND_BACKOFF_MAX_MS,
+    });
+  const claims = new SendClaims(w.redis, config.REDIS_KEY_PREFIX, {
+    owner: w.instanceId,
+    leaseMs,
+    ttlSeconds: config.DEDUP_TTL_SECONDS,
+  });
   const deps = {
     store: w.store,
+    claims,
+    inFlight: new Set<string>(),
     publish: w.publish,
     sender,
     agents: () => w.registry.list(),

@@ -24,7 +24,8 @@ export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const beat = setInterval(() => void heartbeat().catch(() => undefined), 2000);
       try {
-        await Promise.all(
+        // Settled, not Promise.all: the replay after a failure must not overlap users still being sent.
+        const results = await Promise.allSettled(
           [...groupByKey(batch.messages)].map(async (messages) => {
             for (const message of messages)
               await deps.handle({
@@ -35,6 +36,8 @@ export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise
               });
           }),
         );
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
       } finally {
         clearInterval(beat);
       }

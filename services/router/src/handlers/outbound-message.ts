@@ -5,6 +5,7 @@ import { decodeJson } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { OutRecord, Publish } from '../adapters/publisher.kafka.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
+import type { SendClaims } from '../adapters/send-claims.redis.js';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
 import type { MenuTexts } from '../domain/menu.js';
@@ -12,10 +13,13 @@ import { planOutbound } from '../domain/plan-outbound.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
 import { windowExpiresAt } from '../domain/window.js';
 import { routerOutMessage, routerSender } from './router-out.js';
+import { deliveryUnknownText, runClaimed } from './send-claim.js';
 import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
 export interface OutboundDeps {
   store: RouterStore;
+  claims: SendClaims;
+  inFlight: Set<string>;
   publish: Publish;
   sender: SenderDeps;
   agents: () => Agent[];
@@ -51,13 +55,18 @@ export async function handleOutbound(source: SourceMessage, deps: OutboundDeps):
   }
   const message = parsed.data;
   const key = message.idempotency_key ?? `${source.topic}:${source.partition}:${source.offset}`;
-  const claim = await deps.store.claimSend(agent.id, key);
-  if (!claim.claimed)
-    return deps.logger.info(
-      { agent: agent.id, idempotency_key: key, state: claim.state },
-      'outbound duplicate skipped',
-    );
-  await deliver(source, deps, agent, message, key);
+  await runClaimed(deps, agent.id, key, {
+    send: (markSending) => deliver(source, deps, agent, message, key, markSending),
+    onUnknown: () =>
+      reportError(deps, source, agent, {
+        waID: message.waID,
+        raw: message,
+        key,
+        code: 'send_failed',
+        text: deliveryUnknownText,
+        deadLetter: true,
+      }),
+  });
 }
 
 async function deliver(
@@ -66,6 +75,7 @@ async function deliver(
   agent: Agent,
   message: AgentOutboundMessage,
   key: string,
+  markSending: () => Promise<void>,
 ) {
   const state = await deps.store.loadUser(message.waID);
   const now = deps.now();
@@ -82,14 +92,14 @@ async function deliver(
   const ctx = { source, key, waID: message.waID, raw: message };
   if (plan.kind === 'reject') {
     await reportError(deps, source, agent, { ...ctx, code: plan.code, text: plan.text });
-    return deps.store.finishSend(agent.id, key, 'rejected');
+    return deps.claims.finish(agent.id, key, 'rejected');
   }
   if (plan.kind === 'handover') {
     await applyHandover(deps, plan.decision, message.waID, state.window, key);
-    return deps.store.finishSend(agent.id, key, 'sent');
+    return deps.claims.finish(agent.id, key, 'sent');
   }
   const to = state.window?.user ?? { wa_id: message.waID };
-  const outcome = await sendWithRetry(deps.sender, message.waID, to, plan.body);
+  const outcome = await sendWithRetry(deps.sender, message.waID, to, plan.body, markSending);
   if (outcome.ok) {
     if (outcome.wamid)
       await deps.store.recordSent(outcome.wamid, {
@@ -97,7 +107,7 @@ async function deliver(
         userKey: message.waID,
         idempotencyKey: key,
       });
-    return deps.store.finishSend(agent.id, key, 'sent');
+    return deps.claims.finish(agent.id, key, 'sent');
   }
   const code: AgentErrorCode = outcome.windowClosed ? 'window_closed' : 'send_failed';
   const text = outcome.windowClosed
@@ -110,7 +120,7 @@ async function deliver(
     metaError: outcome.metaError,
     deadLetter: !outcome.windowClosed,
   });
-  await deps.store.finishSend(agent.id, key, 'failed');
+  await deps.claims.finish(agent.id, key, 'failed');
 }
 
 async function applyHandover(
@@ -152,12 +162,15 @@ async function handleRouterOut(source: SourceMessage, deps: OutboundDeps): Promi
       'unreadable router-out record',
     );
   const { waID, user, idempotency_key: key, body } = parsed.data;
-  const claim = await deps.store.claimSend(routerSender, key);
-  if (!claim.claimed) return;
-  const outcome = await sendWithRetry(deps.sender, waID, user, body);
-  if (!outcome.ok)
-    await deadLetter(deps, source, parsed.data, 'send_failed', outcome.reason, outcome.metaError);
-  await deps.store.finishSend(routerSender, key, outcome.ok ? 'sent' : 'failed');
+  await runClaimed(deps, routerSender, key, {
+    send: async (markSending) => {
+      const outcome = await sendWithRetry(deps.sender, waID, user, body, markSending);
+      if (!outcome.ok)
+        await deadLetter(deps, source, parsed.data, 'send_failed', outcome.reason, outcome.metaError);
+      await deps.claims.finish(routerSender, key, outcome.ok ? 'sent' : 'failed');
+    },
+    onUnknown: () => deadLetter(deps, source, parsed.data, 'send_failed', deliveryUnknownText),
+  });
 }
 
 interface ErrorReport {

@@ -33,11 +33,14 @@ export async function sendWithRetry(
   userKey: string,
   to: UserIdentity,
   body: GraphMessage,
+  /** Runs once, after the first rate-limiter wait and right before the first Graph call; may throw. */
+  beforeFirstCall?: () => Promise<void>,
 ): Promise<SendOutcome> {
   const buckets = limiterBuckets(deps, userKey, body);
   for (let attempt = 0; ; attempt++) {
     const waited = await deps.limiter.acquire(buckets);
     deps.metrics.rateWait.observe(waited / 1000);
+    if (attempt === 0) await beforeFirstCall?.();
     const result = await deps.graph.send(to, body);
     const code = result.ok ? '' : String(result.metaError?.code ?? result.httpStatus ?? 'network');
     deps.metrics.sends.inc({ outcome: result.ok ? 'sent' : 'error', code });
