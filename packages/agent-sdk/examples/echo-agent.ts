@@ -1,0 +1,22 @@
+import { createAgent, isWindowOpen } from '@wa-broker/agent-sdk';
+
+const agent = createAgent({
+  agent: process.env.AGENT_NAME ?? 'Echo',
+  brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
+});
+
+agent
+  .on('session_started', (_message, { reply }) => reply.text('Hi! I repeat what you write. #exit leaves.'))
+  .on('text', async (message, { reply }) => {
+    if (message.wamid) await reply.markAsRead(message.wamid);
+    if (!isWindowOpen(message)) return; // only templates may be sent now
+    await reply.text(`You said: ${message.text}`, { replyTo: message.wamid });
+  })
+  .on('reply', (message, { reply }) => reply.text(`You picked ${message.reply.title}`))
+  .on('status', (status, { logger }) => logger.info({ status: status.status.status }, 'delivery status'))
+  .on('error', (error, { logger }) => logger.warn({ code: error.code }, error.text));
+
+await agent.start();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void agent.stop().then(() => process.exit(0)));
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { createKafka, encodeJson, ensureTopics } from '@wa-broker/shared/kafka';
+import { createLogger, type Logger } from '@wa-broker/shared/logger';
+import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
+import type { Kafka, Producer } from 'kafkajs';
+import { runEventConsumer } from './consumer.kafka.js';
+import { type DedupeStore, memoryDedupeStore } from './dedupe.js';
+import { createDispatcher, type Handler, type HandlerErrorPolicy, type Handlers } from './dispatch.js';
+import type { InboundKind } from './messages.js';
+import { createSender, type Sender } from './sender.js';
+
+export interface AgentTopics {
+  /** Read: the router's events for this agent. */
+  in: string;
+  /** Written: this agent's messages. */
+  out: string;
+  /** Read: the router's reports about this agent's messages. */
+  error: string;
+}
+
+export interface AgentOptions {
+  /** The agent's name as registered in the admin; topics default to `<slug>-in/-out/-error`. */
+  agent: string;
+  /** Kafka bootstrap servers, e.g. `['127.0.0.1:19092']`. */
+  brokers: readonly string[];
+  /** Explicit topics (the admin record's `read_topic`/`write_topic`/`error_topic`) instead of the defaults. */
+  topics?: Partial<AgentTopics>;
+  /**
+   * `shared` (default): instances share one consumer group, so each event is handled by exactly one of them.
+   * `every-instance`: each process has its own group starting at the topics' ends, so every instance sees
+   * every event from its start on (e.g. to push to the operators connected to it).
+   */
+  delivery?: 'shared' | 'every-instance';
+  /** The consumer group (or, for `every-instance`, its prefix). Default `<slug>-agent`. */
+  groupId?: string;
+  /** Where handled event ids are remembered; default in memory. */
+  dedupe?: DedupeStore;
+  /** Default: `retry` — the event is read again until the handler succeeds. */
+  onHandlerError?: HandlerErrorPolicy;
+  logger?: Logger;
+  clientId?: string;
+  /** Reuse a kafkajs client (its brokers win over `brokers`). */
+  kafka?: Kafka;
+  /** Creates the three topics if missing (broker auto-create is off). Default: yes, replication factor 1. */
+  createTopics?: false | { replicationFactor: number; partitions?: number };
+}
+
+export interface Agent {
+  readonly name: string;
+  readonly topics: Readonly<AgentTopics>;
+  /** Registers the handler of one inbound kind (one per kind; a later call replaces it). */
+  on<K extends InboundKind>(kind: K, handler: Handler<K>): Agent;
+  /** Senders to any user; validated against Meta's limits before anything is produced. */
+  readonly send: Sender;
+  /** Connects, creates the topics, joins the group; resolves once events flow. */
+  start(): Promise<void>;
+  /** Finishes the event in hand, commits, then disconnects. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Resolves the topics an agent reads and writes from its name and any explicit names. */
+export function agentTopics(name: string, explicit: Partial<AgentTopics> = {}): AgentTopics {
+  const slug = agentSlug(name);
+  return {
+    in: explicit.in ?? agentInTopic(slug),
+    out: explicit.out ?? agentOutTopic(slug),
+    error: explicit.error ?? agentErrorTopic(slug),
+  };
+}
+
+export function createAgent(options: AgentOptions): Agent {
+  const topics = Object.freeze(agentTopics(options.agent, options.topics));
+  const logger = (options.logger ?? createLogger({ service: 'agent' })).child({ agent: options.agent });
+  const kafka =
+    options.kafka ??
+    createKafka({
+      brokers: options.brokers,
+      clientId: options.clientId ?? `agent-${agentSlug(options.agent)}`,
+      logger,
+    });
+  const everyInstance = options.delivery === 'every-instance';
+  const groupBase = options.groupId ?? `${agentSlug(options.agent)}-agent`;
+  const consumer = kafka.consumer({
+    groupId: everyInstance ? `${groupBase}-${randomUUID()}` : groupBase,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    maxWaitTimeInMs: 500,
+  });
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+  const handlers: Handlers = {};
+  const send = createSender((message) => produce(producer, topics.out, message));
+  let started: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
+
+  const agent: Agent = {
+    name: options.agent,
+    topics,
+    send,
+    on(kind, handler) {
+      (handlers as Record<string, unknown>)[kind] = handler;
+      return agent;
+    },
+    start() {
+      started ??= (async () => {
+        await Promise.all([admin.connect(), producer.connect()]);
+        if (options.createTopics !== false) {
+          const { replicationFactor, partitions } = options.createTopics ?? { replicationFactor: 1 };
+          const specs = [topics.in, topics.out, topics.error].map((topic) => ({ topic }));
+          await ensureTopics(admin, specs, { replicationFactor, defaultPartitions: partitions ?? 3 });
+        }
+        await runEventConsumer({
+          consumer,
+          topics: [topics.in, topics.error],
+          startAtEnds: everyInstance ? admin : undefined,
+          handle: createDispatcher({
+            topics,
+            handlers,
+            dedupe: options.dedupe ?? memoryDedupeStore(),
+            sender: send,
+            logger,
+            onHandlerError: options.onHandlerError ?? (() => 'retry'),
+          }),
+        });
+        logger.info({ topics, delivery: options.delivery ?? 'shared' }, 'agent started');
+      })();
+      return started;
+    },
+    stop() {
+      stopped ??= (async () => {
+        // The consumer first: it finishes the batch in hand (its replies still need the producer) and commits.
+        await consumer.disconnect();
+        await Promise.all([producer.disconnect(), admin.disconnect()]);
+        logger.info('agent stopped');
+      })();
+      return stopped;
+    },
+  };
+  return agent;
+}
+
+/** Keyed by the user so the router keeps each user's order; acks from all in-sync replicas. */
+async function produce(producer: Producer, topic: string, message: AgentOutboundMessage): Promise<void> {
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: [
+      {
+        key: message.waID,
+        value: encodeJson(message),
+        headers: message.idempotency_key ? { 'idempotency-key': message.idempotency_key } : {},
+      },
+    ],
+  });
+}

@@ -1,0 +1,57 @@
+import { decodeJson } from '@wa-broker/shared/kafka';
+import type { Admin, Consumer } from 'kafkajs';
+import type { Where } from './dispatch.js';
+
+export interface EventConsumerDeps {
+  consumer: Consumer;
+  topics: readonly string[];
+  /** A shared group reads what it has not committed; a new per-instance group starts at the topics' ends. */
+  startAtEnds: Admin | undefined;
+  handle: (value: unknown, where: Where) => Promise<void>;
+}
+
+/**
+ * Reads the topics and resolves each offset only after its handler resolved (at-least-once). A thrown handler
+ * error stops the batch; kafkajs restarts the consumer and reads the unresolved records again.
+ */
+export async function runEventConsumer(deps: EventConsumerDeps): Promise<void> {
+  const { consumer, topics } = deps;
+  const ends = deps.startAtEnds ? await topicEnds(deps.startAtEnds, topics) : [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics], fromBeginning: !deps.startAtEnds });
+  const joined = new Promise<void>((resolve) => {
+    const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+      remove();
+      resolve();
+    });
+  });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        const where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+        await deps.handle(decodeJson(message.value), where);
+        resolveOffset(message.offset);
+        await heartbeat();
+      }
+    },
+  });
+  // A new group left to `latest` resolves its offsets only at its first fetch: events produced in between
+  // would be missed, so it seeks to the ends read before joining.
+  for (const position of ends) consumer.seek(position);
+  await joined;
+}
+
+async function topicEnds(admin: Admin, topics: readonly string[]): Promise<Where[]> {
+  const ends = await Promise.all(
+    topics.map(async (topic) =>
+      (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+        topic,
+        partition,
+        offset: high,
+      })),
+    ),
+  );
+  return ends.flat();
+}

@@ -1,0 +1,36 @@
+export { type Agent, type AgentOptions, type AgentTopics, agentTopics, createAgent } from './agent.js';
+export { type DedupeStore, type MemoryDedupeOptions, memoryDedupeStore } from './dedupe.js';
+export type { Handler, HandlerContext, HandlerErrorPolicy, Handlers } from './dispatch.js';
+export {
+  type AgentError,
+  type ContactsMessage,
+  type InboundBase,
+  type InboundByKind,
+  type InboundKind,
+  type InboundMessage,
+  type LocationMessage,
+  type MediaMessage,
+  type MediaType,
+  mediaTypes,
+  type ReactionMessage,
+  type ReplyMessage,
+  type SessionEnded,
+  type SessionStarted,
+  type StatusUpdate,
+  type TextMessage,
+  toAgentError,
+  toInboundMessage,
+  type UnsupportedMessage,
+} from './messages.js';
+export {
+  type ButtonsOptions,
+  createSender,
+  idempotencyKeyOf,
+  type ListOptions,
+  type Replier,
+  type Sender,
+  type SendOptions,
+  type Sent,
+} from './sender.js';
+export { OutboundValidationError, validateOutbound } from './validate.js';
+export { isWindowOpen } from './window.js';

@@ -1,0 +1,171 @@
+import type { AgentErrorCode, AgentErrorEvent } from '@wa-broker/shared/agent-errors';
+import type { AgentInboundEvent, MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
+
+export const mediaTypes = ['image', 'audio', 'video', 'document', 'sticker'] as const;
+export type MediaType = (typeof mediaTypes)[number];
+
+type Field<K extends keyof AgentInboundEvent> = NonNullable<AgentInboundEvent[K]>;
+
+/** What every event from the router carries, whatever its kind. */
+export interface InboundBase {
+  /** Unique per event; redeliveries repeat it (the SDK dedupes on it). */
+  eventId: string;
+  /** The user's key: send replies to it. */
+  waID: string;
+  user: UserIdentity;
+  agent: string;
+  timestamp: Date;
+  /** When free-form replies stop being allowed; null if the user never wrote. See {@link isWindowOpen}. */
+  windowExpiresAt: Date | null;
+  /** The inbound message's wamid (absent for statuses and session events). */
+  wamid?: string;
+  context?: Field<'context'>;
+  /** The event exactly as received. */
+  event: AgentInboundEvent;
+}
+
+export interface TextMessage extends InboundBase {
+  kind: 'text';
+  text: string;
+}
+export interface ReplyMessage extends InboundBase {
+  kind: 'reply';
+  /** Which interactive message was answered: a list row or a reply button. */
+  replyType: 'list_reply' | 'button_reply';
+  reply: Field<'reply'>;
+}
+export interface MediaMessage extends InboundBase {
+  kind: 'media';
+  mediaType: MediaType;
+  media: Field<'media'>;
+}
+export interface LocationMessage extends InboundBase {
+  kind: 'location';
+  location: Field<'location'>;
+}
+export interface ContactsMessage extends InboundBase {
+  kind: 'contacts';
+  contacts: Field<'contacts'>;
+}
+export interface ReactionMessage extends InboundBase {
+  kind: 'reaction';
+  /** `emoji` absent means the user removed their reaction. */
+  reaction: Field<'reaction'>;
+}
+export interface UnsupportedMessage extends InboundBase {
+  kind: 'unsupported';
+}
+export interface StatusUpdate extends InboundBase {
+  kind: 'status';
+  status: Field<'status'>;
+}
+export interface SessionStarted extends InboundBase {
+  kind: 'session_started';
+  session: Field<'session'> | undefined;
+}
+export interface SessionEnded extends InboundBase {
+  kind: 'session_ended';
+  session: Field<'session'> | undefined;
+}
+
+/** A failure the router reports on `<agent>-error` (invalid message, window closed, delivery failed, …). */
+export interface AgentError {
+  kind: 'error';
+  eventId: string;
+  waID: string;
+  code: AgentErrorCode;
+  /** A plain-words reason. */
+  text: string;
+  timestamp: Date;
+  /** The idempotency key of the outbound message concerned, when known. */
+  idempotencyKey?: string;
+  wamid?: string;
+  metaError?: MetaErrorDetail;
+  event: AgentErrorEvent;
+}
+
+export interface InboundByKind {
+  text: TextMessage;
+  reply: ReplyMessage;
+  media: MediaMessage;
+  location: LocationMessage;
+  contacts: ContactsMessage;
+  reaction: ReactionMessage;
+  unsupported: UnsupportedMessage;
+  status: StatusUpdate;
+  session_started: SessionStarted;
+  session_ended: SessionEnded;
+  error: AgentError;
+}
+export type InboundKind = keyof InboundByKind;
+export type InboundMessage = InboundByKind[Exclude<InboundKind, 'error'>];
+
+function base(event: AgentInboundEvent): InboundBase {
+  return {
+    eventId: event.event_id,
+    waID: event.waID,
+    user: event.user,
+    agent: event.agent,
+    timestamp: new Date(event.timestamp),
+    windowExpiresAt: event.window_expires_at ? new Date(event.window_expires_at) : null,
+    ...(event.wamid ? { wamid: event.wamid } : {}),
+    ...(event.context ? { context: event.context } : {}),
+    event,
+  };
+}
+
+/**
+ * The typed view of a router event, or null when a field its type needs is missing (the event is then
+ * logged and skipped rather than handed to a handler that would crash on it).
+ */
+export function toInboundMessage(event: AgentInboundEvent): InboundMessage | null {
+  const common = base(event);
+  switch (event.type) {
+    case 'text':
+      return { ...common, kind: 'text', text: event.text };
+    case 'list_reply':
+    case 'button_reply':
+      // The original broker carried only the tapped id in `text`; keep working when `reply` is absent.
+      return {
+        ...common,
+        kind: 'reply',
+        replyType: event.type,
+        reply: event.reply ?? { id: event.text, title: event.text },
+      };
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'document':
+    case 'sticker':
+      return event.media ? { ...common, kind: 'media', mediaType: event.type, media: event.media } : null;
+    case 'location':
+      return event.location ? { ...common, kind: 'location', location: event.location } : null;
+    case 'contacts':
+      return { ...common, kind: 'contacts', contacts: event.contacts ?? [] };
+    case 'reaction':
+      return event.reaction ? { ...common, kind: 'reaction', reaction: event.reaction } : null;
+    case 'unsupported':
+      return { ...common, kind: 'unsupported' };
+    case 'status':
+      return event.status ? { ...common, kind: 'status', status: event.status } : null;
+    case 'session_started':
+      return { ...common, kind: 'session_started', session: event.session };
+    case 'session_ended':
+      return { ...common, kind: 'session_ended', session: event.session };
+  }
+}
+
+export function toAgentError(event: AgentErrorEvent): AgentError {
+  return {
+    kind: 'error',
+    eventId: event.event_id,
+    waID: event.waID,
+    code: event.code,
+    text: event.text,
+    timestamp: new Date(event.timestamp),
+    ...(event.idempotency_key ? { idempotencyKey: event.idempotency_key } : {}),
+    ...(event.wamid ? { wamid: event.wamid } : {}),
+    ...(event.meta_error ? { metaError: event.meta_error } : {}),
+    event,
+  };
+}

@@ -1,0 +1,53 @@
+import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { describe, expect, it } from 'vitest';
+import { bindReplier, createSender, idempotencyKeyOf } from './sender.js';
+import { OutboundValidationError } from './validate.js';
+
+function recording() {
+  const produced: AgentOutboundMessage[] = [];
+  const sender = createSender(async (message) => void produced.push(message));
+  return { produced, sender };
+}
+
+describe('senders', () => {
+  it('always set v 1 and an idempotency key', async () => {
+    const { produced, sender } = recording();
+    await sender.text('u1', 'hello');
+    await sender.endSession('u1', 'done', { idempotencyKey: 'mine' });
+    expect(produced[0]).toMatchObject({ v: 1, waID: 'u1', message_type: 'text', text: 'hello' });
+    expect(produced[0]?.idempotency_key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(produced[1]).toMatchObject({
+      message_type: 'end_session',
+      reason: 'done',
+      idempotency_key: 'mine',
+    });
+  });
+
+  it('rejects an invalid message without producing it', async () => {
+    const { produced, sender } = recording();
+    await expect(sender.buttons('u1', { body: 'Pick', buttons: [] })).rejects.toBeInstanceOf(
+      OutboundValidationError,
+    );
+    expect(produced).toEqual([]);
+  });
+
+  it('derives replies keys from the event id, so a redelivery repeats them', async () => {
+    const { produced, sender } = recording();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const reply = bindReplier(sender, 'u1', 'wamid.X');
+      await reply.text('one');
+      await reply.list({ button: 'Open', title: 'S', rows: [{ id: 'a', title: 'A' }] });
+    }
+    expect(produced.map((m) => m.idempotency_key)).toEqual([
+      'wamid.X:0',
+      'wamid.X:1',
+      'wamid.X:0',
+      'wamid.X:1',
+    ]);
+  });
+
+  it('hashes keys that would exceed the contract’s 200 characters', () => {
+    expect(idempotencyKeyOf('a'.repeat(300), '0')).toMatch(/^h:[0-9a-f]{64}$/);
+    expect(idempotencyKeyOf('a', '0')).toBe('a:0');
+  });
+});

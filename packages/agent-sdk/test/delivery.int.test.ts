@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, createAgent } from '../src/index.js';
+import { brokers, inbound, logger, testKafka, waitFor } from './support/stack.js';
+
+type Stack = Awaited<ReturnType<typeof testKafka>>;
+
+describe('delivery across instances and restarts', () => {
+  let stack: Stack;
+  const agents: Agent[] = [];
+
+  beforeAll(async () => {
+    stack = await testKafka();
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((agent) => agent.stop()));
+    await stack?.close();
+  });
+
+  function startAgent(
+    groupId: string,
+    seen: string[],
+    options: { delivery?: 'every-instance'; failOn?: string; topics?: Stack['topics'] } = {},
+  ) {
+    const { failOn, topics = stack.topics, delivery } = options;
+    const agent = createAgent({ agent: stack.agentName, brokers, topics, logger, groupId, delivery });
+    agent.on('text', (message) => {
+      if (message.text === failOn) throw new Error('cannot handle this yet');
+      seen.push(message.text);
+    });
+    agents.push(agent);
+    return agent;
+  }
+
+  it('commits after the handler: a restarted instance skips handled events and retries unfinished ones', async () => {
+    const group = `sdk-test-${randomUUID()}`;
+    const first: string[] = [];
+    const agent = startAgent(group, first, { failOn: 'poison' });
+    await agent.start();
+    await stack.produce(stack.topics.in, [inbound('text', { text: 'a' }), inbound('text', { text: 'b' })]);
+    await waitFor(() => first.length === 2, 10_000, 'a and b');
+    // A different user's partition: the poison event blocks only its own partition.
+    await stack.produce(stack.topics.in, [inbound('text', { text: 'poison', waID: 'poison-user' })]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await agent.stop();
+
+    const second: string[] = [];
+    const restarted = startAgent(group, second);
+    await restarted.start();
+    await stack.produce(stack.topics.in, [inbound('text', { text: 'c' })]);
+    await waitFor(() => second.includes('c') && second.includes('poison'), 10_000, 'c and the retried event');
+    expect(second).not.toContain('a');
+    expect(second).not.toContain('b');
+    expect(first).toEqual(['a', 'b']);
+  });
+
+  it('shares events between instances of one group, and gives every-instance agents each event', async () => {
+    const id = randomUUID().slice(0, 8);
+    const topics = { in: `sdk-fan_${id}-in`, out: `sdk-fan_${id}-out`, error: `sdk-fan_${id}-error` };
+    await stack.createTopics([topics.in, topics.error, topics.out]);
+    const group = `sdk-test-${id}`;
+    const shared = [[], []] as string[][];
+    const everywhere = [[], []] as string[][];
+    await Promise.all([
+      startAgent(group, shared[0] ?? [], { topics }).start(),
+      startAgent(group, shared[1] ?? [], { topics }).start(),
+      startAgent(`relay-${group}`, everywhere[0] ?? [], { delivery: 'every-instance', topics }).start(),
+      startAgent(`relay-${group}`, everywhere[1] ?? [], { delivery: 'every-instance', topics }).start(),
+    ]);
+    const texts = Array.from({ length: 12 }, (_, i) => `m${i}`);
+    await stack.produce(
+      topics.in,
+      texts.map((text, i) => inbound('text', { text, waID: `user-${i}` })),
+    );
+    const got = (list: string[]) => texts.filter((text) => list.includes(text)).length;
+    await waitFor(() => got([...(shared[0] ?? []), ...(shared[1] ?? [])]) === 12, 20_000, 'shared group');
+    await waitFor(() => everywhere.every((list) => got(list) === 12), 20_000, 'every instance');
+    const sharedSeen = [...(shared[0] ?? []), ...(shared[1] ?? [])].filter((t) => texts.includes(t));
+    expect(sharedSeen.sort()).toEqual([...texts].sort());
+  });
+});

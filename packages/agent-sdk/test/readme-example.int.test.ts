@@ -1,0 +1,53 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
+import { afterAll, describe, expect, it } from 'vitest';
+import { brokers, inbound, testKafka, waitFor } from './support/stack.js';
+
+const root = new URL('../', import.meta.url);
+const example = fileURLToPath(new URL('examples/echo-agent.ts', root));
+
+describe('the README example', () => {
+  let child: ChildProcess | undefined;
+  let stack: Awaited<ReturnType<typeof testKafka>> | undefined;
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await stack?.close();
+  });
+
+  it('is the file that runs', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const block = readme.match(/```ts\n([\s\S]*?)```/)?.[1];
+    expect(block).toBe(readFileSync(example, 'utf8'));
+  });
+
+  it('answers a text through real topics and stops cleanly on SIGTERM', async () => {
+    stack = await testKafka();
+    const name = `Readme Echo ${randomUUID().slice(0, 8)}`;
+    const running = spawn(process.execPath, ['--import', 'tsx', example], {
+      env: { ...process.env, AGENT_NAME: name, KAFKA_BROKERS: brokers.join(',') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = running;
+    let output = '';
+    running.stdout?.on('data', (chunk) => (output += chunk));
+    running.stderr?.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => running.on('exit', resolve));
+
+    await waitFor(() => output.includes('agent started'), 20_000, 'the example to start');
+    const out = await stack.read<AgentOutboundMessage>(agentOutTopic(agentSlug(name)));
+    const windowExpiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    await stack.produce(agentInTopic(agentSlug(name)), [
+      inbound('text', { text: 'hi', wamid: 'wamid.R1', window_expires_at: windowExpiresAt }),
+    ]);
+    await waitFor(() => out.some((m) => m.text === 'You said: hi'), 15_000, 'the echo');
+    expect(out.map((m) => m.message_type)).toEqual(['mark_as_read', 'text']);
+
+    running.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('agent stopped');
+  });
+});

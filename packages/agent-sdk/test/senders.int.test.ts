@@ -1,0 +1,90 @@
+import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, createAgent, OutboundValidationError } from '../src/index.js';
+import { brokers, logger, testKafka, waitFor } from './support/stack.js';
+
+describe('agent senders through real topics', () => {
+  let stack: Awaited<ReturnType<typeof testKafka>>;
+  let agent: Agent;
+  let out: AgentOutboundMessage[];
+  const to = '15550002222';
+
+  beforeAll(async () => {
+    stack = await testKafka();
+    agent = createAgent({ agent: stack.agentName, brokers, topics: stack.topics, logger });
+    await agent.start();
+    out = await stack.read<AgentOutboundMessage>(stack.topics.out);
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await stack?.close();
+  });
+
+  it('produces every message type on -out, valid per the shared contract, with v 1 and a key', async () => {
+    const { send } = agent;
+    const sent = [
+      await send.text(to, 'plain'),
+      await send.list(to, {
+        button: 'Options',
+        body: 'Pick one',
+        title: 'Orders',
+        rows: [{ id: 'o1', title: 'Order 1', description: 'shipped' }],
+      }),
+      await send.buttons(to, {
+        body: 'Sure?',
+        buttons: [
+          { id: 'y', title: 'Yes' },
+          { id: 'n', title: 'No' },
+        ],
+      }),
+      await send.template(to, { name: 'order_update', language: 'en_US' }),
+      await send.markAsRead(to, 'wamid.IN1'),
+      await send.reaction(to, 'wamid.IN1', '👍'),
+      await send.transfer(to, 'Sales', 'wants a quote'),
+      await send.endSession(to, 'all done', { idempotencyKey: 'end-1' }),
+    ];
+    await waitFor(() => out.length >= sent.length, 10_000, 'eight records');
+    const records = out.map((value) => agentOutboundMessage.parse(value));
+    expect(records.map((r) => r.message_type)).toEqual([
+      'text',
+      'list',
+      'buttons',
+      'template',
+      'mark_as_read',
+      'reaction',
+      'transfer',
+      'end_session',
+    ]);
+    for (const record of records) expect(record).toMatchObject({ v: 1, waID: to });
+    expect(records.map((r) => r.idempotency_key)).toEqual(sent.map((s) => s.idempotencyKey));
+    expect(new Set(records.map((r) => r.idempotency_key)).size).toBe(records.length);
+    expect(records[1]).toMatchObject({
+      list_title: 'Options',
+      text: 'Pick one',
+      list_sections: [{ title: 'Orders' }],
+    });
+    expect(records[6]).toMatchObject({ transfer_to: 'Sales', reason: 'wants a quote' });
+    expect(records[7]?.idempotency_key).toBe('end-1');
+  });
+
+  it('rejects a message over Meta’s limits before producing anything', async () => {
+    const before = out.length;
+    const tooMany = [1, 2, 3, 4].map((i) => ({ id: `b${i}`, title: `B${i}` }));
+    await expect(agent.send.buttons(to, { body: 'Pick', buttons: tooMany })).rejects.toThrow(
+      new OutboundValidationError('reply buttons need 1 to 3 buttons, got 4', 'buttons'),
+    );
+    await expect(agent.send.text(to, 'x'.repeat(4097))).rejects.toBeInstanceOf(OutboundValidationError);
+    await expect(
+      agent.send.list(to, {
+        button: 'Open',
+        title: 'S',
+        rows: [{ id: 'r', title: 'a title longer than 24 chars' }],
+      }),
+    ).rejects.toThrow(/24/);
+    // Same key → same partition, so the marker arriving proves nothing was produced before it.
+    await agent.send.text(to, 'marker');
+    await waitFor(() => out.some((m) => m.text === 'marker'), 10_000, 'the marker');
+    expect(out.slice(before).map((m) => m.text)).toEqual(['marker']);
+  });
+});
