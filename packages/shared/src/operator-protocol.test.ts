@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { clientFrame, operatorReply, serverFrame } from './operator-protocol.js';
+
+const rows = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `r${i}`, title: `Row ${i}` }));
+
+describe('operator protocol v1', () => {
+  it('accepts a reply request and rejects frames of another version', () => {
+    const frame = {
+      v: 1,
+      type: 'send_reply',
+      wa_id: '5511',
+      idempotency_key: 'key-12345',
+      reply: { kind: 'text', text: 'Hello' },
+    };
+    expect(clientFrame.safeParse(frame).success).toBe(true);
+    expect(clientFrame.safeParse({ ...frame, v: 2 }).success).toBe(false);
+  });
+
+  it('carries Meta’s list limits: 10 rows in all, unique ids, 24-character titles', () => {
+    const list = { kind: 'list', body: 'Pick', button: 'Open' };
+    const split = [
+      { title: 'A', rows: rows(6) },
+      { title: 'B', rows: rows(5).map((row) => ({ ...row, id: `b${row.id}` })) },
+    ];
+    expect(operatorReply.safeParse({ ...list, sections: split }).success).toBe(false);
+    expect(operatorReply.safeParse({ ...list, sections: [{ title: 'A', rows: rows(10) }] }).success).toBe(
+      true,
+    );
+    const duplicate = [{ title: 'A', rows: [rows(1)[0], rows(1)[0]] }];
+    expect(operatorReply.safeParse({ ...list, sections: duplicate }).success).toBe(false);
+    const longTitle = [{ title: 'A', rows: [{ id: 'x', title: 'x'.repeat(25) }] }];
+    expect(operatorReply.safeParse({ ...list, sections: longTitle }).success).toBe(false);
+  });
+
+  it('carries Meta’s reply-button limits: at most 3, titles up to 20 characters', () => {
+    const buttons = (count: number, title = 'OK') =>
+      Array.from({ length: count }, (_, i) => ({ id: `b${i}`, title: `${title}${i}` }));
+    expect(operatorReply.safeParse({ kind: 'buttons', body: 'b', buttons: buttons(3) }).success).toBe(true);
+    expect(operatorReply.safeParse({ kind: 'buttons', body: 'b', buttons: buttons(4) }).success).toBe(false);
+    expect(
+      operatorReply.safeParse({ kind: 'buttons', body: 'b', buttons: buttons(1, 'x'.repeat(20)) }).success,
+    ).toBe(false);
+  });
+
+  it('describes a pushed status with its reason', () => {
+    const frame = {
+      v: 1,
+      type: 'status',
+      wa_id: '5511',
+      message_id: 'key-1',
+      status: 'failed',
+      error: { code: 'delivery_failed', text: 'More than 24 hours have passed.' },
+      timestamp: '2026-01-10T12:00:00Z',
+    };
+    expect(serverFrame.safeParse(frame).success).toBe(true);
+    expect(serverFrame.safeParse({ ...frame, status: 'played' }).success).toBe(false);
+  });
+});
