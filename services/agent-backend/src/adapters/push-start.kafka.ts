@@ -14,7 +14,7 @@ export interface TopicPartitionOffset {
 export async function topicEnds(admin: Admin, topics: readonly string[]): Promise<TopicPartitionOffset[]> {
   const ends = await Promise.all(
     topics.map(async (topic) =>
-      (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+      (await fetchOffsets(admin, topic)).map(({ partition, high }) => ({
         topic,
         partition,
         offset: high,
@@ -22,4 +22,19 @@ export async function topicEnds(admin: Admin, topics: readonly string[]): Promis
     ),
   );
   return ends.flat();
+}
+
+// Just after creation a partition can have a leader in the metadata that does not serve ListOffsets yet
+// (NOT_LEADER_FOR_PARTITION); kafkajs marks such errors retriable but this admin call does not retry them.
+async function fetchOffsets(admin: Admin, topic: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const isRetriable = (error as { retriable?: boolean }).retriable === true;
+      if (!isRetriable || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
