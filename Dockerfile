@@ -5,6 +5,7 @@ RUN npm install -g pnpm@10.34.8
 WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
 COPY packages/shared/package.json packages/shared/
+COPY packages/agent-sdk/package.json packages/agent-sdk/
 COPY infra/package.json infra/
 COPY e2e/package.json e2e/
 COPY services/webhook/package.json services/webhook/
@@ -12,6 +13,7 @@ COPY services/router/package.json services/router/
 COPY services/admin/package.json services/admin/
 COPY services/agent-backend/package.json services/agent-backend/
 COPY services/wa-simulator/package.json services/wa-simulator/
+COPY services/bot-agent/package.json services/bot-agent/
 COPY apps/agent-frontend/package.json apps/agent-frontend/
 RUN pnpm install --frozen-lockfile
 

@@ -24,6 +24,7 @@ export {
 } from './messages.js';
 export {
   type ButtonsOptions,
+  bindReplier,
   createSender,
   idempotencyKeyOf,
   type ListOptions,

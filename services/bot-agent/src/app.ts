@@ -1,0 +1,136 @@
+import { type Agent, type AgentTopics, agentTopics, createAgent } from '@wa-broker/agent-sdk';
+import { createKafka, ensureTopics } from '@wa-broker/shared/kafka';
+import type { Logger } from '@wa-broker/shared/logger';
+import { agentSlug } from '@wa-broker/shared/topics';
+import type { Kafka } from 'kafkajs';
+import { findOrCreateAgent } from './adapters/admin-registration.http.js';
+import { httpBackendApi } from './adapters/backend-api.http.js';
+import { commandQueue, runCommandConsumer } from './adapters/command-queue.kafka.js';
+import type { BotConfig } from './config.js';
+import { commandWorker } from './consumers/command-worker.js';
+import { registerUserMessages } from './consumers/user-messages.js';
+import type { BackendApi } from './domain/ports.js';
+
+export interface BotDeps {
+  config: BotConfig;
+  logger: Logger;
+  /** Tests pass a client id per instance; default from KAFKA_CLIENT_ID. */
+  kafka?: Kafka;
+  api?: BackendApi;
+  now?: () => Date;
+}
+
+export interface Bot {
+  agent: Agent;
+  name: string;
+  commandTopic: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isReady(): boolean;
+}
+
+/** Where the bot's topics come from: the admin's record when configured, else the configuration. */
+async function resolveAgent(
+  config: BotConfig,
+  logger: Logger,
+): Promise<{ name: string; topics: AgentTopics }> {
+  if (config.ADMIN_URL && config.ADMIN_API_KEY) {
+    const record = await findOrCreateAgent(
+      { baseUrl: config.ADMIN_URL, apiKey: config.ADMIN_API_KEY },
+      { name: config.BOT_AGENT_NAME, description: config.BOT_AGENT_DESCRIPTION },
+    );
+    logger.info({ agent_id: record.id, agent: record.name }, 'agent registered with the admin');
+    const topics = { in: record.read_topic, out: record.write_topic, error: record.error_topic };
+    return { name: record.name, topics };
+  }
+  const explicit = { in: config.BOT_IN_TOPIC, out: config.BOT_OUT_TOPIC, error: config.BOT_ERROR_TOPIC };
+  const defined = Object.fromEntries(Object.entries(explicit).filter(([, topic]) => topic !== undefined));
+  return { name: config.BOT_AGENT_NAME, topics: agentTopics(config.BOT_AGENT_NAME, defined) };
+}
+
+/** Wires the bot: registration, the SDK agent on `-in`, the signed command queue and its worker. */
+export async function buildBot(deps: BotDeps): Promise<Bot> {
+  const { config, logger } = deps;
+  const { name, topics } = await resolveAgent(config, logger);
+  const commandTopic = config.COMMAND_TOPIC ?? `${agentSlug(name)}-commands`;
+  const kafka =
+    deps.kafka ??
+    createKafka({
+      brokers: config.KAFKA_BROKERS,
+      clientId: config.KAFKA_CLIENT_ID ?? 'wa-bot-agent',
+      logger,
+    });
+  const replication = {
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    partitions: config.KAFKA_PARTITIONS,
+  };
+  const agent = createAgent({
+    agent: name,
+    brokers: config.KAFKA_BROKERS,
+    topics,
+    kafka,
+    logger,
+    groupId: config.BOT_GROUP_ID,
+    createTopics: replication,
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+  const worker = kafka.consumer({
+    groupId: config.COMMAND_GROUP_ID,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
+  const secret = config.COMMAND_TOKEN_SECRET;
+  const now = deps.now ?? (() => new Date());
+  registerUserMessages(agent, {
+    enqueue: commandQueue(producer, commandTopic),
+    secret,
+    tokenTtlMs: config.COMMAND_TOKEN_TTL_SECONDS * 1000,
+    now,
+  });
+  const api =
+    deps.api ?? httpBackendApi({ baseUrl: config.BACKEND_API_URL, timeoutMs: config.BACKEND_API_TIMEOUT_MS });
+  const handleJob = commandWorker({
+    agent,
+    api,
+    secret,
+    logger: logger.child({ component: 'command-worker' }),
+    now,
+  });
+  let ready = false;
+
+  return {
+    agent,
+    name,
+    commandTopic,
+    isReady: () => ready,
+    async start() {
+      await Promise.all([producer.connect(), admin.connect()]);
+      await ensureTopics(admin, [{ topic: commandTopic }], {
+        replicationFactor: replication.replicationFactor,
+        defaultPartitions: replication.partitions,
+      });
+      await admin.disconnect();
+      // The agent first: the worker answers through its producer.
+      await agent.start();
+      const joined = new Promise<void>((resolve) => {
+        const remove = worker.on(worker.events.GROUP_JOIN, () => {
+          remove();
+          resolve();
+        });
+      });
+      await runCommandConsumer(worker, commandTopic, handleJob);
+      await joined;
+      ready = true;
+      logger.info({ topics, commandTopic }, 'bot started');
+    },
+    async stop() {
+      ready = false;
+      // The worker first (its job in hand still replies through the agent), then the agent (its handler in
+      // hand may still queue a job), then the queue's producer.
+      await worker.disconnect();
+      await agent.stop();
+      await producer.disconnect();
+    },
+  };
+}

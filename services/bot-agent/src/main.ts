@@ -1,0 +1,27 @@
+import { loadConfig } from '@wa-broker/shared/config';
+import { createLogger } from '@wa-broker/shared/logger';
+import { installShutdown } from '@wa-broker/shared/shutdown';
+import { buildBot } from './app.js';
+import { serviceConfig } from './config.js';
+import { healthServer } from './routes/health.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(serviceConfig, process.env);
+  const logger = createLogger({ service: 'bot-agent', level: config.LOG_LEVEL });
+  const bot = await buildBot({ config, logger });
+  const health = healthServer(bot.isReady);
+  await new Promise<void>((resolve) => health.listen(config.PORT, config.HOST, resolve));
+  installShutdown({
+    logger,
+    steps: [
+      { name: 'consumers and producers', run: () => bot.stop() },
+      { name: 'health server', run: () => new Promise<void>((resolve) => health.close(() => resolve())) },
+    ],
+  });
+  await bot.start();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

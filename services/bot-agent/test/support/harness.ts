@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { testStackEnv } from '@wa-broker/infra/test-env';
+import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { loadConfig } from '@wa-broker/shared/config';
+import { createKafka, decodeJson, encodeJson } from '@wa-broker/shared/kafka';
+import { createLogger } from '@wa-broker/shared/logger';
+import type { Consumer } from 'kafkajs';
+import { type Bot, buildBot } from '../../src/app.js';
+import { serviceConfig } from '../../src/config.js';
+import { type FakeBackend, startFakeBackend } from '../../src/fake-api/fake-backend.js';
+
+export const secret = 'test-command-secret-0123456789abcdef';
+
+export async function waitFor(check: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Bots on unique topics and groups, a fake API, a reader of `-out`, captured log lines. */
+export async function startHarness(env: Record<string, string> = {}) {
+  const id = randomUUID().slice(0, 8);
+  const backend: FakeBackend = await startFakeBackend({ slowMs: 2_000 });
+  const config = loadConfig(serviceConfig, {
+    KAFKA_BROKERS: testStackEnv().KAFKA_BROKERS,
+    BOT_AGENT_NAME: `Bot ${id}`,
+    BOT_GROUP_ID: `bot-test-${id}`,
+    COMMAND_GROUP_ID: `bot-test-${id}-commands`,
+    COMMAND_TOKEN_SECRET: secret,
+    BACKEND_API_URL: backend.url,
+    BACKEND_API_TIMEOUT_MS: '400',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = createLogger({ service: 'bot-test', level: 'info', destination });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `bot-test-${id}`, logger });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const bots: Bot[] = [];
+  const readers: Consumer[] = [];
+
+  const h = {
+    id,
+    config,
+    backend,
+    logs,
+    kafka,
+    bots,
+    async startBot() {
+      const botKafka = createKafka({
+        brokers: config.KAFKA_BROKERS,
+        clientId: `bot-${id}-${bots.length}`,
+        logger,
+      });
+      const bot = await buildBot({ config, logger, kafka: botKafka });
+      bots.push(bot);
+      await bot.start();
+      return bot;
+    },
+    /** Collects `-out` from the beginning. */
+    async readOut(bot: Bot) {
+      const consumer = kafka.consumer({ groupId: `bot-reader-${randomUUID()}`, maxWaitTimeInMs: 200 });
+      readers.push(consumer);
+      const values: AgentOutboundMessage[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic: bot.agent.topics.out, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) =>
+          void values.push(decodeJson(message.value) as AgentOutboundMessage),
+      });
+      return values;
+    },
+    async send(topic: string, values: ({ waID: string } & Record<string, unknown>)[]) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: values.map((value) => ({ key: value.waID, value: encodeJson(value) })),
+      });
+    },
+    /** A user's text as the router puts it on `-in`. */
+    text(waID: string, text: string, type: AgentInboundEvent['type'] = 'text'): AgentInboundEvent {
+      const wamid = `wamid.${randomUUID()}`;
+      const now = new Date();
+      return {
+        v: 1,
+        event_id: wamid,
+        wamid,
+        waID,
+        type,
+        text,
+        raw_payload: null,
+        agent: config.BOT_AGENT_NAME,
+        user: { wa_id: waID },
+        timestamp: now.toISOString(),
+        window_expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
+      };
+    },
+    async close() {
+      await Promise.all(bots.map((bot) => bot.stop()));
+      await Promise.all(readers.map((reader) => reader.disconnect()));
+      await producer.disconnect();
+      await backend.close();
+    },
+  };
+  return h;
+}
