@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive, sleep } from './processes.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { isAlive, sleep, waitUntil } from './processes.js';
 import { KafkaService, kafkaNodeSpecs } from './services/kafka-service.js';
 import { MongoService } from './services/mongo-service.js';
 import { PostgresService } from './services/postgres-service.js';
@@ -67,8 +68,25 @@ export async function stackUp(
     // take seconds each, so they start side by side.
     const reports = [await upOne(postgres as StackService), await upOne(redis as StackService)];
     reports.push(...(await Promise.all(jvms.map(upOne))));
+    if (settings.kafkaBrokers > 1) await waitForClusterMembers(settings);
     return { reports, env: stackEnv(settings) };
   });
+}
+
+/** Each node answers on its own first; clients should see every member before `up` returns. */
+async function waitForClusterMembers(settings: StackSettings): Promise<void> {
+  const brokers = (stackEnv(settings).KAFKA_BROKERS ?? '').split(',');
+  const admin = new Kafka({ brokers, clientId: 'stack-probe', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await waitUntil(
+      'kafka cluster',
+      async () => (await admin.describeCluster()).brokers.length === brokers.length,
+      60_000,
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Stops the servers this stack started; servers it found running are left alone. */

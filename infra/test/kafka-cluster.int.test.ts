@@ -49,9 +49,14 @@ describe('pnpm stack up --brokers 3', () => {
     await admin.connect();
     expect((await admin.describeCluster()).brokers).toHaveLength(3);
     const topic = `cluster-${randomUUID()}`;
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: 3, replicationFactor: 3 }],
-      waitForLeaders: true,
+    // Not kafkajs's waitForLeaders: it fails while metadata spreads over the nodes.
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: false });
+    await eventually(async () => {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const ready = topics[0]?.partitions.every(
+        (partition) => partition.leader >= 0 && partition.isr.length === 3,
+      );
+      if (!ready) throw new Error(`${topic} has no leaders or full ISR yet`);
     });
     // Topic metadata reaches the other nodes a moment after the controller created the topic.
     const config = await eventually(() =>

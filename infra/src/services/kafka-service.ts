@@ -181,9 +181,6 @@ export class KafkaService implements StackService {
       'transaction.state.log.num.partitions=1',
       'group.initial.rebalance.delay.ms=0',
       'group.min.session.timeout.ms=1000',
-      // A killed node is fenced after 3 s instead of 9 s, so fault tests see leaders move quickly.
-      'broker.session.timeout.ms=3000',
-      'broker.heartbeat.interval.ms=1000',
       'num.network.threads=2',
       'num.io.threads=4',
       'num.recovery.threads.per.data.dir=1',

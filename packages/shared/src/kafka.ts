@@ -72,7 +72,9 @@ export async function ensureTopics(
       configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
     }));
     try {
-      await admin.createTopics({ topics, waitForLeaders: true, timeout: options.timeoutMs ?? 15000 });
+      // kafkajs's own leader wait fails on a cluster while metadata spreads ("does not host this
+      // topic-partition"); waitForLeaders below retries until every node knows the topic.
+      await admin.createTopics({ topics, waitForLeaders: false, timeout: options.timeoutMs ?? 15000 });
     } catch (error) {
       // Another process may have created the same topic between listTopics and createTopics.
       if (!isTopicExistsError(error)) throw error;
