@@ -55,9 +55,11 @@ export async function buildApp(deps: AppDeps) {
       token: config.GRAPH_API_TOKEN,
       timeoutMs: config.GRAPH_TIMEOUT_MS,
     });
-  const inboundConsumer = kafka.consumer({ groupId: config.INBOUND_GROUP_ID });
+  // An idle fetch waits at most 1 s (kafkajs: 5 s), so stop() is not held up by long polls.
+  const inboundConsumer = kafka.consumer({ groupId: config.INBOUND_GROUP_ID, maxWaitTimeInMs: 1000 });
   const agentsConsumer = kafka.consumer({
     groupId: `${config.OUTBOUND_GROUP_ID}-agents-${crypto.randomUUID()}`,
+    maxWaitTimeInMs: 1000,
   });
   const topicSpec = (topic: string): TopicSpec => ({ topic, numPartitions: config.KAFKA_PARTITIONS });
   const prepareTopics = (topics: string[]) =>
@@ -97,25 +99,30 @@ export async function buildApp(deps: AppDeps) {
         [{ topic: config.AGENT_CHANGES_TOPIC, configs: { 'cleanup.policy': 'compact' } }],
         { replicationFactor: config.KAFKA_REPLICATION_FACTOR },
       );
-      await startAgentChangesConsumer({
-        consumer: agentsConsumer,
-        admin,
-        topic: config.AGENT_CHANGES_TOPIC,
-        registry,
-        logger,
-      });
       // Every agent ever known gets its topics, so routing to an agent never fails on a missing topic.
       const agentTopics = () => registry.list().flatMap((a) => [a.topics.in, a.topics.out, a.topics.error]);
-      await prepareTopics(agentTopics());
-      registry.onChange(
-        () =>
-          void prepareTopics(agentTopics())
-            .then(() => outbound.refresh())
-            .catch((err: unknown) => logger.error({ err }, 'agent topics')),
-      );
-      await outbound.refresh();
-      const handleBatch = (events: Parameters<typeof processInboundBatch>[0]) =>
-        processInboundBatch(events, {
+      const loadAgents = async () => {
+        await startAgentChangesConsumer({
+          consumer: agentsConsumer,
+          admin,
+          topic: config.AGENT_CHANGES_TOPIC,
+          registry,
+          logger,
+        });
+        await prepareTopics(agentTopics());
+        registry.onChange(
+          () =>
+            void prepareTopics(agentTopics())
+              .then(() => outbound.refresh())
+              .catch((err: unknown) => logger.error({ err }, 'agent topics')),
+        );
+        await outbound.refresh();
+      };
+      // Group joins take seconds each: the inbound consumer joins while the agents load, and waits for them.
+      const agentsLoaded = loadAgents();
+      const handleBatch = async (events: Parameters<typeof processInboundBatch>[0]) => {
+        await agentsLoaded;
+        await processInboundBatch(events, {
           store,
           publish,
           agents: () => registry.list(),
@@ -125,6 +132,7 @@ export async function buildApp(deps: AppDeps) {
           logger,
           now,
         });
+      };
       const parkPoison = async (topic: string, partition: number, offset: string, value: Buffer | null) => {
         logger.warn({ topic, partition, offset }, 'unreadable webhook event parked');
         await publish([
@@ -135,21 +143,23 @@ export async function buildApp(deps: AppDeps) {
           },
         ]);
       };
-      await startInboundConsumer({
-        consumer: inboundConsumer,
-        topic: config.WEBHOOK_TOPIC,
-        handleBatch,
-        parkPoison,
-        metrics,
-        logger,
-      });
+      await Promise.all([
+        agentsLoaded,
+        startInboundConsumer({
+          consumer: inboundConsumer,
+          topic: config.WEBHOOK_TOPIC,
+          handleBatch,
+          parkPoison,
+          metrics,
+          logger,
+        }),
+      ]);
       ready = true;
     },
     async stop(): Promise<void> {
       ready = false;
-      await inboundConsumer.disconnect();
-      await outbound.stop();
-      await agentsConsumer.disconnect();
+      // Consumers first (each finishes its batch and commits), together: each may wait out a fetch.
+      await Promise.all([inboundConsumer.disconnect(), outbound.stop(), agentsConsumer.disconnect()]);
       await producer.disconnect();
       await admin.disconnect();
     },

@@ -27,6 +27,8 @@ export const serviceConfig = z.object({
   GRAPH_API_TOKEN: z.string().min(1),
   GRAPH_TIMEOUT_MS: count(10_000),
   RATE_LIMIT_PER_NUMBER: count(80),
+  /** Jitter (ms) between our clock and Meta's allowed for by the per-number limiter (see numberBucketRate). */
+  RATE_LIMIT_WINDOW_GUARD_MS: z.coerce.number().int().min(0).default(50),
   RATE_LIMIT_PAIR_PER_SECOND: z.coerce
     .number()
     .positive()

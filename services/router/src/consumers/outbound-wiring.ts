@@ -44,6 +44,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     keyPrefix: config.REDIS_KEY_PREFIX,
     phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
     perNumberPerSecond: config.RATE_LIMIT_PER_NUMBER,
+    numberWindowGuardMs: config.RATE_LIMIT_WINDOW_GUARD_MS,
     pairPerSecond: config.RATE_LIMIT_PAIR_PER_SECOND,
     pairBurst: config.RATE_LIMIT_PAIR_BURST,
     maxAttempts: config.SEND_MAX_ATTEMPTS,
@@ -87,7 +88,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
         .map((a) => a.topics.out),
     ],
     prepare: w.prepareTopics,
-    createConsumer: () => w.kafka.consumer({ groupId: config.OUTBOUND_GROUP_ID }),
+    createConsumer: () => w.kafka.consumer({ groupId: config.OUTBOUND_GROUP_ID, maxWaitTimeInMs: 1000 }),
     start: (consumer, topics) =>
       startOutboundConsumer({
         consumer,

@@ -2,7 +2,12 @@ import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbo
 import type { GraphApi } from '../adapters/graph-api.client.js';
 import type { Bucket, RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { GraphMessage } from '../domain/graph-message.js';
-import { type BackoffSettings, backoffDelayMs, classifySendFailure } from '../domain/send-policy.js';
+import {
+  type BackoffSettings,
+  backoffDelayMs,
+  classifySendFailure,
+  numberBucketRate,
+} from '../domain/send-policy.js';
 import type { Metrics } from './metrics.js';
 
 export interface SenderDeps {
@@ -12,6 +17,8 @@ export interface SenderDeps {
   keyPrefix: string;
   phoneNumberId: string;
   perNumberPerSecond: number;
+  /** Network jitter allowed for, so no 1 s window at Meta holds more than the limit. */
+  numberWindowGuardMs: number;
   pairPerSecond: number;
   pairBurst: number;
   maxAttempts: number;
@@ -62,10 +69,10 @@ export async function sendWithRetry(
 
 /** Read receipts are not messages to the user, so only the number's throughput applies to them. */
 function limiterBuckets(deps: SenderDeps, userKey: string, body: GraphMessage): Bucket[] {
-  // Burst 1: Meta counts per second, so a full bucket of 80 plus a second's refill would exceed it.
+  // Burst 1 spaces sends evenly; the rate leaves room for jitter (numberBucketRate).
   const number: Bucket = {
     key: `${deps.keyPrefix}rate:number:${deps.phoneNumberId}`,
-    perSecond: deps.perNumberPerSecond,
+    perSecond: numberBucketRate(deps.perNumberPerSecond, deps.numberWindowGuardMs),
     burst: 1,
   };
   if (body.type === 'mark_as_read') return [number];

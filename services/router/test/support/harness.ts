@@ -108,7 +108,7 @@ export async function startHarness(env: Record<string, string> = {}) {
         topics.map((topic) => ({ topic })),
         { replicationFactor: 1 },
       );
-      const consumer = kafka.consumer({ groupId: `t${id}-watch-${watchers.length}` });
+      const consumer = kafka.consumer({ groupId: `t${id}-watch-${watchers.length}`, maxWaitTimeInMs: 500 });
       watchers.push(consumer);
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
