@@ -1,46 +1,82 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { freePort, launchService, type RunningService } from './launch.js';
+import { type Proxy, startProxy } from './proxy.js';
+import {
+  adminEnv,
+  agentBackendEnv,
+  routerEnv,
+  type SystemNames,
+  secrets,
+  simulatorEnv,
+  systemNames,
+  webhookEnv,
+} from './system-env.js';
 
 /** The whole broker, each service its own process, on names no other test run uses. */
-export interface System {
-  runId: string;
+export interface System extends SystemNames {
+  kafkaBrokers: string[];
+  /** The first webhook and router; `webhooks` / `routers` hold every instance. */
   webhook: RunningService;
-  admin: RunningService;
   router: RunningService;
+  webhooks: RunningService[];
+  routers: RunningService[];
+  admin: RunningService;
+  /** Absent when started with `agentBackend: false`. */
   agent: RunningService;
   simulator: RunningService;
-  agentName: string;
-  agentTopics: { in: string; out: string; error: string };
-  adminKey: string;
-  operatorToken: string;
+  /** In front of the webhooks when there is more than one (a load balancer). */
+  webhookProxy?: Proxy;
+  /** In front of the simulator's Graph API when `meterGraph` is set: every router send, timestamped. */
+  graphMeter?: Proxy;
+  appSecret: string;
+  graphToken: string;
+  /** kill -9 a service, or start a killed one again with the same environment (and port). */
+  kill(service: RunningService): Promise<void>;
+  relaunch(service: RunningService): Promise<RunningService>;
   stop(): Promise<void>;
   logs(): string;
+  /** Every line every process printed so far, for the secret grep. */
+  allLogs(): string[];
 }
 
-const appSecret = 'e2e_app_secret_0123456789';
-const graphToken = 'e2e_graph_token_0123456789';
-const phoneNumberId = '106540352242922';
+export interface SystemOptions {
+  /** Another Kafka (a private cluster or node); default: the shared stack. */
+  kafkaBrokers?: string;
+  replicationFactor?: number;
+  redisUrl?: string;
+  routers?: number;
+  webhooks?: number;
+  agentBackend?: boolean;
+  meterGraph?: boolean;
+  logLevel?: string;
+  /** The built operator UI, served by the agent backend (`STATIC_DIR`). */
+  operatorUiDir?: string;
+  routerEnv?: Record<string, string>;
+  webhookEnv?: Record<string, string>;
+  simulatorEnv?: Record<string, string>;
+  adminEnv?: Record<string, string>;
+}
 
-/** Starts admin, webhook, simulator, router and the demo agent against the real local stack. */
-export async function startSystem(options: { routerEnv?: Record<string, string> } = {}): Promise<System> {
+/** Starts admin, webhook(s), simulator, router(s) and the agent backend against the real local stack. */
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const stack = testStackEnv();
-  const runId = randomUUID().slice(0, 8);
-  const prefix = `e2e-${runId}`;
-  const kafka = { KAFKA_BROKERS: stack.KAFKA_BROKERS, KAFKA_REPLICATION_FACTOR: '1' };
-  const topics = {
-    webhook: `${prefix}-webhook`,
-    agentChanges: `${prefix}-agent-changes`,
+  const names = systemNames(randomUUID().slice(0, 8));
+  const brokers = options.kafkaBrokers ?? stack.KAFKA_BROKERS;
+  const common = {
+    KAFKA_BROKERS: brokers,
+    KAFKA_REPLICATION_FACTOR: String(options.replicationFactor ?? 1),
+    ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
   };
-  const agentName = `E2E ${runId}`;
-  const agentSlug = `e2e_${runId}`;
-  const agentTopics = { in: `${agentSlug}-in`, out: `${agentSlug}-out`, error: `${agentSlug}-error` };
-  const adminKey = `e2e-admin-key-${runId}-0123456789`;
-  const operatorToken = `e2e-operator-${runId}`;
-  const [adminPort, webhookPort, routerPort, agentPort, simulatorPort] = await Promise.all(
-    Array.from({ length: 5 }, freePort),
-  );
+  const webhookCount = options.webhooks ?? 1;
+  const routerCount = options.routers ?? 1;
+  const ports = await Promise.all(Array.from({ length: 3 + webhookCount + routerCount }, freePort));
+  const [adminPort, simulatorPort, agentPort, ...rest] = ports as [number, number, number, ...number[]];
+  const webhookPorts = rest.slice(0, webhookCount);
+  const routerPorts = rest.slice(webhookCount);
   const started: RunningService[] = [];
+  const dead: RunningService[] = [];
+  const proxies: Proxy[] = [];
   const launch = async (name: string, env: Record<string, string>) => {
     const service = await launchService(name, env);
     started.push(service);
@@ -48,100 +84,99 @@ export async function startSystem(options: { routerEnv?: Record<string, string> 
   };
   const stopAll = async () => {
     await Promise.all(started.reverse().map((service) => service.stop()));
+    await Promise.all(proxies.map((proxy) => proxy.stop()));
   };
   try {
     const admin = await launch('admin', {
-      ...kafka,
+      ...common,
       PORT: String(adminPort),
-      DATABASE_URL: stack.TEST_DATABASE_URL,
-      DATABASE_SCHEMA: `e2e_${runId}`,
-      AGENT_CHANGES_TOPIC: topics.agentChanges,
-      ADMIN_API_KEYS: adminKey,
+      ...adminEnv(names, stack.TEST_DATABASE_URL),
+      ...options.adminEnv,
     });
-    const created = await fetch(`${admin.url}/api/v2/agents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: agentName,
-        read_topic: agentTopics.in,
-        write_topic: agentTopics.out,
-        error_topic: agentTopics.error,
-      }),
-    });
-    if (created.status !== 201)
-      throw new Error(`creating the e2e agent: ${created.status} ${await created.text()}`);
-    const [webhook, simulator] = await Promise.all([
-      launch('webhook', {
-        ...kafka,
-        PORT: String(webhookPort),
-        META_VERIFY_TOKEN: 'e2e_verify_token',
-        META_APP_SECRETS: appSecret,
-        WEBHOOK_TOPIC: topics.webhook,
-        BUSINESS_EVENTS_TOPIC: `${prefix}-business`,
-        RAW_EVENT_LOG_TOPIC: `${prefix}-raw`,
-      }),
+    await createAgent(admin.url, names);
+    const webhookUrls = webhookPorts.map((port) => `http://127.0.0.1:${port}`);
+    const webhookProxy = webhookCount > 1 ? await startProxy(webhookUrls) : undefined;
+    if (webhookProxy) proxies.push(webhookProxy);
+    const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+    const graphMeter = options.meterGraph ? await startProxy([simulatorUrl]) : undefined;
+    if (graphMeter) proxies.push(graphMeter);
+    const [simulator, ...webhooks] = await Promise.all([
       launch('wa-simulator', {
         PORT: String(simulatorPort),
-        SIM_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/webhook`,
-        SIM_APP_SECRET: appSecret,
-        SIM_ACCESS_TOKENS: graphToken,
-        SIM_PHONE_NUMBER_ID: phoneNumberId,
-        SIM_STATUS_SENT_MS: '50',
-        SIM_STATUS_DELIVERED_MS: '150',
-        SIM_STATUS_READ_MS: '300',
-        SIM_DELIVERY_BACKOFF_MS: '100',
+        ...simulatorEnv(`${webhookProxy?.url ?? webhookUrls[0]}/webhook`),
+        ...options.simulatorEnv,
       }),
+      ...webhookPorts.map((port) =>
+        launch('webhook', { ...common, PORT: String(port), ...webhookEnv(names), ...options.webhookEnv }),
+      ),
     ]);
-    const [router, agent] = await Promise.all([
-      launch('router', {
-        ...kafka,
-        PORT: String(routerPort),
-        REDIS_URL: stack.REDIS_URL,
-        REDIS_KEY_PREFIX: `${prefix}:`,
-        WEBHOOK_TOPIC: topics.webhook,
-        AGENT_CHANGES_TOPIC: topics.agentChanges,
-        ROUTER_OUT_TOPIC: `${prefix}-router-out`,
-        DEAD_LETTER_TOPIC: `${prefix}-dead-letter`,
-        INBOUND_GROUP_ID: `${prefix}-router-in`,
-        OUTBOUND_GROUP_ID: `${prefix}-router-out`,
-        GRAPH_API_BASE_URL: simulator.url,
-        GRAPH_API_VERSION: 'v21.0',
-        GRAPH_PHONE_NUMBER_ID: phoneNumberId,
-        GRAPH_API_TOKEN: graphToken,
-        SEND_BACKOFF_BASE_MS: '100',
-        ...options.routerEnv,
-      }),
-      launch('agent-backend', {
-        ...kafka,
-        PORT: String(agentPort),
-        AGENT_NAME: agentName,
-        AGENT_IN_TOPIC: agentTopics.in,
-        AGENT_OUT_TOPIC: agentTopics.out,
-        AGENT_ERROR_TOPIC: agentTopics.error,
-        MONGO_URL: stack.MONGO_URL,
-        MONGO_DATABASE: `e2e_${runId}`,
-        OPERATOR_TOKENS: operatorToken,
-        CONSUMER_GROUP_PREFIX: `${prefix}-agent`,
-        INSTANCE_ID: 'e2e',
-      }),
-    ]);
-    return {
-      runId,
-      webhook,
+    const graphUrl = graphMeter?.url ?? simulatorUrl;
+    const routerBase = routerEnv(names, options.redisUrl ?? stack.REDIS_URL, graphUrl);
+    // One router first: it creates the topics, so a second one never races it to create them.
+    const routers: RunningService[] = [];
+    for (const port of routerPorts)
+      routers.push(
+        await launch('router', { ...common, PORT: String(port), ...routerBase, ...options.routerEnv }),
+      );
+    const agent =
+      options.agentBackend === false
+        ? undefined
+        : await launch('agent-backend', {
+            ...common,
+            PORT: String(agentPort),
+            ...agentBackendEnv(names, stack.MONGO_URL),
+            ...(options.operatorUiDir ? { STATIC_DIR: options.operatorUiDir } : {}),
+          });
+    const system: System = {
+      ...names,
+      kafkaBrokers: brokers.split(','),
+      webhook: webhooks[0] as RunningService,
+      router: routers[0] as RunningService,
+      webhooks,
+      routers,
       admin,
-      router,
-      agent,
-      simulator,
-      agentName,
-      agentTopics,
-      adminKey,
-      operatorToken,
+      agent: agent as RunningService,
+      simulator: simulator as RunningService,
+      webhookProxy,
+      graphMeter,
+      appSecret: secrets.appSecret,
+      graphToken: secrets.graphToken,
+      kill: (service) => service.kill(),
+      relaunch: async (old) => {
+        await old.kill();
+        dead.push(old);
+        started.splice(started.indexOf(old), 1);
+        const service = await launch(old.name, old.env);
+        for (const list of [system.webhooks, system.routers])
+          if (list.includes(old)) list.splice(list.indexOf(old), 1, service);
+        if (system.agent === old) system.agent = service;
+        system.webhook = system.webhooks[0] as RunningService;
+        system.router = system.routers[0] as RunningService;
+        return service;
+      },
       stop: stopAll,
       logs: () =>
         started.map((service) => `--- ${service.name} ---\n${service.logs.slice(-40).join('\n')}`).join('\n'),
+      allLogs: () => [...dead, ...started].flatMap((service) => service.logs),
     };
+    return system;
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+async function createAgent(adminUrl: string, names: SystemNames): Promise<void> {
+  const created = await fetch(`${adminUrl}/api/v2/agents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${names.adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: names.agentName,
+      read_topic: names.agentTopics.in,
+      write_topic: names.agentTopics.out,
+      error_topic: names.agentTopics.error,
+    }),
+  });
+  if (created.status !== 201)
+    throw new Error(`creating the e2e agent: ${created.status} ${await created.text()}`);
 }
