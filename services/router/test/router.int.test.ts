@@ -227,8 +227,11 @@ describe('router against real Kafka and Redis', () => {
     await connect(waID, 2);
     for (let i = 0; i < 10; i++)
       await h.agentSays(2, { waID, message_type: 'text', text: `r${i}`, idempotency_key: `rs-${waID}-${i}` });
-    for (let i = 0; i < 10; i++) await h.text(waID, `m${i}`);
+    const first = await h.text(waID, 'm0');
+    for (let i = 1; i < 10; i++) await h.text(waID, `m${i}`);
     await h.restartRouter();
+    // Meta redelivers m0 after the restart; offsets not yet committed are replayed too: both routed once.
+    await h.text(waID, 'm0', first);
     for (let i = 10; i < 15; i++) await h.text(waID, `m${i}`);
     const texts = await waitFor(
       '15 messages',
@@ -238,7 +241,7 @@ describe('router against real Kafka and Redis', () => {
       },
       30_000,
     );
-    expect([...new Set(texts)]).toEqual(['hello', ...Array.from({ length: 15 }, (_, i) => `m${i}`)]);
+    expect(texts).toEqual(['hello', ...Array.from({ length: 15 }, (_, i) => `m${i}`)]);
     const replies = await waitFor('10 replies', () => {
       const list = h.graph.to(waID).filter((r) => /"r\d"/.test(JSON.stringify(r.body)));
       return list.length >= 10 ? list : false;

@@ -40,27 +40,65 @@ export class RouterStore {
     return `${this.prefix}${parts.join(':')}`;
   }
 
-  async loadUsers(userKeys: readonly string[]): Promise<Map<string, UserState>> {
-    if (userKeys.length === 0) return new Map();
-    const keys = userKeys.flatMap((user) => [this.key('session', user), this.key('window', user)]);
-    const values = await this.redis.mget(keys);
-    return new Map(
-      userKeys.map((user, i) => [
-        user,
-        { session: parseSession(values[i * 2] ?? null), window: parseWindow(values[i * 2 + 1] ?? null) },
-      ]),
-    );
-  }
-
   async loadUser(userKey: string): Promise<UserState> {
-    return (await this.loadUsers([userKey])).get(userKey) ?? { session: null, window: null };
+    const { users } = await this.loadBatch({ eventIds: [], userKeys: [userKey], wamids: [] });
+    return users.get(userKey) ?? { session: null, window: null };
   }
 
-  /** Writes sessions and windows; the session TTL restarts (the Go original's 24 h, configurable). */
-  async saveUsers(states: ReadonlyMap<string, UserState>): Promise<void> {
-    if (states.size === 0) return;
+  /**
+   * Everything an inbound batch reads, in one round trip: which event ids were seen (dedup), each user's
+   * session and window, and each outbound wamid's sender and last forwarded status.
+   */
+  async loadBatch(input: {
+    eventIds: readonly string[];
+    userKeys: readonly string[];
+    wamids: readonly string[];
+  }) {
+    const { eventIds, userKeys, wamids } = input;
     const pipeline = this.redis.pipeline();
-    for (const [user, state] of states) {
+    for (const id of eventIds) pipeline.exists(this.key('dedup', id));
+    if (userKeys.length > 0)
+      pipeline.mget(userKeys.flatMap((user) => [this.key('session', user), this.key('window', user)]));
+    if (wamids.length > 0)
+      pipeline.mget(wamids.flatMap((w) => [this.key('wamid', w), this.key('status', w)]));
+    const results = eventIds.length + userKeys.length + wamids.length > 0 ? await exec(pipeline) : [];
+    const exists = results.slice(0, eventIds.length);
+    const userValues = (userKeys.length > 0 ? results[eventIds.length] : []) as (string | null)[];
+    const statusValues = (wamids.length > 0 ? results.at(-1) : []) as (string | null)[];
+    return {
+      seen: new Set(eventIds.filter((_, i) => exists[i] === 1)),
+      users: new Map<string, UserState>(
+        userKeys.map((user, i) => [
+          user,
+          {
+            session: parseSession(userValues[i * 2] ?? null),
+            window: parseWindow(userValues[i * 2 + 1] ?? null),
+          },
+        ]),
+      ),
+      statuses: new Map(
+        wamids.map((wamid, i) => [
+          wamid,
+          {
+            sent: parseJson<SentMessage>(statusValues[i * 2] ?? null),
+            last: (statusValues[i * 2 + 1] as DeliveryStatus | null) ?? null,
+          },
+        ]),
+      ),
+    };
+  }
+
+  /**
+   * Everything an inbound batch writes, in one round trip (after its records are published): sessions and
+   * windows (the session TTL restarts), forwarded statuses, and dedup marks (SET NX, TTL above Meta's 7 days).
+   */
+  async saveBatch(input: {
+    users?: ReadonlyMap<string, UserState>;
+    statuses?: ReadonlyMap<string, DeliveryStatus>;
+    seenIds?: readonly string[];
+  }): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const [user, state] of input.users ?? []) {
       if (state.session)
         pipeline.set(
           this.key('session', user),
@@ -74,53 +112,15 @@ export class RouterStore {
         pipeline.set(this.key('window', user), JSON.stringify(value), 'EX', this.ttls.sessionSeconds * 2);
       }
     }
-    await exec(pipeline);
-  }
-
-  async seen(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.exists(this.key('dedup', id));
-    const results = await exec(pipeline);
-    return new Set(ids.filter((_, i) => results[i] === 1));
-  }
-
-  /** SET NX with a TTL above Meta's 7 days of redelivery. */
-  async markSeen(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.set(this.key('dedup', id), '1', 'EX', this.ttls.dedupSeconds, 'NX');
-    await exec(pipeline);
+    for (const [wamid, status] of input.statuses ?? [])
+      pipeline.set(this.key('status', wamid), status, 'EX', this.ttls.wamidSeconds);
+    for (const id of input.seenIds ?? [])
+      pipeline.set(this.key('dedup', id), '1', 'EX', this.ttls.dedupSeconds, 'NX');
+    if (pipeline.length > 0) await exec(pipeline);
   }
 
   async recordSent(wamid: string, sent: SentMessage): Promise<void> {
     await this.redis.set(this.key('wamid', wamid), JSON.stringify(sent), 'EX', this.ttls.wamidSeconds);
-  }
-
-  async loadStatuses(
-    wamids: readonly string[],
-  ): Promise<Map<string, { sent: SentMessage | null; last: DeliveryStatus | null }>> {
-    if (wamids.length === 0) return new Map();
-    const values = await this.redis.mget(
-      wamids.flatMap((w) => [this.key('wamid', w), this.key('status', w)]),
-    );
-    return new Map(
-      wamids.map((wamid, i) => [
-        wamid,
-        {
-          sent: parseJson<SentMessage>(values[i * 2] ?? null),
-          last: (values[i * 2 + 1] as DeliveryStatus | null) ?? null,
-        },
-      ]),
-    );
-  }
-
-  async saveStatuses(statuses: ReadonlyMap<string, DeliveryStatus>): Promise<void> {
-    if (statuses.size === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const [wamid, status] of statuses)
-      pipeline.set(this.key('status', wamid), status, 'EX', this.ttls.wamidSeconds);
-    await exec(pipeline);
   }
 }
 

@@ -13,11 +13,18 @@ export interface InboundConsumerDeps {
   logger: Logger;
 }
 
-/** Transport only: decode a batch, hand it over, then resolve and commit. A thrown error replays the batch. */
+/**
+ * Transport only: decode a batch, hand it over, then resolve. Offsets are committed at most once a second, not
+ * after every batch (kafkajs' autoCommit): the commit round trip sat between every batch and the next fetch.
+ * A crash or rebalance replays up to a second of events, which the wamid dedup drops. A thrown error replays
+ * the batch.
+ */
 export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<void> {
   await deps.consumer.subscribe({ topic: deps.topic, fromBeginning: true });
   await deps.consumer.run({
     eachBatchAutoResolve: false,
+    autoCommit: false,
+    autoCommitInterval: 1000,
     partitionsConsumedConcurrently: 3,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;

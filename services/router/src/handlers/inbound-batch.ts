@@ -43,7 +43,13 @@ const userKeyOf = (event: WebhookEvent) => event.user?.wa_id ?? event.user?.user
  */
 export async function processInboundBatch(events: readonly WebhookEvent[], deps: InboundDeps): Promise<void> {
   const ids = events.map(eventId).filter((id): id is string => Boolean(id));
-  const seen = await deps.store.seen(ids);
+  // One round trip for every read (users and statuses of duplicates too: cheaper than a second trip).
+  const loaded = await deps.store.loadBatch({
+    eventIds: ids,
+    userKeys: [...new Set(events.map(userKeyOf).filter((u): u is string => !!u))],
+    wamids: [...new Set(events.filter((e): e is StatusEvent => e.kind === 'status').map((e) => e.item.id))],
+  });
+  const { seen } = loaded;
   const fresh = events.filter((event) => {
     const id = eventId(event);
     if (!id || seen.has(id)) return event.kind === 'error';
@@ -51,16 +57,12 @@ export async function processInboundBatch(events: readonly WebhookEvent[], deps:
     return true;
   });
   deps.metrics.duplicates.inc(events.length - fresh.length);
-  const users = await deps.store.loadUsers([
-    ...new Set(fresh.map(userKeyOf).filter((u): u is string => !!u)),
-  ]);
-  const statuses = fresh.filter((e): e is StatusEvent => e.kind === 'status').map((e) => e.item.id);
-  const batch = {
+  const batch: Batch = {
     deps,
-    users,
+    users: loaded.users,
     changed: new Map<string, UserState>(),
-    records: [] as OutRecord[],
-    statuses: await deps.store.loadStatuses([...new Set(statuses)]),
+    records: [],
+    statuses: loaded.statuses,
     statusWrites: new Map<string, DeliveryStatus>(),
   };
   for (const event of fresh) {
@@ -73,9 +75,11 @@ export async function processInboundBatch(events: readonly WebhookEvent[], deps:
       );
   }
   await deps.publish(batch.records);
-  await deps.store.saveUsers(batch.changed);
-  await deps.store.saveStatuses(batch.statusWrites);
-  await deps.store.markSeen(fresh.map(eventId).filter((id): id is string => Boolean(id)));
+  await deps.store.saveBatch({
+    users: batch.changed,
+    statuses: batch.statusWrites,
+    seenIds: fresh.map(eventId).filter((id): id is string => Boolean(id)),
+  });
 }
 
 type Batch = {
@@ -83,7 +87,7 @@ type Batch = {
   users: Map<string, UserState>;
   changed: Map<string, UserState>;
   records: OutRecord[];
-  statuses: Awaited<ReturnType<RouterStore['loadStatuses']>>;
+  statuses: Awaited<ReturnType<RouterStore['loadBatch']>>['statuses'];
   statusWrites: Map<string, DeliveryStatus>;
 };
 

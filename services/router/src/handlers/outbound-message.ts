@@ -147,7 +147,7 @@ async function applyHandover(
     const value = { v: 1, waID: userKey, user, idempotency_key: `${causeId}:handover:${i}`, body };
     records.push({ topic: deps.routerOutTopic, key: userKey, value });
   });
-  await deps.store.saveUsers(new Map([[userKey, { session: decision.session, window }]]));
+  await deps.store.saveBatch({ users: new Map([[userKey, { session: decision.session, window }]]) });
   await deps.publish(records);
 }
 

@@ -122,24 +122,28 @@ export async function startHarness(env: Record<string, string> = {}) {
     },
     received: (topic: string) => received.get(topic) ?? [],
     async inbound(user: string, item: Record<string, unknown>) {
-      const event = {
-        v: 1,
-        kind: 'message',
-        message_type: item.type,
-        trace_id: randomUUID(),
-        received_at: new Date().toISOString(),
-        occurred_at: null,
-        waba_id: '102290129340398',
-        phone_number_id: '106540352242922',
-        metadata: { phone_number_id: '106540352242922' },
-        user: { wa_id: user },
-        contact: { wa_id: user, profile: { name: 'Jane' } },
-        item: { ...item, from: user },
-      };
-      await producer.send({
-        topic: config.WEBHOOK_TOPIC,
-        messages: [{ key: user, value: encodeJson(event) }],
+      await h.inboundMany([{ user, item }]);
+    },
+    /** Several webhook message events in one produce request (the benchmark's producer stays cheap). */
+    async inboundMany(items: { user: string; item: Record<string, unknown> }[]) {
+      const messages = items.map(({ user, item }) => {
+        const event = {
+          v: 1,
+          kind: 'message',
+          message_type: item.type,
+          trace_id: randomUUID(),
+          received_at: new Date().toISOString(),
+          occurred_at: null,
+          waba_id: '102290129340398',
+          phone_number_id: '106540352242922',
+          metadata: { phone_number_id: '106540352242922' },
+          user: { wa_id: user },
+          contact: { wa_id: user, profile: { name: 'Jane' } },
+          item: { ...item, from: user },
+        };
+        return { key: user, value: encodeJson(event) };
       });
+      await producer.send({ topic: config.WEBHOOK_TOPIC, messages });
     },
     async status(user: string, wamid: string, status: string, errors?: unknown[]) {
       const item = {
