@@ -1,0 +1,38 @@
+import type { Logger } from '@wa-broker/shared/logger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { NotificationService } from './domain/notification-service.js';
+import { bearerAuth } from './plugins/auth.js';
+import { registerDocs } from './plugins/docs.js';
+import { installErrorHandler } from './plugins/error-handler.js';
+import { healthRoutes } from './routes/health.js';
+import { notificationRoutes } from './routes/notifications.js';
+
+export interface AppDeps {
+  logger: Logger;
+  service: NotificationService;
+  apiKeys: readonly string[];
+  maxRecipients: number;
+  isReady: () => Promise<boolean>;
+}
+
+/** Builds the HTTP server from its dependencies; never listens (main.ts does). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  // 10,000 recipients with parameters exceed Fastify's 1 MiB default.
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: 16 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await registerDocs(app);
+  await app.register(healthRoutes({ isReady: deps.isReady }));
+  await app.register(async (secured) => {
+    secured.addHook('preParsing', bearerAuth(deps.apiKeys));
+    await secured.register(notificationRoutes({ service: deps.service, maxRecipients: deps.maxRecipients }));
+  });
+  return app;
+}

@@ -1,0 +1,38 @@
+import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { notificationTopics } from '@wa-broker/shared/notifications';
+import { isValidTopicName } from '@wa-broker/shared/topics';
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+const topicName = (fallback: string) =>
+  z.string().refine(isValidTopicName, 'is not a valid Kafka topic name').default(fallback);
+
+export const serviceConfig = z.object({
+  ...logEnv.shape,
+  ...httpEnv.shape,
+  ...kafkaEnv.shape,
+  PORT: httpEnv.shape.PORT.default(8100),
+  KAFKA_CLIENT_ID: z.string().min(1).default('wa-broker-notify'),
+  KAFKA_PARTITIONS: positiveInt.default(3),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  /** Schema for the tables and the migration journal; tests use a fresh one per file. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .default('notify'),
+  /** Bearer keys accepted by every endpoint except health and docs; comma-separated, 16+ characters each. */
+  NOTIFY_API_KEYS: csv.pipe(z.array(z.string().min(16, 'each key needs at least 16 characters'))),
+  NOTIFICATIONS_SEND_TOPIC: topicName(notificationTopics.send),
+  NOTIFICATION_EVENTS_TOPIC: topicName(notificationTopics.events),
+  /** Consumer group reading the router's status changes back into PostgreSQL. */
+  EVENTS_GROUP_ID: z.string().min(1).default('notify-events'),
+  /** Where the router looks for cancellations: the router's Redis and its REDIS_KEY_PREFIX. */
+  REDIS_URL: z.url(),
+  REDIS_KEY_PREFIX: z.string().default('wa:'),
+  /** How often the dispatcher looks for due scheduled notifications and unsent requests. */
+  DISPATCH_INTERVAL_MS: positiveInt.default(1000),
+  /** Recipients published per dispatcher round (one transaction each). */
+  DISPATCH_BATCH_SIZE: positiveInt.default(500),
+  MAX_RECIPIENTS: positiveInt.default(10_000),
+});
+export type NotifyConfig = z.infer<typeof serviceConfig>;

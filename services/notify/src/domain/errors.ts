@@ -1,0 +1,7 @@
+import { DomainError } from '@wa-broker/shared/errors';
+
+export type NotifyErrorCode = 'notification_not_found' | 'idempotency_conflict';
+
+export class NotifyError extends DomainError<NotifyErrorCode> {}
+
+export const notFound = (id: string) => new NotifyError('notification_not_found', `no notification ${id}`);
