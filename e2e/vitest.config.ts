@@ -1,3 +1,4 @@
 import { defineTestConfig } from '@wa-broker/infra/vitest';
 
-export default defineTestConfig();
+// The fault suites run on their own (`pnpm test:faults`, vitest.faults.config.ts).
+export default defineTestConfig({ exclude: ['**/node_modules/**', 'test/faults/**'] });

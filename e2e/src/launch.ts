@@ -10,7 +10,11 @@ export interface RunningService {
   port: number;
   logs: string[];
   process: ChildProcess;
+  /** The environment it was started with, so a fault test can start it again the same way. */
+  env: Record<string, string>;
   stop(): Promise<void>;
+  /** kill -9, as a crash would; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -49,7 +53,7 @@ export async function launchService(
   const logs: string[] = [];
   const keep = (chunk: Buffer) => {
     logs.push(...chunk.toString().split('\n').filter(Boolean));
-    if (logs.length > 400) logs.splice(0, logs.length - 400);
+    if (logs.length > 20_000) logs.splice(0, logs.length - 20_000); // the secret grep reads them all
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -59,9 +63,11 @@ export async function launchService(
     port,
     logs,
     process: child,
+    env,
     stop: () => stopProcess(child),
+    kill: () => killProcess(child),
   };
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`${name} exited with ${child.exitCode}:\n${logs.slice(-30).join('\n')}`);
@@ -85,4 +91,11 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+async function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { freePort, launchService, type RunningService } from './launch.js';
-import { type Proxy, startProxy } from './proxy.js';
+import { type HttpProxy, startProxy } from './proxy.js';
 import {
   adminEnv,
   agentBackendEnv,
@@ -26,9 +26,9 @@ export interface System extends SystemNames {
   agent: RunningService;
   simulator: RunningService;
   /** In front of the webhooks when there is more than one (a load balancer). */
-  webhookProxy?: Proxy;
+  webhookProxy?: HttpProxy;
   /** In front of the simulator's Graph API when `meterGraph` is set: every router send, timestamped. */
-  graphMeter?: Proxy;
+  graphMeter?: HttpProxy;
   appSecret: string;
   graphToken: string;
   /** kill -9 a service, or start a killed one again with the same environment (and port). */
@@ -76,7 +76,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const routerPorts = rest.slice(webhookCount);
   const started: RunningService[] = [];
   const dead: RunningService[] = [];
-  const proxies: Proxy[] = [];
+  const proxies: HttpProxy[] = [];
   const launch = async (name: string, env: Record<string, string>) => {
     const service = await launchService(name, env);
     started.push(service);

@@ -1,0 +1,77 @@
+import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
+import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import { createKafka, decodeJson, encodeJson } from '@wa-broker/shared/kafka';
+import { createLogger } from '@wa-broker/shared/logger';
+import type { Consumer, Producer } from 'kafkajs';
+
+/**
+ * An agent process under load: answers every `load …` text with `echo …`, keyed by the inbound wamid so a
+ * redelivered message would carry the same idempotency key. The reply is written before the offset is
+ * committed (at-least-once), and its consumer group outlives a stop, so a restart resumes where it left off.
+ */
+export class EchoAgent {
+  readonly inbound: AgentInboundEvent[] = [];
+  /** Everything the router reported on the agent's `-error` topic (a false "send_failed" counts here). */
+  readonly errors: AgentErrorEvent[] = [];
+  private consumer?: Consumer;
+  private producer?: Producer;
+
+  constructor(
+    private readonly brokers: string[],
+    private readonly topics: { in: string; out: string; error: string },
+    private readonly groupId: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const kafka = createKafka({
+      brokers: this.brokers,
+      clientId: 'e2e-echo-agent',
+      logger: createLogger({ service: 'e2e', level: 'silent' }),
+    });
+    const consumer = kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: 6000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 100,
+      retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 2000 },
+    });
+    const producer = kafka.producer({ idempotent: true, retry: { retries: 30, maxRetryTime: 2000 } });
+    this.consumer = consumer;
+    this.producer = producer;
+    await Promise.all([consumer.connect(), producer.connect()]);
+    await consumer.subscribe({ topics: [this.topics.in, this.topics.error], fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        if (topic === this.topics.error) {
+          this.errors.push(decodeJson(message.value) as AgentErrorEvent);
+          return;
+        }
+        const event = decodeJson(message.value) as AgentInboundEvent;
+        this.inbound.push(event);
+        if (event.type === 'text' && event.text.startsWith('load ') && event.wamid)
+          await producer.send({
+            topic: this.topics.out,
+            acks: -1,
+            messages: [
+              {
+                key: event.waID,
+                value: encodeJson({
+                  v: 1,
+                  waID: event.waID,
+                  message_type: 'text',
+                  text: `echo ${event.text}`,
+                  idempotency_key: `echo-${event.wamid}`,
+                }),
+              },
+            ],
+          });
+      },
+    });
+    await joined;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.consumer?.disconnect(), this.producer?.disconnect()]);
+  }
+}

@@ -1,0 +1,90 @@
+import { EchoAgent } from './echo-agent.js';
+import { connectUser, type LoadPlan, runLoad, settle, users } from './load.js';
+import { Phone } from './phone.js';
+import { type System, type SystemOptions, startSystem } from './system.js';
+import { loadLimits } from './system-env.js';
+import type { SentMessage, Tally } from './tally.js';
+
+/** A running system with an echo agent and connected users, ready for load. */
+export interface Scenario {
+  system: System;
+  phone: Phone;
+  agent: EchoAgent;
+  /** Users of one test, connected to the e2e agent. */
+  connect(scenario: number, count: number): Promise<string[]>;
+  /** Steady load while `faults` runs beside it; then waits for everything to arrive and counts. */
+  load(plan: LoadPlan, faults?: () => Promise<void>, settleMs?: number): Promise<Result>;
+  /** Stops the echo agent (its consumer group keeps its offsets), and starts a fresh one on the same group. */
+  stopAgent(): Promise<void>;
+  restartAgent(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface Result {
+  tally: Tally;
+  sent: SentMessage[];
+  loadSeconds: number;
+  settleSeconds: number;
+}
+
+export async function startScenario(options: SystemOptions = {}): Promise<Scenario> {
+  const system = await startSystem({
+    ...options,
+    routerEnv: { ...loadLimits.router, ...options.routerEnv },
+    simulatorEnv: { ...loadLimits.simulator, ...options.simulatorEnv },
+  });
+  const phone = new Phone(system.simulator.url);
+  const newAgent = () => new EchoAgent(system.kafkaBrokers, system.agentTopics, `${system.prefix}-echo`);
+  let agent = newAgent();
+  await agent.start();
+  const scenario: Scenario = {
+    system,
+    phone,
+    get agent() {
+      return agent;
+    },
+    connect: async (number, count) => {
+      const ids = users(number, count);
+      await Promise.all(ids.map((waId) => connectUser(phone, agent, waId)));
+      return ids;
+    },
+    load: async (plan, faults, settleMs) => {
+      const started = Date.now();
+      const errorsBefore = agent.errors.length;
+      const [sent] = await Promise.all([runLoad(phone, plan), faults?.()]);
+      const loaded = Date.now();
+      const result = await settle(phone, agent, sent, { timeoutMs: settleMs, errorsBefore });
+      return {
+        tally: result,
+        sent,
+        loadSeconds: (loaded - started) / 1000,
+        settleSeconds: (Date.now() - loaded) / 1000,
+      };
+    },
+    stopAgent: () => agent.stop(),
+    restartAgent: async () => {
+      const { inbound, errors } = agent;
+      await agent.stop();
+      agent = newAgent();
+      agent.inbound.push(...inbound);
+      agent.errors.push(...errors);
+      await agent.start();
+    },
+    stop: async () => {
+      await agent.stop();
+      await system.stop();
+    },
+  };
+  return scenario;
+}
+
+/** Resolves after `ms`: the schedule of a fault during load (kill at 4 s, restart at 10 s). */
+export function after(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The figures of a load run for the report (the counts, not every wamid). */
+export function summary(result: Result): Omit<Result, 'sent'> {
+  const { sent: _sent, ...figures } = result;
+  return figures;
+}

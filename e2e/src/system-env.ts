@@ -1,0 +1,98 @@
+/** The environment of each service of an e2e system; one function per service, names unique to the run. */
+export interface SystemNames {
+  runId: string;
+  prefix: string;
+  agentName: string;
+  agentTopics: { in: string; out: string; error: string };
+  adminKey: string;
+  operatorToken: string;
+}
+
+export const secrets = {
+  appSecret: 'e2e_app_secret_0123456789',
+  graphToken: 'e2e_graph_token_0123456789',
+  verifyToken: 'e2e_verify_token',
+};
+export const phoneNumberId = '106540352242922';
+
+export function systemNames(runId: string): SystemNames {
+  const agentSlug = `e2e_${runId}`;
+  return {
+    runId,
+    prefix: `e2e-${runId}`,
+    agentName: `E2E ${runId}`,
+    agentTopics: { in: `${agentSlug}-in`, out: `${agentSlug}-out`, error: `${agentSlug}-error` },
+    adminKey: `e2e-admin-key-${runId}-0123456789`,
+    operatorToken: `e2e-operator-${runId}`,
+  };
+}
+
+export function adminEnv(names: SystemNames, databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: `e2e_${names.runId}`,
+    AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
+    ADMIN_API_KEYS: names.adminKey,
+  };
+}
+
+export function webhookEnv(names: SystemNames): Record<string, string> {
+  return {
+    META_VERIFY_TOKEN: secrets.verifyToken,
+    META_APP_SECRETS: secrets.appSecret,
+    WEBHOOK_TOPIC: `${names.prefix}-webhook`,
+    BUSINESS_EVENTS_TOPIC: `${names.prefix}-business`,
+    RAW_EVENT_LOG_TOPIC: `${names.prefix}-raw`,
+  };
+}
+
+export function simulatorEnv(webhookUrl: string): Record<string, string> {
+  return {
+    SIM_WEBHOOK_URL: webhookUrl,
+    SIM_APP_SECRET: secrets.appSecret,
+    SIM_ACCESS_TOKENS: secrets.graphToken,
+    SIM_PHONE_NUMBER_ID: phoneNumberId,
+    SIM_STATUS_SENT_MS: '50',
+    SIM_STATUS_DELIVERED_MS: '150',
+    SIM_STATUS_READ_MS: '300',
+    SIM_DELIVERY_BACKOFF_MS: '100',
+  };
+}
+
+export function routerEnv(names: SystemNames, redisUrl: string, graphUrl: string): Record<string, string> {
+  return {
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `${names.prefix}:`,
+    WEBHOOK_TOPIC: `${names.prefix}-webhook`,
+    AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
+    ROUTER_OUT_TOPIC: `${names.prefix}-router-out`,
+    DEAD_LETTER_TOPIC: `${names.prefix}-dead-letter`,
+    INBOUND_GROUP_ID: `${names.prefix}-router-in`,
+    OUTBOUND_GROUP_ID: `${names.prefix}-router-out`,
+    GRAPH_API_BASE_URL: graphUrl,
+    GRAPH_API_VERSION: 'v21.0',
+    GRAPH_PHONE_NUMBER_ID: phoneNumberId,
+    GRAPH_API_TOKEN: secrets.graphToken,
+    SEND_BACKOFF_BASE_MS: '100',
+  };
+}
+
+export function agentBackendEnv(names: SystemNames, mongoUrl: string): Record<string, string> {
+  return {
+    AGENT_NAME: names.agentName,
+    AGENT_IN_TOPIC: names.agentTopics.in,
+    AGENT_OUT_TOPIC: names.agentTopics.out,
+    AGENT_ERROR_TOPIC: names.agentTopics.error,
+    MONGO_URL: mongoUrl,
+    MONGO_DATABASE: `e2e_${names.runId}`,
+    OPERATOR_TOKENS: names.operatorToken,
+    CONSUMER_GROUP_PREFIX: `${names.prefix}-agent`,
+    INSTANCE_ID: 'e2e',
+  };
+}
+
+/** Per-user limits high enough that steady load measures the broker, not Meta's pair limit. */
+export const loadLimits = {
+  router: { RATE_LIMIT_PAIR_BURST: '1000', RATE_LIMIT_PAIR_PER_SECOND: '100' },
+  simulator: { SIM_PAIR_BURST: '1000', SIM_PAIR_PER_SECOND: '100' },
+};

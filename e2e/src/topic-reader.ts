@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { createKafka } from '@wa-broker/shared/kafka';
+import { createLogger } from '@wa-broker/shared/logger';
+
+export interface TopicRecord {
+  topic: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/** Reads every record of the topics up to their current end (a fresh group, from the beginning). */
+export async function readTopics(
+  brokers: string[],
+  topics: readonly string[],
+  timeoutMs = 120_000,
+): Promise<TopicRecord[]> {
+  const kafka = createKafka({
+    brokers,
+    clientId: 'e2e-reader',
+    logger: createLogger({ service: 'e2e', level: 'silent' }),
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<string, bigint>();
+  for (const topic of topics)
+    for (const partition of await admin.fetchTopicOffsets(topic))
+      ends.set(`${topic}:${partition.partition}`, BigInt(partition.high));
+  await admin.disconnect();
+  const remaining = new Set([...ends].filter(([, high]) => high > 0n).map(([key]) => key));
+  const records: TopicRecord[] = [];
+  if (remaining.size === 0) return records;
+  const consumer = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}`, maxBytes: 50 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`reading ${topics.join(', ')}: ${remaining.size} partitions left`)),
+      timeoutMs,
+    );
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages)
+          records.push({
+            topic: batch.topic,
+            key: message.key?.toString() ?? null,
+            value: message.value,
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+            ),
+          });
+        const key = `${batch.topic}:${batch.partition}`;
+        if (
+          BigInt(batch.highWatermark) >= (ends.get(key) ?? 0n) &&
+          BigInt(batch.lastOffset()) + 1n >= (ends.get(key) ?? 0n)
+        )
+          remaining.delete(key);
+        if (remaining.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  try {
+    await done;
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
