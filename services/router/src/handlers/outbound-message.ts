@@ -101,13 +101,17 @@ async function deliver(
   const to = state.window?.user ?? { wa_id: message.waID };
   const outcome = await sendWithRetry(deps.sender, message.waID, to, plan.body, markSending);
   if (outcome.ok) {
-    if (outcome.wamid)
-      await deps.store.recordSent(outcome.wamid, {
-        agentId: agent.id,
-        userKey: message.waID,
-        idempotencyKey: key,
-      });
-    return deps.claims.finish(agent.id, key, 'sent');
+    // Meta accepted it: throwing now would replay it as "delivery unknown" and drop its statuses (no wamid
+    // mapping), so the bookkeeping waits out a Redis restart instead of failing at the first refused command.
+    return afterMetaAccepted(deps, async () => {
+      if (outcome.wamid)
+        await deps.store.recordSent(outcome.wamid, {
+          agentId: agent.id,
+          userKey: message.waID,
+          idempotencyKey: key,
+        });
+      await deps.claims.finish(agent.id, key, 'sent');
+    });
   }
   const code: AgentErrorCode = outcome.windowClosed ? 'window_closed' : 'send_failed';
   const text = outcome.windowClosed
@@ -232,4 +236,21 @@ async function deadLetter(
   });
   deps.logger.warn({ code, topic: source.topic, offset: source.offset }, 'outbound dead-lettered');
   await deps.publish([{ topic: deps.deadLetterTopic, key: source.topic, value }]);
+}
+
+/**
+ * Retries the Redis writes that follow an accepted send for about 30 s, then gives up (the replay reports it).
+ * Short waits: the message's statuses are already on their way, and a status that arrives before its wamid is
+ * recorded finds no agent and is dropped, so this must land as soon as Redis is back.
+ */
+async function afterMetaAccepted(deps: OutboundDeps, record: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await record();
+    } catch (error) {
+      if (attempt >= 120) throw error;
+      deps.logger.warn({ err: error, attempt }, 'recording a sent message failed; retrying');
+      await deps.sender.sleep(Math.min(50 * 2 ** attempt, 250));
+    }
+  }
 }
