@@ -5,12 +5,14 @@ import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
 import { AgentRegistry } from './adapters/agent-registry.js';
 import { createGraphApiClient, type GraphApi } from './adapters/graph-api.client.js';
+import { createPriorityLimiters } from './adapters/priority-limiter.redis.js';
 import { createKafkaPublisher } from './adapters/publisher.kafka.js';
 import { createRedisRateLimiter } from './adapters/rate-limiter.redis.js';
 import { RouterStore } from './adapters/router-store.redis.js';
 import type { RouterConfig } from './config.js';
 import { startAgentChangesConsumer } from './consumers/agent-changes.consumer.js';
 import { startInboundConsumer } from './consumers/inbound.consumer.js';
+import { createNotifications } from './consumers/notifications-wiring.js';
 import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
 import { processInboundBatch } from './handlers/inbound-batch.js';
 import { createMetrics } from './handlers/metrics.js';
@@ -64,6 +66,25 @@ export async function buildApp(deps: AppDeps) {
   const topicSpec = (topic: string): TopicSpec => ({ topic, numPartitions: config.KAFKA_PARTITIONS });
   const prepareTopics = (topics: string[]) =>
     ensureTopics(admin, topics.map(topicSpec), { replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  // Agent conversations before notifications on the number's bucket (adapters/priority-limiter.redis.ts).
+  const priority = createPriorityLimiters(createRedisRateLimiter(redis), redis, {
+    waitingKey: `${config.REDIS_KEY_PREFIX}rate:conversations-waiting:${config.GRAPH_PHONE_NUMBER_ID}`,
+    pollMs: 10,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+  const instanceId = `${hostname()}:${crypto.randomUUID().slice(0, 8)}`;
+  const notifications = createNotifications({
+    kafka,
+    config,
+    logger,
+    metrics,
+    redis,
+    graph,
+    publish,
+    limiter: priority.notifications,
+    instanceId,
+    now,
+  });
   const outbound = startOutboundSupervisor({
     kafka,
     config,
@@ -76,9 +97,9 @@ export async function buildApp(deps: AppDeps) {
     graph,
     redis,
     now,
-    instanceId: `${hostname()}:${crypto.randomUUID().slice(0, 8)}`,
+    instanceId,
     prepareTopics,
-    limiter: createRedisRateLimiter(redis),
+    limiter: priority.conversations,
   });
   let ready = false;
 
@@ -93,7 +114,12 @@ export async function buildApp(deps: AppDeps) {
     registry,
     async start(): Promise<void> {
       await Promise.all([admin.connect(), producer.connect()]);
-      await prepareTopics([config.WEBHOOK_TOPIC, config.ROUTER_OUT_TOPIC, config.DEAD_LETTER_TOPIC]);
+      await prepareTopics([
+        config.WEBHOOK_TOPIC,
+        config.ROUTER_OUT_TOPIC,
+        config.DEAD_LETTER_TOPIC,
+        ...notifications.topics,
+      ]);
       await ensureTopics(
         admin,
         [{ topic: config.AGENT_CHANGES_TOPIC, configs: { 'cleanup.policy': 'compact' } }],
@@ -153,13 +179,19 @@ export async function buildApp(deps: AppDeps) {
           metrics,
           logger,
         }),
+        notifications.start(),
       ]);
       ready = true;
     },
     async stop(): Promise<void> {
       ready = false;
       // Consumers first (each finishes its batch and commits), together: each may wait out a fetch.
-      await Promise.all([inboundConsumer.disconnect(), outbound.stop(), agentsConsumer.disconnect()]);
+      await Promise.all([
+        inboundConsumer.disconnect(),
+        outbound.stop(),
+        agentsConsumer.disconnect(),
+        notifications.stop(),
+      ]);
       await producer.disconnect();
       await admin.disconnect();
     },

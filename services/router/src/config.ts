@@ -1,4 +1,5 @@
 import { httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { notificationTopics } from '@wa-broker/shared/notifications';
 import { defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
 
@@ -19,6 +20,12 @@ export const serviceConfig = z.object({
   DEAD_LETTER_TOPIC: text('router-dead-letter'),
   INBOUND_GROUP_ID: text('router-inbound'),
   OUTBOUND_GROUP_ID: text('router-outbound'),
+  /** Notification sends from services/notify, and their statuses (README: Notifications). */
+  NOTIFICATIONS_SEND_TOPIC: text(notificationTopics.send),
+  NOTIFICATION_EVENTS_TOPIC: text(notificationTopics.events),
+  NOTIFY_SEND_GROUP_ID: text('router-notifications'),
+  NOTIFY_STATUS_GROUP_ID: text('router-notification-statuses'),
+  NOTIFY_SEND_CONCURRENCY: count(8),
   REDIS_URL: z.string().url(),
   REDIS_KEY_PREFIX: z.string().default('wa:'),
   GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),

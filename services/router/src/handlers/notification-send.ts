@@ -1,0 +1,138 @@
+import { decodeJson } from '@wa-broker/shared/kafka';
+import type { Logger } from '@wa-broker/shared/logger';
+import {
+  type NotificationEvent,
+  type NotificationSendRequest,
+  notificationSendRequest,
+  toNotificationEvent,
+} from '@wa-broker/shared/notifications';
+import type { Redis } from 'ioredis';
+import type { Publish } from '../adapters/publisher.kafka.js';
+import type { SendClaims } from '../adapters/send-claims.redis.js';
+import type { GraphTemplate } from '../domain/graph-message.js';
+import { deliveryUnknownText, runClaimed } from './send-claim.js';
+import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
+
+/** The claim namespace of notification sends (`out:notify:<recipient>:<attempt>`). */
+export const notifySender = 'notify';
+
+export interface NotificationSendDeps {
+  redis: Redis;
+  keyPrefix: string;
+  claims: SendClaims;
+  inFlight: Set<string>;
+  /** The sender with the notifications' (lower-priority) limiter. */
+  sender: SenderDeps;
+  publish: Publish;
+  eventsTopic: string;
+  deadLetterTopic: string;
+  wamidTtlSeconds: number;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** What the status consumer needs to turn a wamid's statuses into notification events. */
+export type NotificationRef = Pick<
+  NotificationSendRequest,
+  'notification_id' | 'recipient_id' | 'attempt' | 'to'
+>;
+
+export const notifyWamidKey = (prefix: string, wamid: string) => `${prefix}notify:wamid:${wamid}`;
+/** The last status published for a notification's wamid; statuses only move forward. */
+export const notifyStatusKey = (prefix: string, wamid: string) => `${prefix}notify:status:${wamid}`;
+
+/**
+ * Sends one template of a notification, once per (recipient, attempt) across replays and instances. A cancelled
+ * notification's requests are skipped; the outcome (sent with its wamid, or failed with Meta's code) goes to
+ * the events topic. Throws only on infrastructure failures (the record is replayed).
+ */
+export async function handleNotificationSend(
+  value: Buffer | null,
+  deps: NotificationSendDeps,
+): Promise<void> {
+  const parsed = notificationSendRequest.safeParse(decodeJson(value));
+  if (!parsed.success) {
+    deps.logger.warn({ issues: parsed.error.issues.length }, 'unreadable notification send request');
+    await deps.publish([
+      {
+        topic: deps.deadLetterTopic,
+        key: 'notifications',
+        value: { raw_payload: value?.toString('base64') ?? null },
+      },
+    ]);
+    return;
+  }
+  const request = parsed.data;
+  const key = `${request.recipient_id}:${request.attempt}`;
+  const event = (status: NotificationEvent['status'], extra: Partial<NotificationEvent> = {}) =>
+    toNotificationEvent({
+      ...ref(request),
+      status,
+      at: deps.now().toISOString(),
+      source: 'router',
+      ...extra,
+    });
+  await runClaimed(deps, notifySender, key, {
+    send: async (markSending) => {
+      if (await deps.redis.exists(`${deps.keyPrefix}notify:cancelled:${request.notification_id}`)) {
+        deps.logger.info(
+          { notification: request.notification_id, recipient: request.recipient_id },
+          'cancelled notification not sent',
+        );
+        return deps.claims.finish(notifySender, key, 'rejected');
+      }
+      const body = { type: 'template' as const, template: request.template as GraphTemplate };
+      const outcome = await sendWithRetry(deps.sender, request.to, { wa_id: request.to }, body, markSending);
+      if (outcome.ok && outcome.wamid) {
+        // The mapping first: a status webhook can arrive before the sent event is published.
+        await deps.redis
+          .multi()
+          .set(
+            notifyWamidKey(deps.keyPrefix, outcome.wamid),
+            JSON.stringify(ref(request)),
+            'EX',
+            deps.wamidTtlSeconds,
+          )
+          .set(notifyStatusKey(deps.keyPrefix, outcome.wamid), 'sent', 'EX', deps.wamidTtlSeconds)
+          .exec();
+        await deps.publish([
+          {
+            topic: deps.eventsTopic,
+            key: request.notification_id,
+            value: event('sent', { wamid: outcome.wamid }),
+          },
+        ]);
+      } else {
+        const error = outcome.ok
+          ? { code: 0, title: 'Meta accepted the message without a wamid' }
+          : (outcome.metaError ?? { code: 0, title: outcome.reason });
+        const { code, title } = error;
+        await deps.publish([
+          {
+            topic: deps.eventsTopic,
+            key: request.notification_id,
+            value: event('failed', {
+              error: { code, title, ...(error.details ? { details: error.details } : {}) },
+            }),
+          },
+        ]);
+      }
+      await deps.claims.finish(notifySender, key, outcome.ok ? 'sent' : 'failed');
+    },
+    onUnknown: () =>
+      deps.publish([
+        {
+          topic: deps.eventsTopic,
+          key: request.notification_id,
+          value: event('failed', { error: { code: 0, title: deliveryUnknownText } }),
+        },
+      ]),
+  });
+}
+
+const ref = (r: NotificationRef): NotificationRef => ({
+  notification_id: r.notification_id,
+  recipient_id: r.recipient_id,
+  attempt: r.attempt,
+  to: r.to,
+});
