@@ -31,7 +31,11 @@ function drain(limiters: ReturnType<typeof setup>['limiters'], number: Bucket) {
       grants.push(Date.now());
     }
   });
-  return { grants, stop: async () => ((running = false), await Promise.all(workers)) };
+  const stop = async () => {
+    running = false;
+    await Promise.all(workers);
+  };
+  return { grants, stop };
 }
 
 describe('conversations before notifications on the number bucket', () => {
