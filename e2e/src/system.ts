@@ -25,6 +25,9 @@ export interface System extends SystemNames {
   /** Absent when started with `agentBackend: false`. */
   agent: RunningService;
   simulator: RunningService;
+  /** services/notify, when started with `notify: true`; its bearer key is `notifyKey`. */
+  notify?: RunningService;
+  notifyKey: string;
   /** In front of the webhooks when there is more than one (a load balancer). */
   webhookProxy?: HttpProxy;
   /** In front of the simulator's Graph API when `meterGraph` is set: every router send, timestamped. */
@@ -56,6 +59,8 @@ export interface SystemOptions {
   webhookEnv?: Record<string, string>;
   simulatorEnv?: Record<string, string>;
   adminEnv?: Record<string, string>;
+  /** Also start services/notify (the Notifications API) on this run's topics, schema and Redis prefix. */
+  notify?: boolean;
 }
 
 /** Starts admin, webhook(s), simulator, router(s) and the agent backend against the real local stack. */
@@ -111,7 +116,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       ),
     ]);
     const graphUrl = graphMeter?.url ?? simulatorUrl;
-    const routerBase = routerEnv(names, options.redisUrl ?? stack.REDIS_URL, graphUrl);
+    const routerBase = {
+      ...routerEnv(names, options.redisUrl ?? stack.REDIS_URL, graphUrl),
+      ...notificationTopicsEnv(names),
+    };
     // One router first: it creates the topics, so a second one never races it to create them.
     const routers: RunningService[] = [];
     for (const port of routerPorts)
@@ -127,8 +135,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
             ...agentBackendEnv(names, stack.MONGO_URL),
             ...(options.operatorUiDir ? { STATIC_DIR: options.operatorUiDir } : {}),
           });
+    const notify = options.notify
+      ? await launch('notify', {
+          ...common,
+          PORT: String(await freePort()),
+          ...notifyEnv(names, stack.TEST_DATABASE_URL, options.redisUrl ?? stack.REDIS_URL),
+        })
+      : undefined;
     const system: System = {
       ...names,
+      notify,
+      notifyKey: `e2e-notify-key-${names.runId}-0123456789`,
       kafkaBrokers: brokers.split(','),
       webhook: webhooks[0] as RunningService,
       router: routers[0] as RunningService,
@@ -179,4 +196,29 @@ async function createAgent(adminUrl: string, names: SystemNames): Promise<void> 
   });
   if (created.status !== 201)
     throw new Error(`creating the e2e agent: ${created.status} ${await created.text()}`);
+}
+
+/** The notification topics of this run, for the router and notify alike. */
+function notificationTopicsEnv(names: SystemNames): Record<string, string> {
+  return {
+    NOTIFICATIONS_SEND_TOPIC: `${names.prefix}-notifications-send`,
+    NOTIFICATION_EVENTS_TOPIC: `${names.prefix}-notification-events`,
+    NOTIFY_SEND_GROUP_ID: `${names.prefix}-router-notifications`,
+    NOTIFY_STATUS_GROUP_ID: `${names.prefix}-router-notification-statuses`,
+  };
+}
+
+function notifyEnv(names: SystemNames, databaseUrl: string, redisUrl: string): Record<string, string> {
+  const { NOTIFICATIONS_SEND_TOPIC, NOTIFICATION_EVENTS_TOPIC } = notificationTopicsEnv(names);
+  return {
+    NOTIFICATIONS_SEND_TOPIC: NOTIFICATIONS_SEND_TOPIC ?? '',
+    NOTIFICATION_EVENTS_TOPIC: NOTIFICATION_EVENTS_TOPIC ?? '',
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: `e2e_notify_${names.runId}`,
+    EVENTS_GROUP_ID: `${names.prefix}-notify-events`,
+    NOTIFY_API_KEYS: `e2e-notify-key-${names.runId}-0123456789`,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `${names.prefix}:`,
+    DISPATCH_INTERVAL_MS: '200',
+  };
 }
