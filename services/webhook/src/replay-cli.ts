@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@wa-broker/shared/config';
+import { createKafka } from '@wa-broker/shared/kafka';
+import { createLogger } from '@wa-broker/shared/logger';
+import { z } from 'zod';
+import { serviceConfig } from './config.js';
+import { replayDeliveries } from './replay/replay-deliveries.js';
+
+/** `pnpm replay --from <ISO time> [--to <ISO time>] [--topic <target>]`: the raw event log back into events. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { from: { type: 'string' }, to: { type: 'string' }, topic: { type: 'string' } },
+  });
+  const time = z.iso.datetime({ offset: true });
+  const from = time.safeParse(values.from);
+  const to = values.to === undefined ? undefined : time.safeParse(values.to);
+  if (!from.success || (to && !to.success)) {
+    console.error('usage: pnpm replay --from <ISO time> [--to <ISO time>] [--topic <target topic>]');
+    process.exit(2);
+  }
+  const config = loadConfig(
+    serviceConfig.pick({
+      KAFKA_BROKERS: true,
+      WEBHOOK_TOPIC: true,
+      RAW_EVENT_LOG_TOPIC: true,
+      LOG_LEVEL: true,
+    }),
+    process.env,
+  );
+  const logger = createLogger({ service: 'webhook-replay', level: config.LOG_LEVEL });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'webhook-replay', logger });
+  const admin = kafka.admin();
+  const consumer = kafka.consumer({ groupId: `webhook-replay-${crypto.randomUUID()}`, maxWaitTimeInMs: 500 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await Promise.all([admin.connect(), consumer.connect(), producer.connect()]);
+  try {
+    const targetTopic = values.topic ?? config.WEBHOOK_TOPIC;
+    const report = await replayDeliveries(
+      { admin, consumer, producer },
+      {
+        rawTopic: config.RAW_EVENT_LOG_TOPIC,
+        targetTopic,
+        from: new Date(from.data),
+        ...(to?.success ? { to: new Date(to.data) } : {}),
+      },
+    );
+    logger.info({ ...report, target: targetTopic }, 'replay finished');
+  } finally {
+    await consumer.disconnect();
+    await Promise.all([producer.disconnect(), admin.disconnect()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
