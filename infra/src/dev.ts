@@ -10,6 +10,12 @@ interface DevProcess {
   url: string;
   health: string;
   what: string;
+  /** What to open in a browser, relative to `url`. */
+  open?: string;
+  /** The package script to run; `dev` by default. */
+  script?: string;
+  /** Listening is enough (a fake API with no health route). */
+  anyStatus?: boolean;
 }
 
 const processes: DevProcess[] = [
@@ -19,6 +25,13 @@ const processes: DevProcess[] = [
     url: 'http://127.0.0.1:8000',
     health: '/healthz',
     what: 'admin API (Swagger UI at /docs)',
+  },
+  {
+    name: 'notify',
+    workspace: '@wa-broker/notify',
+    url: 'http://127.0.0.1:8100',
+    health: '/healthz',
+    what: 'notifications API (Swagger UI at /docs)',
   },
   {
     name: 'webhook',
@@ -52,19 +65,38 @@ const processes: DevProcess[] = [
     name: 'operator',
     workspace: '@wa-broker/agent-frontend',
     url: 'http://127.0.0.1:3000',
+    open: '/?token=dev-operator-token',
     health: '/',
     what: 'operator inbox: answer from here',
   },
+  {
+    name: 'bot',
+    workspace: '@wa-broker/bot-agent',
+    url: 'http://127.0.0.1:7200',
+    health: '/readyz',
+    what: 'command bot ("Command Bot" in the menu: /help)',
+  },
+  {
+    name: 'bot-api',
+    workspace: '@wa-broker/bot-agent',
+    script: 'fake-api',
+    url: 'http://127.0.0.1:7300',
+    health: '/',
+    anyStatus: true,
+    what: "the bot's fake external API",
+  },
 ];
 
-const colors = [36, 33, 35, 32, 34, 31];
+const colors = [36, 33, 35, 32, 34, 31, 96, 93];
 
 function start(process_: DevProcess, index: number): ChildProcess {
   // Own process group, so Ctrl-C stops each service with everything it spawned (tsx watch, vite).
-  const child = spawn('pnpm', ['--filter', process_.workspace, 'dev'], {
+  const child = spawn('pnpm', ['--filter', process_.workspace, process_.script ?? 'dev'], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // kafkajs warns about its v2 partitioner change on every start; our keys are new, the warning is noise.
+    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
   });
   const prefix = `\x1b[${colors[index % colors.length]}m${process_.name.padEnd(9)}\x1b[0m|`;
   for (const stream of [child.stdout, child.stderr]) {
@@ -80,7 +112,10 @@ async function waitHealthy(process_: DevProcess, timeoutMs: number): Promise<boo
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${process_.url}${process_.health}`)).ok) return true;
+      const response = await fetch(`${process_.url}${process_.health}`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      if (response.ok || process_.anyStatus) return true;
     } catch {
       // not listening yet
     }
@@ -131,7 +166,9 @@ async function main(): Promise<void> {
     `\n\x1b[1mwa-broker is up in ${seconds} s\x1b[0m (Ctrl-C stops everything; the stack keeps running: pnpm stack down)`,
   );
   processes.forEach((process_, index) => {
-    console.log(`  ${ready[index] ? '✔' : '✘'} ${process_.url.padEnd(24)} ${process_.what}`);
+    console.log(
+      `  ${ready[index] ? '✔' : '✘'} ${`${process_.url}${process_.open ?? ''}`.padEnd(50)} ${process_.what}`,
+    );
   });
   console.log('\nOpen the simulated phone, say hi, pick "Agent A", then answer from the operator inbox.\n');
 }

@@ -29,16 +29,37 @@ export interface Bot {
   isReady(): boolean;
 }
 
+/**
+ * The admin may still be starting (`pnpm dev` starts everything at once): retry for about a minute while it
+ * is unreachable or answers 5xx, then give up with the last error.
+ */
+async function retryWhileAdminStarts<T>(
+  attempt: () => Promise<T>,
+  logger: Logger,
+  deadlineMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 4000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const transient = error instanceof TypeError || /HTTP 5\d\d/.test(String(error));
+      if (!transient || Date.now() + wait > deadline) throw error;
+      logger.warn({ err: error, retry_in_ms: wait }, 'admin not reachable yet, retrying');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /** Where the bot's topics come from: the admin's record when configured, else the configuration. */
 async function resolveAgent(
   config: BotConfig,
   logger: Logger,
 ): Promise<{ name: string; topics: AgentTopics }> {
   if (config.ADMIN_URL && config.ADMIN_API_KEY) {
-    const record = await findOrCreateAgent(
-      { baseUrl: config.ADMIN_URL, apiKey: config.ADMIN_API_KEY },
-      { name: config.BOT_AGENT_NAME, description: config.BOT_AGENT_DESCRIPTION },
-    );
+    const settings = { baseUrl: config.ADMIN_URL, apiKey: config.ADMIN_API_KEY };
+    const input = { name: config.BOT_AGENT_NAME, description: config.BOT_AGENT_DESCRIPTION };
+    const record = await retryWhileAdminStarts(() => findOrCreateAgent(settings, input), logger);
     logger.info({ agent_id: record.id, agent: record.name }, 'agent registered with the admin');
     const topics = { in: record.read_topic, out: record.write_topic, error: record.error_topic };
     return { name: record.name, topics };
