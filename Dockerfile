@@ -11,6 +11,7 @@ COPY e2e/package.json e2e/
 COPY services/webhook/package.json services/webhook/
 COPY services/router/package.json services/router/
 COPY services/admin/package.json services/admin/
+COPY services/notify/package.json services/notify/
 COPY services/agent-backend/package.json services/agent-backend/
 COPY services/wa-simulator/package.json services/wa-simulator/
 COPY services/bot-agent/package.json services/bot-agent/
