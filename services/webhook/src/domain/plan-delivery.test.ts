@@ -33,6 +33,28 @@ describe('planDelivery', () => {
     for (const record of events(records)) expect(WebhookEvent.safeParse(record.value).error).toBeUndefined();
   });
 
+  it('sends an item the event contract cannot carry to the business topic as invalid_item, not to the events', () => {
+    const records = plan(
+      delivery([
+        {
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            metadata,
+            messages: [{ id: ['not', 'a', 'string'], type: 'text', timestamp: '1761300000' }],
+            statuses: [{ id: 'wamid.1', recipient_id: '1555' }],
+          },
+        },
+      ]),
+    );
+    expect(events(records)).toEqual([]);
+    const business = records.flatMap((record) => (record.stream === 'business' ? [record.value] : []));
+    expect(business.map((event) => [event.field, BusinessEvent.safeParse(event).success])).toEqual([
+      ['invalid_item', true],
+      ['invalid_item', true],
+    ]);
+  });
+
   it('splits the batch fixture into one event per item across entries and changes, plus the raw body', () => {
     const fixture = loadFixture('inbound-batch.json');
     const records = plan(fixture.body);

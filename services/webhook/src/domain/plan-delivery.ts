@@ -9,7 +9,7 @@ import {
   rawDeliveryHeaders,
   type StatusEvent,
   WEBHOOK_EVENT_VERSION,
-  type WebhookEvent,
+  WebhookEvent,
 } from '@wa-broker/shared/webhook-events';
 import { identifyRecipient, identifySender, userKey } from './identify-user.js';
 import { asObject, asObjects, asString, type JsonObject, unixSecondsToIso } from './meta-values.js';
@@ -79,8 +79,7 @@ function planMessagesChange(value: JsonObject, base: ChangeContext): PlannedReco
   const contacts = asObjects(value.contacts);
   const records: PlannedRecord[] = [];
   asObjects(value.messages).forEach((item, index) => {
-    const event = messageEvent(item, base, identifySender(item, contacts, index));
-    records.push({ stream: 'events', key: eventKey(event), value: event });
+    records.push(eventRecord(messageEvent(item, base, identifySender(item, contacts, index)), base));
   });
   for (const item of asObjects(value.statuses)) {
     const event: StatusEvent = {
@@ -89,7 +88,7 @@ function planMessagesChange(value: JsonObject, base: ChangeContext): PlannedReco
       kind: 'status',
       item: item as StatusEvent['item'],
     };
-    records.push({ stream: 'events', key: eventKey(event), value: event });
+    records.push(eventRecord(event, base));
   }
   for (const item of asObjects(value.errors)) {
     const event: ErrorEvent = {
@@ -99,9 +98,30 @@ function planMessagesChange(value: JsonObject, base: ChangeContext): PlannedReco
       kind: 'error',
       item: item as ErrorEvent['item'],
     };
-    records.push({ stream: 'events', key: eventKey(event), value: event });
+    records.push(eventRecord(event, base));
   }
   return records;
+}
+
+/**
+ * The webhook topic carries only events its contract accepts. An item of the wrong shape (an `id` that is not a
+ * string, a status without `status`, an error without a numeric `code`: never Meta, but a fuzzer or a bug) goes
+ * whole to the business topic as field `invalid_item`, so consumers never park it as poison and nothing is lost.
+ */
+function eventRecord(event: WebhookEvent, base: ChangeContext): PlannedRecord {
+  if (WebhookEvent.safeParse(event).success) return { stream: 'events', key: eventKey(event), value: event };
+  const value: BusinessEvent = {
+    v: WEBHOOK_EVENT_VERSION,
+    kind: 'business',
+    field: 'invalid_item',
+    trace_id: base.trace_id,
+    received_at: base.received_at,
+    entry_time: null,
+    waba_id: base.waba_id,
+    phone_number_id: base.phone_number_id,
+    value: event.item,
+  };
+  return { stream: 'business', key: base.phone_number_id ?? base.waba_id ?? 'unknown', value };
 }
 
 function messageEvent(
