@@ -50,7 +50,10 @@ describe('pnpm stack up --brokers 3', () => {
     expect((await admin.describeCluster()).brokers).toHaveLength(3);
     const topic = `cluster-${randomUUID()}`;
     // Not kafkajs's waitForLeaders: it fails while metadata spreads over the nodes.
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: false });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 3, replicationFactor: 3 }],
+      waitForLeaders: false,
+    });
     await eventually(async () => {
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
       const ready = topics[0]?.partitions.every(
