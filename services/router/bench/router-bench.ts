@@ -3,10 +3,11 @@ import { loadavg } from 'node:os';
 import { createLogger } from '@wa-broker/shared/logger';
 import { startHarness } from '../test/support/harness.js';
 import { percentile, startProbe } from './probe.js';
+import { spawnRouter } from './router-process.js';
 
 /**
- * Inbound throughput and the router's added latency (record timestamps, see probe.ts), then the outbound rate
- * against the fake Graph API. Short on purpose: the machine is shared.
+ * Inbound throughput and the router's added latency (record timestamps, see probe.ts) with the router in a
+ * process of its own, then the outbound rate against the fake Graph API. Short on purpose: the machine is shared.
  */
 const USERS = 200;
 const BURST_EVENTS = 4000;
@@ -26,7 +27,7 @@ const probe = await startProbe({
 await h.putAgent(1, 'Bench');
 const users = Array.from({ length: USERS }, (_, i) => `1999${String(i).padStart(6, '0')}`);
 await seedSessions(users);
-await h.router.start();
+const router = await spawnRouter(h.env);
 
 let seq = 0;
 /** `count` text events for round-robin users in one produce request; returns their wamids. */
@@ -92,6 +93,7 @@ writeFileSync(
   new URL(`router-${results.date.replace(/[:.]/g, '-')}.json`, dir),
   `${JSON.stringify(results, null, 2)}\n`,
 );
+await router.stop();
 await probe.stop();
 await h.stop();
 process.exit(0);

@@ -20,11 +20,12 @@ export function fixtureItem(file: string): Record<string, unknown> {
 }
 
 /** A router on unique topics, groups and Redis prefix, a fake Graph API and helpers to drive and observe it. */
-export async function startHarness(env: Record<string, string> = {}) {
+export async function startHarness(overrides: Record<string, string> = {}) {
   const id = randomUUID().slice(0, 8);
   const stack = testStackEnv();
   const graph = await startFakeGraph();
-  const config = loadConfig(serviceConfig, {
+  /** The router's environment, also for running it as a process of its own (the benchmark). */
+  const env: Record<string, string> = {
     KAFKA_BROKERS: stack.KAFKA_BROKERS,
     REDIS_URL: stack.REDIS_URL,
     REDIS_KEY_PREFIX: `test:${id}:`,
@@ -41,8 +42,9 @@ export async function startHarness(env: Record<string, string> = {}) {
     RATE_LIMIT_PAIR_BURST: '50',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    ...env,
-  });
+    ...overrides,
+  };
+  const config = loadConfig(serviceConfig, env);
   const logger = createLogger({ service: 'router-test', level: config.LOG_LEVEL });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `test-${id}`, logger });
   const admin = kafka.admin();
@@ -61,6 +63,7 @@ export async function startHarness(env: Record<string, string> = {}) {
 
   const h = {
     id,
+    env,
     config,
     graph,
     redis,

@@ -1,0 +1,30 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/**
+ * The router as a process of its own (src/main.ts), as in production: the benchmark's producer and probe then
+ * do not share its event loop, so their work is not counted as the router's latency.
+ */
+export async function spawnRouter(env: Record<string, string>) {
+  const port = 46_000 + Math.floor(Math.random() * 2_000);
+  const child: ChildProcess = spawn('node_modules/.bin/tsx', ['src/main.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ready) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('router process did not get ready');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
