@@ -9,6 +9,7 @@ import { createPriorityLimiters } from './adapters/priority-limiter.redis.js';
 import { createKafkaPublisher } from './adapters/publisher.kafka.js';
 import { createRedisRateLimiter } from './adapters/rate-limiter.redis.js';
 import { RouterStore } from './adapters/router-store.redis.js';
+import { createPresence } from './adapters/send-claims.redis.js';
 import type { RouterConfig } from './config.js';
 import { startAgentChangesConsumer } from './consumers/agent-changes.consumer.js';
 import { startInboundConsumer } from './consumers/inbound.consumer.js';
@@ -73,6 +74,13 @@ export async function buildApp(deps: AppDeps) {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   const instanceId = `${hostname()}:${crypto.randomUUID().slice(0, 8)}`;
+  // Lets other routers tell a crashed owner's send claims from a live one's within ~10 s (domain/send-claim.ts).
+  const presence = createPresence(redis, config.REDIS_KEY_PREFIX, {
+    owner: instanceId,
+    refreshMs: 3_000,
+    ttlMs: 10_000,
+    onError: (err) => logger.warn({ err }, 'router presence not refreshed'),
+  });
   const notifications = createNotifications({
     kafka,
     config,
@@ -113,7 +121,7 @@ export async function buildApp(deps: AppDeps) {
     metrics,
     registry,
     async start(): Promise<void> {
-      await Promise.all([admin.connect(), producer.connect()]);
+      await Promise.all([admin.connect(), producer.connect(), presence.start()]);
       await prepareTopics([
         config.WEBHOOK_TOPIC,
         config.ROUTER_OUT_TOPIC,
@@ -192,6 +200,7 @@ export async function buildApp(deps: AppDeps) {
         agentsConsumer.disconnect(),
         notifications.stop(),
       ]);
+      await presence.stop();
       await producer.disconnect();
       await admin.disconnect();
     },

@@ -12,11 +12,11 @@ async function inSessionWithAgent1(waID: string) {
   await h.redis.set(`${prefix}window:${waID}`, JSON.stringify(window));
 }
 
-/** The claim a dead router left: owner `dead-router`, lease ending `leaseMs` from now on Redis' clock. */
-async function leaveClaim(key: string, state: 'pending' | 'sending', leaseMs: number) {
+/** A claim owned by `owner`, its lease ending `leaseMs` from now on Redis' clock. */
+async function leaveClaim(key: string, state: 'pending' | 'sending', leaseMs: number, owner = 'dead-router') {
   const [seconds, micros] = await h.redis.time();
   const leaseUntil = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) + leaseMs;
-  const value = JSON.stringify({ state, owner: 'dead-router', lease_until: leaseUntil });
+  const value = JSON.stringify({ state, owner, lease_until: leaseUntil });
   await h.redis.set(`${h.config.REDIS_KEY_PREFIX}out:1:${key}`, value, 'EX', 600);
   return leaseUntil;
 }
@@ -30,10 +30,11 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 describe('outbound claims left by a crashed router', () => {
-  it('waits for a live lease, then sends a claim that never reached the Graph API exactly once', async () => {
+  it('waits out the lease of a router that is still there (stuck), then sends the message once', async () => {
     const waID = '15550000001';
     await inSessionWithAgent1(waID);
-    const leaseUntil = await leaveClaim('crash-pending', 'pending', 2_000);
+    await h.redis.set(`${h.config.REDIS_KEY_PREFIX}router:alive:stuck-router`, '1', 'EX', 60);
+    const leaseUntil = await leaveClaim('crash-pending', 'pending', 2_000, 'stuck-router');
     await h.agentSays(1, {
       waID,
       message_type: 'text',
@@ -54,10 +55,20 @@ describe('outbound claims left by a crashed router', () => {
     expect(await h.redis.get(`${h.config.REDIS_KEY_PREFIX}out:1:crash-pending`)).toBe('sent');
   }, 40_000);
 
+  it('takes over at once the pending claim of a crashed router (no presence), long before its lease ends', async () => {
+    const waID = '15550000003';
+    await inSessionWithAgent1(waID);
+    const leaseUntil = await leaveClaim('crash-dead', 'pending', 60_000);
+    await h.agentSays(1, { waID, message_type: 'text', text: 'dead owner', idempotency_key: 'crash-dead' });
+    const sent = await waitFor('sent', () => sendsOf('dead owner')[0]);
+    expect(sent.at).toBeLessThan(leaseUntil - 30_000);
+    expect(sendsOf('dead owner')).toHaveLength(1);
+  });
+
   it('reports a claim that may have reached the Graph API on -error instead of sending it twice', async () => {
     const waID = '15550000002';
     await inSessionWithAgent1(waID);
-    await leaveClaim('crash-sending', 'sending', -1);
+    await leaveClaim('crash-sending', 'sending', 60_000);
     await h.agentSays(1, {
       waID,
       message_type: 'text',

@@ -56,6 +56,11 @@ export class SendClaims {
     return { swapped: swapped === 1, current: current === '' ? null : current, nowMs: Number(nowMs) };
   }
 
+  /** Whether the router that owns a claim still refreshes its presence key (see createPresence). */
+  async isOwnerAlive(owner: string): Promise<boolean> {
+    return (await this.redis.exists(presenceKey(this.prefix, owner))) === 1;
+  }
+
   async finish(agentId: string, idempotencyKey: string, state: FinalSendState): Promise<void> {
     await this.redis.set(this.key(agentId, idempotencyKey), state, 'EX', this.settings.ttlSeconds);
   }
@@ -63,4 +68,30 @@ export class SendClaims {
   private key(agentId: string, idempotencyKey: string): string {
     return `${this.prefix}out:${agentId}:${idempotencyKey}`;
   }
+}
+
+const presenceKey = (prefix: string, owner: string) => `${prefix}router:alive:${owner}`;
+
+/**
+ * `router:alive:<owner>`, refreshed every `refreshMs` with a TTL of `ttlMs`: other routers take a claim of a
+ * router whose key has expired as abandoned. Deleted on a clean stop.
+ */
+export function createPresence(
+  redis: Redis,
+  prefix: string,
+  settings: { owner: string; refreshMs: number; ttlMs: number; onError: (error: unknown) => void },
+) {
+  const key = presenceKey(prefix, settings.owner);
+  const refresh = () => redis.set(key, '1', 'PX', settings.ttlMs);
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    async start(): Promise<void> {
+      await refresh();
+      timer = setInterval(() => void refresh().catch(settings.onError), settings.refreshMs);
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      await redis.del(key);
+    },
+  };
 }

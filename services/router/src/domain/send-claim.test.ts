@@ -16,6 +16,12 @@ describe('decideClaim', () => {
     expect(decideClaim(claim('sending', 'other', 10_001), ctx)).toEqual({ kind: 'wait', retryInMs: 1 });
   });
 
+  it('does not wait for the lease of an owner that stopped refreshing its presence', () => {
+    const dead = { ...ctx, isClaimOwnerAlive: false };
+    expect(decideClaim(claim('pending', 'other', 12_500), dead)).toEqual({ kind: 'take-over' });
+    expect(decideClaim(claim('sending', 'other', 12_500), dead)).toEqual({ kind: 'unknown' });
+  });
+
   it('takes over a pending claim whose owner is gone: the Graph API was never called', () => {
     expect(decideClaim(claim('pending', 'dead', 9_999), ctx)).toEqual({ kind: 'take-over' });
     expect(decideClaim(claim('pending', 'me', 20_000), ctx)).toEqual({ kind: 'take-over' });

@@ -35,11 +35,18 @@ export function parseClaim(raw: string | null): SendClaim | null {
 /**
  * What a router does with a message whose claim exists. `owner` is this process: a claim of its own that it is
  * not working on (the caller checks) was left by an earlier attempt that failed half-way, so it counts as gone.
+ * `isClaimOwnerAlive` (every router refreshes a short-lived presence key): false when the owner stopped
+ * refreshing it, so a crashed router's claims are picked up in seconds, not at the end of the lease; the lease
+ * still bounds a live but stuck owner.
  */
-export function decideClaim(claim: SendClaim | null, ctx: { owner: string; nowMs: number }): ClaimDecision {
+export function decideClaim(
+  claim: SendClaim | null,
+  ctx: { owner: string; nowMs: number; isClaimOwnerAlive?: boolean },
+): ClaimDecision {
   if (claim === null) return { kind: 'take-over' };
   if (claim.state !== 'pending' && claim.state !== 'sending') return { kind: 'skip', state: claim.state };
-  const isOwnerGone = claim.owner === ctx.owner || claim.leaseUntil <= ctx.nowMs;
+  const isOwnerGone =
+    claim.owner === ctx.owner || claim.leaseUntil <= ctx.nowMs || ctx.isClaimOwnerAlive === false;
   if (!isOwnerGone) return { kind: 'wait', retryInMs: claim.leaseUntil - ctx.nowMs };
   return claim.state === 'pending' ? { kind: 'take-over' } : { kind: 'unknown' };
 }

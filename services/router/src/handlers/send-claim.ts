@@ -36,7 +36,13 @@ export async function claimOutbound(
     const swap = await claims.swap(agentId, idempotencyKey, expected, 'pending');
     if (swap.swapped)
       return { kind: 'send', markSending: sendingGuard(claims, agentId, idempotencyKey, swap) };
-    const decision = decideClaim(parseClaim(swap.current), { owner: claims.owner, nowMs: swap.nowMs });
+    const claim = parseClaim(swap.current);
+    let decision = decideClaim(claim, { owner: claims.owner, nowMs: swap.nowMs });
+    // Leased by another router: only worth waiting for if that router is still there.
+    if (decision.kind === 'wait' && claim && 'owner' in claim && claim.owner) {
+      const isClaimOwnerAlive = await claims.isOwnerAlive(claim.owner);
+      decision = decideClaim(claim, { owner: claims.owner, nowMs: swap.nowMs, isClaimOwnerAlive });
+    }
     if (decision.kind === 'wait') throw new SendInProgressError(idempotencyKey, decision.retryInMs);
     if (decision.kind !== 'take-over') return decision;
     expected = swap.current;
