@@ -3,10 +3,17 @@ import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { createKafka, encodeJson, ensureTopics } from '@wa-broker/shared/kafka';
 import { createLogger, type Logger } from '@wa-broker/shared/logger';
 import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
-import type { Kafka, Producer } from 'kafkajs';
+import type { ConsumerConfig, Kafka, Producer, ProducerConfig } from 'kafkajs';
 import { runEventConsumer } from './consumer.kafka.js';
 import { type DedupeStore, memoryDedupeStore } from './dedupe.js';
-import { createDispatcher, type Handler, type HandlerErrorPolicy, type Handlers } from './dispatch.js';
+import {
+  createDispatcher,
+  type EventHandler,
+  type Handler,
+  type HandlerErrorPolicy,
+  type Handlers,
+  type Where,
+} from './dispatch.js';
 import type { InboundKind } from './messages.js';
 import { createSender, type Sender } from './sender.js';
 
@@ -22,8 +29,8 @@ export interface AgentTopics {
 export interface AgentOptions {
   /** The agent's name as registered in the admin; topics default to `<slug>-in/-out/-error`. */
   agent: string;
-  /** Kafka bootstrap servers, e.g. `['127.0.0.1:19092']`. */
-  brokers: readonly string[];
+  /** Kafka bootstrap servers, e.g. `['127.0.0.1:19092']`; required unless `kafka` is given. */
+  brokers?: readonly string[];
   /** Explicit topics (the admin record's `read_topic`/`write_topic`/`error_topic`) instead of the defaults. */
   topics?: Partial<AgentTopics>;
   /**
@@ -34,10 +41,21 @@ export interface AgentOptions {
   delivery?: 'shared' | 'every-instance';
   /** The consumer group (or, for `every-instance`, its prefix). Default `<slug>-agent`. */
   groupId?: string;
+  /**
+   * `every-instance` only: the per-process group is `<groupId>-<instanceId>` (a stable name per replica,
+   * e.g. its host name); default a random UUID. Either way the group starts at the topics' ends.
+   */
+  instanceId?: string;
+  /** Consumer tuning over the defaults (session timeout 10 s, heartbeat 1 s, max wait 500 ms). */
+  consumer?: Omit<Partial<ConsumerConfig>, 'groupId'>;
+  /** Producer settings, e.g. `{ maxInFlightRequests: 1 }` to keep order through retries. */
+  producer?: ProducerConfig;
   /** Where handled event ids are remembered; default in memory. */
   dedupe?: DedupeStore;
   /** Default: `retry` — the event is read again until the handler succeeds. */
   onHandlerError?: HandlerErrorPolicy;
+  /** Called for each event skipped because it does not match the contract (after it is logged), e.g. to count it. */
+  onUnreadable?: (where: Where, issues: unknown[]) => void;
   logger?: Logger;
   clientId?: string;
   /** Reuse a kafkajs client (its brokers win over `brokers`). */
@@ -51,6 +69,11 @@ export interface Agent {
   readonly topics: Readonly<AgentTopics>;
   /** Registers the handler of one inbound kind (one per kind; a later call replaces it). */
   on<K extends InboundKind>(kind: K, handler: Handler<K>): Agent;
+  /**
+   * Registers one handler for every event as received (`{ source: 'in' | 'error', event }`), run before the
+   * kind's handler; it also gets the events whose kind misses its field (no typed view, no kind handler).
+   */
+  onEvent(handler: EventHandler): Agent;
   /** Senders to any user; validated against Meta's limits before anything is produced. */
   readonly send: Sender;
   /** Connects, creates the topics, joins the group; resolves once events flow. */
@@ -72,24 +95,28 @@ export function agentTopics(name: string, explicit: Partial<AgentTopics> = {}): 
 export function createAgent(options: AgentOptions): Agent {
   const topics = Object.freeze(agentTopics(options.agent, options.topics));
   const logger = (options.logger ?? createLogger({ service: 'agent' })).child({ agent: options.agent });
+  if (!options.kafka && !options.brokers?.length)
+    throw new Error('createAgent needs brokers or a kafka client');
   const kafka =
     options.kafka ??
     createKafka({
-      brokers: options.brokers,
+      brokers: options.brokers ?? [],
       clientId: options.clientId ?? `agent-${agentSlug(options.agent)}`,
       logger,
     });
   const everyInstance = options.delivery === 'every-instance';
   const groupBase = options.groupId ?? `${agentSlug(options.agent)}-agent`;
   const consumer = kafka.consumer({
-    groupId: everyInstance ? `${groupBase}-${randomUUID()}` : groupBase,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
     maxWaitTimeInMs: 500,
+    ...options.consumer,
+    groupId: everyInstance ? `${groupBase}-${options.instanceId ?? randomUUID()}` : groupBase,
   });
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({ ...options.producer, allowAutoTopicCreation: false });
   const admin = kafka.admin();
   const handlers: Handlers = {};
+  let eventHandler: EventHandler | undefined;
   const send = createSender((message) => produce(producer, topics.out, message));
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
@@ -100,6 +127,10 @@ export function createAgent(options: AgentOptions): Agent {
     send,
     on(kind, handler) {
       (handlers as Record<string, unknown>)[kind] = handler;
+      return agent;
+    },
+    onEvent(handler) {
+      eventHandler = handler;
       return agent;
     },
     start() {
@@ -117,10 +148,12 @@ export function createAgent(options: AgentOptions): Agent {
           handle: createDispatcher({
             topics,
             handlers,
+            eventHandler: () => eventHandler,
             dedupe: options.dedupe ?? memoryDedupeStore(),
             sender: send,
             logger,
             onHandlerError: options.onHandlerError ?? (() => 'retry'),
+            ...(options.onUnreadable ? { onUnreadable: options.onUnreadable } : {}),
           }),
         });
         logger.info({ topics, delivery: options.delivery ?? 'shared' }, 'agent started');

@@ -1,5 +1,5 @@
-import { agentErrorEvent } from '@wa-broker/shared/agent-errors';
-import { agentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import { type AgentErrorEvent, agentErrorEvent } from '@wa-broker/shared/agent-errors';
+import { type AgentInboundEvent, agentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { DedupeStore } from './dedupe.js';
 import { type InboundByKind, type InboundKind, toAgentError, toInboundMessage } from './messages.js';
@@ -20,6 +20,17 @@ export type Handler<K extends InboundKind> = (
 ) => unknown | Promise<unknown>;
 export type Handlers = { [K in InboundKind]?: Handler<K> };
 
+/** Any event that matches the shared contract, exactly as received, and the topic it came from. */
+export type AgentEvent =
+  | { source: 'in'; event: AgentInboundEvent }
+  | { source: 'error'; event: AgentErrorEvent };
+
+/**
+ * Sees every event that matches the contract, before its kind's handler; also the ones whose typed view is
+ * missing (a media type without `media`, a status without `status`), which reach no kind handler.
+ */
+export type EventHandler = (event: AgentEvent, context: HandlerContext) => unknown | Promise<unknown>;
+
 /** What to do when a handler throws: `retry` redelivers the event (default), `skip` commits past it. */
 export type HandlerErrorPolicy = (error: unknown, message: InboundByKind[InboundKind]) => 'retry' | 'skip';
 
@@ -32,56 +43,68 @@ export interface Where {
 export interface DispatcherDeps {
   topics: { in: string; error: string };
   handlers: Handlers;
+  /** Read at each event, so `agent.onEvent` may be called after the dispatcher is made. */
+  eventHandler?: () => EventHandler | undefined;
   dedupe: DedupeStore;
   sender: Sender;
   logger: Logger;
   onHandlerError: HandlerErrorPolicy;
+  onUnreadable?: (where: Where, issues: unknown[]) => void;
 }
 
 /**
- * Turns one decoded record into a typed message and runs its handler. Resolves once the handler resolved and
- * the event id is remembered, so the caller can commit the offset; rethrows a handler's error (policy `retry`)
+ * Turns one decoded record into a typed message and runs its handlers. Resolves once they resolved and the
+ * event id is remembered, so the caller can commit the offset; rethrows a handler's error (policy `retry`)
  * so the record is read again.
  */
 export function createDispatcher(deps: DispatcherDeps) {
   return async (value: unknown, where: Where): Promise<void> => {
-    const message = typed(value, where);
-    if (!message) return;
-    const logger = deps.logger.child({ ...where, event_id: message.eventId, kind: message.kind });
-    if (await deps.dedupe.has(message.eventId)) {
+    const raw = parse(value, where);
+    if (!raw) return;
+    const message = raw.source === 'error' ? toAgentError(raw.event) : toInboundMessage(raw.event);
+    const onEvent = deps.eventHandler?.();
+    if (!message && !onEvent) {
+      unreadable(where, [`${(raw.event as AgentInboundEvent).type} without its field`]);
+      return;
+    }
+    const eventId = raw.event.event_id;
+    const kind = message?.kind ?? (raw.event as AgentInboundEvent).type;
+    const logger = deps.logger.child({ ...where, event_id: eventId, kind });
+    if (await deps.dedupe.has(eventId)) {
       logger.debug('duplicate event skipped');
       return;
     }
-    const handler = deps.handlers[message.kind] as Handler<InboundKind> | undefined;
-    if (handler) {
-      const reply = bindReplier(deps.sender, message.waID, message.eventId);
-      try {
-        await handler(message, { reply, send: deps.sender, logger });
-      } catch (error) {
-        if (deps.onHandlerError(error, message) === 'retry') {
-          logger.warn({ err: error }, 'handler failed, event will be redelivered');
-          throw error;
-        }
-        logger.error({ err: error }, 'handler failed, event skipped');
+    const context = { reply: bindReplier(deps.sender, raw.event.waID, eventId), send: deps.sender, logger };
+    try {
+      if (onEvent) await onEvent(raw, context);
+      const handler = message ? (deps.handlers[message.kind] as Handler<InboundKind> | undefined) : undefined;
+      if (message && handler) await handler(message, context);
+    } catch (error) {
+      // An event without a typed view has nothing to hand the policy: it is read again, like the default.
+      if (!message || deps.onHandlerError(error, message) === 'retry') {
+        logger.warn({ err: error }, 'handler failed, event will be redelivered');
+        throw error;
       }
+      logger.error({ err: error }, 'handler failed, event skipped');
     }
-    await deps.dedupe.add(message.eventId);
+    await deps.dedupe.add(eventId);
   };
 
-  function typed(value: unknown, where: Where): InboundByKind[InboundKind] | null {
+  function parse(value: unknown, where: Where): AgentEvent | null {
     if (where.topic === deps.topics.error) {
       const parsed = agentErrorEvent.safeParse(value);
-      if (parsed.success) return toAgentError(parsed.data);
+      if (parsed.success) return { source: 'error', event: parsed.data };
       return unreadable(where, parsed.error.issues);
     }
     const parsed = agentInboundEvent.safeParse(value);
-    if (!parsed.success) return unreadable(where, parsed.error.issues);
-    return toInboundMessage(parsed.data) ?? unreadable(where, [`${parsed.data.type} without its field`]);
+    if (parsed.success) return { source: 'in', event: parsed.data };
+    return unreadable(where, parsed.error.issues);
   }
 
   function unreadable(where: Where, issues: unknown[]): null {
     // The router owns these topics: an event we cannot read is logged and passed, not retried forever.
     deps.logger.warn({ ...where, issues: issues.slice(0, 5) }, 'unreadable agent event skipped');
+    deps.onUnreadable?.(where, issues);
     return null;
   }
 }

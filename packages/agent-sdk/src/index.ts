@@ -1,6 +1,14 @@
 export { type Agent, type AgentOptions, type AgentTopics, agentTopics, createAgent } from './agent.js';
 export { type DedupeStore, type MemoryDedupeOptions, memoryDedupeStore } from './dedupe.js';
-export type { Handler, HandlerContext, HandlerErrorPolicy, Handlers } from './dispatch.js';
+export type {
+  AgentEvent,
+  EventHandler,
+  Handler,
+  HandlerContext,
+  HandlerErrorPolicy,
+  Handlers,
+  Where,
+} from './dispatch.js';
 export {
   type AgentError,
   type ContactsMessage,
@@ -28,6 +36,7 @@ export {
   createSender,
   idempotencyKeyOf,
   type ListOptions,
+  type OutboundBody,
   type Replier,
   type Sender,
   type SendOptions,

@@ -46,6 +46,23 @@ describe('senders', () => {
     ]);
   });
 
+  it('sends a ready -out body as given, validated like the typed senders', async () => {
+    const { produced, sender } = recording();
+    const list = { message_type: 'list' as const, list_title: 'Plans', list_body: 'Plans', text: 'Pick' };
+    await sender.message(
+      'u1',
+      { ...list, list_items: [{ id: 'basic', title: 'Basic' }] },
+      { idempotencyKey: 'op-1' },
+    );
+    expect(produced).toEqual([
+      { v: 1, waID: 'u1', idempotency_key: 'op-1', ...list, list_items: [{ id: 'basic', title: 'Basic' }] },
+    ]);
+    await expect(sender.message('u1', { ...list, list_items: [] })).rejects.toBeInstanceOf(
+      OutboundValidationError,
+    );
+    expect(produced).toHaveLength(1);
+  });
+
   it('hashes keys that would exceed the contract’s 200 characters', () => {
     expect(idempotencyKeyOf('a'.repeat(300), '0')).toMatch(/^h:[0-9a-f]{64}$/);
     expect(idempotencyKeyOf('a', '0')).toBe('a:0');

@@ -51,9 +51,15 @@ export interface Sender {
   endSession(to: string, reason?: string, options?: SendOptions): Promise<Sent>;
   /** Hands the user to another agent (by name); `reason` is told to the user and the next agent. */
   transfer(to: string, agentName: string, reason?: string, options?: SendOptions): Promise<Sent>;
+  /**
+   * A `-out` body built elsewhere (e.g. the original broker's single-section list, `list_body` + `list_items`),
+   * checked like the others.
+   */
+  message(to: string, body: OutboundBody, options?: SendOptions): Promise<Sent>;
 }
 
-type Payload = Omit<AgentOutboundMessage, 'v' | 'waID' | 'idempotency_key'>;
+/** A `-out` message without what the sender fills in: `v`, `waID` and `idempotency_key`. */
+export type OutboundBody = Omit<AgentOutboundMessage, 'v' | 'waID' | 'idempotency_key'>;
 type Bound<F> = F extends (to: string, ...rest: infer R) => infer Out ? (...rest: R) => Out : never;
 /** The same senders bound to one user: `ctx.reply.text('hi')` inside a handler. */
 export type Replier = { [K in keyof Sender]: Bound<Sender[K]> };
@@ -67,7 +73,7 @@ export function idempotencyKeyOf(...parts: string[]): string {
 }
 
 export function createSender(produce: Produce, nextKey: () => string = randomUUID): Sender {
-  const send = async (to: string, payload: Payload, options: SendOptions = {}): Promise<Sent> => {
+  const send = async (to: string, payload: OutboundBody, options: SendOptions = {}): Promise<Sent> => {
     const idempotencyKey = options.idempotencyKey ?? nextKey();
     const message: AgentOutboundMessage = {
       v: 1,
@@ -94,10 +100,11 @@ export function createSender(produce: Produce, nextKey: () => string = randomUUI
       send(to, { message_type: 'end_session', ...(reason ? { reason } : {}) }, options),
     transfer: (to, agentName, reason, options) =>
       send(to, { message_type: 'transfer', transfer_to: agentName, ...(reason ? { reason } : {}) }, options),
+    message: (to, body, options) => send(to, body, options),
   };
 }
 
-function listPayload(options: ListOptions): Payload {
+function listPayload(options: ListOptions): OutboundBody {
   const sections = options.sections ?? [{ title: options.title ?? '', rows: options.rows ?? [] }];
   return {
     message_type: 'list',
@@ -129,5 +136,6 @@ export function bindReplier(sender: Sender, to: string, keyPrefix: string): Repl
     reaction: (wamid, emoji, options) => sender.reaction(to, wamid, emoji, key(options)),
     endSession: (reason, options) => sender.endSession(to, reason, key(options)),
     transfer: (agentName, reason, options) => sender.transfer(to, agentName, reason, key(options)),
+    message: (body, options) => sender.message(to, body, key(options)),
   };
 }

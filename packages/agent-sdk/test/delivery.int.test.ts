@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, createAgent } from '../src/index.js';
+import { type Agent, type AgentEvent, createAgent } from '../src/index.js';
 import { brokers, inbound, logger, testKafka, waitFor } from './support/stack.js';
 
 type Stack = Awaited<ReturnType<typeof testKafka>>;
@@ -77,5 +77,28 @@ describe('delivery across instances and restarts', () => {
     await waitFor(() => everywhere.every((list) => got(list) === 12), 20_000, 'every instance');
     const sharedSeen = [...(shared[0] ?? []), ...(shared[1] ?? [])].filter((t) => texts.includes(t));
     expect(sharedSeen.sort()).toEqual([...texts].sort());
+  });
+  it('names the every-instance group after instanceId, reuses a kafka client, and relays raw events', async () => {
+    const id = randomUUID().slice(0, 8);
+    const raw: AgentEvent[] = [];
+    const agent = createAgent({
+      agent: stack.agentName,
+      kafka: stack.kafka,
+      topics: stack.topics,
+      logger,
+      delivery: 'every-instance',
+      groupId: `relay-${id}`,
+      instanceId: 'replica-1',
+      consumer: { sessionTimeout: 6_000 },
+      producer: { maxInFlightRequests: 1 },
+    }).onEvent((event) => void raw.push(event));
+    agents.push(agent);
+    await agent.start();
+    const { groups } = await stack.admin.listGroups();
+    expect(groups.map((group) => group.groupId)).toContain(`relay-${id}-replica-1`);
+    // An image without its `media` has no typed view, yet the raw hook still gets it.
+    const image = inbound('image', { text: 'no media' });
+    await stack.produce(stack.topics.in, [image]);
+    await waitFor(() => raw.some((e) => e.event.event_id === image.event_id), 10_000, 'the raw image');
   });
 });

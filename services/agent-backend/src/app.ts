@@ -1,5 +1,4 @@
 import fastifyStatic from '@fastify/static';
-import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
@@ -15,7 +14,7 @@ import {
   messagesCollection,
 } from './adapters/message-store.mongo.js';
 import { createMetrics } from './adapters/metrics.prom.js';
-import { outboundKafka } from './adapters/outbound.kafka.js';
+import { outboundSdk } from './adapters/outbound.sdk.js';
 import type { ServiceConfig } from './config.js';
 import { agentStreams } from './consumers/agent-streams.js';
 import type { InboxStores } from './domain/inbox.js';
@@ -47,9 +46,9 @@ export interface AppDeps {
 
 export interface AgentBackend {
   app: FastifyInstance;
-  /** Creates topics and indexes, connects Kafka and starts both consumer streams. */
+  /** Creates indexes and topics, then starts both agents (store and push); resolves once both joined. */
   start(): Promise<void>;
-  /** Stops consuming first, then closes sockets, HTTP and the producer. */
+  /** Stops pushing first, then closes sockets and HTTP, then the store agent and its producer. */
   stop(): Promise<void>;
 }
 
@@ -66,8 +65,19 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     messages: messageStoreMongo(messages),
     conversations: conversationStoreMongo(conversations),
   };
-  const producer = deps.kafka.producer({ maxInFlightRequests: 1 });
-  const outbound = outboundKafka(producer, config.topics.out);
+  const streams = agentStreams({
+    kafka: deps.kafka,
+    agentName: config.AGENT_NAME,
+    topics: config.topics,
+    groupPrefix: config.groupPrefix,
+    instanceId: deps.instanceId,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    stores,
+    broadcast: (frame) => hub.broadcast(frame),
+    logger,
+    metrics,
+  });
+  const outbound = outboundSdk(streams.send);
 
   const hub = attachOperatorHub({
     server: app.server,
@@ -94,17 +104,6 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       ),
   });
 
-  const streams = agentStreams({
-    kafka: deps.kafka,
-    topics: config.topics,
-    storeGroup: `${config.groupPrefix}-store`,
-    pushGroup: `${config.groupPrefix}-push-${deps.instanceId}`,
-    stores,
-    broadcast: (frame) => hub.broadcast(frame),
-    logger,
-    metrics,
-  });
-
   app.register(
     healthRoutes({
       registry: metrics.registry,
@@ -120,23 +119,15 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   return {
     app,
     async start() {
-      const admin = deps.kafka.admin();
-      await admin.connect();
-      try {
-        const topics = [config.topics.in, config.topics.out, config.topics.error].map((topic) => ({ topic }));
-        await ensureTopics(admin, topics, { replicationFactor: config.KAFKA_REPLICATION_FACTOR });
-        await Promise.all([ensureMessageIndexes(messages), ensureConversationIndexes(conversations)]);
-        await producer.connect();
-        await streams.start(admin);
-      } finally {
-        await admin.disconnect();
-      }
+      await Promise.all([ensureMessageIndexes(messages), ensureConversationIndexes(conversations)]);
+      await streams.start();
     },
     async stop() {
-      await streams.stop();
+      await streams.stopPush();
       await hub.close();
       await app.close();
-      await producer.disconnect();
+      // Only now: a reply an operator sent while the sockets were closing still has its producer.
+      await streams.stopStore();
     },
   };
 }

@@ -1,21 +1,21 @@
+import { type AgentEvent, type AgentTopics, createAgent } from '@wa-broker/agent-sdk';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { ServerFrame } from '@wa-broker/shared/operator-protocol';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Metrics } from '../adapters/metrics.prom.js';
-import { type TopicPartitionOffset, topicEnds } from '../adapters/push-start.kafka.js';
 import type { EventPlan } from '../domain/events.js';
 import { type InboxStores, recordEvent } from '../domain/inbox.js';
 import { planAgentError } from '../domain/plan-error.js';
 import { planInbound } from '../domain/plan-inbound.js';
-import { type AgentEventHandlers, joinedGroup, startAgentEventsConsumer } from './agent-events.consumer.js';
 
 export interface AgentStreamsDeps {
   kafka: Kafka;
-  topics: { in: string; error: string };
-  /** Shared by all instances: each event is stored by one of them (and again, harmlessly, on redelivery). */
-  storeGroup: string;
-  /** This instance's own group: every instance sees every event and pushes it to its operators. */
-  pushGroup: string;
+  agentName: string;
+  topics: AgentTopics;
+  /** `<prefix>-store` is shared by all instances; `<prefix>-push-<instanceId>` is this instance's own. */
+  groupPrefix: string;
+  instanceId: string;
+  replicationFactor: number;
   stores: InboxStores;
   broadcast: (frame: ServerFrame) => void;
   logger: Logger;
@@ -37,73 +37,62 @@ export function framesFor(plan: EventPlan): ServerFrame[] {
   return frames;
 }
 
+// The raw events, not the SDK's typed views: the planners take the contract event, including a media type
+// without its `media` (still stored, with its text), which has no typed view.
+const planOf = (raw: AgentEvent): EventPlan =>
+  raw.source === 'in' ? planInbound(raw.event) : planAgentError(raw.event);
+const kindOf = (raw: AgentEvent): string => (raw.source === 'in' ? raw.event.type : 'error');
+
+/**
+ * Two SDK agents on the same topics: `store` (one group shared by all instances, so each event is written to
+ * Mongo by one of them) and `push` (a group per instance starting at the topics' ends, so every instance relays
+ * every event to its own operators; history comes from Mongo). Replies go out through the store agent's sender.
+ */
 export function agentStreams(deps: AgentStreamsDeps) {
-  const consumerOptions = {
-    sessionTimeout: 6_000,
-    heartbeatInterval: 1_000,
-    maxWaitTimeInMs: 1_000,
-    retry: { retries: 10 },
-  };
-  const storeConsumer = deps.kafka.consumer({ groupId: deps.storeGroup, ...consumerOptions });
-  const pushConsumer = deps.kafka.consumer({ groupId: deps.pushGroup, ...consumerOptions });
-  const storeJoined = joinedGroup(storeConsumer);
-  const pushJoined = joinedGroup(pushConsumer);
   const count = (stream: string, kind: string, outcome: string) =>
     deps.metrics.eventsConsumed.inc({ stream, kind, outcome });
-
-  const storeHandlers: AgentEventHandlers = {
-    inbound: async (event) => {
-      await recordEvent(deps.stores, planInbound(event));
-      count('store', event.type, 'stored');
-    },
-    error: async (event) => {
-      await recordEvent(deps.stores, planAgentError(event));
-      count('store', 'error', 'stored');
-    },
-  };
-  const push = (plan: EventPlan) => {
-    for (const frame of framesFor(plan)) deps.broadcast(frame);
-  };
-  const pushHandlers: AgentEventHandlers = {
-    inbound: async (event) => {
-      push(planInbound(event));
-      count('push', event.type, 'pushed');
-    },
-    error: async (event) => {
-      push(planAgentError(event));
-      count('push', 'error', 'pushed');
-    },
-  };
-
-  const start = (
-    consumer: Consumer,
-    handlers: AgentEventHandlers,
-    stream: string,
-    seekTo?: TopicPartitionOffset[],
-  ) =>
-    startAgentEventsConsumer({
-      consumer,
+  const agentFor = (stream: 'store' | 'push') =>
+    createAgent({
+      agent: deps.agentName,
+      kafka: deps.kafka,
       topics: deps.topics,
-      handlers,
+      groupId: `${deps.groupPrefix}-${stream}`,
+      ...(stream === 'push' ? { delivery: 'every-instance' as const, instanceId: deps.instanceId } : {}),
+      consumer: {
+        sessionTimeout: 6_000,
+        heartbeatInterval: 1_000,
+        maxWaitTimeInMs: 1_000,
+        retry: { retries: 10 },
+      },
+      // One request in flight: a retried send cannot overtake a later reply to the same user.
+      producer: { maxInFlightRequests: 1 },
+      // The store agent creates the topics; the push agent starts after it (two creators race and log errors).
+      createTopics: stream === 'store' ? { replicationFactor: deps.replicationFactor } : false,
       logger: deps.logger.child({ component: `${stream}-consumer` }),
-      fromBeginning: !seekTo,
-      ...(seekTo ? { seekTo } : {}),
-      onSkipped: (topic) => count(stream, topic === deps.topics.in ? 'in' : 'error', 'skipped'),
+      onUnreadable: (where) => count(stream, where.topic === deps.topics.in ? 'in' : 'error', 'skipped'),
     });
+  const store = agentFor('store').onEvent(async (raw) => {
+    await recordEvent(deps.stores, planOf(raw)); // Mongo failing throws: the SDK reads the event again
+    count('store', kindOf(raw), 'stored');
+  });
+  const push = agentFor('push').onEvent((raw) => {
+    for (const frame of framesFor(planOf(raw))) deps.broadcast(frame);
+    count('push', kindOf(raw), 'pushed');
+  });
+  const started = new Set<string>();
 
   return {
-    async start(admin: Admin) {
-      const ends = await topicEnds(admin, [deps.topics.in, deps.topics.error]);
-      await Promise.all([
-        start(storeConsumer, storeHandlers, 'store'),
-        start(pushConsumer, pushHandlers, 'push', ends),
-      ]);
+    send: store.send,
+    /** Creates the topics and resolves once both agents have joined their groups. */
+    async start() {
+      await store.start();
+      started.add('store');
+      await push.start();
+      started.add('push');
     },
-    /** Both groups have joined and own their partitions. */
-    joined: () => Promise.all([storeJoined.joined, pushJoined.joined]).then(() => undefined),
-    isRunning: () => storeJoined.isJoined() && pushJoined.isJoined(),
-    async stop() {
-      await Promise.all([storeConsumer.disconnect(), pushConsumer.disconnect()]);
-    },
+    isRunning: () => started.size === 2,
+    stopPush: () => push.stop(),
+    /** Last: its producer publishes the operators' replies. */
+    stopStore: () => store.stop(),
   };
 }

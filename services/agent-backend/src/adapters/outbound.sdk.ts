@@ -1,0 +1,16 @@
+import type { Sender } from '@wa-broker/agent-sdk';
+import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import type { OutboundPort } from '../domain/ports.js';
+
+/**
+ * Publishes replies on the agent's `-out` topic through the SDK (checked against Meta's limits, keyed by the
+ * user). The operator's message id stays the idempotency key, so a resent reply is sent at most once.
+ */
+export function outboundSdk(sender: Sender): OutboundPort {
+  return {
+    async publish(message: AgentOutboundMessage) {
+      const { v: _v, waID, idempotency_key, ...body } = message;
+      await sender.message(waID, body, idempotency_key ? { idempotencyKey: idempotency_key } : {});
+    },
+  };
+}
