@@ -5,6 +5,7 @@ RUN npm install -g pnpm@10.34.8
 WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
 COPY packages/shared/package.json packages/shared/
+COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/agent-sdk/package.json packages/agent-sdk/
 COPY infra/package.json infra/
 COPY e2e/package.json e2e/

@@ -1,10 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
+import { bearerAuth } from '@wa-broker/service-kit/bearer-auth';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import type { AgentService } from './domain/agent-service.js';
-import { bearerAuth } from './plugins/auth.js';
 import { registerDocs } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installRequestMetrics } from './plugins/metrics.js';

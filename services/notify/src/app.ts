@@ -1,8 +1,8 @@
+import { bearerAuth } from '@wa-broker/service-kit/bearer-auth';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { NotificationService } from './domain/notification-service.js';
-import { bearerAuth } from './plugins/auth.js';
 import { registerDocs } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { healthRoutes } from './routes/health.js';
