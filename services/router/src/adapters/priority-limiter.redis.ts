@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Bucket, RateLimiter } from './rate-limiter.redis.js';
+import { type Bucket, type RateLimiter, takeTokenScript } from './rate-limiter.redis.js';
 
 /** Decrements only a live counter: a counter that expired meanwhile must not come back negative and forever. */
 const leaveScript = `
@@ -14,20 +14,7 @@ return 0
  */
 const takeUnlessWaitingScript = `
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return tonumber(ARGV[3]) end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local rate = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(state[1]) or burst
-local at = tonumber(state[2]) or now
-tokens = math.min(burst, tokens + (now - at) * rate / 1000)
-local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * 1000 / rate) end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
-return wait
-`;
+${takeTokenScript}`;
 
 export interface PriorityLimiters {
   /** For agent replies and the router's own messages: announces itself while it waits for the number. */

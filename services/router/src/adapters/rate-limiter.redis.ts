@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
  * A token bucket in Redis, shared by every router instance. Uses Redis' clock (TIME), so instances with skewed
  * clocks still agree. Returns 0 when a token was taken, else the milliseconds until one is available.
  */
-const takeTokenScript = `
+/** Shared with priority-limiter.redis.ts, which guards the same bucket. */
+export const takeTokenScript = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[1])
