@@ -4,14 +4,12 @@ import type { Kafka } from 'kafkajs';
 import type { GraphApi } from '../adapters/graph-api.client.js';
 import type { Publish } from '../adapters/publisher.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
-import { SendClaims } from '../adapters/send-claims.redis.js';
 import type { RouterConfig } from '../config.js';
-import { defaultClaimLeaseMs } from '../domain/send-claim.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleNotificationSend } from '../handlers/notification-send.js';
 import { handleNotificationStatuses } from '../handlers/notification-status.js';
-import type { SenderDeps } from '../handlers/send-with-retry.js';
 import { startNotificationConsumers } from './notifications.consumer.js';
+import { sendClaims, senderDeps } from './sender-wiring.js';
 
 export interface NotificationsWiring {
   kafka: Kafka;
@@ -30,32 +28,8 @@ export interface NotificationsWiring {
 /** Notification sends and their statuses: consumers, claims and sender settings in one place. */
 export function createNotifications(w: NotificationsWiring) {
   const { config } = w;
-  const sender: SenderDeps = {
-    graph: w.graph,
-    limiter: w.limiter,
-    metrics: w.metrics,
-    keyPrefix: config.REDIS_KEY_PREFIX,
-    phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
-    perNumberPerSecond: config.RATE_LIMIT_PER_NUMBER,
-    numberWindowGuardMs: config.RATE_LIMIT_WINDOW_GUARD_MS,
-    pairPerSecond: config.RATE_LIMIT_PAIR_PER_SECOND,
-    pairBurst: config.RATE_LIMIT_PAIR_BURST,
-    maxAttempts: config.SEND_MAX_ATTEMPTS,
-    backoff: { baseMs: config.SEND_BACKOFF_BASE_MS, maxMs: config.SEND_BACKOFF_MAX_MS },
-    random: Math.random,
-    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-  };
-  const claims = new SendClaims(w.redis, config.REDIS_KEY_PREFIX, {
-    owner: w.instanceId,
-    leaseMs:
-      (config.SEND_CLAIM_LEASE_SECONDS ?? 0) * 1000 ||
-      defaultClaimLeaseMs({
-        maxAttempts: config.SEND_MAX_ATTEMPTS,
-        timeoutMs: config.GRAPH_TIMEOUT_MS,
-        backoffMaxMs: config.SEND_BACKOFF_MAX_MS,
-      }),
-    ttlSeconds: config.DEDUP_TTL_SECONDS,
-  });
+  const sender = senderDeps(config, w);
+  const claims = sendClaims(config, w.redis, w.instanceId);
   const consumer = (groupId: string) => w.kafka.consumer({ groupId, maxWaitTimeInMs: 1000 });
   const sendConsumer = consumer(config.NOTIFY_SEND_GROUP_ID);
   const statusConsumer = consumer(config.NOTIFY_STATUS_GROUP_ID);

@@ -6,15 +6,14 @@ import type { GraphApi } from '../adapters/graph-api.client.js';
 import type { Publish } from '../adapters/publisher.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
-import { SendClaims } from '../adapters/send-claims.redis.js';
 import type { RouterConfig } from '../config.js';
 import type { MenuTexts } from '../domain/menu.js';
-import { defaultClaimLeaseMs } from '../domain/send-claim.js';
 import type { RouterTexts } from '../domain/session.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleOutbound } from '../handlers/outbound-message.js';
 import { startOutboundConsumer } from './outbound.consumer.js';
 import { createOutboundSupervisor } from './outbound-supervisor.js';
+import { sendClaims, senderDeps } from './sender-wiring.js';
 
 export interface OutboundWiring {
   kafka: Kafka;
@@ -37,33 +36,8 @@ export interface OutboundWiring {
 /** The out-consumer and its dependencies: every active agent's `-out` topic plus router-out, to the Graph API. */
 export function startOutboundSupervisor(w: OutboundWiring) {
   const { config } = w;
-  const sender = {
-    graph: w.graph,
-    limiter: w.limiter,
-    metrics: w.metrics,
-    keyPrefix: config.REDIS_KEY_PREFIX,
-    phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
-    perNumberPerSecond: config.RATE_LIMIT_PER_NUMBER,
-    numberWindowGuardMs: config.RATE_LIMIT_WINDOW_GUARD_MS,
-    pairPerSecond: config.RATE_LIMIT_PAIR_PER_SECOND,
-    pairBurst: config.RATE_LIMIT_PAIR_BURST,
-    maxAttempts: config.SEND_MAX_ATTEMPTS,
-    backoff: { baseMs: config.SEND_BACKOFF_BASE_MS, maxMs: config.SEND_BACKOFF_MAX_MS },
-    random: Math.random,
-    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-  };
-  const leaseMs =
-    (config.SEND_CLAIM_LEASE_SECONDS ?? 0) * 1000 ||
-    defaultClaimLeaseMs({
-      maxAttempts: config.SEND_MAX_ATTEMPTS,
-      timeoutMs: config.GRAPH_TIMEOUT_MS,
-      backoffMaxMs: config.SEND_BACKOFF_MAX_MS,
-    });
-  const claims = new SendClaims(w.redis, config.REDIS_KEY_PREFIX, {
-    owner: w.instanceId,
-    leaseMs,
-    ttlSeconds: config.DEDUP_TTL_SECONDS,
-  });
+  const sender = senderDeps(config, w);
+  const claims = sendClaims(config, w.redis, w.instanceId);
   const deps = {
     store: w.store,
     claims,
