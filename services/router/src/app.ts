@@ -40,7 +40,12 @@ export async function buildApp(deps: AppDeps) {
     logger,
   });
   const admin = kafka.admin();
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  // Idempotent with acks=all: a produce retried after a broker died is never written twice to an agent's -in.
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
   const publish = createKafkaPublisher(producer);
   const store = new RouterStore(redis, config.REDIS_KEY_PREFIX, {
     sessionSeconds: config.SESSION_TTL_SECONDS,
