@@ -52,7 +52,7 @@ function faultTable(figures: Record<string, Figures>): string[] {
     }
     const load = `${cell(f.ratePerSecond)} msg/s × ${Math.round(Number(f.loadSeconds ?? 0))} s, ${cell(f.users)} users`;
     lines.push(
-      `| ${key} | ${fault} | ${load} | ${t.sent} | ${t.reachedAgent} | **${t.lostToAgent + t.lostReplies}** | **${t.duplicatedToAgent}** | ${t.repliesReceived} | **${t.duplicateSends}** | ${t.statusesBack} | ${t.agentErrors} | ${t.orderViolationsAgent} / ${t.orderViolationsUser} | ${cell(f.settleSeconds)} s |`,
+      `| ${key} | ${fault} | ${load} | ${t.sent} | ${t.reachedAgent} | **${t.lostToAgent + t.lostReplies}** | **${t.duplicatedToAgent}** (re-read: ${cell(f.agentRedeliveries)}) | ${t.repliesReceived} | **${t.duplicateSends}** | ${t.statusesBack} | ${t.agentErrors} | ${t.orderViolationsAgent} / ${t.orderViolationsUser} | ${cell(f.settleSeconds)} s |`,
     );
   }
   return lines;

@@ -4,6 +4,7 @@ import { Phone } from './phone.js';
 import { type System, type SystemOptions, startSystem } from './system.js';
 import { loadLimits } from './system-env.js';
 import type { SentMessage, Tally } from './tally.js';
+import { readTopics } from './topic-reader.js';
 
 /** A running system with an echo agent and connected users, ready for load. */
 export interface Scenario {
@@ -21,7 +22,13 @@ export interface Scenario {
 }
 
 export interface Result {
+  /** `tally.duplicatedToAgent` counts copies in the agent's `-in` topic: what the broker delivered. */
   tally: Tally;
+  /**
+   * Records the echo agent read a second time (a consumer whose offset commit failed while a broker died reads
+   * them again: at-least-once, which the agent SDK dedupes by wamid). Not a copy in the topic.
+   */
+  agentRedeliveries: number;
   sent: SentMessage[];
   loadSeconds: number;
   settleSeconds: number;
@@ -55,7 +62,8 @@ export async function startScenario(options: SystemOptions = {}): Promise<Scenar
       const loaded = Date.now();
       const result = await settle(phone, agent, sent, { timeoutMs: settleMs, errorsBefore });
       return {
-        tally: result,
+        tally: { ...result, duplicatedToAgent: await copiesInTopic(system, sent) },
+        agentRedeliveries: result.duplicatedToAgent,
         sent,
         loadSeconds: (loaded - started) / 1000,
         settleSeconds: (Date.now() - loaded) / 1000,
@@ -76,6 +84,15 @@ export async function startScenario(options: SystemOptions = {}): Promise<Scenar
     },
   };
   return scenario;
+}
+
+async function copiesInTopic(system: System, sent: readonly SentMessage[]): Promise<number> {
+  const wamids = new Set(sent.map((message) => message.wamid));
+  const records = await readTopics(system.kafkaBrokers, [system.agentTopics.in]);
+  const copies = records
+    .map((record) => JSON.parse(record.value?.toString() ?? '{}') as { type?: string; wamid?: string })
+    .filter((event) => event.type === 'text' && wamids.has(event.wamid ?? ''));
+  return copies.length - new Set(copies.map((event) => event.wamid)).size;
 }
 
 /** Resolves after `ms`: the schedule of a fault during load (kill at 4 s, restart at 10 s). */

@@ -122,19 +122,22 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     };
     // One router first: it creates the topics, so a second one never races it to create them.
     const routers: RunningService[] = [];
-    for (const port of routerPorts)
-      routers.push(
-        await launch('router', { ...common, PORT: String(port), ...routerBase, ...options.routerEnv }),
-      );
-    const agent =
+    const launchRouters = async () => {
+      for (const port of routerPorts)
+        routers.push(
+          await launch('router', { ...common, PORT: String(port), ...routerBase, ...options.routerEnv }),
+        );
+    };
+    const launchAgent = async () =>
       options.agentBackend === false
         ? undefined
-        : await launch('agent-backend', {
+        : launch('agent-backend', {
             ...common,
             PORT: String(agentPort),
             ...agentBackendEnv(names, stack.MONGO_URL),
             ...(options.operatorUiDir ? { STATIC_DIR: options.operatorUiDir } : {}),
           });
+    const [, agent] = await Promise.all([launchRouters(), launchAgent()]);
     const notify = options.notify
       ? await launch('notify', {
           ...common,

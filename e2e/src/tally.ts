@@ -14,7 +14,7 @@ export interface Tally {
   /** Distinct sent wamids the agent got. */
   reachedAgent: number;
   lostToAgent: number;
-  /** Agent events for a wamid it had already been given. */
+  /** Agent events for a wamid it had already been given (the scenario replaces it by copies in the topic). */
   duplicatedToAgent: number;
   /** Distinct `echo` replies the users received. */
   repliesReceived: number;

@@ -40,11 +40,11 @@ describe('Kafka faults under steady load', () => {
     const { kafka, scenario, startSeconds } = await start(3, 31192, 27051);
     const users = await scenario.connect(1, 10);
     let downSeconds = 0;
-    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 15_000 }, async () => {
-      await after(4000);
+    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 12_000 }, async () => {
+      await after(3000);
       const killed = Date.now();
       kafka.kill(1);
-      await after(5000);
+      await after(4000);
       await kafka.restart(1);
       downSeconds = (Date.now() - killed) / 1000;
     });
@@ -64,8 +64,8 @@ describe('Kafka faults under steady load', () => {
     const users = await scenario.connect(2, 10);
     const statuses: number[] = [];
     let downSeconds = 0;
-    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 12_000 }, async () => {
-      await after(4000);
+    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 10_000 }, async () => {
+      await after(3000);
       const killed = Date.now();
       kafka.kill(0);
       statuses.push(await probeWebhook(scenario));

@@ -36,8 +36,8 @@ describe('process faults under steady load', () => {
   it('kill -9 one of two routers mid-stream: the other takes over, 0 lost, 0 sent twice, order per user kept', async () => {
     const users = await scenario.connect(3, 10);
     const [victim, survivor] = scenario.system.routers;
-    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 12_000 }, async () => {
-      await after(5000);
+    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 10_000 }, async () => {
+      await after(4000);
       await victim?.kill();
     });
     recordFigures('router-kill', { ratePerSecond: rate, users: users.length, ...summary(result) });
@@ -51,8 +51,8 @@ describe('process faults under steady load', () => {
     const users = await scenario.connect(4, 10);
     const menusBefore = await menuCount(users);
     const pids = scenario.system.routers.map((router) => router.process.pid);
-    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 12_000 }, async () => {
-      await after(4000);
+    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 10_000 }, async () => {
+      await after(3000);
       await redis.restart({ downMs: 3000 });
     });
     const menusAfter = await menuCount(users);

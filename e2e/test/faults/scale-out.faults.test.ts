@@ -6,7 +6,7 @@ import { type Scenario, startScenario, summary } from '../../src/scenario.js';
 // Two webhooks behind a round-robin balancer, two routers sharing one Redis token bucket, every Graph call metered.
 let scenario: Scenario;
 const limit = 10;
-const rate = 25;
+const rate = 20;
 
 beforeAll(async () => {
   scenario = await startScenario({
@@ -48,7 +48,7 @@ describe('scale-out: two webhooks and two routers on one machine', () => {
     const { system } = scenario;
     const users = await scenario.connect(7, 10);
     const from = system.graphMeter?.hits.length ?? 0;
-    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 8000 }, undefined, 120_000);
+    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 6000 }, undefined, 120_000);
     const sends = (system.graphMeter?.hits ?? [])
       .slice(from)
       .filter((hit) => hit.method === 'POST' && hit.path.endsWith('/messages'));
