@@ -43,7 +43,7 @@ const processes: DevProcess[] = [
   {
     name: 'router',
     workspace: '@wa-broker/router',
-    url: 'http://127.0.0.1:6000',
+    url: 'http://127.0.0.1:6100',
     health: '/healthz',
     what: 'router (metrics at /metrics)',
   },

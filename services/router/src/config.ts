@@ -11,7 +11,8 @@ export const serviceConfig = z.object({
   ...logEnv.shape,
   ...httpEnv.shape,
   ...kafkaEnv.shape,
-  PORT: httpEnv.shape.PORT.default(6000),
+  // Not 6000: the fetch standard blocks it (X11), so health probes written with fetch could never reach us.
+  PORT: httpEnv.shape.PORT.default(6100),
   KAFKA_PARTITIONS: count(3),
   WEBHOOK_TOPIC: text(defaultTopics.webhook),
   AGENT_CHANGES_TOPIC: text(defaultTopics.agentChanges),
