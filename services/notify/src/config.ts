@@ -1,6 +1,6 @@
 import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { notificationTopics } from '@wa-broker/shared/notifications';
-import { isValidTopicName } from '@wa-broker/shared/topics';
+import { defaultTopics, isValidTopicName } from '@wa-broker/shared/topics';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
@@ -34,5 +34,10 @@ export const serviceConfig = z.object({
   /** Recipients published per dispatcher round (one transaction each). */
   DISPATCH_BATCH_SIZE: positiveInt.default(500),
   MAX_RECIPIENTS: positiveInt.default(10_000),
+  /** The call-event log reads these (the router's topics) plus every agent's `-in` and `-out`. */
+  WEBHOOK_TOPIC: topicName(defaultTopics.webhook),
+  AGENT_CHANGES_TOPIC: topicName(defaultTopics.agentChanges),
+  ROUTER_OUT_TOPIC: topicName('router-out'),
+  CONVERSATIONS_GROUP_ID: z.string().min(1).default('notify-conversations'),
 });
 export type NotifyConfig = z.infer<typeof serviceConfig>;

@@ -3,11 +3,13 @@ import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createCancelMarks } from './adapters/cancel-marks.redis.js';
+import { createConversationLog } from './adapters/conversation-log.postgres.js';
 import { createNotificationBus } from './adapters/notification-bus.kafka.js';
 import { createNotificationStore } from './adapters/notification-store.postgres.js';
 import { buildApp } from './app.js';
 import type { NotifyConfig } from './config.js';
 import { startEventsConsumer } from './consumers/notification-events.consumer.js';
+import { startConversationLog } from './conversation-log-wiring.js';
 import { createDatabase, createPool, migrateDatabase } from './db/client.js';
 import { startDispatchLoop } from './dispatch-loop.js';
 import { createNotificationService, type NotificationService } from './domain/notification-service.js';
@@ -76,10 +78,20 @@ export async function startNotify(config: NotifyConfig, logger: Logger): Promise
       logger,
     });
     closers.unshift(() => consumer.disconnect());
+    const conversationLog = createConversationLog(createDatabase(pool));
+    const conversations = await startConversationLog({
+      kafka,
+      admin,
+      config,
+      log: conversationLog,
+      logger,
+    });
+    closers.unshift(() => conversations.stop());
 
     const app = await buildApp({
       logger,
       service,
+      conversations: { log: conversationLog, agents: conversations.directory },
       apiKeys: config.NOTIFY_API_KEYS,
       maxRecipients: config.MAX_RECIPIENTS,
       isReady: () =>

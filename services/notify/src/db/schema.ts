@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -42,6 +42,48 @@ export const recipients = pgTable(
   (table) => [
     index('recipients_notification_idx').on(table.notificationId, table.position),
     index('recipients_owed_idx').on(table.status, table.dispatchedAttempt),
+  ],
+);
+
+/**
+ * The call-event log: every inbound, outbound, status and session event of a user's conversation, once each
+ * (`event_id` is derived from the fact: a wamid, wamid + status, the router's session event id, the agent's
+ * idempotency key). Read in Meta's order: `occurred_at` (whole seconds), then `seq` (arrival).
+ */
+export const conversationEvents = pgTable(
+  'conversation_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    userKey: text('user_key').notNull(),
+    kind: text('kind').notNull(),
+    occurredAt: at('occurred_at').notNull(),
+    agent: text('agent'),
+    wamid: text('wamid'),
+    type: text('type').notNull(),
+    text: text('text'),
+    detail: jsonb('detail'),
+    source: text('source').notNull(),
+  },
+  (table) => [index('conversation_events_order_idx').on(table.userKey, table.occurredAt, table.seq)],
+);
+
+/** One row per user, recomputed from the log after each batch: the list's filters and sort. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    userKey: text('user_key').primaryKey(),
+    userName: text('user_name'),
+    state: text('state').notNull(),
+    agent: text('agent'),
+    events: integer('events').notNull(),
+    firstActivityAt: at('first_activity_at').notNull(),
+    lastActivityAt: at('last_activity_at').notNull(),
+  },
+  (table) => [
+    index('conversations_activity_idx').on(table.lastActivityAt),
+    index('conversations_state_idx').on(table.state, table.lastActivityAt),
+    index('conversations_agent_idx').on(table.agent, table.lastActivityAt),
   ],
 );
 

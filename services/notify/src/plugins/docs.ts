@@ -11,7 +11,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       info: {
         title: 'wa-broker notify',
         description:
-          'Template notifications to many recipients, sent by the router within Meta’s limits, with each recipient’s status.',
+          'Template notifications to many recipients, sent by the router within Meta’s limits, with each recipient’s status; and the call-event log of every conversation.',
         version: '1.0.0',
       },
       servers: [{ url: 'http://localhost:8100', description: 'local' }],
@@ -23,6 +23,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       security: [{ bearerAuth: [] }],
       tags: [
         { name: 'notifications', description: 'Send, follow, resend, cancel' },
+        { name: 'conversations', description: 'The call-event log: conversations and their ordered events' },
         { name: 'health', description: 'Probes (no auth)' },
       ],
     },

@@ -7,6 +7,7 @@ import type { NotifyErrorCode } from '../domain/errors.js';
 const statusByCode: Record<NotifyErrorCode | 'unauthorized', number> = {
   unauthorized: 401,
   notification_not_found: 404,
+  conversation_not_found: 404,
   idempotency_conflict: 409,
 };
 

@@ -28,6 +28,10 @@ export function testConfig(overrides: Record<string, string> = {}): NotifyConfig
     REDIS_URL: env.REDIS_URL,
     REDIS_KEY_PREFIX: `notify-test-${id}:`,
     DISPATCH_INTERVAL_MS: '200',
+    WEBHOOK_TOPIC: `notify-test-${id}-webhook`,
+    AGENT_CHANGES_TOPIC: `notify-test-${id}-agent-changes`,
+    ROUTER_OUT_TOPIC: `notify-test-${id}-router-out`,
+    CONVERSATIONS_GROUP_ID: `notify-test-${id}-conversations`,
     LOG_LEVEL: 'silent',
     ...overrides,
   });
