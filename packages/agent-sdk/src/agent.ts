@@ -12,6 +12,7 @@ import {
   type Handler,
   type HandlerErrorPolicy,
   type Handlers,
+  type OutboundHandler,
   type Where,
 } from './dispatch.js';
 import type { InboundKind } from './messages.js';
@@ -74,6 +75,12 @@ export interface Agent {
    * kind's handler; it also gets the events whose kind misses its field (no typed view, no kind handler).
    */
   onEvent(handler: EventHandler): Agent;
+  /**
+   * Also reads the agent's own `-out` topic (register before `start`): the handler gets each message any
+   * instance of this agent sent, e.g. to show an operator's reply on the other instances. With
+   * `every-instance` delivery it starts at the topic's end like the others.
+   */
+  onOutbound(handler: OutboundHandler): Agent;
   /** Senders to any user; validated against Meta's limits before anything is produced. */
   readonly send: Sender;
   /** Connects, creates the topics, joins the group; resolves once events flow. */
@@ -117,6 +124,7 @@ export function createAgent(options: AgentOptions): Agent {
   const admin = kafka.admin();
   const handlers: Handlers = {};
   let eventHandler: EventHandler | undefined;
+  let outboundHandler: OutboundHandler | undefined;
   const send = createSender((message) => produce(producer, topics.out, message));
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
@@ -133,6 +141,10 @@ export function createAgent(options: AgentOptions): Agent {
       eventHandler = handler;
       return agent;
     },
+    onOutbound(handler) {
+      outboundHandler = handler;
+      return agent;
+    },
     start() {
       started ??= (async () => {
         await Promise.all([admin.connect(), producer.connect()]);
@@ -143,12 +155,14 @@ export function createAgent(options: AgentOptions): Agent {
         }
         await runEventConsumer({
           consumer,
-          topics: [topics.in, topics.error],
+          // `-out` only when asked for: an agent does not otherwise read what it wrote.
+          topics: outboundHandler ? [topics.in, topics.error, topics.out] : [topics.in, topics.error],
           startAtEnds: everyInstance ? admin : undefined,
           handle: createDispatcher({
             topics,
             handlers,
             eventHandler: () => eventHandler,
+            outboundHandler: () => outboundHandler,
             dedupe: options.dedupe ?? memoryDedupeStore(),
             sender: send,
             logger,

@@ -2,10 +2,16 @@ import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import { createLogger } from '@wa-broker/shared/logger';
 import { describe, expect, it } from 'vitest';
 import { memoryDedupeStore } from './dedupe.js';
-import { type AgentEvent, createDispatcher, type Handlers, type Where } from './dispatch.js';
+import {
+  type AgentEvent,
+  createDispatcher,
+  type Handlers,
+  type OutboundHandler,
+  type Where,
+} from './dispatch.js';
 import { createSender } from './sender.js';
 
-const topics = { in: 'a-in', error: 'a-error' };
+const topics = { in: 'a-in', error: 'a-error', out: 'a-out' };
 const at = (topic: string, offset = '0'): Where => ({ topic, partition: 0, offset });
 const logger = createLogger({ service: 'dispatch-test', level: 'silent' });
 
@@ -25,13 +31,16 @@ function event(type: AgentInboundEvent['type'], fields: Partial<AgentInboundEven
   };
 }
 
-function dispatcher(options: { handlers?: Handlers; onEvent?: (event: AgentEvent) => void } = {}) {
+function dispatcher(
+  options: { handlers?: Handlers; onEvent?: (event: AgentEvent) => void; onOutbound?: OutboundHandler } = {},
+) {
   const unreadable: Where[] = [];
-  const { onEvent } = options;
+  const { onEvent, onOutbound } = options;
   const dispatch = createDispatcher({
     topics,
     handlers: options.handlers ?? {},
     eventHandler: () => (onEvent ? (raw) => onEvent(raw) : undefined),
+    outboundHandler: () => onOutbound,
     dedupe: memoryDedupeStore(),
     sender: createSender(async () => undefined),
     logger,
@@ -87,5 +96,21 @@ describe('createDispatcher', () => {
       },
     });
     await expect(dispatch(event('status'), at(topics.in))).rejects.toThrow('store down');
+  });
+
+  it('hands `-out` records to the outbound handler only, and reports unreadable ones', async () => {
+    const sent: string[] = [];
+    const events: AgentEvent[] = [];
+    const { dispatch, unreadable } = dispatcher({
+      onEvent: (raw) => void events.push(raw),
+      onOutbound: (message, { where }) => void sent.push(`${message.idempotency_key}@${where.offset}`),
+    });
+    const reply = { v: 1, waID: 'u1', message_type: 'text', text: 'hi', idempotency_key: 'k-1' };
+    await dispatch(reply, at(topics.out, '4'));
+    await dispatch(reply, at(topics.out, '5')); // a resend: no dedupe, the handler decides
+    await dispatch({ waID: 'u1', message_type: 'shout' }, at(topics.out, '6'));
+    expect(sent).toEqual(['k-1@4', 'k-1@5']);
+    expect(events).toEqual([]);
+    expect(unreadable).toEqual([at(topics.out, '6')]);
   });
 });

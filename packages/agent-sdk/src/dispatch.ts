@@ -1,5 +1,6 @@
 import { type AgentErrorEvent, agentErrorEvent } from '@wa-broker/shared/agent-errors';
 import { type AgentInboundEvent, agentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { DedupeStore } from './dedupe.js';
 import { type InboundByKind, type InboundKind, toAgentError, toInboundMessage } from './messages.js';
@@ -31,6 +32,15 @@ export type AgentEvent =
  */
 export type EventHandler = (event: AgentEvent, context: HandlerContext) => unknown | Promise<unknown>;
 
+/**
+ * Sees each message on the agent's own `-out` topic (what any instance of the agent sent, this one included),
+ * at least once: a resent message (same idempotency key) and a redelivered record both come again.
+ */
+export type OutboundHandler = (
+  message: AgentOutboundMessage,
+  context: { logger: Logger; where: Where },
+) => unknown | Promise<unknown>;
+
 /** What to do when a handler throws: `retry` redelivers the event (default), `skip` commits past it. */
 export type HandlerErrorPolicy = (error: unknown, message: InboundByKind[InboundKind]) => 'retry' | 'skip';
 
@@ -41,10 +51,12 @@ export interface Where {
 }
 
 export interface DispatcherDeps {
-  topics: { in: string; error: string };
+  topics: { in: string; error: string; out?: string };
   handlers: Handlers;
   /** Read at each event, so `agent.onEvent` may be called after the dispatcher is made. */
   eventHandler?: () => EventHandler | undefined;
+  /** Read at each `-out` record; records of the `out` topic go only to it. */
+  outboundHandler?: () => OutboundHandler | undefined;
   dedupe: DedupeStore;
   sender: Sender;
   logger: Logger;
@@ -59,6 +71,7 @@ export interface DispatcherDeps {
  */
 export function createDispatcher(deps: DispatcherDeps) {
   return async (value: unknown, where: Where): Promise<void> => {
+    if (deps.topics.out !== undefined && where.topic === deps.topics.out) return outbound(value, where);
     const raw = parse(value, where);
     if (!raw) return;
     const message = raw.source === 'error' ? toAgentError(raw.event) : toInboundMessage(raw.event);
@@ -89,6 +102,19 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     await deps.dedupe.add(eventId);
   };
+
+  // Our own messages: no event id to dedupe by; a throwing handler makes the record come again.
+  async function outbound(value: unknown, where: Where): Promise<void> {
+    const handler = deps.outboundHandler?.();
+    const parsed = agentOutboundMessage.safeParse(value);
+    if (!parsed.success) return void unreadable(where, parsed.error.issues);
+    const { idempotency_key, message_type } = parsed.data;
+    if (handler)
+      await handler(parsed.data, {
+        logger: deps.logger.child({ ...where, idempotency_key, message_type }),
+        where,
+      });
+  }
 
   function parse(value: unknown, where: Where): AgentEvent | null {
     if (where.topic === deps.topics.error) {

@@ -7,6 +7,7 @@ export type {
   HandlerContext,
   HandlerErrorPolicy,
   Handlers,
+  OutboundHandler,
   Where,
 } from './dispatch.js';
 export {

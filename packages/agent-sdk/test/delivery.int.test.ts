@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, type AgentEvent, createAgent } from '../src/index.js';
 import { brokers, inbound, logger, testKafka, waitFor } from './support/stack.js';
@@ -100,5 +101,29 @@ describe('delivery across instances and restarts', () => {
     const image = inbound('image', { text: 'no media' });
     await stack.produce(stack.topics.in, [image]);
     await waitFor(() => raw.some((e) => e.event.event_id === image.event_id), 10_000, 'the raw image');
+  });
+
+  it("relays the agent's own -out messages to every-instance agents that ask for them", async () => {
+    const id = randomUUID().slice(0, 8);
+    const relayed: AgentOutboundMessage[][] = [[], []];
+    const relays = relayed.map((list, i) =>
+      createAgent({
+        agent: stack.agentName,
+        kafka: stack.kafka,
+        topics: stack.topics,
+        logger,
+        delivery: 'every-instance',
+        groupId: `out-relay-${id}`,
+        instanceId: `replica-${i}`,
+      }).onOutbound((message) => void list.push(message)),
+    );
+    const sender = startAgent(`out-sender-${id}`, []);
+    agents.push(...relays);
+    await Promise.all([...relays.map((relay) => relay.start()), sender.start()]);
+    const sent = await sender.send.text('15550001111', `out ${id}`);
+    const keyed = (list: AgentOutboundMessage[]) =>
+      list.filter((m) => m.idempotency_key === sent.idempotencyKey);
+    await waitFor(() => relayed.every((list) => keyed(list).length === 1), 10_000, 'both relays');
+    expect(keyed(relayed[0] ?? [])[0]).toMatchObject({ message_type: 'text', text: `out ${id}` });
   });
 });
