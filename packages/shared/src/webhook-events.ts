@@ -279,3 +279,15 @@ export const rawDeliveryHeaders = {
   receivedAt: 'received-at',
   traceId: 'trace-id',
 } as const;
+
+/**
+ * Kafka headers a replay (`pnpm replay`) puts on the webhook events it re-derives. With `mode: rebuild-state`
+ * the router only rebuilds its state (sessions, windows, dedup marks) from them and sends nothing: the replay
+ * that follows a lost Redis, whose events were all routed once already.
+ */
+export const replayHeaders = {
+  replayed: 'replayed',
+  mode: 'replay-mode',
+} as const;
+export const replayModes = ['route', 'rebuild-state'] as const;
+export type ReplayMode = (typeof replayModes)[number];

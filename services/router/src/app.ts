@@ -159,18 +159,25 @@ export async function buildApp(deps: AppDeps) {
       };
       // Group joins take seconds each: the inbound consumer joins while the agents load, and waits for them.
       const agentsLoaded = loadAgents();
-      const handleBatch = async (events: Parameters<typeof processInboundBatch>[0]) => {
+      const handleBatch = async (
+        events: Parameters<typeof processInboundBatch>[0],
+        options: { rebuildOnly: boolean },
+      ) => {
         await agentsLoaded;
-        await processInboundBatch(events, {
-          store,
-          publish,
-          agents: () => registry.list(),
-          texts,
-          routerOutTopic: config.ROUTER_OUT_TOPIC,
-          metrics,
-          logger,
-          now,
-        });
+        await processInboundBatch(
+          events,
+          {
+            store,
+            publish,
+            agents: () => registry.list(),
+            texts,
+            routerOutTopic: config.ROUTER_OUT_TOPIC,
+            metrics,
+            logger,
+            now,
+          },
+          options,
+        );
       };
       const parkPoison = async (topic: string, partition: number, offset: string, value: Buffer | null) => {
         logger.warn({ topic, partition, offset }, 'unreadable webhook event parked');

@@ -6,16 +6,27 @@ import { z } from 'zod';
 import { serviceConfig } from './config.js';
 import { replayDeliveries } from './replay/replay-deliveries.js';
 
-/** `pnpm replay --from <ISO time> [--to <ISO time>] [--topic <target>]`: the raw event log back into events. */
+/**
+ * `pnpm replay --from <ISO time> [--to <ISO time>] [--topic <target>] [--rebuild-state]`: the raw event log back
+ * into events. `--rebuild-state` after the router's Redis was lost: the router rebuilds sessions, windows and
+ * dedup marks from them and sends nothing (these events were all routed once already).
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { from: { type: 'string' }, to: { type: 'string' }, topic: { type: 'string' } },
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      topic: { type: 'string' },
+      'rebuild-state': { type: 'boolean', default: false },
+    },
   });
   const time = z.iso.datetime({ offset: true });
   const from = time.safeParse(values.from);
   const to = values.to === undefined ? undefined : time.safeParse(values.to);
   if (!from.success || (to && !to.success)) {
-    console.error('usage: pnpm replay --from <ISO time> [--to <ISO time>] [--topic <target topic>]');
+    console.error(
+      'usage: pnpm replay --from <ISO time> [--to <ISO time>] [--topic <target topic>] [--rebuild-state]',
+    );
     process.exit(2);
   }
   const config = loadConfig(
@@ -46,9 +57,10 @@ async function main(): Promise<void> {
         targetTopic,
         from: new Date(from.data),
         ...(to?.success ? { to: new Date(to.data) } : {}),
+        mode: values['rebuild-state'] ? 'rebuild-state' : 'route',
       },
     );
-    logger.info({ ...report, target: targetTopic }, 'replay finished');
+    logger.info({ ...report, target: targetTopic, rebuildState: values['rebuild-state'] }, 'replay finished');
   } finally {
     await consumer.disconnect();
     await Promise.all([producer.disconnect(), admin.disconnect()]);

@@ -56,6 +56,8 @@ describe('pnpm replay', () => {
     // Same wamids and statuses, so the router's dedup marks (dedup:<wamid>[:<status>]) drop them on a replay.
     expect(byKeyAndId(replayed)).toEqual(byKeyAndId(original));
     expect(replayed.every((r) => r.headers.replayed === 'true')).toBe(true);
+    // Routed by default; `--rebuild-state` (replay-mode: rebuild-state) is tested end to end in e2e/.
+    expect(replayed.every((r) => r.headers['replay-mode'] === 'route')).toBe(true);
   });
 
   it('leaves out deliveries outside the window', async () => {

@@ -40,8 +40,16 @@ const userKeyOf = (event: WebhookEvent) => event.user?.wa_id ?? event.user?.user
  * Routes a batch of webhook events. Reads state once, decides in memory in order (per-user order holds), then
  * publishes and only afterwards writes state and dedup marks: a crash in between replays the batch with the
  * old state, so the same decisions (and event ids) come out again and nothing is lost.
+ *
+ * `rebuildOnly` (a `pnpm replay --rebuild-state` after Redis was lost): the same decisions are taken, so
+ * sessions, windows and dedup marks come out as they were, but nothing is published. These events were routed
+ * once already, and with the dedup marks gone with Redis, publishing would greet users and feed agents twice.
  */
-export async function processInboundBatch(events: readonly WebhookEvent[], deps: InboundDeps): Promise<void> {
+export async function processInboundBatch(
+  events: readonly WebhookEvent[],
+  deps: InboundDeps,
+  options: { rebuildOnly?: boolean } = {},
+): Promise<void> {
   const ids = events.map(eventId).filter((id): id is string => Boolean(id));
   // One round trip for every read (users and statuses of duplicates too: cheaper than a second trip).
   const loaded = await deps.store.loadBatch({
@@ -74,7 +82,8 @@ export async function processInboundBatch(events: readonly WebhookEvent[], deps:
         'meta system error',
       );
   }
-  await deps.publish(batch.records);
+  if (options.rebuildOnly) deps.logger.info({ events: fresh.length }, 'replayed events rebuilt state');
+  else await deps.publish(batch.records);
   await deps.store.saveBatch({
     users: batch.changed,
     statuses: batch.statusWrites,

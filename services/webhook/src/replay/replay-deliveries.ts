@@ -1,4 +1,4 @@
-import { rawDeliveryHeaders } from '@wa-broker/shared/webhook-events';
+import { type ReplayMode, rawDeliveryHeaders, replayHeaders } from '@wa-broker/shared/webhook-events';
 import type { Admin, Consumer, IHeaders, Producer } from 'kafkajs';
 import { parseDelivery } from '../domain/parse-delivery.js';
 import { planDelivery } from '../domain/plan-delivery.js';
@@ -9,6 +9,11 @@ export interface ReplayOptions {
   from: Date;
   /** Default: now. Deliveries received after it are left alone. */
   to?: Date;
+  /**
+   * `route` (default): the router routes what its dedup marks do not know. `rebuild-state`: the router only
+   * rebuilds sessions, windows and dedup marks and sends nothing (after Redis was lost, see the README).
+   */
+  mode?: ReplayMode;
 }
 
 export interface ReplayReport {
@@ -24,7 +29,9 @@ const header = (headers: IHeaders | undefined, name: string) => headers?.[name]?
  * rules (planDelivery), and publishes them to `targetTopic` with the same keys. Reading starts at the offsets
  * Kafka gives for `from` and stops at the partitions' ends as they were when the replay started. The events
  * are the same ones the webhook published (same wamids), so the router's dedup (dedup:<wamid>,
- * dedup:<wamid>:<status>) drops what it already routed: a replay never routes or sends anything twice.
+ * dedup:<wamid>:<status>) drops what it already routed: a replay never routes or sends anything twice. Those
+ * marks live in Redis: after Redis was lost, replay with `mode: 'rebuild-state'` instead, which the router
+ * applies to its state without sending anything.
  */
 export async function replayDeliveries(
   kafka: { admin: Admin; consumer: Consumer; producer: Producer },
@@ -77,7 +84,11 @@ export async function replayDeliveries(
               messages.push({
                 key: record.key,
                 value: JSON.stringify(record.value),
-                headers: { 'trace-id': record.value.trace_id, replayed: 'true' },
+                headers: {
+                  'trace-id': record.value.trace_id,
+                  [replayHeaders.replayed]: 'true',
+                  [replayHeaders.mode]: options.mode ?? 'route',
+                },
               });
         } catch {
           report.unreadable++; // the webhook answered 400 to these too: nothing was derived from them then
