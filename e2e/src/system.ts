@@ -223,5 +223,10 @@ function notifyEnv(names: SystemNames, databaseUrl: string, redisUrl: string): R
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: `${names.prefix}:`,
     DISPATCH_INTERVAL_MS: '200',
+    // The call-event log reads the router's topics of this run (agents' -in/-out come from agent-changes).
+    WEBHOOK_TOPIC: `${names.prefix}-webhook`,
+    AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
+    ROUTER_OUT_TOPIC: `${names.prefix}-router-out`,
+    CONVERSATIONS_GROUP_ID: `${names.prefix}-notify-conversations`,
   };
 }
