@@ -1,4 +1,5 @@
 import fastifyStatic from '@fastify/static';
+import { memoryDedupeStore } from '@wa-broker/agent-sdk';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
@@ -65,6 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     messages: messageStoreMongo(messages),
     conversations: conversationStoreMongo(conversations),
   };
+  // Bounded: an id is only needed until this instance's push agent has read its `-out` record back.
+  const pushed = memoryDedupeStore({ maxEntries: 10_000, ttlMs: 3600_000 });
   const streams = agentStreams({
     kafka: deps.kafka,
     agentName: config.AGENT_NAME,
@@ -73,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     instanceId: deps.instanceId,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     stores,
+    pushed,
     broadcast: (frame) => hub.broadcast(frame),
     logger,
     metrics,
@@ -97,8 +101,10 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
           outbound,
           agentName: config.AGENT_NAME,
           now,
-          broadcast: (pushed) => hub.broadcast(pushed),
+          broadcast: (frame) => hub.broadcast(frame),
+          pushed,
           onReply: (result) => metrics.replies.inc({ result }),
+          onReadReceipt: (result) => metrics.readReceipts.inc({ result }),
         },
         frame,
       ),

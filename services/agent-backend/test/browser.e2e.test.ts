@@ -40,7 +40,8 @@ describe('operator UI in a real browser', () => {
     expect(page.url()).not.toContain('token='); // the token leaves the address bar
 
     const waID = '5511966660001';
-    await harness.produceInbound(inboundText(waID, 'Boa tarde! Meu pedido não chegou.'));
+    const inbound = inboundText(waID, 'Boa tarde! Meu pedido não chegou.');
+    await harness.produceInbound(inbound);
     await page.getByRole('button', { name: /Maria Silva/ }).click();
     await page.getByTestId('bubble').getByText('Boa tarde! Meu pedido não chegou.').waitFor();
     await page
@@ -50,13 +51,18 @@ describe('operator UI in a real browser', () => {
 
     await page.getByLabel('Message', { exact: true }).fill('Sinto muito! Vou verificar agora.');
     await page.getByRole('button', { name: 'Send' }).click();
-    const published = await out.waitFor<AgentOutboundMessage>((value) => value.waID === waID);
+    const published = await out.waitFor<AgentOutboundMessage>(
+      (value) => value.waID === waID && value.message_type === 'text',
+    );
     expect(published).toMatchObject({
       v: 1,
       message_type: 'text',
       text: 'Sinto muito! Vou verificar agora.',
     });
     expect(published.idempotency_key).toBeTruthy();
+    // Opening the conversation marked it read: WhatsApp got a read receipt for the user's message.
+    const receipt = await out.waitFor<AgentOutboundMessage>((value) => value.message_type === 'mark_as_read');
+    expect(receipt).toMatchObject({ waID, context_message_id: inbound.wamid });
 
     const wamid = 'wamid.e2e-reply';
     const key = published.idempotency_key ?? '';

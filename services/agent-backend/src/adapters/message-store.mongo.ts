@@ -8,6 +8,8 @@ export type MessageDoc = Omit<OperatorMessage, 'id' | 'timestamp'> & {
   _id: string;
   timestamp: Date;
   status_at?: Date;
+  /** Inbound only: when this instance group sent the `mark_as_read` for it (never sent twice). */
+  read_receipt_at?: Date;
 };
 
 export function messagesCollection(db: Db): Collection<MessageDoc> {
@@ -25,7 +27,7 @@ export async function ensureMessageIndexes(collection: Collection<MessageDoc>): 
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 export function toMessage(doc: MessageDoc): OperatorMessage {
-  const { _id, timestamp, status_at: _statusAt, ...rest } = doc;
+  const { _id, timestamp, status_at: _statusAt, read_receipt_at: _receiptAt, ...rest } = doc;
   return { ...rest, id: _id, timestamp: timestamp.toISOString() };
 }
 
@@ -59,6 +61,33 @@ export function messageStoreMongo(collection: Collection<MessageDoc>): MessageSt
         if (isDuplicateKey(error)) return false;
         throw error;
       }
+    },
+
+    async get(id) {
+      const doc = await collection.findOne({ _id: id });
+      return doc ? toMessage(doc) : null;
+    },
+
+    async latestInbound(waId) {
+      const doc = await collection
+        .find({ wa_id: waId, direction: 'in', wamid: { $exists: true } })
+        .sort({ timestamp: -1, _id: -1 })
+        .limit(1)
+        .next();
+      return doc ? toMessage(doc) : null;
+    },
+
+    // A conditional update: of two instances (or two clicks) claiming at once, one matches.
+    async claimReadReceipt(id, at) {
+      const result = await collection.updateOne(
+        { _id: id, read_receipt_at: { $exists: false } },
+        { $set: { read_receipt_at: at } },
+      );
+      return result.modifiedCount === 1;
+    },
+
+    async releaseReadReceipt(id) {
+      await collection.updateOne({ _id: id }, { $unset: { read_receipt_at: '' } });
     },
 
     async latest(waId) {

@@ -29,6 +29,12 @@ export function createMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    readReceipts: new Counter({
+      name: 'agent_backend_read_receipts_total',
+      help: 'mark_as_read sent to WhatsApp on mark_read, by result (sent|already_sent|nothing_to_read|failed).',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,4 +1,4 @@
-import type { Sender } from '@wa-broker/agent-sdk';
+import { idempotencyKeyOf, type Sender } from '@wa-broker/agent-sdk';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { OutboundPort } from '../domain/ports.js';
 
@@ -12,5 +12,12 @@ export function outboundSdk(sender: Sender): OutboundPort {
       const { v: _v, waID, idempotency_key, ...body } = message;
       await sender.message(waID, body, idempotency_key ? { idempotencyKey: idempotency_key } : {});
     },
+    // `read:<wamid>`: the router sends each key once, so a receipt repeated after a crash is not sent twice.
+    async markAsRead(waId, wamid) {
+      await sender.markAsRead(waId, wamid, { idempotencyKey: readReceiptKey(wamid) });
+    },
   };
 }
+
+/** The idempotency key of the read receipt for one inbound message (hashed past the contract's 200 characters). */
+export const readReceiptKey = (wamid: string): string => idempotencyKeyOf('read', wamid);

@@ -7,6 +7,8 @@ import type { EventPlan } from '../domain/events.js';
 import { type InboxStores, recordEvent } from '../domain/inbox.js';
 import { planAgentError } from '../domain/plan-error.js';
 import { planInbound } from '../domain/plan-inbound.js';
+import type { PushedReplies } from '../domain/ports.js';
+import { relayReply } from '../domain/reply-relay.js';
 
 export interface AgentStreamsDeps {
   kafka: Kafka;
@@ -17,6 +19,8 @@ export interface AgentStreamsDeps {
   instanceId: string;
   replicationFactor: number;
   stores: InboxStores;
+  /** Replies already pushed on this instance (by the operator request or an earlier `-out` record). */
+  pushed: PushedReplies;
   broadcast: (frame: ServerFrame) => void;
   logger: Logger;
   metrics: Metrics;
@@ -46,7 +50,8 @@ const kindOf = (raw: AgentEvent): string => (raw.source === 'in' ? raw.event.typ
 /**
  * Two SDK agents on the same topics: `store` (one group shared by all instances, so each event is written to
  * Mongo by one of them) and `push` (a group per instance starting at the topics' ends, so every instance relays
- * every event to its own operators; history comes from Mongo). Replies go out through the store agent's sender.
+ * every event to its own operators; history comes from Mongo). Replies go out through the store agent's sender;
+ * the push agent also reads them back from `-out` to push those sent on other instances.
  */
 export function agentStreams(deps: AgentStreamsDeps) {
   const count = (stream: string, kind: string, outcome: string) =>
@@ -75,10 +80,23 @@ export function agentStreams(deps: AgentStreamsDeps) {
     await recordEvent(deps.stores, planOf(raw)); // Mongo failing throws: the SDK reads the event again
     count('store', kindOf(raw), 'stored');
   });
-  const push = agentFor('push').onEvent((raw) => {
-    for (const frame of framesFor(planOf(raw))) deps.broadcast(frame);
-    count('push', kindOf(raw), 'pushed');
-  });
+  const push = agentFor('push')
+    .onEvent((raw) => {
+      for (const frame of framesFor(planOf(raw))) deps.broadcast(frame);
+      count('push', kindOf(raw), 'pushed');
+    })
+    // Replies sent by operators on other instances: read back from `-out`, the bubble from Mongo.
+    .onOutbound(async (outbound, { logger }) => {
+      try {
+        const decision = await relayReply({ messages: deps.stores.messages, pushed: deps.pushed }, outbound);
+        if (decision.kind === 'push') deps.broadcast({ v: 1, type: 'message', message: decision.message });
+        count('push', 'reply', decision.kind === 'push' ? 'pushed' : decision.reason);
+      } catch (error) {
+        // Live push is best effort (history has it): a Mongo hiccup must not stall the push stream.
+        logger.warn({ err: error }, 'reply relay failed');
+        count('push', 'reply', 'failed');
+      }
+    });
   const started = new Set<string>();
 
   return {

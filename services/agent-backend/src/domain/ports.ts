@@ -17,7 +17,14 @@ export interface MessageStore {
   insert(message: OperatorMessage): Promise<boolean>;
   /** Applies the change only to a reply whose status is one of `from`; true when a reply changed. */
   applyStatus(change: StatusChange, from: readonly OperatorMessageStatus[]): Promise<boolean>;
+  get(id: string): Promise<OperatorMessage | null>;
   latest(waId: string): Promise<OperatorMessage | null>;
+  /** The user's newest inbound message that has a wamid (what a read receipt names). */
+  latestInbound(waId: string): Promise<OperatorMessage | null>;
+  /** Marks the message's read receipt as sent unless it already was; true when this call claimed it. */
+  claimReadReceipt(id: string, at: Date): Promise<boolean>;
+  /** Undoes a claim whose receipt could not be published, so the next mark_read tries again. */
+  releaseReadReceipt(id: string): Promise<void>;
   countUnseen(waId: string): Promise<number>;
   markSeen(waId: string): Promise<void>;
   /** Newest page first in the query, returned oldest first. */
@@ -35,4 +42,12 @@ export interface ConversationStore {
 export interface OutboundPort {
   /** Resolves once Kafka has the message. */
   publish(message: AgentOutboundMessage): Promise<void>;
+  /** A `mark_as_read` for one inbound wamid, its idempotency key derived from the wamid; resolves once Kafka has it. */
+  markAsRead(waId: string, wamid: string): Promise<void>;
+}
+
+/** Ids of the replies this instance already pushed to its operators (bounded, in memory). */
+export interface PushedReplies {
+  has(id: string): boolean | Promise<boolean>;
+  add(id: string): void | Promise<void>;
 }

@@ -2,17 +2,21 @@ import { DomainError } from '@wa-broker/shared/errors';
 import type { ClientFrame, ServerFrame } from '@wa-broker/shared/operator-protocol';
 import type { InboxStores } from '../domain/inbox.js';
 import { applyStatus, markConversationRead, recordReply } from '../domain/inbox.js';
-import type { OutboundPort } from '../domain/ports.js';
+import type { OutboundPort, PushedReplies } from '../domain/ports.js';
 import { prepareReply } from '../domain/prepare-reply.js';
+import { type ReadReceiptResult, sendReadReceipt } from '../domain/read-receipt.js';
 
 export interface OperatorRequestDeps {
   stores: InboxStores;
   outbound: OutboundPort;
   agentName: string;
   now: () => Date;
-  /** Tells every operator on this instance (a conversation was read elsewhere). */
+  /** Tells every operator on this instance (a conversation was read elsewhere, a reply was sent). */
   broadcast: (frame: ServerFrame) => void;
+  /** Replies pushed here; the `-out` relay skips them (the other instances push them from there). */
+  pushed: PushedReplies;
   onReply: (result: 'accepted' | 'refused' | 'queue_failed') => void;
+  onReadReceipt: (result: ReadReceiptResult) => void;
 }
 
 const defaultLimit = 50;
@@ -50,6 +54,9 @@ export async function answerFrame(deps: OperatorRequestDeps, frame: ClientFrame)
     }
     case 'mark_read': {
       await markConversationRead(deps.stores, frame.wa_id);
+      // A receipt that cannot be queued is counted, not shown: the operator's read state is saved either way.
+      const receipt = { messages: deps.stores.messages, outbound: deps.outbound };
+      deps.onReadReceipt(await sendReadReceipt(receipt, frame.wa_id, deps.now()));
       deps.broadcast({ v: 1, type: 'read_marked', wa_id: frame.wa_id });
       return { ...base, type: 'read_marked', wa_id: frame.wa_id };
     }
@@ -78,6 +85,8 @@ async function sendReply(deps: OperatorRequestDeps, frame: Extract<ClientFrame, 
     throw error;
   }
   await recordReply(deps.stores, prepared.message);
+  // Before publishing: this instance's own push agent may read the record back at once.
+  await deps.pushed.add(prepared.message.id);
   try {
     await deps.outbound.publish(prepared.outbound);
   } catch {
@@ -93,5 +102,7 @@ async function sendReply(deps: OperatorRequestDeps, frame: Extract<ClientFrame, 
     throw new DomainError('queue_failed', error.text);
   }
   deps.onReply('accepted');
+  // The other operators on this instance see it now; those on other instances through the `-out` relay.
+  deps.broadcast({ v: 1, type: 'message', message: prepared.message });
   return prepared.message;
 }
