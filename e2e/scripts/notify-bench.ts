@@ -1,0 +1,55 @@
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '@wa-broker/infra/stack-settings';
+import { runNotificationLoad } from '../src/notify-load.js';
+import { startSystem } from '../src/system.js';
+
+/**
+ * `pnpm bench:notify [--recipients 1000] [--rate 80]`: one notification to N simulated users through notify, the
+ * router and the simulator, with the router's per-number limit and the simulator's throughput both at `rate`
+ * (the router's default, Meta's 80/s). Writes bench/results/notify-<date>.json and a line in notify.md; exits 1
+ * when a recipient was lost or sent twice.
+ */
+const { values } = parseArgs({
+  options: { recipients: { type: 'string', default: '1000' }, rate: { type: 'string', default: '80' } },
+});
+const recipients = Number(values.recipients);
+const rate = Number(values.rate);
+const system = await startSystem({
+  notify: true,
+  agentBackend: false,
+  meterGraph: true,
+  routerEnv: { RATE_LIMIT_PER_NUMBER: String(rate) },
+  simulatorEnv: { SIM_THROUGHPUT_PER_SECOND: String(rate) },
+});
+try {
+  const load = await runNotificationLoad(system, {
+    recipients,
+    limitPerSecond: rate,
+    firstPhone: 15559000000,
+    timeoutMs: (recipients / rate) * 3000 + 30_000,
+  });
+  const date = new Date().toISOString();
+  const result = { date, ...load };
+  console.log(JSON.stringify(result, null, 2));
+  const dir = join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `notify-${date.replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  const table = join(dir, 'notify.md');
+  if (!existsSync(table))
+    writeFileSync(
+      table,
+      '# pnpm bench:notify\n\n| date | recipients | limit/s | sent/s (first→last send) | peak in 1 s | all read after | final counts | lost | sent twice |\n|---|---|---|---|---|---|---|---|---|\n',
+    );
+  const c = load.counts;
+  const line = `| ${date} | ${recipients} | ${rate} | ${load.sendsPerSecond.toFixed(1)} (${load.sends} in ${load.sendSeconds.toFixed(1)} s) | ${load.peakSendsInOneSecond} | ${load.completedSeconds.toFixed(1)} s | read ${c.read}, delivered ${c.delivered}, sent ${c.sent}, failed ${c.failed}, queued ${c.queued} | ${load.lost} | ${load.sentTwice} |`;
+  appendFileSync(table, `${line}\n`);
+  console.log(line);
+  process.exitCode = load.lost === 0 && load.sentTwice === 0 && load.sends === recipients ? 0 : 1;
+} finally {
+  await system.stop();
+}

@@ -1,0 +1,108 @@
+import type { System } from './system.js';
+
+export type StatusCounts = Record<
+  'queued' | 'cancelled' | 'sent' | 'delivered' | 'read' | 'failed' | 'total',
+  number
+>;
+
+/** What one large notification did, counted at the Graph API meter, in notify and at the simulator. */
+export interface NotificationLoad {
+  recipients: number;
+  limitPerSecond: number;
+  /** Template sends the router made (Graph API POSTs answered 200), first to last. */
+  sends: number;
+  sendSeconds: number;
+  sendsPerSecond: number;
+  /** The most sends in any one-second window (the limit is per second). */
+  peakSendsInOneSecond: number;
+  /** POST to every recipient read (or failed), as notify reports it. */
+  completedSeconds: number;
+  counts: StatusCounts;
+  /** Recipients with no final status (never sent, or statuses missing). */
+  lost: number;
+  /** Recipients the simulator shows more than one template for. */
+  sentTwice: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function notifyCall<T>(system: System, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${system.notify?.url}/api/v1/notifications${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      authorization: `Bearer ${system.notifyKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/**
+ * Sends one template to `recipients` simulated users through notify → router → simulator (the system must run
+ * with `notify` and `meterGraph`) and waits until every recipient is read or failed, or `timeoutMs` passes.
+ */
+export async function runNotificationLoad(
+  system: System,
+  options: { recipients: number; limitPerSecond: number; firstPhone: number; timeoutMs: number },
+): Promise<NotificationLoad> {
+  const to = Array.from({ length: options.recipients }, (_, i) => String(options.firstPhone + i));
+  const meter = system.graphMeter;
+  if (!meter) throw new Error('runNotificationLoad needs startSystem({ meterGraph: true })');
+  const hitsBefore = meter.hits.length;
+  const started = Date.now();
+  const created = await notifyCall<{ id: string }>(system, '', {
+    template: { name: 'order_shipped', language: 'en_US' },
+    recipients: to.map((wa, i) => ({
+      to: `+${wa}`,
+      parameters: { body: [`Customer ${i}`, `#${50000 + i}`] },
+    })),
+  });
+  let counts: StatusCounts;
+  for (;;) {
+    ({ counts } = await notifyCall<{ counts: StatusCounts }>(system, `/${created.id}`));
+    if (counts.read + counts.failed >= options.recipients) break;
+    if (Date.now() - started > options.timeoutMs) break;
+    await sleep(500);
+  }
+  const completedSeconds = (Date.now() - started) / 1000;
+  const sends = meter.hits
+    .slice(hitsBefore)
+    .filter((hit) => hit.method === 'POST' && hit.path.endsWith('/messages') && hit.status === 200)
+    .map((hit) => hit.at);
+  const sendSeconds = sends.length > 1 ? ((sends.at(-1) ?? 0) - (sends[0] ?? 0)) / 1000 : 0;
+  let peak = 0;
+  for (let i = 0, j = 0; i < sends.length; i++) {
+    while ((sends[i] ?? 0) - (sends[j] ?? 0) >= 1000) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  return {
+    recipients: options.recipients,
+    limitPerSecond: options.limitPerSecond,
+    sends: sends.length,
+    sendSeconds,
+    sendsPerSecond: sendSeconds > 0 ? (sends.length - 1) / sendSeconds : 0,
+    peakSendsInOneSecond: peak,
+    completedSeconds,
+    counts,
+    lost: options.recipients - (counts.read + counts.delivered + counts.sent + counts.failed),
+    sentTwice: await countSentTwice(system, to),
+  };
+}
+
+/** Asks the simulator, ten users at a time, how many templates each received. */
+async function countSentTwice(system: System, to: string[]): Promise<number> {
+  let twice = 0;
+  for (let i = 0; i < to.length; i += 10) {
+    const counts = await Promise.all(
+      to.slice(i, i + 10).map(async (wa) => {
+        const response = await fetch(`${system.simulator.url}/sim/users/${wa}/messages`);
+        const { messages } = (await response.json()) as { messages: { direction: string; type: string }[] };
+        return messages.filter((m) => m.direction === 'out' && m.type === 'template').length;
+      }),
+    );
+    twice += counts.filter((n) => n > 1).length;
+  }
+  return twice;
+}
