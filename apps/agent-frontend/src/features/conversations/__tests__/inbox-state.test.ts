@@ -55,4 +55,20 @@ describe('inboxReducer', () => {
     const state = inboxReducer(withHistory, { type: 'pushed', frame: error });
     expect(state.conversations['5511']?.window_expires_at).toBe('2026-01-11T11:00:00.000Z');
   });
+
+  it('shows a reply pushed from another instance, not as unread, and keeps a status already further on', () => {
+    const relayed = {
+      v: 1,
+      type: 'message',
+      message: message({ id: 'k2', direction: 'out', status: 'pending', timestamp: '2026-01-10T11:07:00Z' }),
+    } as const;
+    let state = inboxReducer(withHistory, { type: 'pushed', frame: relayed });
+    expect(state.messages['5511']?.map((m) => m.id)).toEqual(['k1', 'k2']);
+    expect(state.conversations['5511']?.unread_count).toBe(0);
+    expect(state.conversations['5511']?.last_message.id).toBe('k2');
+
+    state = inboxReducer(state, { type: 'status', frame: { ...status('delivered'), message_id: 'k2' } });
+    state = inboxReducer(state, { type: 'pushed', frame: relayed }); // the same bubble again, older status
+    expect(state.messages['5511']?.filter((m) => m.id === 'k2').map((m) => m.status)).toEqual(['delivered']);
+  });
 });
