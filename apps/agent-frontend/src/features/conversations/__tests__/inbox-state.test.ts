@@ -65,7 +65,7 @@ describe('inboxReducer', () => {
     let state = inboxReducer(withHistory, { type: 'pushed', frame: relayed });
     expect(state.messages['5511']?.map((m) => m.id)).toEqual(['k1', 'k2']);
     expect(state.conversations['5511']?.unread_count).toBe(0);
-    expect(state.conversations['5511']?.last_message.id).toBe('k2');
+    expect(state.conversations['5511']?.last_message?.id).toBe('k2');
 
     state = inboxReducer(state, { type: 'status', frame: { ...status('delivered'), message_id: 'k2' } });
     state = inboxReducer(state, { type: 'pushed', frame: relayed }); // the same bubble again, older status
