@@ -12,6 +12,7 @@ import { startEventsConsumer } from './consumers/notification-events.consumer.js
 import { startConversationLog } from './conversation-log-wiring.js';
 import { createDatabase, createPool, migrateDatabase } from './db/client.js';
 import { startDispatchLoop } from './dispatch-loop.js';
+import { fromNotificationEvent } from './domain/conversation-event.js';
 import { createNotificationService, type NotificationService } from './domain/notification-service.js';
 
 export interface Notify {
@@ -70,15 +71,21 @@ export async function startNotify(config: NotifyConfig, logger: Logger): Promise
     });
     loop.nudge = dispatcher.nudge;
     closers.unshift(() => dispatcher.stop());
+    const conversationLog = createConversationLog(createDatabase(pool));
     const consumer = kafka.consumer({ groupId: config.EVENTS_GROUP_ID, maxWaitTimeInMs: 1000 });
     await startEventsConsumer({
       consumer,
       topic: config.NOTIFICATION_EVENTS_TOPIC,
-      apply: (events) => service.applyEvents(events),
+      apply: async (events) => {
+        const applied = await service.applyEvents(events);
+        // The template itself goes into the call-event log; its statuses come from the webhook topic.
+        const topic = config.NOTIFICATION_EVENTS_TOPIC;
+        await conversationLog.append(events.flatMap((e) => fromNotificationEvent(e, topic) ?? []));
+        return applied;
+      },
       logger,
     });
     closers.unshift(() => consumer.disconnect());
-    const conversationLog = createConversationLog(createDatabase(pool));
     const conversations = await startConversationLog({
       kafka,
       admin,
