@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { createKafka, encodeJson } from '@wa-broker/shared/kafka';
+import { createLogger } from '@wa-broker/shared/logger';
+import { replayHeaders } from '@wa-broker/shared/webhook-events';
+import type { Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, waitFor } from './support/harness.js';
+
+let h: Harness;
+let producer: Producer;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.putAgent(1, 'Sales');
+  await h.watch([h.topics('a1').in]);
+  await h.router.start();
+  const kafka = createKafka({
+    brokers: h.config.KAFKA_BROKERS,
+    clientId: 'replay-test',
+    logger: createLogger({ service: 'test', level: 'silent' }),
+  });
+  producer = kafka.producer();
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer?.disconnect();
+  await h?.stop();
+});
+
+/** A webhook message event as `pnpm replay --rebuild-state` republishes it (services/webhook src/replay/). */
+async function replayed(user: string, item: Record<string, unknown>) {
+  const event = {
+    v: 1,
+    kind: 'message',
+    message_type: item.type,
+    trace_id: randomUUID(),
+    received_at: new Date().toISOString(),
+    occurred_at: null,
+    waba_id: null,
+    phone_number_id: '106540352242922',
+    metadata: { phone_number_id: '106540352242922' },
+    user: { wa_id: user },
+    contact: { wa_id: user, profile: { name: 'Jane' } },
+    item: { ...item, from: user },
+  };
+  await producer.send({
+    topic: h.config.WEBHOOK_TOPIC,
+    messages: [
+      {
+        key: user,
+        value: encodeJson(event),
+        headers: { [replayHeaders.replayed]: 'true', [replayHeaders.mode]: 'rebuild-state' },
+      },
+    ],
+  });
+}
+
+describe('replayed events in rebuild-state mode', () => {
+  it('rebuild the session and the window by Meta’s timestamps, and send or route nothing', async () => {
+    const user = `1555${h.id.replace(/\D/g, '').slice(0, 4)}0001`;
+    const lastSecond = Math.floor(Date.now() / 1000) - 3600;
+    await replayed(user, {
+      id: `wamid.${randomUUID()}`,
+      timestamp: String(lastSecond - 60),
+      type: 'text',
+      text: { body: 'hi' },
+    });
+    await replayed(user, {
+      id: `wamid.${randomUUID()}`,
+      timestamp: String(lastSecond - 30),
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'agent:1', title: 'Sales' } },
+    });
+    await replayed(user, {
+      id: `wamid.${randomUUID()}`,
+      timestamp: String(lastSecond),
+      type: 'text',
+      text: { body: 'more' },
+    });
+    const prefix = h.config.REDIS_KEY_PREFIX;
+    const expected = new Date(lastSecond * 1000).toISOString();
+    // Each replayed message moves the window; the last one (Meta's timestamp, not ours) is where it ends.
+    await pollRedis(`${prefix}window:${user}`, (value) => JSON.parse(value).last_inbound_at === expected);
+    expect(JSON.parse((await h.redis.get(`${prefix}session:${user}`)) ?? 'null')).toEqual({
+      state: 'agent',
+      agentId: '1',
+    });
+
+    // A live message after them goes straight to the agent: no menu, and nothing of the replay before it.
+    const live = await h.text(user, 'live again');
+    await waitFor('the live message at the agent', () =>
+      h.received(h.topics('a1').in).find((e) => e.wamid === live),
+    );
+    expect(
+      h
+        .received(h.topics('a1').in)
+        .filter((e) => e.waID === user)
+        .map((e) => e.text),
+    ).toEqual(['live again']);
+    expect(h.graph.to(user)).toHaveLength(0);
+  });
+});
+
+async function pollRedis(key: string, done: (value: string) => boolean): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await h.redis.get(key);
+    if (value && done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${key} never became what was expected: ${value}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
