@@ -1,0 +1,37 @@
+import { agentChangeEvent } from '@wa-broker/shared/agents';
+import { decodeJson } from '@wa-broker/shared/kafka';
+import type { Logger } from '@wa-broker/shared/logger';
+import type { Admin, Consumer } from 'kafkajs';
+import type { AgentDirectory } from '../adapters/agent-directory.js';
+
+/**
+ * Follows the compacted agent-change topic from the beginning, in a group of its own per process (every
+ * instance needs every agent). Resolves once the topic is read up to where it ended at start.
+ */
+export async function startAgentChangesConsumer(deps: {
+  consumer: Consumer;
+  admin: Admin;
+  topic: string;
+  directory: AgentDirectory;
+  logger: Logger;
+}): Promise<void> {
+  const ends = await deps.admin.fetchTopicOffsets(deps.topic);
+  const pending = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
+  let caughtUp: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    caughtUp = resolve;
+  });
+  if (pending.size === 0) caughtUp();
+  await deps.consumer.subscribe({ topic: deps.topic, fromBeginning: true });
+  await deps.consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const parsed = agentChangeEvent.safeParse(decodeJson(message.value));
+      if (parsed.success) deps.directory.apply(parsed.data.agent);
+      else if (message.value !== null)
+        deps.logger.warn({ partition, offset: message.offset }, 'unreadable agent change skipped');
+      if (Number(message.offset) + 1 >= (pending.get(partition) ?? 0)) pending.delete(partition);
+      if (pending.size === 0) caughtUp();
+    },
+  });
+  await ready;
+}

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { testStackEnv } from '@wa-broker/infra/test-env';
+import { ensureTopics } from '@wa-broker/shared/kafka';
+import { toNotificationEvent } from '@wa-broker/shared/notifications';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  agentChange,
+  inboundText,
+  menuChoice,
+  sessionEvent,
+  status,
+} from './support/conversation-records.js';
+import { auth, eventually, startTestNotify, testConfig, uniqueId } from './support/notify.js';
+
+const config = testConfig();
+const slug = `conv_${uniqueId()}`;
+const agentTopics = { in: `${slug}-in`, out: `${slug}-out` };
+const kafka = new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
+let producer: Producer;
+let notify: Awaited<ReturnType<typeof startTestNotify>>;
+
+const send = (topic: string, key: string, value: unknown, timestamp?: Date) =>
+  producer.send({
+    topic,
+    messages: [
+      { key, value: JSON.stringify(value), ...(timestamp ? { timestamp: String(timestamp.getTime()) } : {}) },
+    ],
+  });
+
+beforeAll(async () => {
+  const admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  const topics = [
+    config.WEBHOOK_TOPIC,
+    config.ROUTER_OUT_TOPIC,
+    config.AGENT_CHANGES_TOPIC,
+    ...Object.values(agentTopics),
+  ];
+  await ensureTopics(
+    admin,
+    topics.map((topic) => ({ topic, numPartitions: 1 })),
+    { replicationFactor: 1 },
+  );
+  await admin.disconnect();
+  // The agent exists before notify starts, as in production: its topics are in the first subscription.
+  await send(config.AGENT_CHANGES_TOPIC, '7', agentChange(7, 'Sales Team', slug));
+  notify = await startTestNotify(config);
+}, 60_000);
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await notify?.close();
+});
+
+const get = async (url: string, headers: Record<string, string> = auth) =>
+  notify.app.inject({ method: 'GET', url, headers });
+const conversation = async (user: string) => (await get(`/api/v1/conversations/${user}`)).json();
+
+describe('the call-event log', () => {
+  const user = '15551230001';
+  const t0 = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+  const sec = (n: number) => new Date(t0.getTime() + n * 1000);
+
+  it('orders one conversation’s events from five topics by Meta’s timestamp, then arrival, once each', async () => {
+    // Published out of order: the reply's statuses before the reply, the user's first message last of all.
+    await send(config.WEBHOOK_TOPIC, user, menuChoice(user, 'wamid.choice', 'Sales Team', sec(5)));
+    await send(
+      config.ROUTER_OUT_TOPIC,
+      user,
+      {
+        v: 1,
+        waID: user,
+        user: { wa_id: user },
+        idempotency_key: 'wamid.hi:0',
+        body: {
+          type: 'interactive',
+          interactive: { type: 'list', body: { text: 'Who do you want to talk to?' } },
+        },
+      },
+      sec(1),
+    );
+    await send(
+      agentTopics.in,
+      user,
+      sessionEvent(user, '7', 'session_started', 'menu_choice', sec(6), 'wamid.choice'),
+    );
+    // The -in copy of a user message is the webhook's event again: not logged twice.
+    await send(agentTopics.in, user, {
+      ...sessionEvent(user, '7', 'session_started', 'menu_choice', sec(6), 'x'),
+      type: 'text',
+      event_id: 'wamid.choice',
+      text: 'Sales Team',
+      session: undefined,
+    });
+    await send(
+      agentTopics.out,
+      user,
+      { waID: user, message_type: 'text', text: 'How can I help?', idempotency_key: 'reply-1' },
+      sec(8),
+    );
+    await send(config.WEBHOOK_TOPIC, user, status(user, 'wamid.reply', 'sent', sec(9)));
+    await send(config.WEBHOOK_TOPIC, user, status(user, 'wamid.reply', 'read', sec(11)));
+    await send(config.WEBHOOK_TOPIC, user, inboundText(user, 'wamid.hi', 'Hi, order 48213?', sec(0)));
+    // A redelivery (Meta, or a replay) of the first message.
+    await send(config.WEBHOOK_TOPIC, user, inboundText(user, 'wamid.hi', 'Hi, order 48213?', sec(0)));
+
+    type Detail = Record<string, unknown> & {
+      event_log: { kind: string; type: string; text: string | null; occurred_at: string }[];
+    };
+    const detail = await eventually<Detail>(async () => {
+      const response = await get(`/api/v1/conversations/${user}`);
+      return response.statusCode === 200 && response.json().events === 7 ? response.json() : undefined;
+    }, 'seven events');
+    const lines = detail.event_log.map(
+      (e: { kind: string; type: string; text: string | null }) => `${e.kind}:${e.type}:${e.text ?? ''}`,
+    );
+    expect(lines).toEqual([
+      'inbound:text:Hi, order 48213?',
+      'outbound:interactive:Who do you want to talk to?',
+      'inbound:interactive:Sales Team',
+      'session_started:menu_choice:',
+      'outbound:text:How can I help?',
+      'status:sent:',
+      'status:read:',
+    ]);
+    expect(detail).toMatchObject({
+      user,
+      user_name: 'Jane Doe',
+      state: 'agent',
+      agent: { id: '7', name: 'Sales Team' },
+    });
+    expect(detail.event_log[4]).toMatchObject({
+      agent: { id: '7', name: 'Sales Team' },
+      source: agentTopics.out,
+    });
+    expect(detail.event_log[0]?.occurred_at).toBe(sec(0).toISOString());
+  });
+
+  it('lists conversations by state and agent, most recently active first', async () => {
+    const other = '15551230002';
+    await send(config.WEBHOOK_TOPIC, other, inboundText(other, 'wamid.other', 'hello?', sec(30)));
+    await eventually(
+      async () => ((await conversation(other)).state === 'menu' ? true : undefined),
+      'a menu conversation',
+    );
+    await send(
+      agentTopics.in,
+      user,
+      sessionEvent(user, '7', 'session_ended', 'agent_ended', sec(20), 'end-1'),
+    );
+    await eventually(
+      async () => ((await conversation(user)).state === 'ended' ? true : undefined),
+      'the end',
+    );
+
+    const list = async (query: string) =>
+      (await get(`/api/v1/conversations?${query}`)).json().data.map((c: { user: string }) => c.user);
+    expect(await list('')).toEqual([other, user]);
+    expect(await list('state=ended')).toEqual([user]);
+    expect(await list('state=menu')).toEqual([other]);
+    expect(await list('state=agent')).toEqual([]);
+    expect(await list('agent=sales%20team')).toEqual([user]);
+    expect(await list('agent=7&state=menu')).toEqual([]);
+    expect(await list('page_size=1&page=2')).toEqual([user]);
+  });
+
+  it('logs a notification the router sent as an outbound template of a notified conversation', async () => {
+    const to = '15551230003';
+    const event = toNotificationEvent({
+      notification_id: randomUUID(),
+      recipient_id: randomUUID(),
+      attempt: 1,
+      to,
+      status: 'sent',
+      wamid: 'wamid.notified',
+      at: sec(40).toISOString(),
+      source: 'router',
+    });
+    await send(config.NOTIFICATION_EVENTS_TOPIC, event.notification_id, event);
+    await send(config.WEBHOOK_TOPIC, to, status(to, 'wamid.notified', 'delivered', sec(41)));
+    const detail = await eventually<{ state: string; event_log: { kind: string; type: string }[] }>(
+      async () => {
+        const response = await get(`/api/v1/conversations/${to}`);
+        return response.statusCode === 200 && response.json().events === 2 ? response.json() : undefined;
+      },
+      'the notification in the log',
+    );
+    expect(detail.state).toBe('notified');
+    expect(detail.event_log.map((e) => `${e.kind}:${e.type}`)).toEqual([
+      'outbound:template',
+      'status:delivered',
+    ]);
+  });
+
+  it('follows an agent created after the start: its topics are subscribed and read from the beginning', async () => {
+    const later = `conv_${uniqueId()}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [{ topic: `${later}-in`, numPartitions: 1 }], { replicationFactor: 1 });
+    await admin.disconnect();
+    const waId = '15551230004';
+    // Written before notify knows the agent: found anyway once it subscribes.
+    await send(
+      `${later}-in`,
+      waId,
+      sessionEvent(waId, '9', 'session_started', 'menu_choice', sec(50), 'late'),
+    );
+    await send(config.AGENT_CHANGES_TOPIC, '9', agentChange(9, 'Billing', later));
+    const detail = await eventually(
+      async () => {
+        const response = await get(`/api/v1/conversations/${waId}`);
+        return response.statusCode === 200 ? response.json() : undefined;
+      },
+      'the late agent’s session',
+      30_000,
+    );
+    expect(detail).toMatchObject({ state: 'agent', agent: { id: '9', name: 'Billing' } });
+  }, 40_000);
+
+  it('answers 401 without the key, 404 for an unknown user, 400 for an unknown state; is in the OpenAPI', async () => {
+    expect((await get('/api/v1/conversations', {})).statusCode).toBe(401);
+    expect((await get('/api/v1/conversations/15550000000')).statusCode).toBe(404);
+    const bad = await get('/api/v1/conversations?state=open');
+    expect(bad.statusCode).toBe(400);
+    const paths = Object.keys((await get('/docs/json', {})).json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/conversations', '/api/v1/conversations/{user}']));
+  });
+});
