@@ -15,7 +15,7 @@ export async function startAgentChangesConsumer(deps: {
   directory: AgentDirectory;
   logger: Logger;
 }): Promise<void> {
-  const ends = await deps.admin.fetchTopicOffsets(deps.topic);
+  const ends = await topicEnds(deps.admin, deps.topic);
   const pending = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
   let caughtUp: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
@@ -34,4 +34,20 @@ export async function startAgentChangesConsumer(deps: {
     },
   });
   await ready;
+}
+
+/**
+ * Right after the topic was created, a broker may still answer "not the leader" (its metadata lags the
+ * controller's): retried for a few seconds, as kafkajs' own requests are.
+ */
+async function topicEnds(admin: Admin, topic: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
