@@ -3,13 +3,26 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@wa-broker/infra/stack-settings';
-import { renderReliability, type SuiteRun, type TestOutcome } from '../src/reliability-report.js';
+import {
+  type ReliabilityReport,
+  renderReliability,
+  type SuiteRun,
+  type TestOutcome,
+} from '../src/reliability-report.js';
 
 /**
  * `pnpm report:reliability`: runs the fault suite (`pnpm test:faults`) and the property tests with vitest's JSON
  * reporter, collects the figures each scenario recorded, and writes bench/results/reliability.json and
  * docs/reliability.md. Exits non-zero when a test failed (the files are still written, showing the failure).
  */
+// `--render`: rewrite docs/reliability.md from the last bench/results/reliability.json without running anything.
+if (process.argv.includes('--render')) {
+  const last = JSON.parse(
+    readFileSync(join(repoRoot, 'bench/results/reliability.json'), 'utf8'),
+  ) as ReliabilityReport;
+  writeFileSync(join(repoRoot, 'docs/reliability.md'), renderReliability(last));
+  process.exit(0);
+}
 const work = mkdtempSync(join(tmpdir(), 'wa-reliability-'));
 const figuresDir = join(work, 'figures');
 mkdirSync(figuresDir);
