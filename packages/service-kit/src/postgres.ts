@@ -25,8 +25,8 @@ export interface MigrationSettings {
 }
 
 /**
- * Applies the committed migrations once. A session advisory lock keeps two instances starting together from
- * racing; both then see the same journal.
+ * Applies the committed migrations once. A session advisory lock, taken first, keeps two instances starting
+ * together from racing; both then see the same journal.
  */
 export async function migrateDatabase(
   settings: DatabaseSettings,
@@ -35,10 +35,11 @@ export async function migrateDatabase(
   const client = new pg.Client(connectionOptions(settings));
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(settings.schema)}`);
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [
       `${migrations.lockName}:${settings.schema}`,
     ]);
+    // After the lock: two concurrent CREATE SCHEMA IF NOT EXISTS can still collide on the catalog.
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(settings.schema)}`);
     await migrate(drizzle(client), {
       migrationsFolder: migrations.migrationsFolder,
       migrationsSchema: settings.schema,
