@@ -1,11 +1,11 @@
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
+import { createTopicSetConsumer } from '@wa-broker/shared/topic-set-consumer';
 import type { Admin, Kafka } from 'kafkajs';
 import { AgentDirectory } from './adapters/agent-directory.js';
 import type { NotifyConfig } from './config.js';
 import { startAgentChangesConsumer } from './consumers/agent-changes.consumer.js';
 import { startConversationLogConsumer } from './consumers/conversation-log.consumer.js';
-import { createConversationSupervisor } from './consumers/conversation-supervisor.js';
 import type { ConversationLog } from './domain/conversation-ports.js';
 
 /**
@@ -43,7 +43,8 @@ export async function startConversationLog(deps: {
     directory,
     logger,
   });
-  const supervisor = createConversationSupervisor({
+  const supervisor = createTopicSetConsumer({
+    name: 'conversation-log',
     topics: () => [
       config.WEBHOOK_TOPIC,
       config.ROUTER_OUT_TOPIC,

@@ -1,4 +1,5 @@
 import type { Logger } from '@wa-broker/shared/logger';
+import { createTopicSetConsumer } from '@wa-broker/shared/topic-set-consumer';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { AgentRegistry } from '../adapters/agent-registry.js';
@@ -12,7 +13,6 @@ import type { RouterTexts } from '../domain/session.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleOutbound } from '../handlers/outbound-message.js';
 import { startOutboundConsumer } from './outbound.consumer.js';
-import { createOutboundSupervisor } from './outbound-supervisor.js';
 import { sendClaims, senderDeps } from './sender-wiring.js';
 
 export interface OutboundWiring {
@@ -53,7 +53,8 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     logger: w.logger,
     now: w.now,
   };
-  return createOutboundSupervisor({
+  return createTopicSetConsumer({
+    name: 'outbound',
     topics: () => [
       config.ROUTER_OUT_TOPIC,
       ...w.registry
