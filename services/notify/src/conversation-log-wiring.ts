@@ -1,10 +1,10 @@
+import { followAgentChanges } from '@wa-broker/shared/agent-changes-follower';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { createTopicSetConsumer } from '@wa-broker/shared/topic-set-consumer';
 import type { Admin, Kafka } from 'kafkajs';
 import { AgentDirectory } from './adapters/agent-directory.js';
 import type { NotifyConfig } from './config.js';
-import { startAgentChangesConsumer } from './consumers/agent-changes.consumer.js';
 import { startConversationLogConsumer } from './consumers/conversation-log.consumer.js';
 import type { ConversationLog } from './domain/conversation-ports.js';
 
@@ -36,11 +36,11 @@ export async function startConversationLog(deps: {
     groupId: `${config.CONVERSATIONS_GROUP_ID}-agents-${crypto.randomUUID()}`,
     maxWaitTimeInMs: 1000,
   });
-  await startAgentChangesConsumer({
+  await followAgentChanges({
     consumer: agentsConsumer,
     admin,
     topic: config.AGENT_CHANGES_TOPIC,
-    directory,
+    apply: (agent) => directory.apply(agent),
     logger,
   });
   const supervisor = createTopicSetConsumer({

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { followAgentChanges } from '@wa-broker/shared/agent-changes-follower';
 import { createKafka, ensureTopics, type TopicSpec } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify from 'fastify';
@@ -11,7 +12,6 @@ import { createRedisRateLimiter } from './adapters/rate-limiter.redis.js';
 import { RouterStore } from './adapters/router-store.redis.js';
 import { createPresence } from './adapters/send-claims.redis.js';
 import type { RouterConfig } from './config.js';
-import { startAgentChangesConsumer } from './consumers/agent-changes.consumer.js';
 import { startInboundConsumer } from './consumers/inbound.consumer.js';
 import { createNotifications } from './consumers/notifications-wiring.js';
 import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
@@ -141,11 +141,12 @@ export async function buildApp(deps: AppDeps) {
       // Every agent ever known gets its topics, so routing to an agent never fails on a missing topic.
       const agentTopics = () => registry.list().flatMap((a) => [a.topics.in, a.topics.out, a.topics.error]);
       const loadAgents = async () => {
-        await startAgentChangesConsumer({
+        await followAgentChanges({
           consumer: agentsConsumer,
           admin,
           topic: config.AGENT_CHANGES_TOPIC,
-          registry,
+          apply: (agent) => registry.apply(agent),
+          remove: (key) => registry.remove(key),
           logger,
         });
         await prepareTopics(agentTopics());

@@ -1,20 +1,25 @@
-import { agentChangeEvent } from '@wa-broker/shared/agents';
-import { decodeJson } from '@wa-broker/shared/kafka';
-import type { Logger } from '@wa-broker/shared/logger';
 import type { Admin, Consumer } from 'kafkajs';
-import type { AgentDirectory } from '../adapters/agent-directory.js';
+import { type AgentRecord, agentChangeEvent } from './agents.js';
+import { decodeJson } from './kafka.js';
+import type { Logger } from './logger.js';
+
+export interface AgentChangesFollower {
+  consumer: Consumer;
+  admin: Admin;
+  /** The compacted agent-change topic (`defaultTopics.agentChanges`). */
+  topic: string;
+  logger: Logger;
+  /** Called with each agent's latest state, deleted ones included (`active: false`). */
+  apply: (agent: AgentRecord) => void;
+  /** Called for a tombstone (null value), with the record key. */
+  remove?: (key: string) => void;
+}
 
 /**
  * Follows the compacted agent-change topic from the beginning, in a group of its own per process (every
  * instance needs every agent). Resolves once the topic is read up to where it ended at start.
  */
-export async function startAgentChangesConsumer(deps: {
-  consumer: Consumer;
-  admin: Admin;
-  topic: string;
-  directory: AgentDirectory;
-  logger: Logger;
-}): Promise<void> {
+export async function followAgentChanges(deps: AgentChangesFollower): Promise<void> {
   const ends = await topicEnds(deps.admin, deps.topic);
   const pending = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
   let caughtUp: () => void = () => undefined;
@@ -25,8 +30,10 @@ export async function startAgentChangesConsumer(deps: {
   await deps.consumer.subscribe({ topic: deps.topic, fromBeginning: true });
   await deps.consumer.run({
     eachMessage: async ({ partition, message }) => {
+      const key = message.key?.toString('utf8');
+      if (message.value === null && key) deps.remove?.(key);
       const parsed = agentChangeEvent.safeParse(decodeJson(message.value));
-      if (parsed.success) deps.directory.apply(parsed.data.agent);
+      if (parsed.success) deps.apply(parsed.data.agent);
       else if (message.value !== null)
         deps.logger.warn({ partition, offset: message.offset }, 'unreadable agent change skipped');
       if (Number(message.offset) + 1 >= (pending.get(partition) ?? 0)) pending.delete(partition);
