@@ -12,6 +12,7 @@ import { routeInbound } from '../domain/route-inbound.js';
 import type { RouterTexts } from '../domain/session.js';
 import { latestInbound, windowExpiresAt } from '../domain/window.js';
 import type { Metrics } from './metrics.js';
+import { retryStateWrite } from './retry-state-write.js';
 import type { RouterOutMessage } from './router-out.js';
 
 export interface InboundDeps {
@@ -84,11 +85,13 @@ export async function processInboundBatch(
   }
   if (options.rebuildOnly) deps.logger.info({ events: fresh.length }, 'replayed events rebuilt state');
   else await deps.publish(batch.records);
-  await deps.store.saveBatch({
+  const state = {
     users: batch.changed,
     statuses: batch.statusWrites,
     seenIds: fresh.map(eventId).filter((id): id is string => Boolean(id)),
-  });
+  };
+  // Published already: throwing now would replay the batch and give agents a second copy.
+  await retryStateWrite(deps.logger, 'saving routed state', () => deps.store.saveBatch(state));
 }
 
 type Batch = {

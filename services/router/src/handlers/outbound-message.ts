@@ -12,6 +12,7 @@ import type { MenuTexts } from '../domain/menu.js';
 import { planOutbound } from '../domain/plan-outbound.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
 import { windowExpiresAt } from '../domain/window.js';
+import { retryStateWrite } from './retry-state-write.js';
 import { routerOutMessage, routerSender } from './router-out.js';
 import { deliveryUnknownText, runClaimed } from './send-claim.js';
 import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
@@ -103,7 +104,7 @@ async function deliver(
   if (outcome.ok) {
     // Meta accepted it: throwing now would replay it as "delivery unknown" and drop its statuses (no wamid
     // mapping), so the bookkeeping waits out a Redis restart instead of failing at the first refused command.
-    return afterMetaAccepted(deps, async () => {
+    return retryStateWrite(deps.logger, 'recording a sent message', async () => {
       if (outcome.wamid)
         await deps.store.recordSent(outcome.wamid, {
           agentId: agent.id,
@@ -236,21 +237,4 @@ async function deadLetter(
   });
   deps.logger.warn({ code, topic: source.topic, offset: source.offset }, 'outbound dead-lettered');
   await deps.publish([{ topic: deps.deadLetterTopic, key: source.topic, value }]);
-}
-
-/**
- * Retries the Redis writes that follow an accepted send for about 30 s, then gives up (the replay reports it).
- * Short waits: the message's statuses are already on their way, and a status that arrives before its wamid is
- * recorded finds no agent and is dropped, so this must land as soon as Redis is back.
- */
-async function afterMetaAccepted(deps: OutboundDeps, record: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await record();
-    } catch (error) {
-      if (attempt >= 120) throw error;
-      deps.logger.warn({ err: error, attempt }, 'recording a sent message failed; retrying');
-      await deps.sender.sleep(Math.min(50 * 2 ** attempt, 250));
-    }
-  }
 }
