@@ -1,6 +1,6 @@
 import type { Admin, Consumer } from 'kafkajs';
 import { type AgentRecord, agentChangeEvent } from './agents.js';
-import { decodeJson } from './kafka.js';
+import { decodeJson, subscribeWithRetry } from './kafka.js';
 import type { Logger } from './logger.js';
 
 export interface AgentChangesFollower {
@@ -27,7 +27,7 @@ export async function followAgentChanges(deps: AgentChangesFollower): Promise<vo
     caughtUp = resolve;
   });
   if (pending.size === 0) caughtUp();
-  await deps.consumer.subscribe({ topic: deps.topic, fromBeginning: true });
+  await subscribeWithRetry(deps.consumer, { topic: deps.topic, fromBeginning: true });
   await deps.consumer.run({
     eachMessage: async ({ partition, message }) => {
       const key = message.key?.toString('utf8');

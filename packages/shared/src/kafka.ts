@@ -1,4 +1,12 @@
-import { type Admin, type ITopicConfig, Kafka, type KafkaConfig, type LogEntry, logLevel } from 'kafkajs';
+import {
+  type Admin,
+  type Consumer,
+  type ITopicConfig,
+  Kafka,
+  type KafkaConfig,
+  type LogEntry,
+  logLevel,
+} from 'kafkajs';
 import type { Logger } from './logger.js';
 
 export interface KafkaSettings {
@@ -120,5 +128,25 @@ export function decodeJson(value: Buffer | null | undefined): unknown {
     return JSON.parse(value.toString('utf8'));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Subscribes, retrying while a node of a cluster does not know a just-created topic yet ("This server does not
+ * host this topic-partition", tulios/kafkajs#1563): kafkajs gives up on the first metadata refresh.
+ */
+export async function subscribeWithRetry(
+  consumer: Consumer,
+  subscription: Parameters<Consumer['subscribe']>[0],
+  attempts = 20,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await consumer.subscribe(subscription);
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }

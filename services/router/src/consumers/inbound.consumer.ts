@@ -1,4 +1,4 @@
-import { decodeJson } from '@wa-broker/shared/kafka';
+import { decodeJson, subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import {
   replayHeaders,
@@ -25,7 +25,7 @@ export interface InboundConsumerDeps {
  * the batch.
  */
 export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<void> {
-  await deps.consumer.subscribe({ topic: deps.topic, fromBeginning: true });
+  await subscribeWithRetry(deps.consumer, { topic: deps.topic, fromBeginning: true });
   await deps.consumer.run({
     eachBatchAutoResolve: false,
     autoCommit: false,

@@ -1,4 +1,4 @@
-import { decodeJson } from '@wa-broker/shared/kafka';
+import { decodeJson, subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { type WebhookEvent, WebhookEvent as webhookEvent } from '@wa-broker/shared/webhook-events';
 import type { Consumer, KafkaMessage } from 'kafkajs';
@@ -21,8 +21,8 @@ export interface NotificationConsumersDeps {
  * its own for the statuses of notification sends (the inbound consumer's routing stays untouched).
  */
 export async function startNotificationConsumers(deps: NotificationConsumersDeps): Promise<void> {
-  await deps.sendConsumer.subscribe({ topic: deps.sendTopic, fromBeginning: true });
-  await deps.statusConsumer.subscribe({ topic: deps.webhookTopic, fromBeginning: true });
+  await subscribeWithRetry(deps.sendConsumer, { topic: deps.sendTopic, fromBeginning: true });
+  await subscribeWithRetry(deps.statusConsumer, { topic: deps.webhookTopic, fromBeginning: true });
   await deps.sendConsumer.run({
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 3,

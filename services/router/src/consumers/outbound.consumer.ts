@@ -1,3 +1,4 @@
+import { subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import type { Metrics } from '../handlers/metrics.js';
@@ -16,7 +17,7 @@ export interface OutboundConsumerDeps {
  * pair limit does not hold up the others). Offsets are resolved once the whole batch is done.
  */
 export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise<void> {
-  await deps.consumer.subscribe({ topics: deps.topics, fromBeginning: true });
+  await subscribeWithRetry(deps.consumer, { topics: deps.topics, fromBeginning: true });
   await deps.consumer.run({
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 4,
