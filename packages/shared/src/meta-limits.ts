@@ -17,6 +17,8 @@ export const metaLimits = {
     rowDescription: 72,
   },
   buttons: { count: 3, id: 256, title: 20, body: 1024, footer: 60, header: 60 },
+  /** `biz_opaque_callback_data` of a send: an opaque string Meta echoes in that message's status webhooks. */
+  bizOpaqueCallbackData: 512,
   /** Meta answers 131047 to a free-form message outside the customer-service window. */
   customerServiceWindowHours: 24,
 } as const;

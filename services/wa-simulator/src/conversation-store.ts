@@ -14,6 +14,8 @@ export interface ChatEntry {
   content: Record<string, unknown>;
   status?: DeliveryState;
   error?: { code: number; title: string };
+  /** For outbound messages: the send's `biz_opaque_callback_data`, echoed in each of its statuses. */
+  bizOpaqueCallbackData?: string;
   /** For inbound messages: the business marked it read. */
   readByBusiness?: boolean;
 }

@@ -125,7 +125,13 @@ export class WhatsAppSimulator {
       this.store.advance(entry.wamid, 'read');
       this.delivery.enqueue(
         statusesChange(this.settings.number, [
-          { wamid: entry.wamid, status: 'read', at: this.now(), recipientId: waId },
+          {
+            wamid: entry.wamid,
+            status: 'read',
+            at: this.now(),
+            recipientId: waId,
+            bizOpaqueCallbackData: entry.bizOpaqueCallbackData,
+          },
         ]),
       );
     }
@@ -173,9 +179,11 @@ export class WhatsAppSimulator {
       type: request.type,
       content,
       status: 'accepted',
+      bizOpaqueCallbackData: request.bizOpaqueCallbackData,
     });
     const failWith = request.needsOpenWindow && !windowOpen ? metaErrors.reEngagement() : undefined;
-    if (request.type !== 'reaction') this.scheduleStatuses(wamid, request.to, failWith);
+    if (request.type !== 'reaction')
+      this.scheduleStatuses(wamid, request.to, request.bizOpaqueCallbackData, failWith);
     this.logger.info({ wa_id: request.to, wamid, type: request.type }, 'business message accepted');
     return {
       messaging_product: 'whatsapp',
@@ -184,7 +192,12 @@ export class WhatsAppSimulator {
     };
   }
 
-  private scheduleStatuses(wamid: string, recipientId: string, failWith?: MetaError): void {
+  private scheduleStatuses(
+    wamid: string,
+    recipientId: string,
+    callbackData: string | undefined,
+    failWith?: MetaError,
+  ): void {
     const error = failWith
       ? { code: failWith.code, title: failWith.title, details: failWith.details }
       : undefined;
@@ -201,6 +214,7 @@ export class WhatsAppSimulator {
           at: this.now(),
           recipientId,
           ...(planned.error ? { error: planned.error } : {}),
+          bizOpaqueCallbackData: callbackData,
         };
         this.delivery.enqueue(statusesChange(this.settings.number, [update]));
       }, planned.afterMs);

@@ -1,102 +1,30 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { loadConfig } from '@wa-broker/shared/config';
-import { createLogger } from '@wa-broker/shared/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { simulatorConfig } from '../src/config.js';
+import {
+  auth,
+  number,
+  type SimulatorUnderTest,
+  secret,
+  startSimulator,
+  waitFor,
+} from './support/simulator.js';
 
-/** A stand-in for the webhook service: records signed POSTs and answers what the test tells it to. */
-interface Received {
-  body: Record<string, unknown>;
-  raw: Buffer;
-  signature: string;
-}
-const received: Received[] = [];
-let answers: number[] = [];
-let receiver: Server;
-let sim: Awaited<ReturnType<typeof buildApp>>;
-let app: Awaited<ReturnType<typeof buildApp>>['app'];
-const secret = 'sim_test_secret';
-const token = 'sim_test_token';
-const auth = { authorization: `Bearer ${token}` };
-const number = '106540352242922';
+let simulator: SimulatorUnderTest;
+let app: SimulatorUnderTest['app'];
+let received: SimulatorUnderTest['received'];
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      received.push({
-        raw,
-        body: JSON.parse(raw.toString()),
-        signature: String(request.headers['x-hub-signature-256']),
-      });
-      response.statusCode = answers.shift() ?? 200;
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { port } = receiver.address() as AddressInfo;
-  const config = loadConfig(simulatorConfig, {
-    PORT: '0',
-    SIM_WEBHOOK_URL: `http://127.0.0.1:${port}/webhook`,
-    SIM_APP_SECRET: secret,
-    SIM_ACCESS_TOKENS: token,
-    SIM_THROUGHPUT_PER_SECOND: '20',
-    SIM_PAIR_BURST: '5',
-    SIM_STATUS_SENT_MS: '10',
-    SIM_STATUS_DELIVERED_MS: '30',
-    SIM_STATUS_READ_MS: '60',
-    SIM_DELIVERY_BACKOFF_MS: '20',
-  });
-  sim = await buildApp({ config, logger: createLogger({ service: 'test', level: 'silent' }) });
-  app = sim.app;
+  simulator = await startSimulator();
+  ({ app, received } = simulator);
 });
 
-afterEach(async () => {
-  await app.inject({ method: 'POST', url: '/sim/reset' });
-  await waitFor(() => sim.delivery.idle() && sim.simulator.idle());
-  received.length = 0;
-  answers = [];
-});
+afterEach(() => simulator.reset());
 
-afterAll(async () => {
-  await app.close();
-  await new Promise((resolve) => receiver.close(resolve));
-});
+afterAll(() => simulator.close());
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const statuses = () =>
-  received.flatMap((post) =>
-    (
-      post.body.entry as {
-        changes: { value: { statuses?: { id: string; status: string; errors?: { code: number }[] }[] } }[];
-      }[]
-    ).flatMap((entry) => entry.changes.flatMap((change) => change.value.statuses ?? [])),
-  );
-const userSays = (waId: string, text: string) =>
-  app.inject({
-    method: 'POST',
-    url: `/sim/users/${waId}/messages`,
-    payload: { type: 'text', text, name: 'Jane' },
-  });
-const sendText = (to: string, body = 'Hello from the agent') =>
-  app.inject({
-    method: 'POST',
-    url: `/v21.0/${number}/messages`,
-    headers: auth,
-    payload: { messaging_product: 'whatsapp', to, type: 'text', text: { body } },
-  });
+const statuses = () => simulator.statuses();
+const userSays = (waId: string, text: string) => simulator.userSays(waId, text);
+const sendText = (to: string, body?: string) => simulator.sendText(to, body);
 
 describe('simulated users', () => {
   it("turn what they type into signed webhook POSTs in Meta's format", async () => {
@@ -137,7 +65,7 @@ describe('simulated users', () => {
   });
 
   it('are redelivered with backoff until the webhook answers 200, and duplicated when asked', async () => {
-    answers = [503, 500];
+    simulator.answers.push(503, 500);
     await userSays('15550001111', 'retry me');
     await waitFor(() => received.length === 3);
     expect(new Set(received.map((post) => post.raw.toString())).size).toBe(1);

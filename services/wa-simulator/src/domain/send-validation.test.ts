@@ -31,6 +31,27 @@ describe('validateSendRequest', () => {
     );
   });
 
+  it('keeps biz_opaque_callback_data up to 512 characters and refuses more, or a non-string, with #100', () => {
+    const text = fixture('text.json');
+    const kept = validateSendRequest({ ...text, biz_opaque_callback_data: 'x'.repeat(512) });
+    expect(kept.ok && kept.request.kind === 'message' && kept.request.bizOpaqueCallbackData).toHaveLength(
+      512,
+    );
+    const tooLong = validateSendRequest({ ...text, biz_opaque_callback_data: 'x'.repeat(513) });
+    expect(tooLong).toMatchObject({
+      ok: false,
+      error: {
+        httpStatus: 400,
+        code: 100,
+        details: 'Param biz_opaque_callback_data must be at most 512 characters long.',
+      },
+    });
+    expect(validateSendRequest({ ...text, biz_opaque_callback_data: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 100 },
+    });
+  });
+
   it('refuses a list with 11 rows, a row title over 24 characters and duplicate row ids', () => {
     const list = fixture('interactive-list.json');
     const rows = Array.from({ length: 11 }, (_, index) => ({ id: `r${index}`, title: `Row ${index}` }));

@@ -11,6 +11,8 @@ export type SendRequest =
       /** Free-form types are refused outside the 24 h window; templates are not. */
       needsOpenWindow: boolean;
       contextMessageId?: string;
+      /** Echoed in every status webhook of the message, as Meta does. */
+      bizOpaqueCallbackData?: string;
       body: Record<string, unknown>;
     };
 
@@ -54,9 +56,10 @@ export function validateSendRequest(body: unknown): Validation {
   if (type !== 'template' && !freeFormTypes.has(type)) {
     return fail(metaErrors.parameterValueInvalid(`Unsupported message type "${type}"`));
   }
-  const problem = checkTypePayload(type, body[type]);
+  const problem = checkTypePayload(type, body[type]) ?? checkCallbackData(body.biz_opaque_callback_data);
   if (problem) return fail(problem);
   const context = isObject(body.context) ? text(body.context.message_id) : undefined;
+  const callbackData = text(body.biz_opaque_callback_data);
   return {
     ok: true,
     request: {
@@ -66,8 +69,23 @@ export function validateSendRequest(body: unknown): Validation {
       needsOpenWindow: type !== 'template',
       body,
       ...(context ? { contextMessageId: context } : {}),
+      ...(callbackData ? { bizOpaqueCallbackData: callbackData } : {}),
     },
   };
+}
+
+/**
+ * Optional, a string of at most 512 characters. Meta's pages give the limit but not the refusal's wording; this
+ * is the Graph API's generic parameter check (#100), as it answers for other over-long parameters.
+ */
+function checkCallbackData(value: unknown): MetaError | undefined {
+  if (value === undefined) return undefined;
+  const field = 'biz_opaque_callback_data';
+  if (typeof value !== 'string') return metaErrors.invalidParameter(`Param ${field} must be a string.`);
+  const max = metaLimits.bizOpaqueCallbackData;
+  if (value.length > max)
+    return metaErrors.invalidParameter(`Param ${field} must be at most ${max} characters long.`);
+  return undefined;
 }
 
 function checkTypePayload(type: string, payload: unknown): MetaError | undefined {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inboundMessageItem, metaJson, signatureHeader } from './webhook-payloads.js';
+import { inboundMessageItem, metaJson, signatureHeader, statusesChange } from './webhook-payloads.js';
 
 describe('metaJson and signatureHeader', () => {
   it("escapes non-ASCII like Meta (lowercase hex) so signatures match Meta's raw bytes", () => {
@@ -49,5 +49,34 @@ describe('inboundMessageItem', () => {
     expect(
       inboundMessageItem(user, 'wamid.2', at, { type: 'reaction', message_id: 'wamid.x' }).reaction,
     ).toEqual({ message_id: 'wamid.x' });
+  });
+});
+
+describe('statusesChange', () => {
+  const number = {
+    wabaId: '102290129340398',
+    phoneNumberId: '106540352242922',
+    displayPhoneNumber: '15550009999',
+  };
+  const at = new Date('2026-11-23T12:00:00Z');
+  const itemOf = (change: Record<string, unknown>) =>
+    (change.value as { statuses: Record<string, unknown>[] }).statuses[0];
+
+  it('puts biz_opaque_callback_data beside id and status, only when the send set it', () => {
+    const base = { wamid: 'wamid.1', at, recipientId: '15550001111' };
+    const failed = itemOf(
+      statusesChange(number, [
+        {
+          ...base,
+          status: 'failed',
+          bizOpaqueCallbackData: 'claim-7',
+          error: { code: 131047, title: 'Re-engagement message', details: 'window closed' },
+        },
+      ]),
+    );
+    expect(failed).toMatchObject({ id: 'wamid.1', status: 'failed', biz_opaque_callback_data: 'claim-7' });
+    expect(itemOf(statusesChange(number, [{ ...base, status: 'read' }]))).not.toHaveProperty(
+      'biz_opaque_callback_data',
+    );
   });
 });

@@ -54,6 +54,8 @@ export interface StatusUpdate {
   at: Date;
   recipientId: string;
   error?: { code: number; title: string; details: string };
+  /** The send's `biz_opaque_callback_data`, echoed in each of its statuses. */
+  bizOpaqueCallbackData?: string;
 }
 
 export function statusesChange(number: BusinessNumber, statuses: StatusUpdate[]): WebhookChange {
@@ -66,6 +68,9 @@ export function statusesChange(number: BusinessNumber, statuses: StatusUpdate[])
         status: update.status,
         timestamp: unixSeconds(update.at),
         recipient_id: update.recipientId,
+        ...(update.bizOpaqueCallbackData !== undefined
+          ? { biz_opaque_callback_data: update.bizOpaqueCallbackData }
+          : {}),
         ...(update.status === 'sent'
           ? {
               pricing: {
