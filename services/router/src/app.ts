@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
 import { AgentRegistry } from './adapters/agent-registry.js';
 import { createGraphApiClient, type GraphApi } from './adapters/graph-api.client.js';
+import { createPartitionTransactions } from './adapters/partition-transactions.kafka.js';
 import { createPriorityLimiters } from './adapters/priority-limiter.redis.js';
 import { createKafkaPublisher } from './adapters/publisher.kafka.js';
 import { createRedisRateLimiter } from './adapters/rate-limiter.redis.js';
@@ -15,8 +16,10 @@ import type { RouterConfig } from './config.js';
 import { startInboundConsumer } from './consumers/inbound.consumer.js';
 import { createNotifications } from './consumers/notifications-wiring.js';
 import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
-import { processInboundBatch } from './handlers/inbound-batch.js';
+import { sendClaims } from './consumers/sender-wiring.js';
+import { type ConsumedBatch, routeInboundBatch } from './handlers/inbound-batch.js';
 import { createMetrics } from './handlers/metrics.js';
+import { startUnresolvedSweeper } from './handlers/unresolved-sends.js';
 import { healthRoutes } from './routes/health.js';
 import { routerTexts } from './texts.js';
 
@@ -64,7 +67,16 @@ export async function buildApp(deps: AppDeps) {
       timeoutMs: config.GRAPH_TIMEOUT_MS,
     });
   // An idle fetch waits at most 1 s (kafkajs: 5 s), so stop() is not held up by long polls.
-  const inboundConsumer = kafka.consumer({ groupId: config.INBOUND_GROUP_ID, maxWaitTimeInMs: 1000 });
+  const inboundConsumer = kafka.consumer({
+    groupId: config.INBOUND_GROUP_ID,
+    maxWaitTimeInMs: 1000,
+    readUncommitted: false,
+  });
+  const inboundTransactions = createPartitionTransactions(kafka, {
+    groupId: config.INBOUND_GROUP_ID,
+    transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
+    logger,
+  });
   const agentsConsumer = kafka.consumer({
     groupId: `${config.OUTBOUND_GROUP_ID}-agents-${crypto.randomUUID()}`,
     maxWaitTimeInMs: 1000,
@@ -104,7 +116,6 @@ export async function buildApp(deps: AppDeps) {
     logger,
     metrics,
     store,
-    publish,
     registry,
     texts,
     graph,
@@ -113,6 +124,16 @@ export async function buildApp(deps: AppDeps) {
     instanceId,
     prepareTopics,
     limiter: priority.conversations,
+  });
+  const sweeper = startUnresolvedSweeper({
+    claims: sendClaims(config, redis, instanceId),
+    agentById: (id) => registry.list().find((agent) => agent.id === id),
+    publish,
+    deadLetterTopic: config.DEAD_LETTER_TOPIC,
+    logger,
+    now,
+    intervalMs: 2_000,
+    leaseMs: 30_000,
   });
   let ready = false;
 
@@ -160,48 +181,35 @@ export async function buildApp(deps: AppDeps) {
       };
       // Group joins take seconds each: the inbound consumer joins while the agents load, and waits for them.
       const agentsLoaded = loadAgents();
-      const handleBatch = async (
-        events: Parameters<typeof processInboundBatch>[0],
-        options: { rebuildOnly: boolean },
-      ) => {
-        await agentsLoaded;
-        await processInboundBatch(
-          events,
-          {
-            store,
-            publish,
-            agents: () => registry.list(),
-            texts,
-            routerOutTopic: config.ROUTER_OUT_TOPIC,
-            metrics,
-            logger,
-            now,
-          },
-          options,
-        );
+      const inboundDeps = {
+        store,
+        agents: () => registry.list(),
+        texts,
+        routerOutTopic: config.ROUTER_OUT_TOPIC,
+        deadLetterTopic: config.DEAD_LETTER_TOPIC,
+        metrics,
+        logger,
+        now,
       };
-      const parkPoison = async (topic: string, partition: number, offset: string, value: Buffer | null) => {
-        logger.warn({ topic, partition, offset }, 'unreadable webhook event parked');
-        await publish([
-          {
-            topic: config.DEAD_LETTER_TOPIC,
-            key: `${topic}:${partition}`,
-            value: { topic, partition, offset, raw_payload: value?.toString('base64') ?? null },
-          },
-        ]);
+      const routeBatch = async (batch: ConsumedBatch) => {
+        await agentsLoaded;
+        return routeInboundBatch(batch, inboundDeps);
       };
       await Promise.all([
         agentsLoaded,
         startInboundConsumer({
           consumer: inboundConsumer,
           topic: config.WEBHOOK_TOPIC,
-          handleBatch,
-          parkPoison,
+          transactions: inboundTransactions,
+          checkpointKey: (topic, partition) =>
+            store.key('checkpoint', config.INBOUND_GROUP_ID, topic, String(partition)),
+          routeBatch,
           metrics,
           logger,
         }),
         notifications.start(),
       ]);
+      sweeper.start();
       ready = true;
     },
     async stop(): Promise<void> {
@@ -213,7 +221,9 @@ export async function buildApp(deps: AppDeps) {
         agentsConsumer.disconnect(),
         notifications.stop(),
       ]);
+      await sweeper.stop();
       await presence.stop();
+      await inboundTransactions.close();
       await producer.disconnect();
       await admin.disconnect();
     },

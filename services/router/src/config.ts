@@ -47,6 +47,13 @@ export const serviceConfig = z.object({
   SEND_BACKOFF_MAX_MS: count(30_000),
   /** How long a claim on an outbound message outlives its router; default: the longest send with retries + 1 min. */
   SEND_CLAIM_LEASE_SECONDS: z.coerce.number().positive().optional(),
+  /**
+   * Kafka transactions (consume → route → produce): a transaction a crashed router left open is aborted at
+   * once when another router takes its partition over; this bounds it when nobody does.
+   */
+  KAFKA_TRANSACTION_TIMEOUT_MS: count(30_000),
+  /** A send whose router died after the Graph call: reported as "delivery unknown" if no status names it by then. */
+  SEND_UNKNOWN_AFTER_SECONDS: seconds(120),
   SESSION_TTL_SECONDS: seconds(86_400),
   DEDUP_TTL_SECONDS: seconds(8 * 86_400),
   WAMID_TTL_SECONDS: seconds(30 * 86_400),

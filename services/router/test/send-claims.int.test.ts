@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSendReference, encodeSendReference } from '../src/domain/send-callback.js';
 import { type Harness, startHarness, waitFor } from './support/harness.js';
 
 // A router that crashed between claiming a message and calling the Graph API leaves the claim behind.
 let h: Harness;
+const unknownAfterSeconds = 3;
 const sendsOf = (text: string) => h.graph.requests.filter((r) => JSON.stringify(r.body).includes(text));
 
 async function inSessionWithAgent1(waID: string) {
@@ -22,9 +24,12 @@ async function leaveClaim(key: string, state: 'pending' | 'sending', leaseMs: nu
 }
 
 beforeAll(async () => {
-  h = await startHarness({ SEND_CLAIM_LEASE_SECONDS: '5' });
+  h = await startHarness({
+    SEND_CLAIM_LEASE_SECONDS: '5',
+    SEND_UNKNOWN_AFTER_SECONDS: String(unknownAfterSeconds),
+  });
   await h.putAgent(1, 'Sales');
-  await h.watch([h.topics('a1').error]);
+  await h.watch([h.topics('a1').error, h.topics('a1').in]);
   await h.router.start();
 });
 afterAll(async () => h?.stop());
@@ -65,19 +70,23 @@ describe('outbound claims left by a crashed router', () => {
     expect(sendsOf('dead owner')).toHaveLength(1);
   });
 
-  it('reports a claim that may have reached the Graph API on -error instead of sending it twice', async () => {
+  it('reports a claim that may have reached the Graph API, and that no status names, as unknown on -error after the wait, never sending it twice', async () => {
     const waID = '15550000002';
     await inSessionWithAgent1(waID);
     await leaveClaim('crash-sending', 'sending', 60_000);
+    const replayedAt = Date.now();
     await h.agentSays(1, {
       waID,
       message_type: 'text',
       text: 'maybe sent',
       idempotency_key: 'crash-sending',
     });
-    const error = await waitFor('-error', () =>
-      h.received(h.topics('a1').error).find((e) => e.idempotency_key === 'crash-sending'),
+    const error = await waitFor(
+      '-error',
+      () => h.received(h.topics('a1').error).find((e) => e.idempotency_key === 'crash-sending'),
+      20_000,
     );
+    expect(Date.now() - replayedAt).toBeGreaterThanOrEqual(unknownAfterSeconds * 1000 - 500);
     expect(error).toMatchObject({
       code: 'send_failed',
       waID,
@@ -85,5 +94,67 @@ describe('outbound claims left by a crashed router', () => {
     });
     expect(sendsOf('maybe sent')).toHaveLength(0);
     expect(await h.redis.get(`${h.config.REDIS_KEY_PREFIX}out:1:crash-sending`)).toBe('failed');
+  }, 30_000);
+
+  // Issue 14 §2, docs/whatsapp-cloud-api.md §4: Meta echoes biz_opaque_callback_data in every status.
+  it('settles a claim left after the Graph call from the first status naming it: statuses reach the agent, no send_failed', async () => {
+    const waID = '15550000004';
+    await inSessionWithAgent1(waID);
+    await leaveClaim('crash-accepted', 'sending', 60_000);
+    // The -out record is replayed first: the claim waits for a status instead of being reported.
+    await h.agentSays(1, { waID, message_type: 'text', text: 'accepted', idempotency_key: 'crash-accepted' });
+    const claimKey = `${h.config.REDIS_KEY_PREFIX}out:1:crash-accepted`;
+    await waitForValue(
+      () => h.redis.get(claimKey),
+      (v) => v?.includes('unresolved') ?? false,
+    );
+    const callback = {
+      biz_opaque_callback_data: encodeSendReference({ agentId: '1', idempotencyKey: 'crash-accepted' }),
+    };
+    await h.status(waID, 'wamid.crash-accepted', 'sent', undefined, callback);
+    await h.status(waID, 'wamid.crash-accepted', 'delivered', undefined, callback);
+    const statuses = await waitFor('both statuses on -in', () => {
+      const found = h
+        .received(h.topics('a1').in)
+        .filter((e) => (e.status as { wamid?: string } | undefined)?.wamid === 'wamid.crash-accepted');
+      return found.length === 2 ? found : undefined;
+    });
+    expect(statuses.map((e) => (e.status as { status: string }).status)).toEqual(['sent', 'delivered']);
+    expect(statuses[0]).toMatchObject({ status: { idempotency_key: 'crash-accepted' } });
+    // Past the wait: settled as sent by the sweeper, never reported.
+    await waitForValue(
+      () => h.redis.get(claimKey),
+      (v) => v === 'sent',
+      (unknownAfterSeconds + 5) * 1000,
+    );
+    expect(h.received(h.topics('a1').error).filter((e) => e.idempotency_key === 'crash-accepted')).toEqual(
+      [],
+    );
+    expect(sendsOf('accepted')).toHaveLength(0);
+    const mapping = JSON.parse(
+      (await h.redis.get(`${h.config.REDIS_KEY_PREFIX}wamid:wamid.crash-accepted`)) ?? '{}',
+    );
+    expect(mapping).toEqual({ agentId: '1', userKey: waID, idempotencyKey: 'crash-accepted' });
+  }, 30_000);
+
+  it('names every send in biz_opaque_callback_data', async () => {
+    const waID = '15550000005';
+    await inSessionWithAgent1(waID);
+    await h.agentSays(1, { waID, message_type: 'text', text: 'named', idempotency_key: 'named-1' });
+    const sent = await waitFor('sent', () => sendsOf('named')[0]);
+    expect(decodeSendReference(sent.body.biz_opaque_callback_data as string)).toEqual({
+      agentId: '1',
+      idempotencyKey: 'named-1',
+    });
   });
 });
+
+async function waitForValue<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${String(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -15,19 +15,20 @@ export type SendResult =
   | { ok: false; httpStatus?: number; metaError?: MetaErrorDetail; reason: string };
 
 export interface GraphApi {
-  send(to: UserIdentity, body: GraphMessage): Promise<SendResult>;
+  /** `callbackData`: `biz_opaque_callback_data`, echoed by Meta in the message's statuses. */
+  send(to: UserIdentity, body: GraphMessage, callbackData?: string): Promise<SendResult>;
 }
 
 /** POSTs to `<base>/<version>/<phone-number-id>/messages`, the only endpoint the router calls. */
 export function createGraphApiClient(settings: GraphApiSettings): GraphApi {
   const url = `${settings.baseUrl.replace(/\/$/, '')}/${settings.version}/${settings.phoneNumberId}/messages`;
   return {
-    async send(to, body) {
+    async send(to, body, callbackData) {
       try {
         const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.token}` },
-          body: JSON.stringify(requestBody(to, body)),
+          body: JSON.stringify(requestBody(to, body, callbackData)),
           signal: AbortSignal.timeout(settings.timeoutMs),
         });
         const json = (await response.json().catch(() => undefined)) as GraphResponse | undefined;
@@ -51,12 +52,13 @@ interface GraphResponse {
   error?: { code?: number; message?: string; error_data?: { details?: string } };
 }
 
-function requestBody(to: UserIdentity, body: GraphMessage): Record<string, unknown> {
+function requestBody(to: UserIdentity, body: GraphMessage, callbackData?: string): Record<string, unknown> {
   if (body.type === 'mark_as_read')
     return { messaging_product: 'whatsapp', status: 'read', message_id: body.message_id };
   // Users known only by a business-scoped id are addressed with `recipient`, not `to`.
   const address = to.wa_id ? { to: to.wa_id } : { recipient: to.user_id };
-  return { messaging_product: 'whatsapp', recipient_type: 'individual', ...address, ...body };
+  const callback = callbackData ? { biz_opaque_callback_data: callbackData } : {};
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', ...address, ...body, ...callback };
 }
 
 function failure(httpStatus: number, json: GraphResponse | undefined): SendResult {

@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { Producer, TopicMessages } from 'kafkajs';
 
 export interface OutRecord {
   topic: string;
@@ -8,19 +8,21 @@ export interface OutRecord {
 
 export type Publish = (records: readonly OutRecord[]) => Promise<void>;
 
-/** One request for many records; order per topic-partition follows the array, so per-user order holds. */
+/** Groups records by topic for one produce request; order per topic-partition follows the array (per-user order). */
+export function encodeRecords(records: readonly OutRecord[]): TopicMessages[] {
+  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+  for (const record of records) {
+    const messages = byTopic.get(record.topic) ?? [];
+    messages.push({ key: record.key, value: Buffer.from(JSON.stringify(record.value), 'utf8') });
+    byTopic.set(record.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/** Outside transactions (notifications, dead letters of the sweeper): one request for many records. */
 export function createKafkaPublisher(producer: Producer): Publish {
   return async (records) => {
     if (records.length === 0) return;
-    const byTopic = new Map<string, { key: string; value: Buffer }[]>();
-    for (const record of records) {
-      const messages = byTopic.get(record.topic) ?? [];
-      messages.push({ key: record.key, value: Buffer.from(JSON.stringify(record.value), 'utf8') });
-      byTopic.set(record.topic, messages);
-    }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    await producer.sendBatch({ acks: -1, topicMessages: encodeRecords(records) });
   };
 }

@@ -1,7 +1,10 @@
 import type { DeliveryStatus, UserIdentity } from '@wa-broker/shared/agent-inbound';
-import type { Redis } from 'ioredis';
+import { DomainError } from '@wa-broker/shared/errors';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type { Session } from '../domain/session.js';
+import type { OutRecord } from './publisher.kafka.js';
+import { resolvedKey } from './send-claims.redis.js';
 
 export interface UserWindow {
   lastInboundAt: Date;
@@ -27,7 +30,8 @@ export interface StoreTtls {
 
 /**
  * Everything the router keeps, under one key prefix (tests use a unique one):
- * session:<user>, window:<user>, dedup:<event id>, wamid:<wamid>, status:<wamid> (send claims: send-claims.redis.ts).
+ * session:<user>, window:<user>, dedup:<event id>, wamid:<wamid>, status:<wamid>, resolved:<claim id>,
+ * checkpoint:<group>:<topic>:<partition> (send claims: send-claims.redis.ts).
  */
 export class RouterStore {
   constructor(
@@ -53,19 +57,25 @@ export class RouterStore {
     eventIds: readonly string[];
     userKeys: readonly string[];
     wamids: readonly string[];
+    /** The consumed partition's checkpoint (inbound batches only). */
+    checkpointKey?: string;
   }) {
     const { eventIds, userKeys, wamids } = input;
     const pipeline = this.redis.pipeline();
+    if (input.checkpointKey) pipeline.hgetall(input.checkpointKey);
     for (const id of eventIds) pipeline.exists(this.key('dedup', id));
     if (userKeys.length > 0)
       pipeline.mget(userKeys.flatMap((user) => [this.key('session', user), this.key('window', user)]));
     if (wamids.length > 0)
       pipeline.mget(wamids.flatMap((w) => [this.key('wamid', w), this.key('status', w)]));
-    const results = eventIds.length + userKeys.length + wamids.length > 0 ? await exec(pipeline) : [];
+    const all = pipeline.length > 0 ? await exec(pipeline) : [];
+    const checkpoint = input.checkpointKey ? parseCheckpoint(all[0] as Record<string, string>) : null;
+    const results = input.checkpointKey ? all.slice(1) : all;
     const exists = results.slice(0, eventIds.length);
     const userValues = (userKeys.length > 0 ? results[eventIds.length] : []) as (string | null)[];
     const statusValues = (wamids.length > 0 ? results.at(-1) : []) as (string | null)[];
     return {
+      checkpoint,
       seen: new Set(eventIds.filter((_, i) => exists[i] === 1)),
       users: new Map<string, UserState>(
         userKeys.map((user, i) => [
@@ -98,7 +108,17 @@ export class RouterStore {
     seenIds?: readonly string[];
   }): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const [user, state] of input.users ?? []) {
+    this.queueUserStates(pipeline, input.users ?? new Map());
+    for (const [wamid, status] of input.statuses ?? [])
+      pipeline.set(this.key('status', wamid), status, 'EX', this.ttls.wamidSeconds);
+    for (const id of input.seenIds ?? [])
+      pipeline.set(this.key('dedup', id), '1', 'EX', this.ttls.dedupSeconds, 'NX');
+    if (pipeline.length > 0) await exec(pipeline);
+  }
+
+  /** Adds session and window writes to a pipeline or MULTI (the session TTL restarts). */
+  queueUserStates(pipeline: ChainableCommander, users: ReadonlyMap<string, UserState>): void {
+    for (const [user, state] of users) {
       if (state.session)
         pipeline.set(
           this.key('session', user),
@@ -112,16 +132,99 @@ export class RouterStore {
         pipeline.set(this.key('window', user), JSON.stringify(value), 'EX', this.ttls.sessionSeconds * 2);
       }
     }
-    for (const [wamid, status] of input.statuses ?? [])
-      pipeline.set(this.key('status', wamid), status, 'EX', this.ttls.wamidSeconds);
-    for (const id of input.seenIds ?? [])
-      pipeline.set(this.key('dedup', id), '1', 'EX', this.ttls.dedupSeconds, 'NX');
-    if (pipeline.length > 0) await exec(pipeline);
+  }
+
+  /**
+   * Everything an inbound batch writes, in one atomic script, before its Kafka transaction commits: the state
+   * (as saveBatch), wamid → sender mappings and resolved send claims learnt from statuses, and the partition's
+   * checkpoint holding the batch's offsets and the records it produced. Written only if the checkpoint still
+   * ends where this batch read it (another router that took the partition over wrote first: CheckpointMovedError,
+   * the batch is replayed). The order of effects and why each crash point is safe: README "Exactly once".
+   */
+  async commitBatch(input: {
+    checkpointKey: string;
+    expectedLast: string | null;
+    checkpoint: Checkpoint;
+    users: ReadonlyMap<string, UserState>;
+    statuses: ReadonlyMap<string, DeliveryStatus>;
+    seenIds: readonly string[];
+    sent: ReadonlyMap<string, SentMessage>;
+    resolvedClaims: ReadonlyMap<string, string>;
+  }): Promise<void> {
+    const ops: (string | number)[] = [];
+    const set = (key: string, value: string, ttl: number) => ops.push('set', key, value, ttl);
+    for (const [user, state] of input.users) {
+      if (state.session)
+        set(this.key('session', user), JSON.stringify(state.session), this.ttls.sessionSeconds);
+      else ops.push('del', this.key('session', user));
+      if (state.window) {
+        const value = { last_inbound_at: state.window.lastInboundAt.toISOString(), user: state.window.user };
+        set(this.key('window', user), JSON.stringify(value), this.ttls.sessionSeconds * 2);
+      }
+    }
+    for (const [wamid, status] of input.statuses)
+      set(this.key('status', wamid), status, this.ttls.wamidSeconds);
+    for (const [wamid, sent] of input.sent)
+      set(this.key('wamid', wamid), JSON.stringify(sent), this.ttls.wamidSeconds);
+    for (const [claimId, wamid] of input.resolvedClaims)
+      set(resolvedKey(this.prefix, claimId), wamid, this.ttls.dedupSeconds);
+    for (const id of input.seenIds) ops.push('setnx', this.key('dedup', id), '1', this.ttls.dedupSeconds);
+    const { first, last, records } = input.checkpoint;
+    const written = await this.redis.eval(
+      commitBatchScript,
+      1,
+      input.checkpointKey,
+      input.expectedLast ?? '',
+      first,
+      last,
+      JSON.stringify(records),
+      ...ops,
+    );
+    if (written !== 1) throw new CheckpointMovedError(input.checkpointKey);
   }
 
   async recordSent(wamid: string, sent: SentMessage): Promise<void> {
     await this.redis.set(this.key('wamid', wamid), JSON.stringify(sent), 'EX', this.ttls.wamidSeconds);
   }
+}
+
+/** A consumed partition's progress in Redis: the last batch's offsets and the records it produced. */
+export interface Checkpoint {
+  first: string;
+  last: string;
+  records: OutRecord[];
+}
+
+/** Another router wrote this partition's checkpoint since this batch read it. */
+export class CheckpointMovedError extends DomainError<'checkpoint_moved'> {
+  constructor(key: string) {
+    super('checkpoint_moved', `${key} moved since the batch read it: another router owns the partition now`);
+  }
+}
+
+const commitBatchScript = `
+local last = redis.call('HGET', KEYS[1], 'last') or ''
+if last ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'first', ARGV[2], 'last', ARGV[3], 'records', ARGV[4])
+local i = 5
+while i <= #ARGV do
+  local op = ARGV[i]
+  if op == 'set' then
+    redis.call('SET', ARGV[i + 1], ARGV[i + 2], 'EX', ARGV[i + 3]); i = i + 4
+  elseif op == 'setnx' then
+    redis.call('SET', ARGV[i + 1], ARGV[i + 2], 'EX', ARGV[i + 3], 'NX'); i = i + 4
+  elseif op == 'del' then
+    redis.call('DEL', ARGV[i + 1]); i = i + 2
+  else
+    return redis.error_reply('unknown op ' .. tostring(op))
+  end
+end
+return 1
+`;
+
+function parseCheckpoint(hash: Record<string, string> | null): Checkpoint | null {
+  if (!hash?.last || hash.first === undefined) return null;
+  return { first: hash.first, last: hash.last, records: JSON.parse(hash.records ?? '[]') as OutRecord[] };
 }
 
 async function exec(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { FinalSendState } from '../domain/send-claim.js';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { claimId, type FinalSendState } from '../domain/send-claim.js';
 
 /**
  * Compare-and-set of a claim on Redis' clock (instances with skewed clocks still agree on leases): writes
@@ -16,6 +16,35 @@ local value = '{"state":"' .. ARGV[2] .. '","owner":"' .. ARGV[3] .. '","lease_u
 redis.call('SET', KEYS[1], value, 'EX', ARGV[5])
 return {1, value, now}
 `;
+
+/** Abandoned → unresolved, only if the claim still reads `expected`; the sweeper's entry is due at `now + ARGV[3]`. */
+const markUnresolvedScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], '{"state":"unresolved"}', 'EX', ARGV[2])
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[4])
+return 1
+`;
+
+/** Takes up to ARGV[2] due entries, pushing each one's due time ARGV[1] ms ahead: a lease for this sweeper. */
+const takeDueScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), member) end
+return due
+`;
+
+/** A send whose router died after the Graph call, waiting for a status that names it. */
+export interface UnresolvedSend {
+  agentId: string;
+  idempotencyKey: string;
+  waID: string;
+  /** `topic:partition:offset` of the `-out` record. */
+  source: string;
+}
 
 export interface ClaimSwap {
   swapped: boolean;
@@ -61,14 +90,83 @@ export class SendClaims {
     return (await this.redis.exists(presenceKey(this.prefix, owner))) === 1;
   }
 
-  async finish(agentId: string, idempotencyKey: string, state: FinalSendState): Promise<void> {
-    await this.redis.set(this.key(agentId, idempotencyKey), state, 'EX', this.settings.ttlSeconds);
+  /**
+   * Settles the claim. `settledFor`: the `-out` record it was settled for and the records that produced, published
+   * again if that record is replayed (its transaction did not commit); a bare state when there are none.
+   */
+  async finish(
+    agentId: string,
+    idempotencyKey: string,
+    state: FinalSendState,
+    settledFor?: { source: string; records: readonly unknown[] },
+    /** Writes that must happen with the settlement, atomically (a handover's session). */
+    alsoWrite?: (multi: ChainableCommander) => void,
+  ): Promise<void> {
+    const value =
+      settledFor && settledFor.records.length > 0 ? JSON.stringify({ state, ...settledFor }) : state;
+    const multi = this.redis.multi();
+    alsoWrite?.(multi);
+    const results = await multi
+      .set(this.key(agentId, idempotencyKey), value, 'EX', this.settings.ttlSeconds)
+      .exec();
+    const failed = results?.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  /** The wamid of the first status that named this send in its callback data (inbound-batch.ts), if any. */
+  async resolvedWamid(agentId: string, idempotencyKey: string): Promise<string | null> {
+    return this.redis.get(resolvedKey(this.prefix, claimId(agentId, idempotencyKey)));
+  }
+
+  /** An abandoned `sending` claim waits for a status naming it, until `afterMs` from now (Redis' clock). */
+  async markUnresolved(send: UnresolvedSend, expected: string | null, afterMs: number): Promise<boolean> {
+    const written = await this.redis.eval(
+      markUnresolvedScript,
+      2,
+      this.key(send.agentId, send.idempotencyKey),
+      this.unresolvedKey,
+      expected ?? '',
+      String(this.settings.ttlSeconds),
+      String(afterMs),
+      JSON.stringify(send),
+    );
+    return written === 1;
+  }
+
+  /** Unresolved sends past their wait, each leased to this caller for `leaseMs`. */
+  async takeDueUnresolved(
+    limit: number,
+    leaseMs: number,
+  ): Promise<{ entry: string; send: UnresolvedSend }[]> {
+    const due = (await this.redis.eval(
+      takeDueScript,
+      1,
+      this.unresolvedKey,
+      String(leaseMs),
+      String(limit),
+    )) as string[];
+    return due.map((entry) => ({ entry, send: JSON.parse(entry) as UnresolvedSend }));
+  }
+
+  async settleUnresolved(entry: string, send: UnresolvedSend, state: FinalSendState): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.key(send.agentId, send.idempotencyKey), state, 'EX', this.settings.ttlSeconds)
+      .zrem(this.unresolvedKey, entry)
+      .exec();
+  }
+
+  private get unresolvedKey(): string {
+    return `${this.prefix}out:unresolved`;
   }
 
   private key(agentId: string, idempotencyKey: string): string {
-    return `${this.prefix}out:${agentId}:${idempotencyKey}`;
+    return `${this.prefix}out:${claimId(agentId, idempotencyKey)}`;
   }
 }
+
+/** `resolved:<claim id>` → wamid: written by the inbound batch that saw a status naming the send. */
+export const resolvedKey = (prefix: string, id: string) => `${prefix}resolved:${id}`;
 
 const presenceKey = (prefix: string, owner: string) => `${prefix}router:alive:${owner}`;
 

@@ -1,62 +1,68 @@
 import { decodeJson, subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
-import {
-  replayHeaders,
-  type WebhookEvent,
-  WebhookEvent as webhookEvent,
-} from '@wa-broker/shared/webhook-events';
+import { replayHeaders, WebhookEvent as webhookEvent } from '@wa-broker/shared/webhook-events';
 import type { Consumer, KafkaMessage } from 'kafkajs';
+import type { PartitionTransactions } from '../adapters/partition-transactions.kafka.js';
+import type { ConsumedBatch, ConsumedEvent, RoutedBatch } from '../handlers/inbound-batch.js';
 import type { Metrics } from '../handlers/metrics.js';
 
 export interface InboundConsumerDeps {
   consumer: Consumer;
   topic: string;
-  /** `rebuildOnly`: events a `pnpm replay --rebuild-state` re-derived; state is rebuilt, nothing is sent. */
-  handleBatch: (events: WebhookEvent[], options: { rebuildOnly: boolean }) => Promise<void>;
-  parkPoison: (topic: string, partition: number, offset: string, value: Buffer | null) => Promise<void>;
+  transactions: PartitionTransactions;
+  /** `checkpoint:<group>:<topic>:<partition>` in Redis. */
+  checkpointKey: (topic: string, partition: number) => string;
+  routeBatch: (batch: ConsumedBatch) => Promise<RoutedBatch>;
   metrics: Metrics;
   logger: Logger;
 }
 
 /**
- * Transport only: decode a batch, hand it over, then resolve. Offsets are committed at most once a second, not
- * after every batch (kafkajs' autoCommit): the commit round trip sat between every batch and the next fetch.
- * A crash or rebalance replays up to a second of events, which the wamid dedup drops. A thrown error replays
- * the batch.
+ * Transport only: one Kafka transaction per fetched batch of a partition, holding every record the batch
+ * produced and its consumed offset (read_committed consumers see all of it or none of it). The transaction
+ * begins before the state is read: the first one of a partition after a rebalance initialises its
+ * transactional id, which aborts what a crashed owner left open. A thrown error aborts and replays the batch.
  */
 export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<void> {
-  await subscribeWithRetry(deps.consumer, { topic: deps.topic, fromBeginning: true });
-  await deps.consumer.run({
+  const { consumer, transactions } = deps;
+  // A new assignment: every partition's producer is initialised again before its next batch (fencing).
+  consumer.on(consumer.events.GROUP_JOIN, () => void transactions.reset());
+  await subscribeWithRetry(consumer, { topic: deps.topic, fromBeginning: true });
+  await consumer.run({
     eachBatchAutoResolve: false,
     autoCommit: false,
-    autoCommitInterval: 1000,
     partitionsConsumedConcurrently: 3,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      // Consecutive events of one mode are handled together; per-user order holds across the runs.
-      let run: { rebuildOnly: boolean; events: WebhookEvent[] } = { rebuildOnly: false, events: [] };
-      for (const message of batch.messages) {
-        const rebuildOnly = isRebuildOnly(message);
-        if (rebuildOnly !== run.rebuildOnly) {
-          if (run.events.length > 0) await deps.handleBatch(run.events, { rebuildOnly: run.rebuildOnly });
-          run = { rebuildOnly, events: [] };
-        }
-        const parsed = webhookEvent.safeParse(decodeJson(message.value));
-        if (parsed.success) run.events.push(parsed.data);
-        else await deps.parkPoison(batch.topic, batch.partition, message.offset, message.value);
+      const transaction = await transactions.begin(batch.topic, batch.partition);
+      let routed: RoutedBatch;
+      try {
+        routed = await deps.routeBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          lastOffset: batch.lastOffset(),
+          events: batch.messages.map(toConsumedEvent),
+          checkpointKey: deps.checkpointKey(batch.topic, batch.partition),
+        });
+        await transaction.publish(routed.records);
+        await transaction.commit(String(BigInt(routed.lastOffset) + 1n));
+      } catch (error) {
+        await transaction.abort();
+        throw error;
       }
-      await deps.handleBatch(run.events, { rebuildOnly: run.rebuildOnly });
-      resolveOffset(batch.lastOffset());
+      resolveOffset(routed.lastOffset);
       deps.metrics.lag.set(
         { topic: batch.topic, partition: String(batch.partition) },
         Number(batch.offsetLag()),
       );
-      await commitOffsetsIfNecessary();
       await heartbeat();
     },
   });
 }
 
-function isRebuildOnly(message: KafkaMessage): boolean {
-  return message.headers?.[replayHeaders.mode]?.toString() === 'rebuild-state';
+function toConsumedEvent(message: KafkaMessage): ConsumedEvent {
+  const parsed = webhookEvent.safeParse(decodeJson(message.value));
+  if (!parsed.success) return { offset: message.offset, event: null, raw: message.value };
+  const rebuildOnly = message.headers?.[replayHeaders.mode]?.toString() === 'rebuild-state';
+  return { offset: message.offset, event: parsed.data, rebuildOnly };
 }

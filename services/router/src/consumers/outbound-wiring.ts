@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { AgentRegistry } from '../adapters/agent-registry.js';
 import type { GraphApi } from '../adapters/graph-api.client.js';
-import type { Publish } from '../adapters/publisher.kafka.js';
+import { createPartitionTransactions } from '../adapters/partition-transactions.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import type { RouterConfig } from '../config.js';
@@ -21,7 +21,6 @@ export interface OutboundWiring {
   logger: Logger;
   metrics: Metrics;
   store: RouterStore;
-  publish: Publish;
   registry: AgentRegistry;
   texts: RouterTexts & MenuTexts;
   graph: GraphApi;
@@ -38,11 +37,16 @@ export function startOutboundSupervisor(w: OutboundWiring) {
   const { config } = w;
   const sender = senderDeps(config, w);
   const claims = sendClaims(config, w.redis, w.instanceId);
+  const transactions = createPartitionTransactions(w.kafka, {
+    groupId: config.OUTBOUND_GROUP_ID,
+    transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
+    logger: w.logger,
+  });
   const deps = {
     store: w.store,
     claims,
     inFlight: new Set<string>(),
-    publish: w.publish,
+    unknownAfterMs: config.SEND_UNKNOWN_AFTER_SECONDS * 1000,
     sender,
     agents: () => w.registry.list(),
     agentByOutTopic: (topic: string) => w.registry.byOutTopic(topic),
@@ -53,7 +57,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     logger: w.logger,
     now: w.now,
   };
-  return createTopicSetConsumer({
+  const consumers = createTopicSetConsumer({
     name: 'outbound',
     topics: () => [
       config.ROUTER_OUT_TOPIC,
@@ -63,15 +67,24 @@ export function startOutboundSupervisor(w: OutboundWiring) {
         .map((a) => a.topics.out),
     ],
     prepare: w.prepareTopics,
-    createConsumer: () => w.kafka.consumer({ groupId: config.OUTBOUND_GROUP_ID, maxWaitTimeInMs: 1000 }),
+    createConsumer: () =>
+      w.kafka.consumer({ groupId: config.OUTBOUND_GROUP_ID, maxWaitTimeInMs: 1000, readUncommitted: false }),
     start: (consumer, topics) =>
       startOutboundConsumer({
         consumer,
         topics,
-        handle: (m) => handleOutbound(m, deps),
+        transactions,
+        handle: (m, emit) => handleOutbound(m, deps, emit),
         metrics: w.metrics,
         logger: w.logger,
       }),
     logger: w.logger,
   });
+  return {
+    refresh: () => consumers.refresh(),
+    async stop() {
+      await consumers.stop();
+      await transactions.close();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideClaim, defaultClaimLeaseMs, parseClaim } from './send-claim.js';
+import { decideClaim, defaultClaimLeaseMs, parseClaim, recordsToReplay } from './send-claim.js';
 
 const ctx = { owner: 'me', nowMs: 10_000 };
 const claim = (state: string, owner: string, leaseUntil: number) =>
@@ -7,8 +7,20 @@ const claim = (state: string, owner: string, leaseUntil: number) =>
 
 describe('decideClaim', () => {
   it('skips messages already sent, failed or rejected', () => {
-    expect(decideClaim(parseClaim('sent'), ctx)).toEqual({ kind: 'skip', state: 'sent' });
-    expect(decideClaim(parseClaim('rejected'), ctx)).toEqual({ kind: 'skip', state: 'rejected' });
+    expect(decideClaim(parseClaim('sent'), ctx)).toMatchObject({ kind: 'skip', state: 'sent' });
+    expect(decideClaim(parseClaim('rejected'), ctx)).toMatchObject({ kind: 'skip', state: 'rejected' });
+    expect(decideClaim(parseClaim('{"state":"unresolved"}'), ctx)).toMatchObject({ kind: 'skip' });
+  });
+
+  it("publishes a settled claim's records again only for a replay of the record it was settled for", () => {
+    const settled = parseClaim(
+      JSON.stringify({ state: 'rejected', source: 'a-out:0:7', records: [{ x: 1 }] }),
+    );
+    const decision = decideClaim(settled, ctx);
+    if (decision.kind !== 'skip') throw new Error(decision.kind);
+    expect(recordsToReplay(decision.claim, 'a-out:0:7')).toEqual([{ x: 1 }]);
+    expect(recordsToReplay(decision.claim, 'a-out:0:9')).toEqual([]);
+    expect(recordsToReplay({ state: 'sent' }, 'a-out:0:7')).toEqual([]);
   });
 
   it('waits while another router holds a live lease', () => {
@@ -19,7 +31,7 @@ describe('decideClaim', () => {
   it('does not wait for the lease of an owner that stopped refreshing its presence', () => {
     const dead = { ...ctx, isClaimOwnerAlive: false };
     expect(decideClaim(claim('pending', 'other', 12_500), dead)).toEqual({ kind: 'take-over' });
-    expect(decideClaim(claim('sending', 'other', 12_500), dead)).toEqual({ kind: 'unknown' });
+    expect(decideClaim(claim('sending', 'other', 12_500), dead)).toEqual({ kind: 'abandoned' });
   });
 
   it('takes over a pending claim whose owner is gone: the Graph API was never called', () => {
@@ -28,10 +40,10 @@ describe('decideClaim', () => {
     expect(decideClaim(null, ctx)).toEqual({ kind: 'take-over' });
   });
 
-  it('reports, never re-sends, a claim that may have reached the Graph API', () => {
-    expect(decideClaim(claim('sending', 'dead', 10_000), ctx)).toEqual({ kind: 'unknown' });
-    expect(decideClaim(claim('sending', 'me', 20_000), ctx)).toEqual({ kind: 'unknown' });
-    expect(decideClaim(parseClaim('pending'), ctx)).toEqual({ kind: 'unknown' });
+  it('never re-sends a claim that may have reached the Graph API (abandoned: settled from statuses)', () => {
+    expect(decideClaim(claim('sending', 'dead', 10_000), ctx)).toEqual({ kind: 'abandoned' });
+    expect(decideClaim(claim('sending', 'me', 20_000), ctx)).toEqual({ kind: 'abandoned' });
+    expect(decideClaim(parseClaim('pending'), ctx)).toEqual({ kind: 'abandoned' });
   });
 });
 

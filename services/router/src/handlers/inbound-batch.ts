@@ -1,26 +1,27 @@
 import { type DeliveryStatus, deliveryStatuses } from '@wa-broker/shared/agent-inbound';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
-import type { OutRecord, Publish } from '../adapters/publisher.kafka.js';
-import type { RouterStore, UserState } from '../adapters/router-store.redis.js';
+import type { OutRecord } from '../adapters/publisher.kafka.js';
+import type { RouterStore, SentMessage, UserState } from '../adapters/router-store.redis.js';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent, toStatusEvent } from '../domain/agent-events.js';
 import { isStatusForward } from '../domain/delivery-status.js';
 import { metaTimestamp, toInboundMessage } from '../domain/inbound-message.js';
 import type { MenuTexts } from '../domain/menu.js';
 import { routeInbound } from '../domain/route-inbound.js';
+import { decodeSendReference } from '../domain/send-callback.js';
+import { claimId } from '../domain/send-claim.js';
 import type { RouterTexts } from '../domain/session.js';
 import { latestInbound, windowExpiresAt } from '../domain/window.js';
 import type { Metrics } from './metrics.js';
-import { retryStateWrite } from './retry-state-write.js';
 import type { RouterOutMessage } from './router-out.js';
 
 export interface InboundDeps {
   store: RouterStore;
-  publish: Publish;
   agents: () => Agent[];
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
+  deadLetterTopic: string;
   metrics: Metrics;
   logger: Logger;
   now: () => Date;
@@ -37,61 +38,128 @@ export function eventId(event: WebhookEvent): string | undefined {
 
 const userKeyOf = (event: WebhookEvent) => event.user?.wa_id ?? event.user?.user_id;
 
+/** One consumed record of the webhook topic: a readable event, or an unreadable one to park. */
+export type ConsumedEvent =
+  | { offset: string; event: WebhookEvent; rebuildOnly: boolean }
+  | { offset: string; event: null; raw: Buffer | null };
+
+export interface ConsumedBatch {
+  topic: string;
+  partition: number;
+  /** The batch's last offset (a transaction marker may follow the last event). */
+  lastOffset: string;
+  events: readonly ConsumedEvent[];
+  /** `checkpoint:<group>:<topic>:<partition>` in Redis. */
+  checkpointKey: string;
+}
+
+/** What a batch's Kafka transaction must carry: the records, and the offset to commit after `lastOffset`. */
+export interface RoutedBatch {
+  records: OutRecord[];
+  lastOffset: string;
+}
+
 /**
- * Routes a batch of webhook events. Reads state once, decides in memory in order (per-user order holds), then
- * publishes and only afterwards writes state and dedup marks: a crash in between replays the batch with the
- * old state, so the same decisions (and event ids) come out again and nothing is lost.
+ * Routes a batch of webhook events for one partition; the caller publishes the result in the Kafka transaction
+ * that also commits the consumed offsets. Reads state once, decides in memory in order (per-user order holds),
+ * then writes the new state, dedup marks and a checkpoint (the batch's offsets and records) to Redis atomically,
+ * before the transaction. Seeing offsets that the checkpoint already covers means that transaction never
+ * committed (offsets commit with it): the stored records go out again, nothing is decided twice. README
+ * "Exactly once" walks through every crash point.
  *
- * `rebuildOnly` (a `pnpm replay --rebuild-state` after Redis was lost): the same decisions are taken, so
+ * `rebuildOnly` events (a `pnpm replay --rebuild-state` after Redis was lost): the same decisions are taken, so
  * sessions, windows and dedup marks come out as they were, but nothing is published. These events were routed
  * once already, and with the dedup marks gone with Redis, publishing would greet users and feed agents twice.
  */
-export async function processInboundBatch(
-  events: readonly WebhookEvent[],
-  deps: InboundDeps,
-  options: { rebuildOnly?: boolean } = {},
-): Promise<void> {
+export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps): Promise<RoutedBatch> {
+  const all = batch.events.filter((e): e is Extract<ConsumedEvent, { event: WebhookEvent }> => !!e.event);
+  const events = all.map((e) => e.event);
   const ids = events.map(eventId).filter((id): id is string => Boolean(id));
   // One round trip for every read (users and statuses of duplicates too: cheaper than a second trip).
   const loaded = await deps.store.loadBatch({
+    checkpointKey: batch.checkpointKey,
     eventIds: ids,
     userKeys: [...new Set(events.map(userKeyOf).filter((u): u is string => !!u))],
     wamids: [...new Set(events.filter((e): e is StatusEvent => e.kind === 'status').map((e) => e.item.id))],
   });
+  const { checkpoint } = loaded;
+  const firstOffset = batch.events[0]?.offset ?? batch.lastOffset;
+  // The checkpoint's records were never committed if its offsets come again: they go out first, as decided.
+  const uncommitted = checkpoint && BigInt(checkpoint.last) >= BigInt(firstOffset) ? checkpoint : null;
+  if (uncommitted)
+    deps.logger.info(
+      { topic: batch.topic, partition: batch.partition, first: uncommitted.first, last: uncommitted.last },
+      'uncommitted batch published again',
+    );
+  const applied = checkpoint ? BigInt(checkpoint.last) : -1n;
+  const pendingEvents = batch.events.filter((e) => BigInt(e.offset) > applied);
+  const lastOffset = maxOffset(batch.lastOffset, uncommitted?.last);
+  if (pendingEvents.length === 0) return { records: uncommitted?.records ?? [], lastOffset };
+
   const { seen } = loaded;
-  const fresh = events.filter((event) => {
-    const id = eventId(event);
-    if (!id || seen.has(id)) return event.kind === 'error';
-    seen.add(id);
-    return true;
-  });
-  deps.metrics.duplicates.inc(events.length - fresh.length);
-  const batch: Batch = {
+  const state: Batch = {
     deps,
     users: loaded.users,
     changed: new Map<string, UserState>(),
     records: [],
     statuses: loaded.statuses,
     statusWrites: new Map<string, DeliveryStatus>(),
+    sentWrites: new Map<string, SentMessage>(),
+    resolvedClaims: new Map<string, string>(),
   };
-  for (const event of fresh) {
-    if (event.kind === 'message') routeMessage(event, batch);
-    else if (event.kind === 'status') routeStatus(event, batch);
+  const seenIds: string[] = [];
+  let fresh = 0;
+  for (const consumed of pendingEvents) {
+    if (!consumed.event) {
+      parkPoison(batch, consumed.offset, consumed.raw, state);
+      continue;
+    }
+    const { event } = consumed;
+    const id = eventId(event);
+    if (event.kind !== 'error' && (!id || seen.has(id))) continue;
+    if (id) {
+      seen.add(id);
+      seenIds.push(id);
+    }
+    fresh += 1;
+    const emit = !consumed.rebuildOnly;
+    if (event.kind === 'message') routeMessage(event, state, emit);
+    else if (event.kind === 'status') routeStatus(event, state, emit);
     else
       deps.logger.warn(
         { code: event.item.code, phone_number_id: event.phone_number_id },
         'meta system error',
       );
   }
-  if (options.rebuildOnly) deps.logger.info({ events: fresh.length }, 'replayed events rebuilt state');
-  else await deps.publish(batch.records);
-  const state = {
-    users: batch.changed,
-    statuses: batch.statusWrites,
-    seenIds: fresh.map(eventId).filter((id): id is string => Boolean(id)),
-  };
-  // Published already: throwing now would replay the batch and give agents a second copy.
-  await retryStateWrite(deps.logger, 'saving routed state', () => deps.store.saveBatch(state));
+  deps.metrics.duplicates.inc(pendingEvents.length - fresh);
+  const rebuilt = pendingEvents.filter((e) => e.event && e.rebuildOnly).length;
+  if (rebuilt > 0) deps.logger.info({ events: rebuilt }, 'replayed events rebuilt state');
+  const records = [...(uncommitted?.records ?? []), ...state.records];
+  await deps.store.commitBatch({
+    checkpointKey: batch.checkpointKey,
+    expectedLast: checkpoint?.last ?? null,
+    checkpoint: { first: uncommitted?.first ?? firstOffset, last: lastOffset, records },
+    users: state.changed,
+    statuses: state.statusWrites,
+    seenIds,
+    sent: state.sentWrites,
+    resolvedClaims: state.resolvedClaims,
+  });
+  return { records, lastOffset };
+}
+
+function maxOffset(a: string, b: string | undefined): string {
+  return b !== undefined && BigInt(b) > BigInt(a) ? b : a;
+}
+
+function parkPoison(batch: ConsumedBatch, offset: string, raw: Buffer | null, state: Batch): void {
+  const { topic, partition } = batch;
+  state.deps.logger.warn({ topic, partition, offset }, 'unreadable webhook event parked');
+  state.records.push({
+    topic: state.deps.deadLetterTopic,
+    key: `${topic}:${partition}`,
+    value: { topic, partition, offset, raw_payload: raw?.toString('base64') ?? null },
+  });
 }
 
 type Batch = {
@@ -101,9 +169,13 @@ type Batch = {
   records: OutRecord[];
   statuses: Awaited<ReturnType<RouterStore['loadBatch']>>['statuses'];
   statusWrites: Map<string, DeliveryStatus>;
+  /** wamid → sender learnt from a status' callback data (the sending router died before recording it). */
+  sentWrites: Map<string, SentMessage>;
+  /** Send claim id → wamid, for every status that names its send. */
+  resolvedClaims: Map<string, string>;
 };
 
-function routeMessage(event: MessageEvent, batch: Batch): void {
+function routeMessage(event: MessageEvent, batch: Batch, emit: boolean): void {
   const { deps } = batch;
   const identity = {
     ...event.user,
@@ -130,6 +202,8 @@ function routeMessage(event: MessageEvent, batch: Batch): void {
     now: deps.now(),
     causeId: message.wamid,
   };
+  deps.metrics.routed.inc({ type: message.type });
+  if (!emit) return;
   for (const delivery of decision.toAgents)
     batch.records.push({
       topic: delivery.agent.topics.in,
@@ -146,20 +220,21 @@ function routeMessage(event: MessageEvent, batch: Batch): void {
     };
     batch.records.push({ topic: deps.routerOutTopic, key: message.userKey, value });
   });
-  deps.metrics.routed.inc({ type: message.type });
 }
 
-function routeStatus(event: StatusEvent, batch: Batch): void {
+function routeStatus(event: StatusEvent, batch: Batch, emit: boolean): void {
   const { deps } = batch;
   const { item } = event;
   const status = item.status as DeliveryStatus;
-  const known = batch.statuses.get(item.id);
+  const known = withSendReference(event, batch);
   const agent = known?.sent ? deps.agents().find((a) => a.id === known.sent?.agentId) : undefined;
   if (!deliveryStatuses.includes(status) || !known?.sent || !agent)
     return void deps.metrics.statuses.inc({ outcome: 'unmatched' });
   const previous = batch.statusWrites.get(item.id) ?? known.last;
   if (!isStatusForward(previous, status)) return void deps.metrics.statuses.inc({ outcome: 'stale' });
   batch.statusWrites.set(item.id, status);
+  deps.metrics.statuses.inc({ outcome: status });
+  if (!emit) return;
   const { userKey, idempotencyKey } = known.sent;
   const window = batch.users.get(userKey)?.window;
   const errors = (item.errors ?? []).map((e) => ({
@@ -204,5 +279,24 @@ function routeStatus(event: StatusEvent, batch: Batch): void {
     });
     batch.records.push({ topic: agent.topics.error, key: userKey, value });
   }
-  deps.metrics.statuses.inc({ outcome: status });
+}
+
+/**
+ * The status' sender, from the wamid mapping or else from the send reference Meta echoed in
+ * `biz_opaque_callback_data` (a router died after Meta accepted the send, before recording the wamid; or the
+ * status overtook that record). Either way the claim is marked resolved, so no "delivery unknown" is reported.
+ */
+function withSendReference(event: StatusEvent, batch: Batch) {
+  const { item } = event;
+  const known = batch.statuses.get(item.id);
+  const reference = decodeSendReference(item.biz_opaque_callback_data);
+  if (!reference) return known;
+  batch.resolvedClaims.set(claimId(reference.agentId, reference.idempotencyKey), item.id);
+  const userKey = userKeyOf(event);
+  if (known?.sent || !userKey) return known;
+  const sent: SentMessage = { agentId: reference.agentId, userKey, idempotencyKey: reference.idempotencyKey };
+  const learnt = { sent, last: known?.last ?? null };
+  batch.statuses.set(item.id, learnt);
+  batch.sentWrites.set(item.id, sent);
+  return learnt;
 }

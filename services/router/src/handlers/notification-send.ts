@@ -7,20 +7,17 @@ import {
   toNotificationEvent,
 } from '@wa-broker/shared/notifications';
 import type { Redis } from 'ioredis';
-import type { Publish } from '../adapters/publisher.kafka.js';
-import type { SendClaims } from '../adapters/send-claims.redis.js';
+import type { OutRecord, Publish } from '../adapters/publisher.kafka.js';
 import type { GraphTemplate } from '../domain/graph-message.js';
-import { deliveryUnknownText, runClaimed } from './send-claim.js';
+import { type ClaimedRunDeps, deliveryUnknownText, runClaimed } from './send-claim.js';
 import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
 /** The claim namespace of notification sends (`out:notify:<recipient>:<attempt>`). */
 export const notifySender = 'notify';
 
-export interface NotificationSendDeps {
+export interface NotificationSendDeps extends ClaimedRunDeps {
   redis: Redis;
   keyPrefix: string;
-  claims: SendClaims;
-  inFlight: Set<string>;
   /** The sender with the notifications' (lower-priority) limiter. */
   sender: SenderDeps;
   publish: Publish;
@@ -72,14 +69,29 @@ export async function handleNotificationSend(
       source: 'router',
       ...extra,
     });
+  const settled: OutRecord[] = [];
+  const eventRecord = (value: NotificationEvent): OutRecord => ({
+    topic: deps.eventsTopic,
+    key: request.notification_id,
+    value,
+  });
   await runClaimed(deps, notifySender, key, {
+    // A request is its own source: replayed after its claim was settled, its events are published again.
+    source: `${deps.eventsTopic}:${key}`,
+    waID: request.to,
+    emit: (records) => settled.push(...records),
+    // Notifications settle an abandoned send at once as failed (notify retries with a new attempt).
+    onAbandoned: async () => ({
+      state: 'failed',
+      records: [eventRecord(event('failed', { error: { code: 0, title: deliveryUnknownText } }))],
+    }),
     send: async (markSending) => {
       if (await deps.redis.exists(`${deps.keyPrefix}notify:cancelled:${request.notification_id}`)) {
         deps.logger.info(
           { notification: request.notification_id, recipient: request.recipient_id },
           'cancelled notification not sent',
         );
-        return deps.claims.finish(notifySender, key, 'rejected');
+        return { state: 'rejected', records: [] };
       }
       const body = { type: 'template' as const, template: request.template as GraphTemplate };
       const outcome = await sendWithRetry(deps.sender, request.to, { wa_id: request.to }, body, markSending);
@@ -95,39 +107,19 @@ export async function handleNotificationSend(
           )
           .set(notifyStatusKey(deps.keyPrefix, outcome.wamid), 'sent', 'EX', deps.wamidTtlSeconds)
           .exec();
-        await deps.publish([
-          {
-            topic: deps.eventsTopic,
-            key: request.notification_id,
-            value: event('sent', { wamid: outcome.wamid }),
-          },
-        ]);
-      } else {
-        const error = outcome.ok
-          ? { code: 0, title: 'Meta accepted the message without a wamid' }
-          : (outcome.metaError ?? { code: 0, title: outcome.reason });
-        const { code, title } = error;
-        await deps.publish([
-          {
-            topic: deps.eventsTopic,
-            key: request.notification_id,
-            value: event('failed', {
-              error: { code, title, ...(error.details ? { details: error.details } : {}) },
-            }),
-          },
-        ]);
+        return { state: 'sent', records: [eventRecord(event('sent', { wamid: outcome.wamid }))] };
       }
-      await deps.claims.finish(notifySender, key, outcome.ok ? 'sent' : 'failed');
+      const error = outcome.ok
+        ? { code: 0, title: 'Meta accepted the message without a wamid' }
+        : (outcome.metaError ?? { code: 0, title: outcome.reason });
+      const { code, title } = error;
+      const failed = event('failed', {
+        error: { code, title, ...(error.details ? { details: error.details } : {}) },
+      });
+      return { state: outcome.ok ? 'sent' : 'failed', records: [eventRecord(failed)] };
     },
-    onUnknown: () =>
-      deps.publish([
-        {
-          topic: deps.eventsTopic,
-          key: request.notification_id,
-          value: event('failed', { error: { code: 0, title: deliveryUnknownText } }),
-        },
-      ]),
   });
+  await deps.publish(settled);
 }
 
 const ref = (r: NotificationRef): NotificationRef => ({

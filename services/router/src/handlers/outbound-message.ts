@@ -3,9 +3,8 @@ import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { decodeJson } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
-import type { OutRecord, Publish } from '../adapters/publisher.kafka.js';
+import type { OutRecord } from '../adapters/publisher.kafka.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
-import type { SendClaims } from '../adapters/send-claims.redis.js';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
 import type { MenuTexts } from '../domain/menu.js';
@@ -14,14 +13,11 @@ import type { RouterTexts, SessionDecision } from '../domain/session.js';
 import { windowExpiresAt } from '../domain/window.js';
 import { retryStateWrite } from './retry-state-write.js';
 import { routerOutMessage, routerSender } from './router-out.js';
-import { deliveryUnknownText, runClaimed } from './send-claim.js';
+import { type ClaimedRunDeps, runClaimed, type Settlement } from './send-claim.js';
 import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
-export interface OutboundDeps {
+export interface OutboundDeps extends ClaimedRunDeps {
   store: RouterStore;
-  claims: SendClaims;
-  inFlight: Set<string>;
-  publish: Publish;
   sender: SenderDeps;
   agents: () => Agent[];
   agentByOutTopic: (topic: string) => Agent | undefined;
@@ -29,7 +25,6 @@ export interface OutboundDeps {
   routerOutTopic: string;
   deadLetterTopic: string;
   windowMarginMs: number;
-  logger: Logger;
   now: () => Date;
 }
 
@@ -40,35 +35,37 @@ export interface SourceMessage {
   value: Buffer | null;
 }
 
-/** Handles one record of an agent's `-out` topic or of router-out. Throws only on infrastructure failures. */
-export async function handleOutbound(source: SourceMessage, deps: OutboundDeps): Promise<void> {
-  if (source.topic === deps.routerOutTopic) return handleRouterOut(source, deps);
+/** Adds records to the transaction of the batch the source record belongs to. */
+export type Emit = (records: readonly OutRecord[]) => void;
+
+/**
+ * Handles one record of an agent's `-out` topic or of router-out; what it produces goes to `emit`, published with
+ * the batch's offsets in one Kafka transaction. Throws only on infrastructure failures (the batch is replayed).
+ */
+export async function handleOutbound(source: SourceMessage, deps: OutboundDeps, emit: Emit): Promise<void> {
+  if (source.topic === deps.routerOutTopic) return handleRouterOut(source, deps, emit);
   const agent = deps.agentByOutTopic(source.topic);
   const raw = decodeJson(source.value);
   if (!agent)
-    return deadLetter(deps, source, raw, 'unknown_agent', `no active agent writes to ${source.topic}`);
+    return emit(deadLetter(deps, source, raw, 'unknown_agent', `no active agent writes to ${source.topic}`));
   const parsed = agentOutboundMessage.safeParse(raw);
   if (!parsed.success) {
     const waID =
       typeof (raw as { waID?: unknown })?.waID === 'string' ? String((raw as { waID: string }).waID) : '';
     const text = `invalid message: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'message'} ${i.message}`).join('; ')}`;
-    return reportError(deps, source, agent, { waID, raw, code: 'invalid_message', text });
+    return emit(reportError(deps, source, agent, { waID, raw, code: 'invalid_message', text }));
   }
   const message = parsed.data;
-  const key = message.idempotency_key ?? `${source.topic}:${source.partition}:${source.offset}`;
+  const key = message.idempotency_key ?? sourceId(source);
   await runClaimed(deps, agent.id, key, {
+    source: sourceId(source),
+    waID: message.waID,
+    emit,
     send: (markSending) => deliver(source, deps, agent, message, key, markSending),
-    onUnknown: () =>
-      reportError(deps, source, agent, {
-        waID: message.waID,
-        raw: message,
-        key,
-        code: 'send_failed',
-        text: deliveryUnknownText,
-        deadLetter: true,
-      }),
   });
 }
+
+const sourceId = (source: SourceMessage) => `${source.topic}:${source.partition}:${source.offset}`;
 
 async function deliver(
   source: SourceMessage,
@@ -77,7 +74,7 @@ async function deliver(
   message: AgentOutboundMessage,
   key: string,
   markSending: () => Promise<void>,
-) {
+): Promise<Settlement> {
   const state = await deps.store.loadUser(message.waID);
   const now = deps.now();
   const plan = planOutbound({
@@ -91,50 +88,51 @@ async function deliver(
     texts: deps.texts,
   });
   const ctx = { source, key, waID: message.waID, raw: message };
-  if (plan.kind === 'reject') {
-    await reportError(deps, source, agent, { ...ctx, code: plan.code, text: plan.text });
-    return deps.claims.finish(agent.id, key, 'rejected');
-  }
-  if (plan.kind === 'handover') {
-    await applyHandover(deps, plan.decision, message.waID, state.window, key);
-    return deps.claims.finish(agent.id, key, 'sent');
-  }
+  if (plan.kind === 'reject')
+    return {
+      state: 'rejected',
+      records: reportError(deps, source, agent, { ...ctx, code: plan.code, text: plan.text }),
+    };
+  if (plan.kind === 'handover') return handover(deps, plan.decision, message.waID, state.window, key);
   const to = state.window?.user ?? { wa_id: message.waID };
-  const outcome = await sendWithRetry(deps.sender, message.waID, to, plan.body, markSending);
+  const reference = { agentId: agent.id, idempotencyKey: key };
+  const outcome = await sendWithRetry(deps.sender, message.waID, to, plan.body, markSending, reference);
   if (outcome.ok) {
-    // Meta accepted it: throwing now would replay it as "delivery unknown" and drop its statuses (no wamid
-    // mapping), so the bookkeeping waits out a Redis restart instead of failing at the first refused command.
-    return retryStateWrite(deps.logger, 'recording a sent message', async () => {
-      if (outcome.wamid)
-        await deps.store.recordSent(outcome.wamid, {
-          agentId: agent.id,
-          userKey: message.waID,
-          idempotencyKey: key,
-        });
-      await deps.claims.finish(agent.id, key, 'sent');
-    });
+    // Meta accepted it: throwing now would replay it as an abandoned send, so the bookkeeping waits out a Redis
+    // restart instead of failing at the first refused command (statuses also name the send: inbound-batch.ts).
+    if (outcome.wamid) {
+      const { wamid } = outcome;
+      await retryStateWrite(deps.logger, 'recording a sent message', () =>
+        deps.store.recordSent(wamid, { agentId: agent.id, userKey: message.waID, idempotencyKey: key }),
+      );
+    }
+    return { state: 'sent', records: [] };
   }
   const code: AgentErrorCode = outcome.windowClosed ? 'window_closed' : 'send_failed';
   const text = outcome.windowClosed
     ? 'Meta refused the message: the 24 h window is closed, send a template instead'
     : `sending failed after ${outcome.attempts} attempt(s): ${outcome.reason}`;
-  await reportError(deps, source, agent, {
+  const records = reportError(deps, source, agent, {
     ...ctx,
     code,
     text,
     metaError: outcome.metaError,
     deadLetter: !outcome.windowClosed,
   });
-  await deps.claims.finish(agent.id, key, 'failed');
+  return { state: 'failed', records };
 }
 
-async function applyHandover(
+/**
+ * `end_session` / `transfer`: the session changes in Redis in the same MULTI that settles the claim with these
+ * records, before the batch's transaction; a replay of the record publishes them again if it did not commit.
+ */
+function handover(
   deps: OutboundDeps,
   decision: SessionDecision,
   userKey: string,
   window: Awaited<ReturnType<RouterStore['loadUser']>>['window'],
   causeId: string,
-) {
+): Settlement {
   const user = window?.user ?? { wa_id: userKey };
   const ctx = {
     userKey,
@@ -152,29 +150,28 @@ async function applyHandover(
     const value = { v: 1, waID: userKey, user, idempotency_key: `${causeId}:handover:${i}`, body };
     records.push({ topic: deps.routerOutTopic, key: userKey, value });
   });
-  await deps.store.saveBatch({ users: new Map([[userKey, { session: decision.session, window }]]) });
-  await deps.publish(records);
+  const users = new Map([[userKey, { session: decision.session, window }]]);
+  return { state: 'sent', records, alsoWrite: (multi) => deps.store.queueUserStates(multi, users) };
 }
 
-async function handleRouterOut(source: SourceMessage, deps: OutboundDeps): Promise<void> {
+async function handleRouterOut(source: SourceMessage, deps: OutboundDeps, emit: Emit): Promise<void> {
   const parsed = routerOutMessage.safeParse(decodeJson(source.value));
   if (!parsed.success)
-    return deadLetter(
-      deps,
-      source,
-      decodeJson(source.value),
-      'invalid_message',
-      'unreadable router-out record',
+    return emit(
+      deadLetter(deps, source, decodeJson(source.value), 'invalid_message', 'unreadable router-out record'),
     );
   const { waID, user, idempotency_key: key, body } = parsed.data;
   await runClaimed(deps, routerSender, key, {
+    source: sourceId(source),
+    waID,
+    emit,
     send: async (markSending) => {
-      const outcome = await sendWithRetry(deps.sender, waID, user, body, markSending);
-      if (!outcome.ok)
-        await deadLetter(deps, source, parsed.data, 'send_failed', outcome.reason, outcome.metaError);
-      await deps.claims.finish(routerSender, key, outcome.ok ? 'sent' : 'failed');
+      const reference = { agentId: routerSender, idempotencyKey: key };
+      const outcome = await sendWithRetry(deps.sender, waID, user, body, markSending, reference);
+      if (outcome.ok) return { state: 'sent', records: [] };
+      const records = deadLetter(deps, source, parsed.data, 'send_failed', outcome.reason, outcome.metaError);
+      return { state: 'failed', records };
     },
-    onUnknown: () => deadLetter(deps, source, parsed.data, 'send_failed', deliveryUnknownText),
   });
 }
 
@@ -188,9 +185,14 @@ interface ErrorReport {
   deadLetter?: boolean;
 }
 
-async function reportError(deps: OutboundDeps, source: SourceMessage, agent: Agent, report: ErrorReport) {
+function reportError(
+  deps: OutboundDeps,
+  source: SourceMessage,
+  agent: Agent,
+  report: ErrorReport,
+): OutRecord[] {
   const value = toAgentErrorEvent({
-    eventId: `${source.topic}:${source.partition}:${source.offset}:${report.code}`,
+    eventId: `${sourceId(source)}:${report.code}`,
     agentId: agent.id,
     userKey: report.waID,
     code: report.code,
@@ -213,19 +215,19 @@ async function reportError(deps: OutboundDeps, source: SourceMessage, agent: Age
     },
     'outbound rejected',
   );
-  await deps.publish(records);
+  return records;
 }
 
-async function deadLetter(
+function deadLetter(
   deps: OutboundDeps,
   source: SourceMessage,
   raw: unknown,
   code: AgentErrorCode,
   text: string,
   metaError?: MetaErrorDetail,
-) {
+): OutRecord[] {
   const value = toAgentErrorEvent({
-    eventId: `${source.topic}:${source.partition}:${source.offset}`,
+    eventId: sourceId(source),
     agentId: routerSender,
     userKey: '',
     code,
@@ -236,5 +238,5 @@ async function deadLetter(
     ...(metaError ? { metaError } : {}),
   });
   deps.logger.warn({ code, topic: source.topic, offset: source.offset }, 'outbound dead-lettered');
-  await deps.publish([{ topic: deps.deadLetterTopic, key: source.topic, value }]);
+  return [{ topic: deps.deadLetterTopic, key: source.topic, value }];
 }

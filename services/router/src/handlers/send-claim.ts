@@ -1,7 +1,17 @@
 import { DomainError } from '@wa-broker/shared/errors';
 import type { Logger } from '@wa-broker/shared/logger';
+import type { ChainableCommander } from 'ioredis';
+import type { OutRecord } from '../adapters/publisher.kafka.js';
 import type { SendClaims } from '../adapters/send-claims.redis.js';
-import { type ClaimDecision, decideClaim, parseClaim } from '../domain/send-claim.js';
+import {
+  type ClaimDecision,
+  claimId,
+  decideClaim,
+  type FinalSendState,
+  parseClaim,
+  recordsToReplay,
+} from '../domain/send-claim.js';
+import { retryStateWrite } from './retry-state-write.js';
 
 /** Thrown so the record's offset is not committed: kafkajs replays it once the other router may be done. */
 export class SendInProgressError extends DomainError<'send_in_progress'> {
@@ -19,11 +29,13 @@ export class ClaimLostError extends DomainError<'claim_lost'> {
 
 export type ClaimResult =
   | { kind: 'send'; markSending: () => Promise<void> }
-  | Extract<ClaimDecision, { kind: 'skip' | 'unknown' }>;
+  | Extract<ClaimDecision, { kind: 'skip' }>
+  /** `current`: the claim as read, for the compare-and-set that marks it unresolved. */
+  | { kind: 'abandoned'; current: string | null };
 
 /**
  * Claims one outbound message for this process. A live claim elsewhere throws SendInProgressError; a claim
- * left by a router that is gone is taken over (never called the Graph API) or reported as unknown (may have).
+ * left by a router that is gone is taken over (never called the Graph API) or returned as abandoned (may have).
  */
 export async function claimOutbound(
   claims: SendClaims,
@@ -44,6 +56,7 @@ export async function claimOutbound(
       decision = decideClaim(claim, { owner: claims.owner, nowMs: swap.nowMs, isClaimOwnerAlive });
     }
     if (decision.kind === 'wait') throw new SendInProgressError(idempotencyKey, decision.retryInMs);
+    if (decision.kind === 'abandoned') return { kind: 'abandoned', current: swap.current };
     if (decision.kind !== 'take-over') return decision;
     expected = swap.current;
   }
@@ -63,42 +76,99 @@ export interface ClaimedRunDeps {
   /** Claims this process is working on now: a second copy of one of them waits instead of taking it over. */
   inFlight: Set<string>;
   logger: Logger;
+  /** How long an abandoned send waits for a status naming it before it is reported as unknown. */
+  unknownAfterMs: number;
+}
+
+/** How a claimed send ended, and the records it produced (published in the batch's transaction). */
+export interface Settlement {
+  state: FinalSendState;
+  records: OutRecord[];
+  /** State written atomically with the settlement (a handover's session change). */
+  alsoWrite?: (multi: ChainableCommander) => void;
+}
+
+export interface ClaimedRun {
+  /** `topic:partition:offset` of the `-out` record. */
+  source: string;
+  waID: string;
+  /** Adds records to the batch's transaction. */
+  emit: (records: readonly OutRecord[]) => void;
+  send: (markSending: () => Promise<void>) => Promise<Settlement>;
+  /** Settles an abandoned send at once instead of waiting for a status (notifications). */
+  onAbandoned?: () => Promise<Settlement>;
 }
 
 /** The text an agent gets when a router died while its message may have been with the Graph API. */
 export const deliveryUnknownText =
-  'delivery unknown after a router restart: the message may or may not have reached the user, and it is not ' +
-  'sent again to avoid a duplicate';
+  'delivery unknown after a router restart: no status named the message in time, so it may or may not have ' +
+  'reached the user, and it is not sent again to avoid a duplicate';
 
 /**
- * Runs `send` under the message's claim. A finished claim is a duplicate (skipped); a claim left half-way by a
- * router that is gone goes to `onUnknown` and ends as failed. SendInProgressError propagates (replay later).
+ * Runs `send` under the message's claim, then settles the claim with what it produced before the batch's
+ * transaction commits. A settled claim is a duplicate (skipped), unless this is a replay of the very record it
+ * was settled for: that transaction never committed, so its records go out again. A claim left half-way by a
+ * router that is gone after the Graph call is settled from the first status naming it, or waits for one (the
+ * sweeper reports it as unknown after `unknownAfterMs`). SendInProgressError propagates (replay later).
  */
 export async function runClaimed(
   deps: ClaimedRunDeps,
   agentId: string,
   key: string,
-  handlers: { send: (markSending: () => Promise<void>) => Promise<void>; onUnknown: () => Promise<void> },
+  run: ClaimedRun,
 ): Promise<void> {
-  const id = `${agentId}:${key}`;
+  const id = claimId(agentId, key);
   if (deps.inFlight.has(id)) throw new SendInProgressError(key, 0);
   deps.inFlight.add(id);
   try {
     const claim = await claimOutbound(deps.claims, agentId, key);
-    if (claim.kind === 'skip')
+    if (claim.kind === 'skip') {
+      run.emit(recordsToReplay(claim.claim, run.source) as OutRecord[]);
       return deps.logger.info(
         { agent: agentId, idempotency_key: key, state: claim.state },
         'outbound duplicate skipped',
       );
-    if (claim.kind === 'unknown') {
-      await handlers.onUnknown();
-      return await deps.claims.finish(agentId, key, 'failed');
     }
-    await handlers.send(claim.markSending);
+    let settlement: Settlement;
+    if (claim.kind === 'abandoned') {
+      if (!run.onAbandoned) return await waitForStatus(deps, agentId, key, run, claim.current);
+      settlement = await run.onAbandoned();
+    } else settlement = await run.send(claim.markSending);
+    await retryStateWrite(deps.logger, 'settling a send claim', () =>
+      deps.claims.finish(
+        agentId,
+        key,
+        settlement.state,
+        { source: run.source, records: settlement.records },
+        settlement.alsoWrite,
+      ),
+    );
+    run.emit(settlement.records);
   } catch (error) {
     if (!(error instanceof ClaimLostError)) throw error;
     deps.logger.warn({ agent: agentId, idempotency_key: key }, 'outbound claim taken over, not sent');
   } finally {
     deps.inFlight.delete(id);
   }
+}
+
+async function waitForStatus(
+  deps: ClaimedRunDeps,
+  agentId: string,
+  key: string,
+  run: ClaimedRun,
+  current: string | null,
+) {
+  const wamid = await deps.claims.resolvedWamid(agentId, key);
+  if (wamid) {
+    await deps.claims.finish(agentId, key, 'sent');
+    return deps.logger.info(
+      { agent: agentId, idempotency_key: key, wamid },
+      'abandoned send settled by a status',
+    );
+  }
+  const send = { agentId, idempotencyKey: key, waID: run.waID, source: run.source };
+  if (!(await deps.claims.markUnresolved(send, current, deps.unknownAfterMs)))
+    throw new SendInProgressError(key, 0);
+  deps.logger.warn({ agent: agentId, idempotency_key: key }, 'abandoned send waits for a status naming it');
 }

@@ -2,6 +2,7 @@ import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbo
 import type { GraphApi } from '../adapters/graph-api.client.js';
 import type { Bucket, RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { GraphMessage } from '../domain/graph-message.js';
+import { encodeSendReference, type SendReference } from '../domain/send-callback.js';
 import {
   type BackoffSettings,
   backoffDelayMs,
@@ -42,13 +43,16 @@ export async function sendWithRetry(
   body: GraphMessage,
   /** Runs once, after the first rate-limiter wait and right before the first Graph call; may throw. */
   beforeFirstCall?: () => Promise<void>,
+  /** Names the send in `biz_opaque_callback_data`, which Meta echoes in its statuses (domain/send-callback.ts). */
+  reference?: SendReference,
 ): Promise<SendOutcome> {
   const buckets = limiterBuckets(deps, userKey, body);
+  const callbackData = reference && body.type !== 'mark_as_read' ? encodeSendReference(reference) : undefined;
   for (let attempt = 0; ; attempt++) {
     const waited = await deps.limiter.acquire(buckets);
     deps.metrics.rateWait.observe(waited / 1000);
     if (attempt === 0) await beforeFirstCall?.();
-    const result = await deps.graph.send(to, body);
+    const result = await deps.graph.send(to, body, callbackData);
     const code = result.ok ? '' : String(result.metaError?.code ?? result.httpStatus ?? 'network');
     deps.metrics.sends.inc({ outcome: result.ok ? 'sent' : 'error', code });
     if (result.ok)

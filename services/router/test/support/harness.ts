@@ -148,13 +148,20 @@ export async function startHarness(overrides: Record<string, string> = {}) {
       });
       await producer.send({ topic: config.WEBHOOK_TOPIC, messages });
     },
-    async status(user: string, wamid: string, status: string, errors?: unknown[]) {
+    async status(
+      user: string,
+      wamid: string,
+      status: string,
+      errors?: unknown[],
+      extra: Record<string, unknown> = {},
+    ) {
       const item = {
         id: wamid,
         status,
         timestamp: String(Math.floor(Date.now() / 1000)),
         recipient_id: user,
         ...(errors ? { errors } : {}),
+        ...extra,
       };
       const event = {
         v: 1,
@@ -205,6 +212,9 @@ export async function startHarness(overrides: Record<string, string> = {}) {
     async stop() {
       await router.stop();
       await Promise.all(watchers.map((w) => w.disconnect()));
+      // Everything this run created goes: topics (t<id>-…), its consumer groups, its Redis keys.
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`t${id}-`));
+      if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 }).catch(() => undefined);
       await Promise.all([producer.disconnect(), admin.disconnect()]);
       const keys = await redis.keys(`${config.REDIS_KEY_PREFIX}*`);
       if (keys.length) await redis.del(...keys);
