@@ -187,6 +187,11 @@ export async function buildApp(deps: AppDeps) {
         texts,
         routerOutTopic: config.ROUTER_OUT_TOPIC,
         deadLetterTopic: config.DEAD_LETTER_TOPIC,
+        committedOffset: async (topic: string, partition: number) => {
+          const [offsets] = await admin.fetchOffsets({ groupId: config.INBOUND_GROUP_ID, topics: [topic] });
+          const offset = offsets?.partitions.find((p) => p.partition === partition)?.offset;
+          return offset === undefined || offset === '-1' ? null : offset;
+        },
         metrics,
         logger,
         now,

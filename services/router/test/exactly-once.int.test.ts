@@ -16,6 +16,8 @@ import { texts } from '../src/testing/domain-fixtures.js';
 // against the real Redis through each crash point (the router process itself is killed in e2e/test/faults).
 const prefix = `test:eo:${randomUUID().slice(0, 8)}:`;
 let redis: Redis;
+/** The group's committed offset the handler confirms an uncommitted-looking checkpoint against. */
+let committed: string | null = null;
 let store: RouterStore;
 const logger = createLogger({ service: 'router-test', level: 'silent' });
 const agent: Agent = {
@@ -30,6 +32,7 @@ const deps = () => ({
   texts,
   routerOutTopic: 'router-out',
   deadLetterTopic: 'dlq',
+  committedOffset: async () => committed,
   metrics: createMetrics(),
   logger,
   now: () => new Date(),
@@ -108,6 +111,15 @@ describe('inbound: a batch whose transaction did not commit', () => {
     expect(JSON.parse((await redis.get(`${prefix}session:${user}`)) ?? '{}')).toMatchObject({
       state: 'agent',
     });
+
+    // A zombie's view: its fetch started at offset 0, but the checkpoint's transaction did commit meanwhile.
+    committed = '2';
+    const zombie = await routeInboundBatch(
+      batch(0, [text(user, 'wamid.a', 'hi'), text(user, 'wamid.b', 'Sales')], key),
+      deps(),
+    );
+    expect(zombie.records).toEqual([]);
+    expect(zombie.lastOffset).toBe('1');
 
     // Committed: the next fetch starts after the checkpoint; nothing old goes out again.
     const next = await routeInboundBatch(batch(2, [text(user, 'wamid.c', 'more')], key), deps());

@@ -22,6 +22,8 @@ export interface InboundDeps {
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
+  /** The inbound group's committed offset of a partition (null when none). */
+  committedOffset: (topic: string, partition: number) => Promise<string | null>;
   metrics: Metrics;
   logger: Logger;
   now: () => Date;
@@ -85,7 +87,14 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
   const { checkpoint } = loaded;
   const firstOffset = batch.events[0]?.offset ?? batch.lastOffset;
   // The checkpoint's records were never committed if its offsets come again: they go out first, as decided.
-  const uncommitted = checkpoint && BigInt(checkpoint.last) >= BigInt(firstOffset) ? checkpoint : null;
+  // Rare (after a crash), so confirmed against the group's committed offset: a commit that was completing when
+  // this consumer read its start offset (a zombie owner) has landed by now (our transaction fenced it).
+  const uncommitted =
+    checkpoint &&
+    BigInt(checkpoint.last) >= BigInt(firstOffset) &&
+    !(await isCommittedPast(deps, batch, checkpoint.last))
+      ? checkpoint
+      : null;
   if (uncommitted)
     deps.logger.info(
       { topic: batch.topic, partition: batch.partition, first: uncommitted.first, last: uncommitted.last },
@@ -146,6 +155,11 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     resolvedClaims: state.resolvedClaims,
   });
   return { records, lastOffset };
+}
+
+async function isCommittedPast(deps: InboundDeps, batch: ConsumedBatch, last: string): Promise<boolean> {
+  const committed = await deps.committedOffset(batch.topic, batch.partition);
+  return committed !== null && BigInt(committed) > BigInt(last);
 }
 
 function maxOffset(a: string, b: string | undefined): string {
