@@ -70,6 +70,7 @@ export async function buildApp(deps: AppDeps) {
   const inboundConsumer = kafka.consumer({
     groupId: config.INBOUND_GROUP_ID,
     maxWaitTimeInMs: 1000,
+    sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
     readUncommitted: false,
   });
   const inboundTransactions = createPartitionTransactions(kafka, {

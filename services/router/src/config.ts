@@ -52,6 +52,11 @@ export const serviceConfig = z.object({
    * once when another router takes its partition over; this bounds it when nobody does.
    */
   KAFKA_TRANSACTION_TIMEOUT_MS: count(30_000),
+  /**
+   * How long the group waits for a silent router before its partitions go to another (kill -9, a lost machine).
+   * Until then the crashed router's open transactions hold back read_committed consumers of what it wrote.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: count(30_000),
   /** A send whose router died after the Graph call: reported as "delivery unknown" if no status names it by then. */
   SEND_UNKNOWN_AFTER_SECONDS: seconds(120),
   SESSION_TTL_SECONDS: seconds(86_400),

@@ -68,7 +68,12 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     ],
     prepare: w.prepareTopics,
     createConsumer: () =>
-      w.kafka.consumer({ groupId: config.OUTBOUND_GROUP_ID, maxWaitTimeInMs: 1000, readUncommitted: false }),
+      w.kafka.consumer({
+        groupId: config.OUTBOUND_GROUP_ID,
+        maxWaitTimeInMs: 1000,
+        sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+        readUncommitted: false,
+      }),
     start: (consumer, topics) =>
       startOutboundConsumer({
         consumer,
