@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
-import { createKafka, encodeJson, ensureTopics } from '@wa-broker/shared/kafka';
+import {
+  type ConsumerSettings,
+  createKafka,
+  createReadCommittedConsumer,
+  encodeJson,
+  ensureTopics,
+} from '@wa-broker/shared/kafka';
 import { createLogger, type Logger } from '@wa-broker/shared/logger';
 import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
-import type { ConsumerConfig, Kafka, Producer, ProducerConfig } from 'kafkajs';
+import type { Kafka, Producer, ProducerConfig } from 'kafkajs';
 import { runEventConsumer } from './consumer.kafka.js';
 import { type DedupeStore, memoryDedupeStore } from './dedupe.js';
 import {
@@ -47,8 +53,11 @@ export interface AgentOptions {
    * e.g. its host name); default a random UUID. Either way the group starts at the topics' ends.
    */
   instanceId?: string;
-  /** Consumer tuning over the defaults (session timeout 10 s, heartbeat 1 s, max wait 500 ms). */
-  consumer?: Omit<Partial<ConsumerConfig>, 'groupId'>;
+  /**
+   * Consumer tuning over the defaults (session timeout 10 s, heartbeat 1 s, max wait 500 ms). The isolation level
+   * is not a setting: the agent always reads `read_committed` (the router writes its topics in transactions).
+   */
+  consumer?: Omit<Partial<ConsumerSettings>, 'groupId'>;
   /** Producer settings, e.g. `{ maxInFlightRequests: 1 }` to keep order through retries. */
   producer?: ProducerConfig;
   /** Where handled event ids are remembered; default in memory. */
@@ -113,7 +122,7 @@ export function createAgent(options: AgentOptions): Agent {
     });
   const everyInstance = options.delivery === 'every-instance';
   const groupBase = options.groupId ?? `${agentSlug(options.agent)}-agent`;
-  const consumer = kafka.consumer({
+  const consumer = createReadCommittedConsumer(kafka, {
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
     maxWaitTimeInMs: 500,

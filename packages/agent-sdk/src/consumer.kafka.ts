@@ -38,7 +38,8 @@ export async function runEventConsumer(deps: EventConsumerDeps): Promise<void> {
     },
   });
   // A new group left to `latest` resolves its offsets only at its first fetch: events produced in between
-  // would be missed, so it seeks to the ends read before joining.
+  // would be missed, so it seeks to the ends read before joining. Those ends are the last stable offsets (the
+  // admin lists offsets read_committed), so a transaction still open at start is read once committed, not skipped.
   for (const position of ends) consumer.seek(position);
   await joined;
 }

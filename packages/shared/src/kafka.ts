@@ -1,6 +1,7 @@
 import {
   type Admin,
   type Consumer,
+  type ConsumerConfig,
   type ITopicConfig,
   Kafka,
   type KafkaConfig,
@@ -43,6 +44,20 @@ export function createKafka(settings: KafkaSettings): Kafka {
         kafkaLogger[pinoLevelByKafkaLevel[level] ?? 'info']({ namespace, ...fields }, message);
       },
   });
+}
+
+/** A consumer's settings; the isolation level is not one of them (see `createReadCommittedConsumer`). */
+export type ConsumerSettings = Omit<ConsumerConfig, 'readUncommitted'>;
+
+/**
+ * A consumer reading with isolation `read_committed`: it never gets a record of an aborted transaction, and
+ * stops at a still open one until it is committed. The router writes `<agent>-in`, `<agent>-error` and
+ * `router-out` in transactions (consume → produce → offsets, exactly once), so a batch a crashed router had
+ * started is aborted and redone, and only the redone copy may reach a reader. kafkajs' default is the same, but
+ * every service creates its consumers here so the choice is made in one place and no caller can turn it off.
+ */
+export function createReadCommittedConsumer(kafka: Kafka, settings: ConsumerSettings): Consumer {
+  return kafka.consumer({ ...settings, readUncommitted: false });
 }
 
 export interface TopicSpec {

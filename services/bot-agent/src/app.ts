@@ -1,5 +1,5 @@
 import { type Agent, type AgentTopics, agentTopics, createAgent } from '@wa-broker/agent-sdk';
-import { createKafka, ensureTopics } from '@wa-broker/shared/kafka';
+import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { agentSlug } from '@wa-broker/shared/topics';
 import type { Kafka } from 'kafkajs';
@@ -96,7 +96,8 @@ export async function buildBot(deps: BotDeps): Promise<Bot> {
   });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const admin = kafka.admin();
-  const worker = kafka.consumer({
+  // read_committed like every consumer (the SDK's too): no record of an aborted transaction is ever run.
+  const worker = createReadCommittedConsumer(kafka, {
     groupId: config.COMMAND_GROUP_ID,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,

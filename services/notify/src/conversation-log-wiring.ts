@@ -1,5 +1,5 @@
 import { followAgentChanges } from '@wa-broker/shared/agent-changes-follower';
-import { ensureTopics } from '@wa-broker/shared/kafka';
+import { createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { createTopicSetConsumer } from '@wa-broker/shared/topic-set-consumer';
 import type { Admin, Kafka } from 'kafkajs';
@@ -32,7 +32,7 @@ export async function startConversationLog(deps: {
     [{ topic: config.AGENT_CHANGES_TOPIC, configs: { 'cleanup.policy': 'compact' } }],
     { replicationFactor: config.KAFKA_REPLICATION_FACTOR },
   );
-  const agentsConsumer = kafka.consumer({
+  const agentsConsumer = createReadCommittedConsumer(kafka, {
     groupId: `${config.CONVERSATIONS_GROUP_ID}-agents-${crypto.randomUUID()}`,
     maxWaitTimeInMs: 1000,
   });
@@ -51,7 +51,9 @@ export async function startConversationLog(deps: {
       ...directory.list().flatMap((agent) => [agent.inTopic, agent.outTopic]),
     ],
     prepare,
-    createConsumer: () => kafka.consumer({ groupId: config.CONVERSATIONS_GROUP_ID, maxWaitTimeInMs: 500 }),
+    // read_committed: the router writes `<agent>-in` and `router-out` in transactions; an aborted one is not logged.
+    createConsumer: () =>
+      createReadCommittedConsumer(kafka, { groupId: config.CONVERSATIONS_GROUP_ID, maxWaitTimeInMs: 500 }),
     start: (consumer, topics) =>
       startConversationLogConsumer(consumer, topics, {
         webhookTopic: config.WEBHOOK_TOPIC,

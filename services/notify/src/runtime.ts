@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics } from '@wa-broker/shared/kafka';
+import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -72,7 +72,10 @@ export async function startNotify(config: NotifyConfig, logger: Logger): Promise
     loop.nudge = dispatcher.nudge;
     closers.unshift(() => dispatcher.stop());
     const conversationLog = createConversationLog(createDatabase(pool));
-    const consumer = kafka.consumer({ groupId: config.EVENTS_GROUP_ID, maxWaitTimeInMs: 1000 });
+    const consumer = createReadCommittedConsumer(kafka, {
+      groupId: config.EVENTS_GROUP_ID,
+      maxWaitTimeInMs: 1000,
+    });
     await startEventsConsumer({
       consumer,
       topic: config.NOTIFICATION_EVENTS_TOPIC,
