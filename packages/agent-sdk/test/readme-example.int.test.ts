@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
-import { agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
+import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { brokers, inbound, testKafka, waitFor } from './support/stack.js';
 
@@ -27,6 +27,9 @@ describe('the README example', () => {
   it('answers a text through real topics and stops cleanly on SIGTERM', async () => {
     stack = await testKafka();
     const name = `Readme Echo ${randomUUID().slice(0, 8)}`;
+    const slug = agentSlug(name);
+    // The example creates its topics itself; the stack deletes them at the end.
+    stack.track(agentInTopic(slug), agentOutTopic(slug), agentErrorTopic(slug));
     const running = spawn(process.execPath, ['--import', 'tsx', example], {
       env: { ...process.env, AGENT_NAME: name, KAFKA_BROKERS: brokers.join(',') },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,9 +41,9 @@ describe('the README example', () => {
     const exited = new Promise<number | null>((resolve) => running.on('exit', resolve));
 
     await waitFor(() => output.includes('agent started'), 20_000, 'the example to start');
-    const out = await stack.read<AgentOutboundMessage>(agentOutTopic(agentSlug(name)));
+    const out = await stack.read<AgentOutboundMessage>(agentOutTopic(slug));
     const windowExpiresAt = new Date(Date.now() + 86_400_000).toISOString();
-    await stack.produce(agentInTopic(agentSlug(name)), [
+    await stack.produce(agentInTopic(slug), [
       inbound('text', { text: 'hi', wamid: 'wamid.R1', window_expires_at: windowExpiresAt }),
     ]);
     await waitFor(() => out.some((m) => m.text === 'You said: hi'), 15_000, 'the echo');

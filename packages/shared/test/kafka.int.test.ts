@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafka, decodeJson, encodeJson, ensureTopics } from '../src/kafka.js';
+import {
+  createKafka,
+  createReadCommittedConsumer,
+  decodeJson,
+  encodeJson,
+  ensureTopics,
+} from '../src/kafka.js';
 import { createLogger } from '../src/logger.js';
 
 const kafka = createKafka({
@@ -11,16 +18,21 @@ const kafka = createKafka({
   logger: createLogger({ service: 'test', level: 'silent' }),
 });
 let admin: Admin;
+const created: string[] = [];
 
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
 });
-afterAll(() => admin.disconnect());
+afterAll(async () => {
+  await deleteTestTopics(admin, created);
+  await admin.disconnect();
+});
 
 describe('ensureTopics against the real broker', () => {
   it('creates missing topics with leaders, and is idempotent under concurrent calls', async () => {
     const topic = `t-ensure-${randomUUID()}`;
+    created.push(topic, `${topic}-compacted`);
     const specs = [
       { topic, numPartitions: 4 },
       { topic: `${topic}-compacted`, configs: { 'cleanup.policy': 'compact' } },
@@ -43,9 +55,10 @@ describe('ensureTopics against the real broker', () => {
 describe('producing and consuming through a consumer group', () => {
   it('delivers keyed JSON messages in order per key to a group member', async () => {
     const topic = `t-group-${randomUUID()}`;
+    created.push(topic);
     await ensureTopics(admin, [{ topic, numPartitions: 3 }], { replicationFactor: 1 });
     const producer = kafka.producer({ idempotent: true });
-    const consumer = kafka.consumer({
+    const consumer = createReadCommittedConsumer(kafka, {
       groupId: `g-${randomUUID()}`,
       sessionTimeout: 6000,
       heartbeatInterval: 500,

@@ -1,14 +1,17 @@
 import { agentChangeEvent } from '@wa-broker/shared/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, startTestAdmin, type TestAdmin, testConfig, uniqueId } from './support/admin.js';
-import { type ReadMessage, readTopic, topicConfig } from './support/kafka.js';
+import { deleteTopics, type ReadMessage, readTopic, topicConfig } from './support/kafka.js';
 
 let admin: TestAdmin;
 const prefix = `evt${uniqueId()}`;
 beforeAll(async () => {
   admin = await startTestAdmin();
 });
-afterAll(() => admin.close());
+afterAll(async () => {
+  await admin.close();
+  await deleteTopics((topic) => topic.startsWith(prefix));
+});
 
 const eventsOf = (messages: ReadMessage[]) =>
   messages.map((message) => agentChangeEvent.parse(message.value));
@@ -98,7 +101,9 @@ describe('agent-change events on the compacted topic', () => {
       expect(events.every((event) => event.type === 'snapshot')).toBe(true);
       expect(events.some((event) => !event.agent.active)).toBe(true);
     } finally {
+      // Not close(): the schema is the first admin's.
       await restarted.app.close();
+      await deleteTopics([restarted.config.AGENT_CHANGES_TOPIC]);
     }
   });
 });

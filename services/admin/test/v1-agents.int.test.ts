@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, startTestAdmin, type TestAdmin } from './support/admin.js';
-import { topicExists } from './support/kafka.js';
+import { deleteTopics, topicExists } from './support/kafka.js';
 
 // The original Postman collection's requests, byte for byte (docs/original-go-broker.md §8).
 const original = {
@@ -11,11 +11,21 @@ const original = {
 };
 const json = { ...auth, 'content-type': 'application/json' };
 
+// The collection's names are fixed: deleted at the end unless they were there before (a developer's own agents).
+const fixedTopics = ['agent_C', 'renato_old', 'renato', 'nome_1'].flatMap((slug) =>
+  ['in', 'out', 'error'].map((suffix) => `${slug}-${suffix}`),
+);
+let preexisting: boolean[] = [];
+
 let admin: TestAdmin;
 beforeAll(async () => {
+  preexisting = await topicExists(...fixedTopics);
   admin = await startTestAdmin();
 });
-afterAll(() => admin.close());
+afterAll(async () => {
+  await admin.close();
+  await deleteTopics(fixedTopics.filter((_, index) => !preexisting[index]));
+});
 
 const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: string | object) =>
   admin.app.inject({ method, url, headers: payload === undefined ? auth : json, payload });

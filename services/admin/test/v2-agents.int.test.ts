@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, startTestAdmin, type TestAdmin, uniqueId } from './support/admin.js';
-import { topicExists } from './support/kafka.js';
+import { deleteTopics, topicExists } from './support/kafka.js';
 
 let admin: TestAdmin;
 // Topic names are global to the cluster: a per-file prefix keeps parallel runs apart.
@@ -8,7 +8,10 @@ const prefix = `v2t${uniqueId()}`;
 beforeAll(async () => {
   admin = await startTestAdmin();
 });
-afterAll(() => admin.close());
+afterAll(async () => {
+  await admin.close();
+  await deleteTopics((topic) => topic.startsWith(prefix));
+});
 
 const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
   admin.app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });

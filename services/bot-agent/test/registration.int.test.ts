@@ -23,6 +23,7 @@ async function freePort(): Promise<number> {
 describe('registration through the real admin service', () => {
   const id = randomUUID().replace(/-/g, '').slice(0, 10);
   const schema = `bot_test_${id}`;
+  const agentChangesTopic = `bot-test-agent-changes-${id}`;
   const stack = testStackEnv();
   let admin: ChildProcess | undefined;
   let adminUrl = '';
@@ -41,7 +42,7 @@ describe('registration through the real admin service', () => {
         DATABASE_URL: stack.TEST_DATABASE_URL,
         DATABASE_SCHEMA: schema,
         KAFKA_BROKERS: stack.KAFKA_BROKERS,
-        AGENT_CHANGES_TOPIC: `bot-test-agent-changes-${id}`,
+        AGENT_CHANGES_TOPIC: agentChangesTopic,
         AGENT_TOPIC_PARTITIONS: '3',
         ADMIN_API_KEYS: apiKey,
       },
@@ -62,11 +63,12 @@ describe('registration through the real admin service', () => {
       ADMIN_API_KEY: apiKey,
       BOT_AGENT_NAME: `Command Bot ${id}`,
     });
+    h.track(agentChangesTopic);
   });
 
   afterAll(async () => {
-    await h?.close();
     admin?.kill('SIGTERM');
+    await h?.close();
     const pool = new pg.Pool({ connectionString: stack.TEST_DATABASE_URL, max: 1 });
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await pool.end();

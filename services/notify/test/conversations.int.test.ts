@@ -11,11 +11,13 @@ import {
   sessionEvent,
   status,
 } from './support/conversation-records.js';
-import { auth, eventually, startTestNotify, testConfig, uniqueId } from './support/notify.js';
+import { auth, deleteTopics, eventually, startTestNotify, testConfig, uniqueId } from './support/notify.js';
 
 const config = testConfig();
 const slug = `conv_${uniqueId()}`;
 const agentTopics = { in: `${slug}-in`, out: `${slug}-out` };
+/** An agent announced after notify started. */
+const later = `conv_${uniqueId()}`;
 const kafka = new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
 let producer: Producer;
 let notify: Awaited<ReturnType<typeof startTestNotify>>;
@@ -52,6 +54,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await producer?.disconnect();
   await notify?.close();
+  // Notify created the `-out` of the later agent itself (it reads every agent's `-in` and `-out`).
+  await deleteTopics([...Object.values(agentTopics), `${later}-in`, `${later}-out`]);
 });
 
 const get = async (url: string, headers: Record<string, string> = auth) =>
@@ -195,7 +199,6 @@ describe('the call-event log', () => {
   });
 
   it('follows an agent created after the start: its topics are subscribed and read from the beginning', async () => {
-    const later = `conv_${uniqueId()}`;
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, [{ topic: `${later}-in`, numPartitions: 1 }], { replicationFactor: 1 });

@@ -21,7 +21,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.service.app.close();
+  // Also deletes the replay targets: their names start with the harness's prefix.
+  await harness?.close();
 });
 
 async function replayInto(from: Date, to?: Date) {

@@ -43,7 +43,7 @@ beforeAll(async () => {
     readRecords(brokers, harness.topics.raw, fixtureNames.length),
   ]);
 });
-afterAll(() => harness.service.close());
+afterAll(() => harness.close());
 
 describe('POST /webhook with a valid signature', () => {
   it.each(fixtureNames)('publishes %s with the right keys and kinds, answering 200 after the ack', (name) => {

@@ -6,7 +6,7 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await startWebhook({ KAFKA_LINGER_MS: '1' });
 });
-afterAll(() => harness.service.close());
+afterAll(() => harness.close());
 
 function textDelivery(waId: string, seq: number, messagesPerPost: number): string {
   const messages = Array.from({ length: messagesPerPost }, (_, i) => ({

@@ -6,7 +6,7 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await startWebhook({ WEBHOOK_BODY_LIMIT_BYTES: String(64 * 1024) });
 });
-afterAll(() => harness.service.close());
+afterAll(() => harness.close());
 
 const text = loadFixture('inbound-text.json');
 

@@ -5,7 +5,7 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await startWebhook();
 });
-afterAll(() => harness.service.close());
+afterAll(() => harness.close());
 
 const url = (params: Record<string, string>) => `/webhook?${new URLSearchParams(params).toString()}`;
 

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
-import { createKafka, decodeJson, encodeJson, ensureTopics } from '@wa-broker/shared/kafka';
+import {
+  createKafka,
+  createReadCommittedConsumer,
+  decodeJson,
+  encodeJson,
+  ensureTopics,
+} from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 
@@ -17,7 +24,10 @@ export async function waitFor(check: () => boolean, timeoutMs = 15_000, what = '
   }
 }
 
-/** A Kafka client, a producer and unique topic names; `close` disconnects everything it opened. */
+/**
+ * A Kafka client, a producer and unique topic names; `close` disconnects everything it opened and deletes the
+ * topics: `topics`, those made with `createTopics`, and those named with `track` (created by an agent or a child).
+ */
 export async function testKafka() {
   const id = randomUUID().slice(0, 8);
   const kafka: Kafka = createKafka({ brokers, clientId: `sdk-test-${id}`, logger });
@@ -25,12 +35,19 @@ export async function testKafka() {
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
   const readers: Consumer[] = [];
+  const topics = { in: `sdk-test_${id}-in`, out: `sdk-test_${id}-out`, error: `sdk-test_${id}-error` };
+  const created = new Set<string>(Object.values(topics));
   return {
     id,
     kafka,
     agentName: `sdk test ${id}`,
-    topics: { in: `sdk-test_${id}-in`, out: `sdk-test_${id}-out`, error: `sdk-test_${id}-error` },
+    topics,
+    /** Names topics this test makes some other way, so `close` deletes them too. */
+    track(...names: string[]) {
+      for (const name of names) created.add(name);
+    },
     async createTopics(topics: string[]) {
+      for (const topic of topics) created.add(topic);
       await ensureTopics(
         admin,
         topics.map((topic) => ({ topic })),
@@ -46,7 +63,10 @@ export async function testKafka() {
     },
     /** Collects a topic's values from the beginning with a fresh group. */
     async read<T = Record<string, unknown>>(topic: string) {
-      const consumer = kafka.consumer({ groupId: `sdk-reader-${randomUUID()}`, maxWaitTimeInMs: 200 });
+      const consumer = createReadCommittedConsumer(kafka, {
+        groupId: `sdk-reader-${randomUUID()}`,
+        maxWaitTimeInMs: 200,
+      });
       readers.push(consumer);
       const values: T[] = [];
       await consumer.connect();
@@ -57,8 +77,10 @@ export async function testKafka() {
       return values;
     },
     admin,
+    /** Call after the agents using these topics stopped. */
     async close() {
       await Promise.all(readers.map((reader) => reader.disconnect()));
+      await deleteTestTopics(admin, created);
       await Promise.all([producer.disconnect(), admin.disconnect()]);
     },
   };

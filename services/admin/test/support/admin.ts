@@ -5,6 +5,7 @@ import { createLogger } from '@wa-broker/shared/logger';
 import pg from 'pg';
 import { type AdminConfig, serviceConfig } from '../../src/config.js';
 import { type Admin, startAdmin } from '../../src/runtime.js';
+import { deleteTopics } from './kafka.js';
 
 export const apiKey = 'test-admin-key-0123456789';
 export const otherApiKey = 'second-admin-key-abcdefghij';
@@ -14,6 +15,10 @@ export interface TestAdmin extends Admin {
   config: AdminConfig;
   /** Runs SQL in this test's schema. */
   sql: (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+  /**
+   * Closes the admin, deletes its agent-change topic and drops its schema. The agents' topics are the test's to
+   * delete (a per-file prefix in their names); the seed's `agent_A-*` are the local stack's and stay.
+   */
   close: () => Promise<void>;
 }
 
@@ -55,6 +60,7 @@ export async function startTestAdmin(config: AdminConfig = testConfig()): Promis
     },
     close: async () => {
       await admin.app.close();
+      await deleteTopics([config.AGENT_CHANGES_TOPIC]);
       await pool.query(`DROP SCHEMA IF EXISTS ${config.DATABASE_SCHEMA} CASCADE`);
       await pool.end();
     },

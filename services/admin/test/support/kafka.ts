@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { deleteTestTopics, type TopicSelection } from '@wa-broker/infra/test-topics';
 import { decodeJson } from '@wa-broker/shared/kafka';
 import { Kafka, logLevel } from 'kafkajs';
-import { uniqueId } from './admin.js';
 
 const kafka = () => new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
 
@@ -19,7 +20,7 @@ export async function readTopic(
   isDone: (messages: ReadMessage[]) => boolean,
   timeoutMs = 20_000,
 ): Promise<ReadMessage[]> {
-  const consumer = kafka().consumer({ groupId: `admin-test-${uniqueId()}`, sessionTimeout: 6000 });
+  const consumer = kafka().consumer({ groupId: `admin-test-${randomUUID()}`, sessionTimeout: 6000 });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   try {
@@ -61,6 +62,17 @@ export async function topicConfig(topic: string, name: string): Promise<string |
       resources: [{ type: 2, name: topic, configNames: [name] }],
     });
     return resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes the topics a test created (names or a name test), once the admins using them are closed. */
+export async function deleteTopics(selection: TopicSelection): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await deleteTestTopics(admin, selection);
   } finally {
     await admin.disconnect();
   }

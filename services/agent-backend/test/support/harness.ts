@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import { createKafka, encodeJson } from '@wa-broker/shared/kafka';
@@ -20,6 +21,7 @@ export interface Harness {
   startInstance(options?: { staticDir?: string }): Promise<{ backend: AgentBackend; url: string }>;
   produceInbound(event: AgentInboundEvent): Promise<void>;
   produceError(event: AgentErrorEvent): Promise<void>;
+  /** Stops the instances, then deletes the topics and the Mongo database (close readers first). */
   close(): Promise<void>;
 }
 
@@ -82,6 +84,9 @@ export async function createHarness(): Promise<Harness> {
     async close() {
       await Promise.all(instances.map((instance) => instance.stop()));
       await producer.disconnect();
+      const admin = kafka.admin();
+      await admin.connect();
+      await deleteTestTopics(admin, Object.values(config.topics)).finally(() => admin.disconnect());
       await db.dropDatabase().catch(() => undefined);
       await mongo.close();
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeJson } from '@wa-broker/shared/kafka';
+import { createReadCommittedConsumer, decodeJson } from '@wa-broker/shared/kafka';
 import type { Kafka } from 'kafkajs';
 import { waitFor } from './harness.js';
 
@@ -11,7 +11,10 @@ export interface TopicReader {
 
 /** Reads a topic from the beginning with a fresh group, collecting decoded values. */
 export async function readTopic(kafka: Kafka, topic: string): Promise<TopicReader> {
-  const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}`, sessionTimeout: 10_000 });
+  const consumer = createReadCommittedConsumer(kafka, {
+    groupId: `reader-${randomUUID()}`,
+    sessionTimeout: 10_000,
+  });
   const values: unknown[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { loadConfig } from '@wa-broker/shared/config';
-import { createKafka, decodeJson, encodeJson } from '@wa-broker/shared/kafka';
+import { createKafka, createReadCommittedConsumer, decodeJson, encodeJson } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import type { Consumer } from 'kafkajs';
 import { type Bot, buildBot } from '../../src/app.js';
@@ -21,7 +22,10 @@ export async function waitFor(check: () => boolean, timeoutMs = 15_000, what = '
   }
 }
 
-/** Bots on unique topics and groups, a fake API, a reader of `-out`, captured log lines. */
+/**
+ * Bots on unique topics and groups, a fake API, a reader of `-out`, captured log lines. `close` deletes the
+ * topics of every bot started, and those named with `track`.
+ */
 export async function startHarness(env: Record<string, string> = {}) {
   const id = randomUUID().slice(0, 8);
   const backend: FakeBackend = await startFakeBackend({ slowMs: 2_000 });
@@ -49,6 +53,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   await producer.connect();
   const bots: Bot[] = [];
   const readers: Consumer[] = [];
+  const tracked = new Set<string>();
 
   const h = {
     id,
@@ -69,8 +74,15 @@ export async function startHarness(env: Record<string, string> = {}) {
       return bot;
     },
     /** Collects `-out` from the beginning. */
+    /** Names topics this test makes some other way, so `close` deletes them too. */
+    track(...topics: string[]) {
+      for (const topic of topics) tracked.add(topic);
+    },
     async readOut(bot: Bot) {
-      const consumer = kafka.consumer({ groupId: `bot-reader-${randomUUID()}`, maxWaitTimeInMs: 200 });
+      const consumer = createReadCommittedConsumer(kafka, {
+        groupId: `bot-reader-${randomUUID()}`,
+        maxWaitTimeInMs: 200,
+      });
       readers.push(consumer);
       const values: AgentOutboundMessage[] = [];
       await consumer.connect();
@@ -110,6 +122,10 @@ export async function startHarness(env: Record<string, string> = {}) {
       await Promise.all(bots.map((bot) => bot.stop()));
       await Promise.all(readers.map((reader) => reader.disconnect()));
       await producer.disconnect();
+      const topics = bots.flatMap((bot) => [...Object.values(bot.agent.topics), bot.commandTopic]);
+      const admin = kafka.admin();
+      await admin.connect();
+      await deleteTestTopics(admin, [...topics, ...tracked]).finally(() => admin.disconnect());
       await backend.close();
     },
   };

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
-import { decodeJson } from '@wa-broker/shared/kafka';
+import { createReadCommittedConsumer, decodeJson } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import pg from 'pg';
@@ -41,7 +42,7 @@ export function testConfig(overrides: Record<string, string> = {}): NotifyConfig
 export class TopicTap {
   readonly records: { topic: string; key: string | undefined; value: Record<string, unknown> }[] = [];
   private readonly kafka = new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
-  private consumer: Consumer = this.kafka.consumer({
+  private consumer: Consumer = createReadCommittedConsumer(this.kafka, {
     groupId: `notify-tap-${uniqueId()}`,
     maxWaitTimeInMs: 200,
   });
@@ -67,6 +68,23 @@ export class TopicTap {
   }
 }
 
+/** The topics a notify started with this config creates (agents' topics excepted: the test names those). */
+export const topicsOf = (config: NotifyConfig): string[] => [
+  config.NOTIFICATIONS_SEND_TOPIC,
+  config.NOTIFICATION_EVENTS_TOPIC,
+  config.WEBHOOK_TOPIC,
+  config.AGENT_CHANGES_TOPIC,
+  config.ROUTER_OUT_TOPIC,
+];
+
+/** Deletes topics on the local stack's Kafka (call once their consumers and producers stopped). */
+export async function deleteTopics(topics: string[]): Promise<void> {
+  const admin = new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await deleteTestTopics(admin, topics).finally(() => admin.disconnect());
+}
+
+/** The real notify on a fresh schema and topics; `close` drops the schema and deletes its topics. */
 export async function startTestNotify(config: NotifyConfig = testConfig()) {
   const notify: Notify = await startNotify(
     config,
@@ -78,6 +96,7 @@ export async function startTestNotify(config: NotifyConfig = testConfig()) {
     config,
     close: async () => {
       await notify.app.close();
+      await deleteTopics(topicsOf(config));
       await pool.query(`DROP SCHEMA IF EXISTS ${config.DATABASE_SCHEMA} CASCADE`);
       await pool.end();
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +15,10 @@ export interface Harness {
   service: WebhookService;
   config: WebhookConfig;
   topics: { events: string; business: string; raw: string };
+  /** Every topic of this harness starts with it (a test's own, e.g. a replay target, should too). */
+  prefix: string;
+  /** Closes the service, then deletes every topic named with `prefix`. */
+  close(): Promise<void>;
 }
 
 /** A webhook service on fresh, uniquely named topics, so tests never see each other's records. */
@@ -39,7 +44,15 @@ export async function startWebhook(env: Record<string, string> = {}): Promise<Ha
     business: config.BUSINESS_EVENTS_TOPIC,
     raw: config.RAW_EVENT_LOG_TOPIC,
   };
-  return { service, config, topics };
+  const close = async () => {
+    await service.close();
+    const admin = kafkaClient(config.KAFKA_BROKERS).admin();
+    await admin.connect();
+    await deleteTestTopics(admin, (topic) => topic.startsWith(`${prefix}-`)).finally(() =>
+      admin.disconnect(),
+    );
+  };
+  return { service, config, topics, prefix, close };
 }
 
 export function postWebhook(app: FastifyInstance, body: Buffer | string, signature?: string) {
