@@ -1,6 +1,11 @@
 import { hostname } from 'node:os';
 import { followAgentChanges } from '@wa-broker/shared/agent-changes-follower';
-import { createKafka, ensureTopics, type TopicSpec } from '@wa-broker/shared/kafka';
+import {
+  createKafka,
+  createReadCommittedConsumer,
+  ensureTopics,
+  type TopicSpec,
+} from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
@@ -67,11 +72,10 @@ export async function buildApp(deps: AppDeps) {
       timeoutMs: config.GRAPH_TIMEOUT_MS,
     });
   // An idle fetch waits at most 1 s (kafkajs: 5 s), so stop() is not held up by long polls.
-  const inboundConsumer = kafka.consumer({
+  const inboundConsumer = createReadCommittedConsumer(kafka, {
     groupId: config.INBOUND_GROUP_ID,
     maxWaitTimeInMs: 1000,
     sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
-    readUncommitted: false,
   });
   const inboundTransactions = createPartitionTransactions(kafka, {
     groupId: config.INBOUND_GROUP_ID,

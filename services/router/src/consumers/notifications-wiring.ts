@@ -1,3 +1,4 @@
+import { createReadCommittedConsumer } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -30,7 +31,8 @@ export function createNotifications(w: NotificationsWiring) {
   const { config } = w;
   const sender = senderDeps(config, w);
   const claims = sendClaims(config, w.redis, w.instanceId);
-  const consumer = (groupId: string) => w.kafka.consumer({ groupId, maxWaitTimeInMs: 1000 });
+  const consumer = (groupId: string) =>
+    createReadCommittedConsumer(w.kafka, { groupId, maxWaitTimeInMs: 1000 });
   const sendConsumer = consumer(config.NOTIFY_SEND_GROUP_ID);
   const statusConsumer = consumer(config.NOTIFY_STATUS_GROUP_ID);
   const common = {

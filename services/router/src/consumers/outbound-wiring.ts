@@ -1,3 +1,4 @@
+import { createReadCommittedConsumer } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { createTopicSetConsumer } from '@wa-broker/shared/topic-set-consumer';
 import type { Redis } from 'ioredis';
@@ -68,11 +69,10 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     ],
     prepare: w.prepareTopics,
     createConsumer: () =>
-      w.kafka.consumer({
+      createReadCommittedConsumer(w.kafka, {
         groupId: config.OUTBOUND_GROUP_ID,
         maxWaitTimeInMs: 1000,
         sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
-        readUncommitted: false,
       }),
     start: (consumer, topics) =>
       startOutboundConsumer({

@@ -2,7 +2,6 @@ import type { AgentErrorCode } from '@wa-broker/shared/agent-errors';
 import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { decodeJson } from '@wa-broker/shared/kafka';
-import type { Logger } from '@wa-broker/shared/logger';
 import type { OutRecord } from '../adapters/publisher.kafka.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import type { Agent } from '../domain/agent.js';

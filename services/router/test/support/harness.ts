@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentChangeEvent } from '@wa-broker/shared/agents';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createKafka, decodeJson, encodeJson, ensureTopics } from '@wa-broker/shared/kafka';
@@ -33,6 +34,8 @@ export async function startHarness(overrides: Record<string, string> = {}) {
     AGENT_CHANGES_TOPIC: `t${id}-agent-changes`,
     ROUTER_OUT_TOPIC: `t${id}-router-out`,
     DEAD_LETTER_TOPIC: `t${id}-dlq`,
+    NOTIFICATIONS_SEND_TOPIC: `t${id}-notifications-send`,
+    NOTIFICATION_EVENTS_TOPIC: `t${id}-notification-events`,
     INBOUND_GROUP_ID: `t${id}-in`,
     OUTBOUND_GROUP_ID: `t${id}-out`,
     GRAPH_API_BASE_URL: graph.url,
@@ -210,16 +213,18 @@ export async function startHarness(overrides: Record<string, string> = {}) {
       await router.start();
     },
     async stop() {
-      await router.stop();
-      await Promise.all(watchers.map((w) => w.disconnect()));
-      // Everything this run created goes: topics (t<id>-…), its consumer groups, its Redis keys.
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`t${id}-`));
-      if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 }).catch(() => undefined);
-      await Promise.all([producer.disconnect(), admin.disconnect()]);
-      const keys = await redis.keys(`${config.REDIS_KEY_PREFIX}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-      await graph.close();
+      try {
+        await router.stop();
+        await Promise.all(watchers.map((w) => w.disconnect()));
+      } finally {
+        // Everything this run created goes, even when stopping failed: its topics (t<id>-…) and Redis keys.
+        await deleteTestTopics(admin, (topic) => topic.startsWith(`t${id}-`));
+        await Promise.all([producer.disconnect(), admin.disconnect()]);
+        const keys = await redis.keys(`${config.REDIS_KEY_PREFIX}*`);
+        if (keys.length) await redis.del(...keys);
+        redis.disconnect();
+        await graph.close();
+      }
     },
   };
   return h;
