@@ -15,6 +15,7 @@ export class EchoAgent {
   readonly errors: AgentErrorEvent[] = [];
   private consumer?: Consumer;
   private producer?: Producer;
+  private started = false;
 
   constructor(
     private readonly brokers: string[],
@@ -69,9 +70,16 @@ export class EchoAgent {
       },
     });
     await joined;
+    this.started = true;
+  }
+
+  /** Consuming and answering: false before start(), after stop(), and after a start() that failed. */
+  get running(): boolean {
+    return this.started;
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     await Promise.all([this.consumer?.disconnect(), this.producer?.disconnect()]);
   }
 }

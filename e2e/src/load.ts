@@ -24,7 +24,9 @@ export async function connectUser(phone: Phone, agent: EchoAgent, waId: string):
 export interface LoadPlan {
   users: readonly string[];
   ratePerSecond: number;
+  /** The longest it runs; `stop` can end it sooner (a fault loop that ends when its last fault is done). */
   durationMs: number;
+  stop?: AbortSignal;
 }
 
 /** Sends `load <waId> <n>` round-robin over the users at a steady rate; resolves with every sent message. */
@@ -36,6 +38,7 @@ export async function runLoad(phone: Phone, plan: LoadPlan): Promise<SentMessage
   for (let sequence = 0; sequence < total; sequence += 1) {
     const due = started + (sequence * 1000) / plan.ratePerSecond;
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    if (plan.stop?.aborted) break;
     const waId = plan.users[sequence % plan.users.length] as string;
     const index = counters.get(waId) ?? 0;
     counters.set(waId, index + 1);
@@ -52,6 +55,16 @@ export async function runLoad(phone: Phone, plan: LoadPlan): Promise<SentMessage
   return Promise.all(pending);
 }
 
+export interface SettleOptions {
+  /** The longest wait for `done` (default 90 s). */
+  timeoutMs?: number;
+  /** When the flow is over; default: every message reached the agent, every reply its user, statuses back. */
+  done?: (tally: Tally) => boolean;
+}
+
+const isComplete = (now: Tally) =>
+  now.lostToAgent === 0 && now.lostReplies === 0 && now.statusesMissing === 0;
+
 /**
  * Waits until every message reached the agent, every reply reached its user and every reply's status came
  * back (or the deadline passes), then lets late duplicates arrive before the final count.
@@ -60,7 +73,7 @@ export async function settle(
   phone: Phone,
   agent: EchoAgent,
   sent: readonly SentMessage[],
-  options: { timeoutMs?: number; quietMs?: number; errorsBefore?: number } = {},
+  options: SettleOptions & { quietMs?: number; errorsBefore?: number } = {},
 ): Promise<Tally> {
   const errorsBefore = options.errorsBefore ?? 0;
   const count = async () => {
@@ -73,7 +86,7 @@ export async function settle(
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   for (;;) {
     const now = await count();
-    const complete = now.lostToAgent === 0 && now.lostReplies === 0 && now.statusesMissing === 0;
+    const complete = (options.done ?? isComplete)(now);
     if (complete || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -10,6 +10,8 @@ export interface PrivateRedis {
   url: string;
   /** Stops it (SIGTERM: AOF flushed, as a service restart does) and starts it again on the same port. */
   restart(options?: { downMs?: number }): Promise<void>;
+  /** Starts it again if it is not running (a restart a failed scenario left half done). */
+  ensureUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -25,9 +27,10 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     );
     await waitForPort(port);
   };
+  const isRunning = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   const halt = async () => {
     const running = child;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    if (!running || !isRunning()) return;
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
     running.kill('SIGTERM');
     await exited;
@@ -39,6 +42,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       await halt();
       await new Promise((resolve) => setTimeout(resolve, options.downMs ?? 2000));
       await start();
+    },
+    ensureUp: async () => {
+      if (!isRunning()) await start();
     },
     stop: async () => {
       await halt();

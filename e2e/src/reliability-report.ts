@@ -26,10 +26,15 @@ export interface ReliabilityReport {
 
 type Figures = Record<string, unknown> & { tally?: Tally; loadSeconds?: number; settleSeconds?: number };
 
-const faults: [string, string][] = [
+const faults: [string, string | ((f: Figures) => string)][] = [
   ['kafka-cluster-broker-kill', 'kill -9 one Kafka broker of 3 (RF 3, min ISR 2), restart it'],
   ['kafka-single-broker-kill', 'kill -9 the only Kafka broker, restart it'],
   ['router-kill', 'kill -9 one of two routers mid-stream (not restarted until the count)'],
+  [
+    'router-kill-loop',
+    (f) =>
+      `kill -9 one of two routers at ${cell(f.kills)} random instants (0.3–2.5 s after both are ready), relaunch it each time`,
+  ],
   ['redis-restart', 'restart Redis (private, AOF) under load'],
   ['agent-backend-kill', 'kill -9 the agent backend and stop the agent, then start both'],
   ['scale-out', 'no fault: 2 webhooks + 2 routers, one shared send-rate limit'],
@@ -43,9 +48,10 @@ function faultTable(figures: Record<string, Figures>): string[] {
     '| scenario | fault | load | sent | reached agent | lost | duplicated to agent | replies received | sent twice | statuses back | agent errors | order breaks (agent / user) | drained after load |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const [key, fault] of faults) {
+  for (const [key, describe] of faults) {
     const f = figures[key];
     const t = f?.tally;
+    const fault = typeof describe === 'string' ? describe : describe(f ?? {});
     if (!f || !t) {
       lines.push(`| ${key} | ${fault} | not run | | | | | | | | | | |`);
       continue;
@@ -147,9 +153,10 @@ export function renderReliability(report: ReliabilityReport): string {
     '## Notes',
     '',
     '- Order per user is asserted where the broker alone decides it (router kill, Redis restart). When Kafka is down or electing leaders, the webhook answers 503 for some deliveries and the simulator, like Meta, redelivers those later, after newer ones were accepted: the webhook topic then holds them in arrival order, which is not the users\' order. Meta does not promise ordered webhooks either; the "order breaks" column shows how many messages arrived after a later one.',
-    '- "Duplicated to agent" counts copies of a user message in the agent\'s `-in` topic (what the broker delivered). "Re-read" counts records the test\'s agent consumer read twice because its offset commit failed while a broker died: Kafka consumers are at-least-once, and the agent SDK and the agent backend drop such re-reads by wamid.',
+    '- "Duplicated to agent" counts copies of a user message in the agent\'s `-in` topic (what the broker delivered, read as agents read it: read_committed, so records of an aborted transaction are not copies). "Re-read" counts records the test\'s agent consumer read twice because its offset commit failed while a broker died: Kafka consumers are at-least-once, and the agent SDK and the agent backend drop such re-reads by wamid.',
     '- Found by these suites and fixed: (1) the router dropped the statuses of a message sent just before Redis went away (the wamid mapping write failed, and the replay called the message "delivery unknown"): the writes after Meta accepted a send now wait out a Redis restart; (2) the webhook published events that broke its own contract for malformed items (non-string ids, statuses without `status`): they now go to the business topic as `invalid_item`; (3) the router\'s producer was not idempotent, so a produce retried while a broker died could write a message twice to an agent\'s `-in` (a hardening: an early cluster run counted one duplicate at the agent before the count told topic copies from consumer re-reads, and later runs show such a re-read with 0 copies in the topic, so that duplicate was most likely a re-read too): it is now idempotent with acks=all.',
-    '- Router kill: the survivor takes the dead router\'s partitions when the consumer group notices it, after the router\'s Kafka session timeout (kafkajs default, 30 s): that is most of the "drained after load" time of that row. Claims the dead router left `pending` are taken over through its presence key (10 s).',
+    '- Router kill: the survivor takes the dead router\'s partitions when the consumer group notices it, after the router\'s Kafka session timeout (`KAFKA_SESSION_TIMEOUT_MS`, 4 s in the scenarios that kill routers, 30 s by default): most of the "drained after load" time of that row. Claims the dead router left `pending` are taken over through its presence key (10 s).',
+    `- Router kill loop: ${cell(figures['router-kill-loop']?.kills)} kills (seed ${cell(figures['router-kill-loop']?.seed)}; \`KILL_LOOP_SEED\` repeats its delays and victims). Each round waits 0.3–2.5 s once both routers are ready, kills one of them (picked at random) with -9 and relaunches it; the relaunched router is ready once its groups have dropped the dead member (one session timeout), so every kill lands while both routers route and send. The counts cover every message of the loop after it settled, so one copy, loss or unknown send after any kill shows.`,
     '- The fuzz inputs are seeded (`fc.sample` with fixed seeds), so every run posts the same 100,000 bodies: a failure reproduces.',
     '- A router killed between its "sending" mark and Meta\'s answer leaves a message whose delivery is unknown: it is reported to the agent as `send_failed` (never re-sent blindly). No run has hit that window; it would show as an agent error above.',
     '',

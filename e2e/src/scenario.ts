@@ -1,5 +1,6 @@
 import { EchoAgent } from './echo-agent.js';
-import { connectUser, type LoadPlan, runLoad, settle, users } from './load.js';
+import { restoreHealth } from './healthy.js';
+import { connectUser, type LoadPlan, runLoad, type SettleOptions, settle, users } from './load.js';
 import { Phone } from './phone.js';
 import { type System, type SystemOptions, startSystem } from './system.js';
 import { loadLimits } from './system-env.js';
@@ -14,10 +15,15 @@ export interface Scenario {
   /** Users of one test, connected to the e2e agent. */
   connect(scenario: number, count: number): Promise<string[]>;
   /** Steady load while `faults` runs beside it; then waits for everything to arrive and counts. */
-  load(plan: LoadPlan, faults?: () => Promise<void>, settleMs?: number): Promise<Result>;
+  load(plan: LoadPlan, faults?: () => Promise<void>, settle?: SettleOptions): Promise<Result>;
   /** Stops the echo agent (its consumer group keeps its offsets), and starts a fresh one on the same group. */
   stopAgent(): Promise<void>;
   restartAgent(): Promise<void>;
+  /**
+   * Before each scenario: every webhook, router and the agent backend alive and ready (a dead one relaunched),
+   * the echo agent running. Resolves with what had to be restarted.
+   */
+  restoreHealth(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -55,12 +61,17 @@ export async function startScenario(options: SystemOptions = {}): Promise<Scenar
       await Promise.all(ids.map((waId) => connectUser(phone, agent, waId)));
       return ids;
     },
-    load: async (plan, faults, settleMs) => {
+    load: async (plan, faults, settleOptions) => {
       const started = Date.now();
       const errorsBefore = agent.errors.length;
-      const [sent] = await Promise.all([runLoad(phone, plan), faults?.()]);
+      // Both run to their end even when one fails: a fault left half done (a router killed, not yet
+      // relaunched) must not carry on beside the next scenario.
+      const [load, fault] = await Promise.allSettled([runLoad(phone, plan), faults?.()]);
+      if (fault.status === 'rejected') throw fault.reason;
+      if (load.status === 'rejected') throw load.reason;
+      const sent = load.value;
       const loaded = Date.now();
-      const result = await settle(phone, agent, sent, { timeoutMs: settleMs, errorsBefore });
+      const result = await settle(phone, agent, sent, { ...settleOptions, errorsBefore });
       return {
         tally: { ...result, duplicatedToAgent: await copiesInTopic(system, sent) },
         agentRedeliveries: result.duplicatedToAgent,
@@ -77,6 +88,12 @@ export async function startScenario(options: SystemOptions = {}): Promise<Scenar
       agent.inbound.push(...inbound);
       agent.errors.push(...errors);
       await agent.start();
+    },
+    restoreHealth: async () => {
+      const relaunched = await restoreHealth(system);
+      if (agent.running) return relaunched;
+      await scenario.restartAgent();
+      return [...relaunched, 'echo agent'];
     },
     stop: async () => {
       await agent.stop();

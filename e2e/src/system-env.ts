@@ -96,3 +96,10 @@ export const loadLimits = {
   router: { RATE_LIMIT_PAIR_BURST: '1000', RATE_LIMIT_PAIR_PER_SECOND: '100' },
   simulator: { SIM_PAIR_BURST: '1000', SIM_PAIR_PER_SECOND: '100' },
 };
+
+/**
+ * Consumer-group timing for the scenarios that kill routers. After a kill -9 a group hands the dead member's
+ * partitions out only once its session expires, and a router relaunched meanwhile is ready only then: 4 s
+ * here (a heartbeat every second) instead of kafkajs' 30 s. Read by the router's config.
+ */
+export const quickGroupEnv = { KAFKA_SESSION_TIMEOUT_MS: '4000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000' };

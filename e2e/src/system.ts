@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { freePort, launchService, type RunningService } from './launch.js';
 import { type HttpProxy, startProxy } from './proxy.js';
+import { deleteRunTopics } from './run-topics.js';
 import {
   adminEnv,
   agentBackendEnv,
@@ -90,22 +91,27 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const stopAll = async () => {
     await Promise.all(started.reverse().map((service) => service.stop()));
     await Promise.all(proxies.map((proxy) => proxy.stop()));
+    // A private Kafka goes away with its folder; on the shared one this run's topics are deleted.
+    if (!options.kafkaBrokers)
+      await deleteRunTopics(brokers.split(','), [`${names.prefix}-`, `e2e_${names.runId}-`]).catch(
+        (error: unknown) => console.warn(`e2e ${names.runId}: topics not deleted: ${String(error)}`),
+      );
   };
   try {
-    const admin = await launch('admin', {
-      ...common,
-      PORT: String(adminPort),
-      ...adminEnv(names, stack.TEST_DATABASE_URL),
-      ...options.adminEnv,
-    });
-    await createAgent(admin.url, names);
     const webhookUrls = webhookPorts.map((port) => `http://127.0.0.1:${port}`);
     const webhookProxy = webhookCount > 1 ? await startProxy(webhookUrls) : undefined;
     if (webhookProxy) proxies.push(webhookProxy);
     const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
     const graphMeter = options.meterGraph ? await startProxy([simulatorUrl]) : undefined;
     if (graphMeter) proxies.push(graphMeter);
-    const [simulator, ...webhooks] = await Promise.all([
+    // Admin, simulator and webhooks need nothing of each other: they start together.
+    const [admin, simulator, ...webhooks] = (await all([
+      launch('admin', {
+        ...common,
+        PORT: String(adminPort),
+        ...adminEnv(names, stack.TEST_DATABASE_URL),
+        ...options.adminEnv,
+      }),
       launch('wa-simulator', {
         PORT: String(simulatorPort),
         ...simulatorEnv(`${webhookProxy?.url ?? webhookUrls[0]}/webhook`),
@@ -114,7 +120,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       ...webhookPorts.map((port) =>
         launch('webhook', { ...common, PORT: String(port), ...webhookEnv(names), ...options.webhookEnv }),
       ),
-    ]);
+    ])) as [RunningService, RunningService, ...RunningService[]];
+    await createAgent(admin.url, names);
     const graphUrl = graphMeter?.url ?? simulatorUrl;
     const routerBase = {
       ...routerEnv(names, options.redisUrl ?? stack.REDIS_URL, graphUrl),
@@ -137,7 +144,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
             ...agentBackendEnv(names, stack.MONGO_URL),
             ...(options.operatorUiDir ? { STATIC_DIR: options.operatorUiDir } : {}),
           });
-    const [, agent] = await Promise.all([launchRouters(), launchAgent()]);
+    const [, agent] = await all([launchRouters().then(() => undefined), launchAgent()]);
     const notify = options.notify
       ? await launch('notify', {
           ...common,
@@ -156,7 +163,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       routers,
       admin,
       agent: agent as RunningService,
-      simulator: simulator as RunningService,
+      simulator,
       webhookProxy,
       graphMeter,
       appSecret: secrets.appSecret,
@@ -164,8 +171,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       kill: (service) => service.kill(),
       relaunch: async (old) => {
         await old.kill();
-        dead.push(old);
-        started.splice(started.indexOf(old), 1);
+        // A second relaunch of a service whose first relaunch failed: it is already off the list.
+        if (started.includes(old)) {
+          dead.push(old);
+          started.splice(started.indexOf(old), 1);
+        }
         const service = await launch(old.name, old.env);
         for (const list of [system.webhooks, system.routers])
           if (list.includes(old)) list.splice(list.indexOf(old), 1, service);
@@ -184,6 +194,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     await stopAll();
     throw error;
   }
+}
+
+/** Promise.all that waits for every launch: none is left starting unseen when another fails. */
+async function all<T>(launches: Promise<T>[]): Promise<T[]> {
+  const outcomes = await Promise.allSettled(launches);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
 }
 
 async function createAgent(adminUrl: string, names: SystemNames): Promise<void> {

@@ -9,7 +9,10 @@ export interface TopicRecord {
   headers: Record<string, string>;
 }
 
-/** Reads every record of the topics up to their current end (a fresh group, from the beginning). */
+/**
+ * Reads every record of the topics up to their current end (a fresh group, from the beginning), as an agent
+ * does: read_committed, so records of aborted transactions are not counted.
+ */
 export async function readTopics(
   brokers: string[],
   topics: readonly string[],
@@ -38,6 +41,16 @@ export async function readTopics(
       () => reject(new Error(`reading ${topics.join(', ')}: ${remaining.size} partitions left`)),
       timeoutMs,
     );
+    // Counted on kafkajs' end-of-batch event, not in eachBatch: a transactional topic ends with a commit
+    // marker, and a fetch holding only markers (or aborted records) never reaches eachBatch.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const key = `${payload.topic}:${payload.partition}`;
+      if (BigInt(payload.lastOffset) + 1n >= (ends.get(key) ?? 0n)) remaining.delete(key);
+      if (remaining.size === 0) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
     void consumer.run({
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages)
@@ -49,16 +62,6 @@ export async function readTopics(
               Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
             ),
           });
-        const key = `${batch.topic}:${batch.partition}`;
-        if (
-          BigInt(batch.highWatermark) >= (ends.get(key) ?? 0n) &&
-          BigInt(batch.lastOffset()) + 1n >= (ends.get(key) ?? 0n)
-        )
-          remaining.delete(key);
-        if (remaining.size === 0) {
-          clearTimeout(timer);
-          resolve();
-        }
       },
     });
   });

@@ -10,6 +10,7 @@ import { createWebhookService, type WebhookService } from '../../../services/web
 import { recordFigures } from '../../src/figures.js';
 import { webhookFixtures } from '../../src/fixtures.js';
 import { type FuzzCase, fuzzCases } from '../../src/fuzz-bodies.js';
+import { deleteRunTopics } from '../../src/run-topics.js';
 import { readTopics } from '../../src/topic-reader.js';
 
 // The webhook's real app and a real Kafka producer (shared stack, fresh topics), driven through app.inject.
@@ -39,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.close();
+  await deleteRunTopics(testStackEnv().KAFKA_BROKERS.split(','), [`${prefix}-`]);
 });
 
 interface Outcome {

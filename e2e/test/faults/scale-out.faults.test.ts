@@ -48,7 +48,9 @@ describe('scale-out: two webhooks and two routers on one machine', () => {
     const { system } = scenario;
     const users = await scenario.connect(7, 10);
     const from = system.graphMeter?.hits.length ?? 0;
-    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 6000 }, undefined, 120_000);
+    const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 6000 }, undefined, {
+      timeoutMs: 120_000,
+    });
     const sends = (system.graphMeter?.hits ?? [])
       .slice(from)
       .filter((hit) => hit.method === 'POST' && hit.path.endsWith('/messages'));
