@@ -1,10 +1,11 @@
+import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 
 /**
- * Deletes the topics of one test run (those whose name starts with one of `prefixes`) from the shared Kafka.
- * Every run creates a dozen topics of 3 partitions; left behind, they pile up as partition folders that slow
- * the broker (and every later run and benchmark) down. Resolves with how many it deleted.
+ * Deletes the topics of one e2e run (those whose name starts with one of `prefixes`) from the shared Kafka:
+ * every system creates a dozen topics of 3 partitions, which left behind slow the broker down for every later
+ * run. Resolves with how many it deleted.
  */
 export async function deleteRunTopics(brokers: string[], prefixes: readonly string[]): Promise<number> {
   const kafka = createKafka({
@@ -15,11 +16,10 @@ export async function deleteRunTopics(brokers: string[], prefixes: readonly stri
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((topic) =>
+    const deleted = await deleteTestTopics(admin, (topic) =>
       prefixes.some((prefix) => topic.startsWith(prefix)),
     );
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-    return topics.length;
+    return deleted.length;
   } finally {
     await admin.disconnect();
   }
