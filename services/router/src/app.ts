@@ -17,7 +17,7 @@ import { createKafkaPublisher } from './adapters/publisher.kafka.js';
 import { createRedisRateLimiter } from './adapters/rate-limiter.redis.js';
 import { RouterStore } from './adapters/router-store.redis.js';
 import { createPresence } from './adapters/send-claims.redis.js';
-import type { RouterConfig } from './config.js';
+import { groupTiming, type RouterConfig } from './config.js';
 import { startInboundConsumer } from './consumers/inbound.consumer.js';
 import { createNotifications } from './consumers/notifications-wiring.js';
 import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
@@ -75,14 +75,15 @@ export async function buildApp(deps: AppDeps) {
   const inboundConsumer = createReadCommittedConsumer(kafka, {
     groupId: config.INBOUND_GROUP_ID,
     maxWaitTimeInMs: 1000,
-    sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+    ...groupTiming(config),
   });
   const inboundTransactions = createPartitionTransactions(kafka, {
     groupId: config.INBOUND_GROUP_ID,
     transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
     logger,
   });
-  const agentsConsumer = kafka.consumer({
+  const agentsConsumer = createReadCommittedConsumer(kafka, {
+    ...groupTiming(config),
     groupId: `${config.OUTBOUND_GROUP_ID}-agents-${crypto.randomUUID()}`,
     maxWaitTimeInMs: 1000,
   });

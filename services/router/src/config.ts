@@ -57,6 +57,8 @@ export const serviceConfig = z.object({
    * Until then the crashed router's open transactions hold back read_committed consumers of what it wrote.
    */
   KAFKA_SESSION_TIMEOUT_MS: count(30_000),
+  /** Heartbeats to the group; unset: a third of the session timeout, at most kafkajs' 3 s. */
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().optional(),
   /** A send whose router died after the Graph call: reported as "delivery unknown" if no status names it by then. */
   SEND_UNKNOWN_AFTER_SECONDS: seconds(120),
   SESSION_TTL_SECONDS: seconds(86_400),
@@ -78,3 +80,12 @@ export const serviceConfig = z.object({
   TEXT_TRANSFERRED: text('You are now talking to {agent}.'),
 });
 export type RouterConfig = z.infer<typeof serviceConfig>;
+
+/** Session and heartbeat of every consumer group the router joins (a killed router's partitions move after it). */
+export function groupTiming(config: RouterConfig) {
+  return {
+    sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatInterval:
+      config.KAFKA_HEARTBEAT_INTERVAL_MS ?? Math.min(3000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
+  };
+}

@@ -5,7 +5,7 @@ import type { Kafka } from 'kafkajs';
 import type { GraphApi } from '../adapters/graph-api.client.js';
 import type { Publish } from '../adapters/publisher.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
-import type { RouterConfig } from '../config.js';
+import { groupTiming, type RouterConfig } from '../config.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleNotificationSend } from '../handlers/notification-send.js';
 import { handleNotificationStatuses } from '../handlers/notification-status.js';
@@ -32,7 +32,7 @@ export function createNotifications(w: NotificationsWiring) {
   const sender = senderDeps(config, w);
   const claims = sendClaims(config, w.redis, w.instanceId);
   const consumer = (groupId: string) =>
-    createReadCommittedConsumer(w.kafka, { groupId, maxWaitTimeInMs: 1000 });
+    createReadCommittedConsumer(w.kafka, { groupId, maxWaitTimeInMs: 1000, ...groupTiming(config) });
   const sendConsumer = consumer(config.NOTIFY_SEND_GROUP_ID);
   const statusConsumer = consumer(config.NOTIFY_STATUS_GROUP_ID);
   const common = {

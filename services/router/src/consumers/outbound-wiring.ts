@@ -8,7 +8,7 @@ import type { GraphApi } from '../adapters/graph-api.client.js';
 import { createPartitionTransactions } from '../adapters/partition-transactions.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
-import type { RouterConfig } from '../config.js';
+import { groupTiming, type RouterConfig } from '../config.js';
 import type { MenuTexts } from '../domain/menu.js';
 import type { RouterTexts } from '../domain/session.js';
 import type { Metrics } from '../handlers/metrics.js';
@@ -72,7 +72,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
       createReadCommittedConsumer(w.kafka, {
         groupId: config.OUTBOUND_GROUP_ID,
         maxWaitTimeInMs: 1000,
-        sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+        ...groupTiming(config),
       }),
     start: (consumer, topics) =>
       startOutboundConsumer({
