@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigures } from '../../src/figures.js';
 import { isAlive } from '../../src/healthy.js';
-import { Phone } from '../../src/phone.js';
 import { after, type Scenario, startScenario, summary } from '../../src/scenario.js';
 import { quickGroupEnv } from '../../src/system-env.js';
-import type { SentMessage } from '../../src/tally.js';
+import { unknownDeliveries } from '../../src/unknown-deliveries.js';
 
 // Two routers on the shared stack, steady load through the simulator, and a router killed -9 at 20 random
 // instants: each kill lands 0.3–2.5 s after both routers are back in their groups, so across the loop it hits
@@ -27,8 +26,7 @@ beforeAll(async () => {
     // A crashed router's claims are taken over after 15 s instead of the production 260 s.
     routerEnv: {
       SEND_CLAIM_LEASE_SECONDS: '15',
-      // A send nobody can vouch for is reported within the settle time (production: 120 s), so "0 agent errors"
-      // also means 0 unknown.
+      // A send nobody can vouch for is reported within the settle time (production: 120 s).
       SEND_UNKNOWN_AFTER_SECONDS: '20',
       ...quickGroupEnv,
     },
@@ -75,31 +73,6 @@ async function killAtRandomInstants(random: () => number, done: Kill[], started:
   }
 }
 
-/**
- * The agent's errors of this run split into "delivery unknown" reports and anything else, and the echo replies
- * (idempotency key `echo-<wamid>`) the users never received.
- */
-async function unknownDeliveries(sent: readonly SentMessage[], errorsBefore: number) {
-  const errors = scenario.agent.errors.slice(errorsBefore);
-  const isUnknown = (e: (typeof errors)[number]) =>
-    e.code === 'send_failed' && e.text.startsWith('delivery unknown');
-  const unknownKeys = errors
-    .filter(isUnknown)
-    .map((e) => e.idempotency_key ?? '')
-    .sort();
-  const otherErrors = errors
-    .filter((e) => !isUnknown(e))
-    .map((e) => ({ code: e.code, key: e.idempotency_key, text: e.text }));
-  const received = new Set<string>();
-  for (const waId of new Set(sent.map((m) => m.waId)))
-    for (const entry of await scenario.phone.received(waId)) received.add(Phone.text(entry));
-  const lostReplyKeys = sent
-    .filter((m) => !received.has(`echo load ${m.waId} ${m.index}`))
-    .map((m) => `echo-${m.wamid}`)
-    .sort();
-  return { unknownKeys, otherErrors, lostReplyKeys };
-}
-
 describe('a router killed at every moment', () => {
   it(`kill -9 one of two routers ${kills} times at random instants of a steady load, relaunching it each time: 0 lost, 0 duplicated, 0 sent twice, every status routed, "unknown" only for the sends that never reached Meta`, async () => {
     console.warn(`router kill loop: seed ${seed} (KILL_LOOP_SEED=${seed} repeats its delays and victims)`);
@@ -127,7 +100,7 @@ describe('a router killed at every moment', () => {
       { timeoutMs: 60_000 },
     );
     const relaunch = done.map((kill) => kill.relaunchSeconds).sort((a, b) => a - b);
-    const unknown = await unknownDeliveries(result.sent, errorsBefore);
+    const unknown = await unknownDeliveries(scenario, result.sent, errorsBefore);
     recordFigures('router-kill-loop', {
       deliveryUnknown: unknown.unknownKeys.length,
       routers: 2,
@@ -146,7 +119,7 @@ describe('a router killed at every moment', () => {
       ...summary(result),
     });
     expect(scenario.system.routers.every(isAlive), 'both routers alive after the loop').toBe(true);
-    const accounted = await unknownDeliveries(result.sent, errorsBefore);
+    const accounted = await unknownDeliveries(scenario, result.sent, errorsBefore);
     if (accounted.otherErrors.length > 0 || accounted.unknownKeys.join() !== accounted.lostReplyKeys.join()) {
       // What went wrong, for the reader of a red run: the agent's errors and the routers' send warnings.
       console.warn('agent errors', JSON.stringify(accounted.otherErrors.slice(-10)));
@@ -162,10 +135,8 @@ describe('a router killed at every moment', () => {
       orderViolationsAgent: 0,
       orderViolationsUser: 0,
     });
-    // A kill between the claim turning `sending` and the simulator reading the request leaves a send nobody can
-    // vouch for: it never reached the user, no status can name it, and its agent is told "delivery unknown"
-    // (router README, "Exactly once", outbound step 2). Exactly those replies may be missing, each one reported;
-    // a reply the user got is never reported unknown, and no other error reaches any agent.
+    // Exactly the replies that never reached the user may be missing, each one reported unknown to its agent
+    // (src/unknown-deliveries.ts); a reply the user got is never reported unknown, no other error reaches an agent.
     expect(accounted.otherErrors, `seed ${seed}: errors other than delivery unknown`).toEqual([]);
     expect(
       accounted.unknownKeys,
