@@ -91,6 +91,14 @@ describe('Kafka faults under steady load', () => {
     expect(statuses).toEqual([503, 503]);
     expect(simStats.delivery.retries).toBeGreaterThan(0);
     expect(simStats.delivery.failed).toBe(0);
+    if (result.tally.lostReplies > 0)
+      console.warn(
+        scenario.system
+          .allLogs()
+          .filter((line) => line.includes('"router"') && /"level":"(warn|error)"/.test(line))
+          .slice(-60)
+          .join('\n'),
+      );
     expect(result.tally).toMatchObject(zeroLoss);
   }, 300_000);
 });

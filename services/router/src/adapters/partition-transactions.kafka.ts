@@ -101,3 +101,17 @@ export function createPartitionTransactions(
     },
   };
 }
+
+/**
+ * What a consumer's batch throws. kafkajs retries a batch and finally restarts its consumer only for retriable
+ * errors; a transaction step that fails while the broker is away throws KafkaJSNonRetriableError ("Failed to find
+ * group coordinator"), which would stop the consumer for good. Every batch failure is retried instead.
+ * (Deliberately no `cause`: kafkajs reads retriability from the innermost cause.)
+ */
+export class BatchFailedError extends Error {
+  readonly retriable = true;
+  constructor(readonly failure: unknown) {
+    super(`batch failed, retried: ${failure instanceof Error ? failure.message : String(failure)}`);
+    this.name = 'BatchFailedError';
+  }
+}

@@ -2,7 +2,7 @@ import { decodeJson, subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { replayHeaders, WebhookEvent as webhookEvent } from '@wa-broker/shared/webhook-events';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import type { PartitionTransactions } from '../adapters/partition-transactions.kafka.js';
+import { BatchFailedError, type PartitionTransactions } from '../adapters/partition-transactions.kafka.js';
 import type { ConsumedBatch, ConsumedEvent, RoutedBatch } from '../handlers/inbound-batch.js';
 import type { Metrics } from '../handlers/metrics.js';
 
@@ -34,7 +34,9 @@ export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<v
     partitionsConsumedConcurrently: 3,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      const transaction = await transactions.begin(batch.topic, batch.partition);
+      const transaction = await transactions.begin(batch.topic, batch.partition).catch((error: unknown) => {
+        throw new BatchFailedError(error);
+      });
       let routed: RoutedBatch;
       try {
         routed = await deps.routeBatch({
@@ -48,7 +50,7 @@ export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<v
         await transaction.commit(String(BigInt(routed.lastOffset) + 1n));
       } catch (error) {
         await transaction.abort();
-        throw error;
+        throw new BatchFailedError(error);
       }
       resolveOffset(routed.lastOffset);
       deps.metrics.lag.set(

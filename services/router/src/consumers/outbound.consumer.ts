@@ -1,7 +1,7 @@
 import { subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import type { PartitionTransactions } from '../adapters/partition-transactions.kafka.js';
+import { BatchFailedError, type PartitionTransactions } from '../adapters/partition-transactions.kafka.js';
 import type { OutRecord } from '../adapters/publisher.kafka.js';
 import type { Metrics } from '../handlers/metrics.js';
 import type { Emit, SourceMessage } from '../handlers/outbound-message.js';
@@ -31,7 +31,9 @@ export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise
     partitionsConsumedConcurrently: 4,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      const transaction = await transactions.begin(batch.topic, batch.partition);
+      const transaction = await transactions.begin(batch.topic, batch.partition).catch((error: unknown) => {
+        throw new BatchFailedError(error);
+      });
       const records: OutRecord[] = [];
       const emit: Emit = (produced) => void records.push(...produced);
       const beat = setInterval(() => void heartbeat().catch(() => undefined), 2000);
@@ -57,7 +59,7 @@ export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise
         await transaction.commit(String(BigInt(batch.lastOffset()) + 1n));
       } catch (error) {
         await transaction.abort();
-        throw error;
+        throw new BatchFailedError(error);
       } finally {
         clearInterval(beat);
       }
