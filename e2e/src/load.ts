@@ -62,8 +62,10 @@ export interface SettleOptions {
   done?: (tally: Tally) => boolean;
 }
 
+// A reply reported to its agent as "delivery unknown" never comes (src/unknown-deliveries.ts): waiting for it would
+// only run out the clock, so it counts as settled here and the test decides whether it was allowed.
 const isComplete = (now: Tally) =>
-  now.lostToAgent === 0 && now.lostReplies === 0 && now.statusesMissing === 0;
+  now.lostToAgent === 0 && now.lostReplies <= now.agentErrors && now.statusesMissing === 0;
 
 /**
  * Waits until every message reached the agent, every reply reached its user and every reply's status came
