@@ -158,7 +158,13 @@ describe('inbound: a batch whose transaction did not commit', () => {
 describe('outbound: a settled claim whose batch transaction did not commit', () => {
   it('publishes its records again for a replay of the same -out record, never for another record with its key', async () => {
     const claims = new SendClaims(redis, prefix, { owner: 'me', leaseMs: 60_000, ttlSeconds: 600 });
-    const claimDeps = { claims, inFlight: new Set<string>(), logger, unknownAfterMs: 60_000 };
+    const claimDeps = {
+      claims,
+      inFlight: new Set<string>(),
+      neverCalled: new Set<string>(),
+      logger,
+      unknownAfterMs: 60_000,
+    };
     const errorRecord = { topic: 'a-error', key: 'u', value: { event_id: 'a-out:0:7:window_closed' } };
     let sends = 0;
     const run = (source: string, emitted: unknown[]) => ({
@@ -180,5 +186,47 @@ describe('outbound: a settled claim whose batch transaction did not commit', () 
     expect(first).toEqual([errorRecord]);
     expect(replay).toEqual([errorRecord]);
     expect(duplicate).toEqual([]);
+  });
+});
+
+describe('outbound: the sending mark written but its answer lost (Redis went away)', () => {
+  it('sends on the replay instead of waiting for a status that cannot come: this process knows it never called', async () => {
+    const claims = new SendClaims(redis, prefix, { owner: 'me', leaseMs: 60_000, ttlSeconds: 600 });
+    // The mark reaches Redis, the connection drops before its answer: the swap is written, then fails.
+    let loseAnswer = true;
+    const flaky = Object.create(claims) as SendClaims;
+    flaky.swap = async (...args: Parameters<SendClaims['swap']>) => {
+      const result = await claims.swap(...args);
+      if (args[3] === 'sending' && loseAnswer) {
+        loseAnswer = false;
+        throw new Error('Connection is closed.');
+      }
+      return result;
+    };
+    const claimDeps = {
+      claims: flaky,
+      inFlight: new Set<string>(),
+      neverCalled: new Set<string>(),
+      logger,
+      unknownAfterMs: 60_000,
+    };
+    let calls = 0;
+    const run = {
+      source: 'a-out:0:11',
+      waID: 'u',
+      emit: () => undefined,
+      send: async (markSending: () => Promise<void>) => {
+        await markSending();
+        calls += 1;
+        return { state: 'sent' as const, records: [] };
+      },
+    };
+    await expect(runClaimed(claimDeps, '1', 'k-lost-answer', run)).rejects.toThrow('Connection is closed.');
+    expect(JSON.parse((await redis.get(`${prefix}out:1:k-lost-answer`)) ?? '{}')).toMatchObject({
+      state: 'sending',
+    });
+    await runClaimed(claimDeps, '1', 'k-lost-answer', run);
+    expect(calls).toBe(1);
+    expect(await redis.get(`${prefix}out:1:k-lost-answer`)).toBe('sent');
   });
 });

@@ -49,6 +49,7 @@ export function createNotifications(w: NotificationsWiring) {
         ...common,
         claims,
         inFlight: new Set<string>(),
+        neverCalled: new Set<string>(),
         unknownAfterMs: config.SEND_UNKNOWN_AFTER_SECONDS * 1000,
         sender,
         deadLetterTopic: config.DEAD_LETTER_TOPIC,

@@ -47,6 +47,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     store: w.store,
     claims,
     inFlight: new Set<string>(),
+    neverCalled: new Set<string>(),
     unknownAfterMs: config.SEND_UNKNOWN_AFTER_SECONDS * 1000,
     sender,
     agents: () => w.registry.list(),

@@ -41,13 +41,18 @@ export async function claimOutbound(
   claims: SendClaims,
   agentId: string,
   idempotencyKey: string,
+  /** Claims of this process whose `sending` mark may be stored but whose Graph call certainly never happened. */
+  neverCalled: Set<string> = new Set(),
 ): Promise<ClaimResult> {
+  const id = claimId(agentId, idempotencyKey);
   let expected: string | null = null;
   // Bounded: each lap means another router changed the claim between our read and our write.
   for (let lap = 0; lap < 5; lap++) {
     const swap = await claims.swap(agentId, idempotencyKey, expected, 'pending');
-    if (swap.swapped)
-      return { kind: 'send', markSending: sendingGuard(claims, agentId, idempotencyKey, swap) };
+    if (swap.swapped) {
+      neverCalled.delete(id);
+      return { kind: 'send', markSending: sendingGuard(claims, agentId, idempotencyKey, swap, neverCalled) };
+    }
     const claim = parseClaim(swap.current);
     let decision = decideClaim(claim, { owner: claims.owner, nowMs: swap.nowMs });
     // Leased by another router: only worth waiting for if that router is still there.
@@ -56,17 +61,36 @@ export async function claimOutbound(
       decision = decideClaim(claim, { owner: claims.owner, nowMs: swap.nowMs, isClaimOwnerAlive });
     }
     if (decision.kind === 'wait') throw new SendInProgressError(idempotencyKey, decision.retryInMs);
-    if (decision.kind === 'abandoned') return { kind: 'abandoned', current: swap.current };
+    // Our own `sending` mark whose answer never came back (Redis went away): we know the call was not made.
+    if (decision.kind === 'abandoned' && !neverCalled.has(id))
+      return { kind: 'abandoned', current: swap.current };
+    if (decision.kind === 'abandoned') decision = { kind: 'take-over' };
     if (decision.kind !== 'take-over') return decision;
     expected = swap.current;
   }
   throw new SendInProgressError(idempotencyKey, 0);
 }
 
-/** `pending` → `sending` right before the first Graph call, only if the claim is still ours. */
-function sendingGuard(claims: SendClaims, agentId: string, key: string, claimed: { current: string | null }) {
+/**
+ * `pending` → `sending` right before the first Graph call, only if the claim is still ours. If the mark's answer is
+ * lost (Redis went away after writing it), the claim may read `sending` though nothing was sent: remembered, so
+ * this process's replay sends it instead of waiting for a status that cannot come.
+ */
+function sendingGuard(
+  claims: SendClaims,
+  agentId: string,
+  key: string,
+  claimed: { current: string | null },
+  neverCalled: Set<string>,
+) {
   return async () => {
-    const swap = await claims.swap(agentId, key, claimed.current, 'sending');
+    let swap: Awaited<ReturnType<SendClaims['swap']>>;
+    try {
+      swap = await claims.swap(agentId, key, claimed.current, 'sending');
+    } catch (error) {
+      neverCalled.add(claimId(agentId, key));
+      throw error;
+    }
     if (!swap.swapped) throw new ClaimLostError(key);
   };
 }
@@ -75,6 +99,8 @@ export interface ClaimedRunDeps {
   claims: SendClaims;
   /** Claims this process is working on now: a second copy of one of them waits instead of taking it over. */
   inFlight: Set<string>;
+  /** Claims whose `sending` mark failed half-way: this process knows it never called the Graph API for them. */
+  neverCalled: Set<string>;
   logger: Logger;
   /** How long an abandoned send waits for a status naming it before it is reported as unknown. */
   unknownAfterMs: number;
@@ -121,7 +147,7 @@ export async function runClaimed(
   if (deps.inFlight.has(id)) throw new SendInProgressError(key, 0);
   deps.inFlight.add(id);
   try {
-    const claim = await claimOutbound(deps.claims, agentId, key);
+    const claim = await claimOutbound(deps.claims, agentId, key, deps.neverCalled);
     if (claim.kind === 'skip') {
       run.emit(recordsToReplay(claim.claim, run.source) as OutRecord[]);
       return deps.logger.info(
