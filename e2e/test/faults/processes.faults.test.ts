@@ -89,6 +89,11 @@ describe('process faults under steady load', () => {
       await redis.restart({ downMs: 3000 });
     });
     const menusAfter = await menuCount(users);
+    if (result.tally.agentErrors > 0)
+      console.warn(
+        'agent errors',
+        JSON.stringify(scenario.agent.errors.slice(-5).map((e) => [e.code, e.text])),
+      );
     recordFigures('redis-restart', {
       ratePerSecond: rate,
       users: users.length,
