@@ -9,7 +9,6 @@ import type { RouterTexts } from '../domain/session.js';
 import { type Batch, eventId, routeMessage, routeStatus, userKeyOf } from './inbound-routing.js';
 import type { Metrics } from './metrics.js';
 
-
 export interface InboundDeps {
   store: RouterStore;
   agents: () => Agent[];
