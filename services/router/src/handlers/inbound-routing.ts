@@ -1,0 +1,164 @@
+import { type DeliveryStatus, deliveryStatuses } from '@wa-broker/shared/agent-inbound';
+import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
+import type { OutRecord } from '../adapters/publisher.kafka.js';
+import type { SentMessage, UserState } from '../adapters/router-store.redis.js';
+import { toAgentErrorEvent, toAgentInboundEvent, toStatusEvent } from '../domain/agent-events.js';
+import { isStatusForward } from '../domain/delivery-status.js';
+import { metaTimestamp, toInboundMessage } from '../domain/inbound-message.js';
+import { routeInbound } from '../domain/route-inbound.js';
+import { decodeSendReference } from '../domain/send-callback.js';
+import { claimId } from '../domain/send-claim.js';
+import { latestInbound, windowExpiresAt } from '../domain/window.js';
+import type { InboundDeps, RouterStoreStatuses } from './inbound-batch.js';
+import type { RouterOutMessage } from './router-out.js';
+
+type MessageEvent = Extract<WebhookEvent, { kind: 'message' }>;
+
+/** Dedup key: the wamid for messages, wamid + status for statuses (Meta redelivers both for 7 days). */
+export function eventId(event: WebhookEvent): string | undefined {
+  if (event.kind === 'message') return event.item.id;
+  if (event.kind === 'status') return `${event.item.id}:${event.item.status}`;
+  return undefined;
+}
+
+export const userKeyOf = (event: WebhookEvent) => event.user?.wa_id ?? event.user?.user_id;
+
+/** One inbound batch's decisions in the making: the state read, what changed, the records to publish. */
+export type Batch = {
+  deps: InboundDeps;
+  users: Map<string, UserState>;
+  changed: Map<string, UserState>;
+  records: OutRecord[];
+  statuses: RouterStoreStatuses;
+  statusWrites: Map<string, DeliveryStatus>;
+  /** wamid → sender learnt from a status' callback data (the sending router died before recording it). */
+  sentWrites: Map<string, SentMessage>;
+  /** Send claim id → wamid, for every status that names its send. */
+  resolvedClaims: Map<string, string>;
+};
+
+export function routeMessage(event: MessageEvent, batch: Batch, emit: boolean): void {
+  const { deps } = batch;
+  const identity = {
+    ...event.user,
+    ...(event.contact?.profile?.name ? { name: event.contact.profile.name } : {}),
+  };
+  const message = toInboundMessage(event.item, identity, new Date(event.received_at));
+  if (!message)
+    return void deps.logger.warn({ trace_id: event.trace_id }, 'inbound message without id or user');
+  const state = batch.users.get(message.userKey) ?? { session: null, window: null };
+  const lastInboundAt = latestInbound(state.window?.lastInboundAt ?? null, message.sentAt);
+  const decision = routeInbound({
+    message,
+    session: state.session,
+    agents: deps.agents(),
+    texts: deps.texts,
+  });
+  const next: UserState = { session: decision.session, window: { lastInboundAt, user: message.user } };
+  batch.users.set(message.userKey, next);
+  batch.changed.set(message.userKey, next);
+  const ctx = {
+    userKey: message.userKey,
+    user: message.user,
+    windowExpiresAt: windowExpiresAt(lastInboundAt),
+    now: deps.now(),
+    causeId: message.wamid,
+  };
+  deps.metrics.routed.inc({ type: message.type });
+  if (!emit) return;
+  for (const delivery of decision.toAgents)
+    batch.records.push({
+      topic: delivery.agent.topics.in,
+      key: message.userKey,
+      value: toAgentInboundEvent(delivery, ctx),
+    });
+  decision.toUser.forEach((body, i) => {
+    const value: RouterOutMessage = {
+      v: 1,
+      waID: message.userKey,
+      user: message.user,
+      idempotency_key: `${message.wamid}:${i}`,
+      body,
+    };
+    batch.records.push({ topic: deps.routerOutTopic, key: message.userKey, value });
+  });
+}
+
+export function routeStatus(event: StatusEvent, batch: Batch, emit: boolean): void {
+  const { deps } = batch;
+  const { item } = event;
+  const status = item.status as DeliveryStatus;
+  const known = withSendReference(event, batch);
+  const agent = known?.sent ? deps.agents().find((a) => a.id === known.sent?.agentId) : undefined;
+  if (!deliveryStatuses.includes(status) || !known?.sent || !agent)
+    return void deps.metrics.statuses.inc({ outcome: 'unmatched' });
+  const previous = batch.statusWrites.get(item.id) ?? known.last;
+  if (!isStatusForward(previous, status)) return void deps.metrics.statuses.inc({ outcome: 'stale' });
+  batch.statusWrites.set(item.id, status);
+  deps.metrics.statuses.inc({ outcome: status });
+  if (!emit) return;
+  const { userKey, idempotencyKey } = known.sent;
+  const window = batch.users.get(userKey)?.window;
+  const errors = (item.errors ?? []).map((e) => ({
+    code: e.code,
+    title: e.title ?? e.message ?? `error ${e.code}`,
+    ...(e.error_data?.details ? { details: e.error_data.details } : {}),
+  }));
+  const input = {
+    wamid: item.id,
+    status,
+    timestamp: metaTimestamp(item.timestamp, new Date(event.received_at)),
+    idempotencyKey,
+    errors,
+    raw: item,
+  };
+  const user = window?.user ?? { wa_id: userKey };
+  batch.records.push({
+    topic: agent.topics.in,
+    key: userKey,
+    value: toStatusEvent(agent, input, {
+      userKey,
+      user,
+      windowExpiresAt: window ? windowExpiresAt(window.lastInboundAt) : null,
+    }),
+  });
+  if (status === 'failed') {
+    const metaError = errors[0];
+    const text = metaError
+      ? `Meta could not deliver the message: ${metaError.details ?? metaError.title} (${metaError.code})`
+      : 'Meta could not deliver the message';
+    const value = toAgentErrorEvent({
+      eventId: `${item.id}:failed`,
+      agentId: agent.id,
+      userKey,
+      code: 'delivery_failed',
+      text,
+      now: deps.now(),
+      rawPayload: item,
+      idempotencyKey,
+      wamid: item.id,
+      ...(metaError ? { metaError } : {}),
+    });
+    batch.records.push({ topic: agent.topics.error, key: userKey, value });
+  }
+}
+
+/**
+ * The status' sender, from the wamid mapping or else from the send reference Meta echoed in
+ * `biz_opaque_callback_data` (a router died after Meta accepted the send, before recording the wamid; or the
+ * status overtook that record). Either way the claim is marked resolved, so no "delivery unknown" is reported.
+ */
+function withSendReference(event: StatusEvent, batch: Batch) {
+  const { item } = event;
+  const known = batch.statuses.get(item.id);
+  const reference = decodeSendReference(item.biz_opaque_callback_data);
+  if (!reference) return known;
+  batch.resolvedClaims.set(claimId(reference.agentId, reference.idempotencyKey), item.id);
+  const userKey = userKeyOf(event);
+  if (known?.sent || !userKey) return known;
+  const sent: SentMessage = { agentId: reference.agentId, userKey, idempotencyKey: reference.idempotencyKey };
+  const learnt = { sent, last: known?.last ?? null };
+  batch.statuses.set(item.id, learnt);
+  batch.sentWrites.set(item.id, sent);
+  return learnt;
+}
