@@ -4,8 +4,11 @@ import Fastify from 'fastify';
 import { WebhookDelivery } from './adapters/webhook-delivery.js';
 import type { SimulatorConfig } from './config.js';
 import { ConversationStore } from './conversation-store.js';
-import { graphApiRoutes } from './routes/graph-api.js';
-import { simApiRoutes } from './routes/sim-api.js';
+import { userForAddress } from './domain/bsuid.js';
+import { metaErrors } from './domain/meta-errors.js';
+import { graphApiRoutes, sendMetaError } from './routes/graph-api.js';
+import { type FaultDefaults, simApiRoutes } from './routes/sim-api.js';
+import { SimulatedUsers } from './simulated-users.js';
 import { WhatsAppSimulator } from './whatsapp-simulator.js';
 
 export interface AppDeps {
@@ -25,13 +28,12 @@ export async function buildApp(deps: AppDeps) {
     phoneNumberId: config.SIM_PHONE_NUMBER_ID,
     displayPhoneNumber: config.SIM_DISPLAY_PHONE_NUMBER,
   };
-  const store = new ConversationStore();
+  const store = new ConversationStore((address) => userForAddress(number.wabaId, address));
   const delivery = new WebhookDelivery(
     {
       url: config.SIM_WEBHOOK_URL,
       appSecret: config.SIM_APP_SECRET,
       number,
-      batchWindowMs: config.SIM_BATCH_WINDOW_MS,
       maxAttempts: config.SIM_DELIVERY_MAX_ATTEMPTS,
       initialBackoffMs: config.SIM_DELIVERY_BACKOFF_MS,
       maxBackoffMs: 30_000,
@@ -39,7 +41,12 @@ export async function buildApp(deps: AppDeps) {
     },
     logger.child({ component: 'webhook-delivery' }),
   );
-  delivery.faults.duplicateRate = config.SIM_DUPLICATE_RATE;
+  // The harsh variants are faults with configurable defaults; `POST /sim/reset` comes back to these.
+  const faultDefaults: FaultDefaults = {
+    duplicate_rate: config.SIM_DUPLICATE_RATE,
+    batch_window_ms: config.SIM_BATCH_WINDOW_MS,
+    window_error_mode: config.SIM_WINDOW_ERROR_MODE,
+  };
   const simulator = new WhatsAppSimulator(
     {
       number,
@@ -53,11 +60,17 @@ export async function buildApp(deps: AppDeps) {
         readMs: config.SIM_STATUS_READ_MS,
       },
       autoRead: config.SIM_AUTO_READ,
-      windowErrorMode: config.SIM_WINDOW_ERROR_MODE,
     },
     store,
     delivery,
     logger.child({ component: 'simulator' }),
+  );
+  const users = new SimulatedUsers(
+    number,
+    store,
+    delivery,
+    simulator.media,
+    logger.child({ component: 'simulated-users' }),
   );
 
   const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024 });
@@ -72,8 +85,18 @@ export async function buildApp(deps: AppDeps) {
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(await readFile(phonePage)),
   );
-  await app.register(graphApiRoutes({ simulator, accessTokens: config.SIM_ACCESS_TOKENS, publicUrl }));
-  await app.register(simApiRoutes({ simulator, store, delivery }));
+  // A client of Meta only ever sees Meta's envelope, never Fastify's (Graph: unknown path → 2500).
+  app.setNotFoundHandler((request, reply) =>
+    sendMetaError(reply, metaErrors.unknownPath(request.url.split('?')[0] ?? request.url)),
+  );
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    if (error.statusCode !== undefined && error.statusCode < 500)
+      return sendMetaError(reply, metaErrors.invalidParameter(error.message));
+    request.log.error({ err: error }, 'unhandled error');
+    return sendMetaError(reply, metaErrors.unknown());
+  });
+  await app.register(graphApiRoutes({ simulator, defaultVersion: config.SIM_GRAPH_API_VERSION, publicUrl }));
+  await app.register(simApiRoutes({ simulator, users, store, delivery, faultDefaults }));
   // Not Object.assign: a Fastify instance is thenable, so `await` would drop the extra fields' types.
-  return { app, simulator, store, delivery };
+  return { app, simulator, users, store, delivery };
 }

@@ -32,9 +32,13 @@ export const simulatorConfig = z.object({
   SIM_STATUS_READ_MS: ms.default(1200),
   /** Users read what they receive (read receipts) without the phone page open. */
   SIM_AUTO_READ: flag.default(true),
-  /** `sync`: a free-form send outside the window is answered 400/131047; `async`: accepted, then a failed status. */
-  SIM_WINDOW_ERROR_MODE: z.enum(['sync', 'async']).default('sync'),
-  SIM_BATCH_WINDOW_MS: ms.default(20),
+  /**
+   * A free-form send outside the 24 h window. `async` (Meta): accepted, then a `failed` status with 131047.
+   * `sync` (a fault, also settable through `PUT /sim/faults`): refused with 400/131047.
+   */
+  SIM_WINDOW_ERROR_MODE: z.enum(['sync', 'async']).default('async'),
+  /** 0 (Meta's usual way): one change per webhook POST. Above 0 (a fault): changes within it share a POST. */
+  SIM_BATCH_WINDOW_MS: ms.default(0),
   SIM_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
   SIM_DELIVERY_BACKOFF_MS: ms.default(250),
   SIM_DUPLICATE_RATE: z.coerce.number().min(0).max(1).default(0),

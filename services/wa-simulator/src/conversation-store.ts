@@ -28,65 +28,89 @@ interface UserRecord {
 
 const rank: Record<DeliveryState, number> = { accepted: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
-/** The simulator's memory: users, their chats and which outbound wamid belongs to whom. */
+/**
+ * The simulator's memory: users, their chats and which outbound wamid belongs to whom. A user is found by any
+ * of their current ids (phone number or BSUID); after an identity change only the new ones find them, as at
+ * Meta. `newUser` makes the user a send or an action addresses for the first time.
+ */
 export class ConversationStore {
-  private readonly users = new Map<string, UserRecord>();
-  private readonly owners = new Map<string, string>();
+  private readonly records = new Map<number, UserRecord>();
+  /** Current `waId` and `userId` of every user → their record. */
+  private readonly index = new Map<string, number>();
+  private readonly owners = new Map<string, number>();
+  private nextRecord = 0;
   private seq = 0;
 
-  upsertUser(user: SimUser): SimUser {
-    const record = this.users.get(user.waId);
-    if (record) record.user = { ...record.user, name: user.name || record.user.name };
-    else this.users.set(user.waId, { user, entries: [] });
-    return this.userOf(user.waId) as SimUser;
+  constructor(private readonly newUser: (address: string) => SimUser) {}
+
+  find(address: string): SimUser | undefined {
+    return this.recordOf(address)?.user;
   }
 
-  userOf(waId: string): SimUser | undefined {
-    return this.users.get(waId)?.user;
+  /** The user with this phone number or BSUID, made on first contact. */
+  user(address: string): SimUser {
+    return this.ensure(address).user;
+  }
+
+  /** Adds a user, or renames the one who already has one of their ids. */
+  create(user: SimUser): SimUser {
+    const existing = (user.waId && this.recordOf(user.waId)) || this.recordOf(user.userId);
+    if (existing) return this.update(existing, { name: user.name || existing.user.name });
+    const record = { user, entries: [] };
+    this.records.set(++this.nextRecord, record);
+    this.reindex(this.nextRecord, user);
+    return user;
+  }
+
+  /** Changes what the user's phone shows (name) or who they are (ids): the old ids stop finding them. */
+  change(address: string, patch: Partial<SimUser>): SimUser {
+    return this.update(this.ensure(address), patch);
   }
 
   listUsers(): (SimUser & { lastInboundAt: string | null; messages: number })[] {
-    return [...this.users.values()].map((record) => ({
+    return [...this.records.values()].map((record) => ({
       ...record.user,
       lastInboundAt: record.lastInboundAt?.toISOString() ?? null,
       messages: record.entries.length,
     }));
   }
 
-  lastInboundAt(waId: string): Date | undefined {
-    return this.users.get(waId)?.lastInboundAt;
+  lastInboundAt(address: string): Date | undefined {
+    return this.recordOf(address)?.lastInboundAt;
   }
 
   /** Test hook: pretend the user's last message is older (to close the 24 h window). */
-  setLastInboundAt(waId: string, at: Date): void {
-    const record = this.users.get(waId);
+  setLastInboundAt(address: string, at: Date): void {
+    const record = this.recordOf(address);
     if (record) record.lastInboundAt = at;
   }
 
-  add(waId: string, entry: Omit<ChatEntry, 'seq'>): ChatEntry {
-    const record = this.users.get(waId) ?? { user: { waId, name: waId }, entries: [] };
-    this.users.set(waId, record);
+  /** `opensWindow`: a user's own message; a system message about them does not open the window. */
+  add(address: string, entry: Omit<ChatEntry, 'seq'>, opensWindow = entry.direction === 'in'): ChatEntry {
+    const record = this.ensure(address);
     const stored = { ...entry, seq: ++this.seq };
     record.entries.push(stored);
-    if (entry.direction === 'in') record.lastInboundAt = new Date(entry.at);
-    else this.owners.set(entry.wamid, waId);
+    if (opensWindow) record.lastInboundAt = new Date(entry.at);
+    if (entry.direction === 'out') this.owners.set(entry.wamid, this.idOf(record));
     return stored;
   }
 
-  entries(waId: string, afterSeq = 0): ChatEntry[] {
-    return (this.users.get(waId)?.entries ?? []).filter((entry) => entry.seq > afterSeq);
+  entries(address: string, afterSeq = 0): ChatEntry[] {
+    return (this.recordOf(address)?.entries ?? []).filter((entry) => entry.seq > afterSeq);
   }
 
-  ownerOf(wamid: string): string | undefined {
-    return this.owners.get(wamid);
+  ownerOf(wamid: string): SimUser | undefined {
+    const id = this.owners.get(wamid);
+    return id === undefined ? undefined : this.records.get(id)?.user;
   }
 
   /** Moves an outbound message's state forward only; a late `delivered` never overwrites `read`. */
   advance(wamid: string, status: DeliveryState, error?: ChatEntry['error']): void {
-    const waId = this.owners.get(wamid);
-    const entry = waId
-      ? this.users.get(waId)?.entries.find((candidate) => candidate.wamid === wamid)
-      : undefined;
+    const id = this.owners.get(wamid);
+    const entry =
+      id === undefined
+        ? undefined
+        : this.records.get(id)?.entries.find((candidate) => candidate.wamid === wamid);
     if (!entry || rank[status] <= rank[entry.status ?? 'accepted']) return;
     entry.status = status;
     if (error) entry.error = error;
@@ -94,7 +118,7 @@ export class ConversationStore {
 
   /** Meta marks the message and every earlier inbound message of the thread as read. */
   markReadByBusiness(wamid: string): boolean {
-    for (const record of this.users.values()) {
+    for (const record of this.records.values()) {
       const index = record.entries.findIndex((entry) => entry.wamid === wamid && entry.direction === 'in');
       if (index < 0) continue;
       for (const entry of record.entries.slice(0, index + 1))
@@ -105,7 +129,37 @@ export class ConversationStore {
   }
 
   clear(): void {
-    this.users.clear();
+    this.records.clear();
+    this.index.clear();
     this.owners.clear();
+  }
+
+  private recordOf(address: string): UserRecord | undefined {
+    const id = this.index.get(address);
+    return id === undefined ? undefined : this.records.get(id);
+  }
+
+  private ensure(address: string): UserRecord {
+    const found = this.recordOf(address);
+    if (found) return found;
+    this.create(this.newUser(address));
+    return this.recordOf(address) as UserRecord;
+  }
+
+  private idOf(record: UserRecord): number {
+    return this.index.get(record.user.userId) as number;
+  }
+
+  private update(record: UserRecord, patch: Partial<SimUser>): SimUser {
+    const id = this.idOf(record);
+    for (const key of [record.user.waId, record.user.userId]) if (key) this.index.delete(key);
+    record.user = { ...record.user, ...patch };
+    this.reindex(id, record.user);
+    return record.user;
+  }
+
+  private reindex(id: number, user: SimUser): void {
+    if (user.waId) this.index.set(user.waId, id);
+    this.index.set(user.userId, id);
   }
 }

@@ -1,19 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { WebhookDelivery } from './adapters/webhook-delivery.js';
-import type { ChatEntry, ConversationStore } from './conversation-store.js';
-import { inboundWamid, mediaId, outboundWamid } from './domain/ids.js';
+import type { ConversationStore } from './conversation-store.js';
+import { outboundWamid } from './domain/ids.js';
 import { type MetaError, metaErrors } from './domain/meta-errors.js';
 import { RateLimiter } from './domain/rate-limits.js';
 import { isWindowOpen, type SendRequest, validateSendRequest } from './domain/send-validation.js';
 import { planStatuses, type StatusDelays } from './domain/status-plan.js';
-import {
-  type BusinessNumber,
-  inboundMessageItem,
-  messagesChange,
-  statusesChange,
-  type UserAction,
-} from './domain/webhook-payloads.js';
+import { type BusinessNumber, type SimUser, statusesChange } from './domain/webhook-payloads.js';
+
+export type WindowErrorMode = 'sync' | 'async';
 
 export interface SimulatorSettings {
   number: BusinessNumber;
@@ -23,7 +18,6 @@ export interface SimulatorSettings {
   pairPerSecond: number;
   statusDelays: StatusDelays;
   autoRead: boolean;
-  windowErrorMode: 'sync' | 'async';
 }
 
 export type SendOutcome = { ok: true; body: Record<string, unknown> } | { ok: false; error: MetaError };
@@ -34,15 +28,19 @@ export interface Media {
   sha256: string;
 }
 
-/** Test and demo faults: the next N sends fail with a code; responses are slowed down. */
+/**
+ * Test and demo faults: the next N sends fail with a code; responses are slowed down; a free-form send outside
+ * the window is refused synchronously (`sync`, harsher than Meta) instead of failing in a status (`async`).
+ */
 export interface SendFaults {
   failNext: { code: number; remaining: number }[];
   responseDelayMs: number;
+  windowErrorMode: WindowErrorMode;
 }
 
-/** Meta's Cloud API as seen from the broker: accepts sends, reports statuses, relays what simulated users do. */
+/** Meta's Cloud API as seen from the broker: accepts sends and reports their statuses. */
 export class WhatsAppSimulator {
-  readonly faults: SendFaults = { failNext: [], responseDelayMs: 0 };
+  readonly faults: SendFaults = { failNext: [], responseDelayMs: 0, windowErrorMode: 'async' };
   readonly media = new Map<string, Media>();
   private readonly throughput: RateLimiter;
   private readonly pairs: RateLimiter;
@@ -62,11 +60,15 @@ export class WhatsAppSimulator {
     this.pairs = new RateLimiter({ capacity: settings.pairBurst, refillPerSecond: settings.pairPerSecond });
   }
 
+  /** Whether the bearer token in an `Authorization` header is one the fake Graph API accepts. */
+  isAuthorized(authorization: string | undefined): boolean {
+    const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+    return token !== undefined && this.settings.accessTokens.includes(token);
+  }
+
   /** `POST /{version}/{phone-number-id}/messages`. */
   send(phoneNumberId: string, authorization: string | undefined, body: unknown): SendOutcome {
-    const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
-    if (!token || !this.settings.accessTokens.includes(token))
-      return { ok: false, error: metaErrors.invalidToken() };
+    if (!this.isAuthorized(authorization)) return { ok: false, error: metaErrors.invalidToken() };
     if (phoneNumberId !== this.settings.number.phoneNumberId)
       return { ok: false, error: metaErrors.unknownPhoneNumber(phoneNumberId) };
     const injected = this.takeInjectedFault();
@@ -79,63 +81,16 @@ export class WhatsAppSimulator {
         return { ok: false, error: metaErrors.parameterValueInvalid('Unknown message_id') };
       return { ok: true, body: { success: true } };
     }
+    const address = request.to.kind === 'phone' ? request.to.waId : request.to.userId;
     const nowMs = this.now().getTime();
     if (!this.throughput.tryTake(phoneNumberId, nowMs)) return { ok: false, error: metaErrors.throughput() };
-    if (!this.pairs.tryTake(request.to, nowMs)) return { ok: false, error: metaErrors.pairRateLimit() };
-    const windowOpen = isWindowOpen(this.store.lastInboundAt(request.to), this.now());
-    if (request.needsOpenWindow && !windowOpen && this.settings.windowErrorMode === 'sync')
+    const user = this.store.user(address);
+    if (!this.pairs.tryTake(user.userId, nowMs)) return { ok: false, error: metaErrors.pairRateLimit() };
+    const windowOpen = isWindowOpen(this.store.lastInboundAt(address), this.now());
+    // Meta accepts such a send and fails it in a status (whatsapp-cloud-api.md §6); `sync` is a fault.
+    if (request.needsOpenWindow && !windowOpen && this.faults.windowErrorMode === 'sync')
       return { ok: false, error: metaErrors.reEngagement() };
-    return { ok: true, body: this.accept(request, windowOpen) };
-  }
-
-  /** A simulated user does something on their phone: it becomes a signed webhook POST. */
-  userSends(waId: string, name: string | undefined, action: UserAction): ChatEntry {
-    const user = this.store.upsertUser({ waId, name: name ?? this.store.userOf(waId)?.name ?? waId });
-    const at = this.now();
-    const wamid = inboundWamid(waId);
-    const item = inboundMessageItem(user, wamid, at, action);
-    const entry = this.store.add(waId, {
-      wamid,
-      direction: 'in',
-      at: at.toISOString(),
-      type: String(item.type),
-      content: item,
-    });
-    this.delivery.enqueue(messagesChange(this.settings.number, user, [item]));
-    this.logger.info({ wa_id: waId, wamid, type: item.type }, 'user message sent to the webhook');
-    return entry;
-  }
-
-  /** Stores an image the user "takes" and returns what the webhook item carries. */
-  addUserImage(bytes: Buffer, mimeType: string): { media_id: string; mime_type: string; sha256: string } {
-    const id = mediaId();
-    const sha256 = createHash('sha256').update(bytes).digest('base64');
-    this.media.set(id, { mimeType, bytes, sha256 });
-    return { media_id: id, mime_type: mimeType, sha256 };
-  }
-
-  /** The user opens the chat: everything delivered to them becomes read (Meta's read receipts). */
-  userReads(waId: string): number {
-    const unread = this.store
-      .entries(waId)
-      .filter(
-        (entry) => entry.direction === 'out' && (entry.status === 'sent' || entry.status === 'delivered'),
-      );
-    for (const entry of unread) {
-      this.store.advance(entry.wamid, 'read');
-      this.delivery.enqueue(
-        statusesChange(this.settings.number, [
-          {
-            wamid: entry.wamid,
-            status: 'read',
-            at: this.now(),
-            recipientId: waId,
-            bizOpaqueCallbackData: entry.bizOpaqueCallbackData,
-          },
-        ]),
-      );
-    }
-    return unread.length;
+    return { ok: true, body: this.accept(request, user, windowOpen) };
   }
 
   close(): void {
@@ -168,11 +123,12 @@ export class WhatsAppSimulator {
 
   private accept(
     request: Extract<SendRequest, { kind: 'message' }>,
+    user: SimUser,
     windowOpen: boolean,
   ): Record<string, unknown> {
-    const wamid = outboundWamid(request.to);
+    const wamid = outboundWamid(user.waId ?? user.userId);
     const content = (request.body[request.type] ?? {}) as Record<string, unknown>;
-    this.store.add(request.to, {
+    this.store.add(user.userId, {
       wamid,
       direction: 'out',
       at: this.now().toISOString(),
@@ -182,27 +138,30 @@ export class WhatsAppSimulator {
       bizOpaqueCallbackData: request.bizOpaqueCallbackData,
     });
     const failWith = request.needsOpenWindow && !windowOpen ? metaErrors.reEngagement() : undefined;
-    if (request.type !== 'reaction')
-      this.scheduleStatuses(wamid, request.to, request.bizOpaqueCallbackData, failWith);
-    this.logger.info({ wa_id: request.to, wamid, type: request.type }, 'business message accepted');
-    return {
-      messaging_product: 'whatsapp',
-      contacts: [{ input: request.to, wa_id: request.to }],
-      messages: [{ id: wamid }],
-    };
+    this.scheduleStatuses(wamid, request.type, user, request.bizOpaqueCallbackData, failWith);
+    this.logger.info({ user_id: user.userId, wamid, type: request.type }, 'business message accepted');
+    // `input` is `to` (or `recipient`) exactly as sent; the ids are the user's (whatsapp-cloud-api.md §5.1).
+    const contact =
+      request.to.kind === 'phone'
+        ? { input: request.to.input, wa_id: user.waId ?? request.to.waId }
+        : { input: request.to.input, ...(user.waId ? { wa_id: user.waId } : {}), user_id: user.userId };
+    return { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] };
   }
 
   private scheduleStatuses(
     wamid: string,
-    recipientId: string,
+    type: string,
+    user: SimUser,
     callbackData: string | undefined,
     failWith?: MetaError,
   ): void {
     const error = failWith
       ? { code: failWith.code, title: failWith.title, details: failWith.details }
       : undefined;
+    const recipient = { ...(user.waId ? { waId: user.waId } : {}), userId: user.userId };
     for (const planned of planStatuses(this.settings.statusDelays, {
       autoRead: this.settings.autoRead,
+      type,
       ...(error ? { failWith: error } : {}),
     })) {
       const timer = setTimeout(() => {
@@ -212,7 +171,7 @@ export class WhatsAppSimulator {
           wamid,
           status: planned.status,
           at: this.now(),
-          recipientId,
+          recipient,
           ...(planned.error ? { error: planned.error } : {}),
           bizOpaqueCallbackData: callbackData,
         };

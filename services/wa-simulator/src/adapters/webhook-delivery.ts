@@ -11,8 +11,6 @@ export interface DeliverySettings {
   url: string;
   appSecret: string;
   number: BusinessNumber;
-  /** Changes arriving within this window go out in one POST (Meta batches up to 1000 updates). */
-  batchWindowMs: number;
   maxAttempts: number;
   initialBackoffMs: number;
   maxBackoffMs: number;
@@ -21,6 +19,11 @@ export interface DeliverySettings {
 
 /** Delivery faults, set through the fault API. */
 export interface DeliveryFaults {
+  /**
+   * 0 (Meta's usual way): one change per POST, posted as soon as it happens. Above 0: changes arriving within
+   * this window go out in one POST (≤1000), harder on receivers than Meta, who batches only occasionally.
+   */
+  batchWindowMs: number;
   /** Probability (0–1) that a delivered POST is delivered a second time, as Meta's at-least-once does. */
   duplicateRate: number;
   /** Hold each POST back until the next one went out, so they arrive out of order. */
@@ -36,12 +39,12 @@ export interface DeliveryStats {
 }
 
 /**
- * Signs and POSTs webhook bodies like Meta: batched, retried with exponential backoff until a 200,
- * sometimes twice. `idle()` resolves when nothing is queued, in flight or waiting for a retry.
+ * Signs and POSTs webhook bodies like Meta: one change each (batched only as a fault), retried with
+ * exponential backoff until a 200, sometimes twice. `idle()` resolves when nothing is queued, in flight or waiting for a retry.
  */
 export class WebhookDelivery {
   readonly stats: DeliveryStats = { posts: 0, delivered: 0, retries: 0, duplicates: 0, failed: 0 };
-  faults: DeliveryFaults = { duplicateRate: 0, reorder: false };
+  faults: DeliveryFaults = { batchWindowMs: 0, duplicateRate: 0, reorder: false };
   private batch: WebhookChange[] = [];
   private batchTimer: NodeJS.Timeout | undefined;
   private held: Buffer | undefined;
@@ -55,9 +58,14 @@ export class WebhookDelivery {
   ) {}
 
   enqueue(change: WebhookChange): void {
+    // Even a 0 ms timer would gather the changes of one tick (statuses due at the same moment) into one POST.
+    if (this.faults.batchWindowMs <= 0 && this.batch.length === 0) {
+      this.send([change]);
+      return;
+    }
     this.batch.push(change);
     if (this.batch.length >= 1000) this.flush();
-    else this.batchTimer ??= setTimeout(() => this.flush(), this.settings.batchWindowMs);
+    else this.batchTimer ??= setTimeout(() => this.flush(), this.faults.batchWindowMs);
   }
 
   idle(): boolean {
@@ -77,7 +85,10 @@ export class WebhookDelivery {
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     const changes = this.batch.splice(0, 1000);
-    if (changes.length === 0) return;
+    if (changes.length > 0) this.send(changes);
+  }
+
+  private send(changes: WebhookChange[]): void {
     const body = metaJson(webhookBody(this.settings.number, changes));
     if (this.faults.reorder && this.held === undefined) {
       this.held = body;

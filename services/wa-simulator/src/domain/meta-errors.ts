@@ -1,20 +1,29 @@
 import { randomBytes } from 'node:crypto';
 
-/** One of Meta's Graph API errors: the HTTP status it comes with and the envelope's fields. */
+/**
+ * One of Meta's Graph API errors: the HTTP status it comes with and the envelope's fields. `whatsapp` errors
+ * (the Cloud API's own codes) read `(#code) title` with `error_data`; `graph` errors (token, unknown object or
+ * path) are the Graph API's generic ones: the message as is, no `error_data`, sometimes an `error_subcode`.
+ */
 export interface MetaError {
   httpStatus: number;
   code: number;
   title: string;
+  /** `error_data.details` of a `whatsapp` error; the details of a failed status. */
   details: string;
   type?: string;
+  style?: 'whatsapp' | 'graph';
+  subcode?: number;
 }
 
-/** The errors the simulator produces, with Meta's wording (docs/whatsapp-cloud-api.md §7). */
+/** The errors the simulator produces, with Meta's wording (whatsapp-cloud-api.md §7). */
 export const metaErrors = {
+  /** Graph's answer to a token it cannot read: message as is, no `(#190)`, no `error_data`. */
   invalidToken: (): MetaError => ({
     httpStatus: 401,
     code: 190,
     type: 'OAuthException',
+    style: 'graph',
     title: 'Invalid OAuth access token - Cannot parse access token',
     details: 'Invalid OAuth access token',
   }),
@@ -57,12 +66,33 @@ export const metaErrors = {
     details:
       'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
   }),
+  /** Graph's answer to a POST on an id it does not know (code 100, subcode 33). */
   unknownPhoneNumber: (id: string): MetaError => ({
     httpStatus: 400,
     code: 100,
+    subcode: 33,
     type: 'GraphMethodException',
-    title: `Unsupported post request. Object with ID '${id}' does not exist`,
+    style: 'graph',
+    title: `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
     details: 'Unknown phone number id',
+  }),
+  /** Graph's answer to a path it has no edge for, or a version it does not know. */
+  unknownPath: (path: string): MetaError => ({
+    httpStatus: 400,
+    code: 2500,
+    type: 'OAuthException',
+    style: 'graph',
+    title: `Unknown path components: ${path}`,
+    details: 'Unknown path',
+  }),
+  /** Something broke in the simulator itself: Graph's generic transient error. */
+  unknown: (): MetaError => ({
+    httpStatus: 500,
+    code: 1,
+    type: 'OAuthException',
+    style: 'graph',
+    title: 'An unknown error has occurred.',
+    details: 'Internal error',
   }),
   mediaNotFound: (): MetaError => ({
     httpStatus: 404,
@@ -79,14 +109,16 @@ export const metaErrors = {
   }),
 };
 
-/** Meta's error envelope: `{"error":{"message":"(#code) title",…}}`. */
+/** Meta's error envelope: `{"error":{message,type,code,[error_subcode],[error_data],fbtrace_id}}`. */
 export function errorEnvelope(error: MetaError): Record<string, unknown> {
+  const graph = error.style === 'graph';
   return {
     error: {
-      message: `(#${error.code}) ${error.title}`,
+      message: graph ? error.title : `(#${error.code}) ${error.title}`,
       type: error.type ?? 'OAuthException',
       code: error.code,
-      error_data: { messaging_product: 'whatsapp', details: error.details },
+      ...(error.subcode !== undefined ? { error_subcode: error.subcode } : {}),
+      ...(graph ? {} : { error_data: { messaging_product: 'whatsapp', details: error.details } }),
       fbtrace_id: randomBytes(17).toString('base64url').slice(0, 23),
     },
   };

@@ -124,14 +124,25 @@ describe('validateSendRequest', () => {
     ).toMatchObject({ ok: false, error: { code: 131009 } });
   });
 
-  it('accepts a business-scoped user in `recipient`', () => {
-    const result = validateSendRequest({
-      messaging_product: 'whatsapp',
-      recipient: 'BR.1234',
-      type: 'text',
-      text: { body: 'hi' },
+  // meta-2026-changes.md §1.2 (send request row): `recipient` carries a BSUID, never normalised; `to` wins.
+  it('accepts a business-scoped user in `recipient`, keeps `to` when both are set, refuses a non-BSUID', () => {
+    const text = { messaging_product: 'whatsapp', type: 'text', text: { body: 'hi' } };
+    const byId = validateSendRequest({ ...text, recipient: 'BR.1234' });
+    expect(byId.ok && byId.request.kind === 'message' && byId.request.to).toEqual({
+      kind: 'bsuid',
+      input: 'BR.1234',
+      userId: 'BR.1234',
     });
-    expect(result.ok && result.request.kind === 'message' && result.request.to).toBe('BR.1234');
+    const both = validateSendRequest({ ...text, to: '+55 11 91234-5678', recipient: 'BR.1234' });
+    expect(both.ok && both.request.kind === 'message' && both.request.to).toEqual({
+      kind: 'phone',
+      input: '+55 11 91234-5678',
+      waId: '5511912345678',
+    });
+    expect(validateSendRequest({ ...text, recipient: '5511912345678' })).toMatchObject({
+      ok: false,
+      error: { code: 100 },
+    });
   });
 });
 

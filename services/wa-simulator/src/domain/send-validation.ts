@@ -1,12 +1,21 @@
 import { metaLimits } from '@wa-broker/shared/meta-limits';
+import { isBusinessScopedUserId } from './bsuid.js';
 import { type MetaError, metaErrors } from './meta-errors.js';
+
+/**
+ * Whom a send addresses: a phone number in `to` (normalised: `+`, `-`, `(`, `)` and spaces dropped), or a
+ * business-scoped user id in `recipient`, never normalised. `input` is the value exactly as sent, which Meta
+ * echoes in `contacts[0].input` (whatsapp-cloud-api.md §5.1, meta-2026-changes.md §1.2).
+ */
+export type Addressee =
+  | { kind: 'phone'; input: string; waId: string }
+  | { kind: 'bsuid'; input: string; userId: string };
 
 export type SendRequest =
   | { kind: 'mark_read'; messageId: string; typing: boolean }
   | {
       kind: 'message';
-      /** The user as addressed: a phone number in `to`, or a business-scoped id in `recipient`. */
-      to: string;
+      to: Addressee;
       type: string;
       /** Free-form types are refused outside the 24 h window; templates are not. */
       needsOpenWindow: boolean;
@@ -50,8 +59,8 @@ export function validateSendRequest(body: unknown): Validation {
       return fail(metaErrors.requiredParameterMissing('message_id is required to mark a message as read'));
     return { ok: true, request: { kind: 'mark_read', messageId, typing: isObject(body.typing_indicator) } };
   }
-  const to = (text(body.to) ?? text(body.recipient))?.replace(/[\s()+-]/g, '');
-  if (!to) return fail(metaErrors.requiredParameterMissing('to (or recipient) is required'));
+  const to = addresseeOf(body);
+  if ('error' in to) return fail(to.error);
   const type = text(body.type) ?? 'text';
   if (type !== 'template' && !freeFormTypes.has(type)) {
     return fail(metaErrors.parameterValueInvalid(`Unsupported message type "${type}"`));
@@ -72,6 +81,19 @@ export function validateSendRequest(body: unknown): Validation {
       ...(callbackData ? { bizOpaqueCallbackData: callbackData } : {}),
     },
   };
+}
+
+/** `to` wins when both are set; `recipient` must look like a BSUID (meta-2026-changes.md §1.2). */
+function addresseeOf(body: Json): Addressee | { error: MetaError } {
+  const phone = text(body.to);
+  const waId = phone?.replace(/[\s()+-]/g, '');
+  if (phone !== undefined && waId) return { kind: 'phone', input: phone, waId };
+  const recipient = text(body.recipient);
+  if (recipient === undefined || recipient === '')
+    return { error: metaErrors.requiredParameterMissing('to (or recipient) is required') };
+  if (!isBusinessScopedUserId(recipient))
+    return { error: metaErrors.invalidParameter('Param recipient must be a valid business-scoped user ID.') };
+  return { kind: 'bsuid', input: recipient, userId: recipient };
 }
 
 /**

@@ -12,13 +12,14 @@ export type PlannedStatus = {
 
 /**
  * What Meta reports after accepting a message: sent, delivered, then read when the user has the chat open
- * (or `failed` with a code). A reaction or a mark-as-read gets no statuses.
+ * (or `failed` with a code). A reaction gets `sent` and nothing more; a mark-as-read gets no statuses.
  */
 export function planStatuses(
   delays: StatusDelays,
-  options: { autoRead: boolean; failWith?: PlannedStatus['error'] },
+  options: { autoRead: boolean; type: string; failWith?: PlannedStatus['error'] },
 ): PlannedStatus[] {
   if (options.failWith) return [{ status: 'failed', afterMs: delays.sentMs, error: options.failWith }];
+  if (options.type === 'reaction') return [{ status: 'sent', afterMs: delays.sentMs }];
   const plan: PlannedStatus[] = [
     { status: 'sent', afterMs: delays.sentMs },
     { status: 'delivered', afterMs: delays.deliveredMs },

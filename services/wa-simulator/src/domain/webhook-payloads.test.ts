@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inboundMessageItem, metaJson, signatureHeader, statusesChange } from './webhook-payloads.js';
+import { contactOf, metaJson, signatureHeader, statusesChange } from './webhook-payloads.js';
 
 describe('metaJson and signatureHeader', () => {
   it("escapes non-ASCII like Meta (lowercase hex) so signatures match Meta's raw bytes", () => {
@@ -23,35 +23,6 @@ describe('metaJson and signatureHeader', () => {
   });
 });
 
-describe('inboundMessageItem', () => {
-  const user = { waId: '15550001111', name: 'Jane' };
-  const at = new Date('2026-11-23T12:00:00Z');
-
-  it("builds Meta's interactive list_reply with the menu message as context", () => {
-    expect(
-      inboundMessageItem(user, 'wamid.1', at, {
-        type: 'list_reply',
-        id: 'sales',
-        title: 'Sales',
-        context_message_id: 'wamid.menu',
-      }),
-    ).toEqual({
-      from: '15550001111',
-      id: 'wamid.1',
-      timestamp: '1795435200',
-      context: { from: '15550001111', id: 'wamid.menu' },
-      type: 'interactive',
-      interactive: { type: 'list_reply', list_reply: { id: 'sales', title: 'Sales' } },
-    });
-  });
-
-  it('omits the emoji of a removed reaction', () => {
-    expect(
-      inboundMessageItem(user, 'wamid.2', at, { type: 'reaction', message_id: 'wamid.x' }).reaction,
-    ).toEqual({ message_id: 'wamid.x' });
-  });
-});
-
 describe('statusesChange', () => {
   const number = {
     wabaId: '102290129340398',
@@ -63,7 +34,7 @@ describe('statusesChange', () => {
     (change.value as { statuses: Record<string, unknown>[] }).statuses[0];
 
   it('puts biz_opaque_callback_data beside id and status, only when the send set it', () => {
-    const base = { wamid: 'wamid.1', at, recipientId: '15550001111' };
+    const base = { wamid: 'wamid.1', at, recipient: { waId: '15550001111', userId: 'US.1' } };
     const failed = itemOf(
       statusesChange(number, [
         {
@@ -78,5 +49,42 @@ describe('statusesChange', () => {
     expect(itemOf(statusesChange(number, [{ ...base, status: 'read' }]))).not.toHaveProperty(
       'biz_opaque_callback_data',
     );
+  });
+});
+
+describe('business-scoped user ids (meta-2026-changes.md §1.2)', () => {
+  const number = {
+    wabaId: '102290129340398',
+    phoneNumberId: '106540352242922',
+    displayPhoneNumber: '15550009999',
+  };
+  const at = new Date('2026-11-23T12:00:00Z');
+  const itemOf = (change: Record<string, unknown>) =>
+    (change.value as { statuses: Record<string, unknown>[] }).statuses[0];
+
+  it('puts user_id and country_code on every contact, wa_id only when the phone is shared', () => {
+    const jane = { waId: '15550001111', userId: 'US.13491208655302741918', countryCode: 'US', name: 'Jane' };
+    expect(contactOf(jane)).toEqual({
+      profile: { name: 'Jane' },
+      wa_id: '15550001111',
+      user_id: 'US.13491208655302741918',
+      country_code: 'US',
+    });
+    const hidden = { userId: 'SG.11815799212886844830', countryCode: 'SG', name: 'Mei', username: 'mei.tan' };
+    expect(contactOf(hidden)).toEqual({
+      profile: { name: 'Mei', username: 'mei.tan' },
+      user_id: 'SG.11815799212886844830',
+      country_code: 'SG',
+    });
+  });
+
+  it('names the recipient by recipient_user_id on every status, and by recipient_id only with a phone', () => {
+    const status = { wamid: 'wamid.1', status: 'sent' as const, at };
+    expect(
+      itemOf(statusesChange(number, [{ ...status, recipient: { waId: '15550001111', userId: 'US.1' } }])),
+    ).toMatchObject({ recipient_id: '15550001111', recipient_user_id: 'US.1' });
+    const usernameOnly = itemOf(statusesChange(number, [{ ...status, recipient: { userId: 'SG.2' } }]));
+    expect(usernameOnly).toMatchObject({ recipient_user_id: 'SG.2' });
+    expect(usernameOnly).not.toHaveProperty('recipient_id');
   });
 });

@@ -6,10 +6,20 @@ export interface BusinessNumber {
   displayPhoneNumber: string;
 }
 
+/**
+ * A simulated user as Meta shows them to the business: a business-scoped `userId` always, the phone number
+ * (`waId`) only when the user shares it, a username when they chose one (meta-2026-changes.md §1.2).
+ */
 export interface SimUser {
-  waId: string;
+  waId?: string;
+  userId: string;
+  countryCode: string;
   name: string;
+  username?: string;
 }
+
+/** How a user is addressed in statuses: `recipient_id` only when the phone is shared. */
+export type UserAddress = Pick<SimUser, 'waId' | 'userId'>;
 
 /** One change of a webhook body: a user's messages, or statuses, for one business number. */
 export type WebhookChange = Record<string, unknown>;
@@ -30,7 +40,22 @@ export function signatureHeader(body: Buffer, appSecret: string): string {
   return `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
 }
 
-const unixSeconds = (at: Date): string => String(Math.floor(at.getTime() / 1000));
+export const unixSeconds = (at: Date): string => String(Math.floor(at.getTime() / 1000));
+
+const metadataOf = (number: BusinessNumber) => ({
+  display_phone_number: number.displayPhoneNumber,
+  phone_number_id: number.phoneNumberId,
+});
+
+/** `contacts[]`: `wa_id` only when the phone is shared; `user_id` and `country_code` always (§1.2). */
+export function contactOf(user: SimUser): Record<string, unknown> {
+  return {
+    profile: { name: user.name, ...(user.username ? { username: user.username } : {}) },
+    ...(user.waId ? { wa_id: user.waId } : {}),
+    user_id: user.userId,
+    country_code: user.countryCode,
+  };
+}
 
 export function messagesChange(
   number: BusinessNumber,
@@ -40,10 +65,18 @@ export function messagesChange(
   return {
     value: {
       messaging_product: 'whatsapp',
-      metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
-      contacts: [{ profile: { name: user.name }, wa_id: user.waId }],
+      metadata: metadataOf(number),
+      contacts: [contactOf(user)],
       messages,
     },
+    field: 'messages',
+  };
+}
+
+/** System messages (identity changes) come without a `contacts` array (meta-2026-changes.md §1.2). */
+export function systemChange(number: BusinessNumber, messages: Record<string, unknown>[]): WebhookChange {
+  return {
+    value: { messaging_product: 'whatsapp', metadata: metadataOf(number), messages },
     field: 'messages',
   };
 }
@@ -52,7 +85,7 @@ export interface StatusUpdate {
   wamid: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
   at: Date;
-  recipientId: string;
+  recipient: UserAddress;
   error?: { code: number; title: string; details: string };
   /** The send's `biz_opaque_callback_data`, echoed in each of its statuses. */
   bizOpaqueCallbackData?: string;
@@ -62,12 +95,13 @@ export function statusesChange(number: BusinessNumber, statuses: StatusUpdate[])
   return {
     value: {
       messaging_product: 'whatsapp',
-      metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
+      metadata: metadataOf(number),
       statuses: statuses.map((update) => ({
         id: update.wamid,
         status: update.status,
         timestamp: unixSeconds(update.at),
-        recipient_id: update.recipientId,
+        ...(update.recipient.waId ? { recipient_id: update.recipient.waId } : {}),
+        recipient_user_id: update.recipient.userId,
         ...(update.bizOpaqueCallbackData !== undefined
           ? { biz_opaque_callback_data: update.bizOpaqueCallbackData }
           : {}),
@@ -102,93 +136,4 @@ export function statusesChange(number: BusinessNumber, statuses: StatusUpdate[])
 /** A webhook body; Meta batches up to 1000 updates, here as one entry with several changes. */
 export function webhookBody(number: BusinessNumber, changes: WebhookChange[]): Record<string, unknown> {
   return { object: 'whatsapp_business_account', entry: [{ id: number.wabaId, changes }] };
-}
-
-/** What a simulated user can do on the phone page or through the API. */
-export type UserAction =
-  | { type: 'text'; text: string; context_message_id?: string }
-  | {
-      type: 'list_reply' | 'button_reply';
-      id: string;
-      title: string;
-      description?: string;
-      context_message_id?: string;
-    }
-  | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
-  | { type: 'image'; media_id: string; mime_type: string; sha256: string; caption?: string }
-  | { type: 'reaction'; message_id: string; emoji?: string }
-  | { type: 'unsupported' };
-
-/** The `messages[]` item Meta sends for a user action. */
-export function inboundMessageItem(
-  user: SimUser,
-  wamid: string,
-  at: Date,
-  action: UserAction,
-): Record<string, unknown> {
-  const base = { from: user.waId, id: wamid, timestamp: unixSeconds(at) };
-  const context =
-    'context_message_id' in action && action.context_message_id
-      ? { context: { from: user.waId, id: action.context_message_id } }
-      : {};
-  switch (action.type) {
-    case 'text':
-      return { ...base, ...context, type: 'text', text: { body: action.text } };
-    case 'list_reply':
-    case 'button_reply': {
-      const reply = {
-        id: action.id,
-        title: action.title,
-        ...(action.description ? { description: action.description } : {}),
-      };
-      return {
-        ...base,
-        ...context,
-        type: 'interactive',
-        interactive: { type: action.type, [action.type]: reply },
-      };
-    }
-    case 'location':
-      return {
-        ...base,
-        type: 'location',
-        location: {
-          latitude: action.latitude,
-          longitude: action.longitude,
-          name: action.name,
-          address: action.address,
-        },
-      };
-    case 'image':
-      return {
-        ...base,
-        type: 'image',
-        image: {
-          id: action.media_id,
-          mime_type: action.mime_type,
-          sha256: action.sha256,
-          caption: action.caption,
-        },
-      };
-    case 'reaction':
-      return {
-        ...base,
-        type: 'reaction',
-        reaction: { message_id: action.message_id, ...(action.emoji ? { emoji: action.emoji } : {}) },
-      };
-    case 'unsupported':
-      return {
-        ...base,
-        type: 'unsupported',
-        errors: [
-          {
-            code: 131051,
-            title: 'Message type unknown',
-            message: 'Message type unknown',
-            error_data: { details: 'Message type is currently not supported.' },
-          },
-        ],
-        unsupported: { type: 'poll_creation' },
-      };
-  }
 }

@@ -1,63 +1,77 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope, type MetaError, metaErrors } from '../domain/meta-errors.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
 
 export interface GraphApiDeps {
   simulator: WhatsAppSimulator;
-  accessTokens: readonly string[];
+  /** The version an unversioned path is served with, as Graph serves it with the app's default version. */
+  defaultVersion: string;
   publicUrl: () => string;
 }
 
-function sendMetaError(reply: FastifyReply, error: MetaError): FastifyReply {
+export function sendMetaError(reply: FastifyReply, error: MetaError): FastifyReply {
   return reply.code(error.httpStatus).send(errorEnvelope(error));
 }
 
-/** Meta's Graph API paths: `/{version}/{phone-number-id}/messages`, `/{version}/{media-id}`, media download. */
-export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
-  const authorized = (header: string | undefined) => {
-    const token = header?.match(/^Bearer\s+(.+)$/i)?.[1];
-    return token !== undefined && deps.accessTokens.includes(token);
-  };
-  return async (app) => {
-    app.post<{ Params: { version: string; phoneNumberId: string } }>(
-      '/:version/:phoneNumberId/messages',
-      async (request, reply) => {
-        const delay = deps.simulator.faults.responseDelayMs;
-        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-        const outcome = deps.simulator.send(
-          request.params.phoneNumberId,
-          request.headers.authorization,
-          request.body,
-        );
-        if (!outcome.ok) {
-          request.log.info({ code: outcome.error.code }, 'send refused');
-          return sendMetaError(reply, outcome.error);
-        }
-        return reply.code(200).send(outcome.body);
-      },
-    );
+const graphVersion = /^v\d+\.\d+$/;
 
-    app.get<{ Params: { version: string; mediaId: string } }>(
-      '/:version/:mediaId',
-      async (request, reply) => {
-        if (!authorized(request.headers.authorization))
-          return sendMetaError(reply, metaErrors.invalidToken());
-        const media = deps.simulator.media.get(request.params.mediaId);
-        if (!media) return sendMetaError(reply, metaErrors.mediaNotFound());
-        return {
-          messaging_product: 'whatsapp',
-          url: `${deps.publicUrl()}/media-download/${request.params.mediaId}`,
-          mime_type: media.mimeType,
-          sha256: media.sha256,
-          file_size: String(media.bytes.length),
-          id: request.params.mediaId,
-        };
-      },
-    );
+/**
+ * Meta's Graph API paths, with or without a version (`/v21.0/{id}/messages` and `/{id}/messages`):
+ * `/{phone-number-id}/messages`, `/{media-id}`, and the media download. A segment in the version's place that
+ * is no version is an unknown path, as at Graph.
+ */
+export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
+  const versionOf = (request: FastifyRequest<{ Params: { version?: string } }>) =>
+    request.params.version ?? deps.defaultVersion;
+  const unknownVersion = (request: FastifyRequest<{ Params: { version?: string } }>) =>
+    !graphVersion.test(versionOf(request));
+
+  return async (app) => {
+    const send = async (
+      request: FastifyRequest<{ Params: { version?: string; phoneNumberId: string } }>,
+      reply: FastifyReply,
+    ) => {
+      if (unknownVersion(request)) return sendMetaError(reply, metaErrors.unknownPath(request.url));
+      const delay = deps.simulator.faults.responseDelayMs;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      const outcome = deps.simulator.send(
+        request.params.phoneNumberId,
+        request.headers.authorization,
+        request.body,
+      );
+      if (!outcome.ok) {
+        request.log.info({ code: outcome.error.code, version: versionOf(request) }, 'send refused');
+        return sendMetaError(reply, outcome.error);
+      }
+      return reply.code(200).send(outcome.body);
+    };
+    app.post('/:version/:phoneNumberId/messages', send);
+    app.post('/:phoneNumberId/messages', send);
+
+    const lookup = async (
+      request: FastifyRequest<{ Params: { version?: string; mediaId: string } }>,
+      reply: FastifyReply,
+    ) => {
+      if (unknownVersion(request)) return sendMetaError(reply, metaErrors.unknownPath(request.url));
+      if (!deps.simulator.isAuthorized(request.headers.authorization))
+        return sendMetaError(reply, metaErrors.invalidToken());
+      const media = deps.simulator.media.get(request.params.mediaId);
+      if (!media) return sendMetaError(reply, metaErrors.mediaNotFound());
+      return {
+        messaging_product: 'whatsapp',
+        url: `${deps.publicUrl()}/media-download/${request.params.mediaId}`,
+        mime_type: media.mimeType,
+        sha256: media.sha256,
+        file_size: String(media.bytes.length),
+        id: request.params.mediaId,
+      };
+    };
+    app.get('/:version/:mediaId', lookup);
+    app.get('/:mediaId', lookup);
 
     // Like Meta's lookaside URLs, the download needs the bearer token too.
     app.get<{ Params: { mediaId: string } }>('/media-download/:mediaId', async (request, reply) => {
-      if (!authorized(request.headers.authorization)) return reply.code(401).send();
+      if (!deps.simulator.isAuthorized(request.headers.authorization)) return reply.code(401).send();
       const media = deps.simulator.media.get(request.params.mediaId);
       if (!media) return reply.code(404).send();
       return reply.type(media.mimeType).send(media.bytes);

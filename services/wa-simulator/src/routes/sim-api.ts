@@ -1,48 +1,33 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { DeliveryFaults, WebhookDelivery } from '../adapters/webhook-delivery.js';
+import type { WebhookDelivery } from '../adapters/webhook-delivery.js';
 import type { ConversationStore } from '../conversation-store.js';
-import type { UserAction } from '../domain/webhook-payloads.js';
+import type { UserAction } from '../domain/user-actions.js';
 import { samplePhoto } from '../sample-photo.js';
+import { IdentityConflict, type SimulatedUsers } from '../simulated-users.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
+import {
+  address,
+  type Faults,
+  faults,
+  identityChange,
+  newUser,
+  profileFields,
+  userAction,
+} from './sim-api-schemas.js';
+
+/** The configured state of the switchable faults, restored by `POST /sim/reset`. */
+export type FaultDefaults = Required<
+  Pick<Faults, 'duplicate_rate' | 'batch_window_ms' | 'window_error_mode'>
+>;
 
 export interface SimApiDeps {
   simulator: WhatsAppSimulator;
+  users: SimulatedUsers;
   store: ConversationStore;
   delivery: WebhookDelivery;
+  faultDefaults: FaultDefaults;
 }
-
-const waId = z.string().regex(/^[A-Za-z0-9.]{3,64}$/, 'a wa_id: digits (or a business-scoped id)');
-const newUser = z.object({ wa_id: waId, name: z.string().min(1).max(80) });
-const context = { context_message_id: z.string().optional() };
-const userAction = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string().min(1).max(4096), ...context }),
-  z.object({
-    type: z.enum(['list_reply', 'button_reply']),
-    id: z.string().min(1),
-    title: z.string().min(1),
-    description: z.string().optional(),
-    ...context,
-  }),
-  z.object({
-    type: z.literal('location'),
-    latitude: z.number(),
-    longitude: z.number(),
-    name: z.string().optional(),
-    address: z.string().optional(),
-  }),
-  z.object({ type: z.literal('image'), caption: z.string().max(1024).optional() }),
-  z.object({ type: z.literal('reaction'), message_id: z.string().min(1), emoji: z.string().optional() }),
-  z.object({ type: z.literal('unsupported') }),
-]);
-const faults = z.object({
-  fail_next: z
-    .array(z.object({ code: z.number().int(), count: z.number().int().min(1).max(10_000) }))
-    .optional(),
-  response_delay_ms: z.number().int().min(0).max(60_000).optional(),
-  duplicate_rate: z.number().min(0).max(1).optional(),
-  reorder: z.boolean().optional(),
-});
 
 function parse<T>(
   schema: z.ZodType<T>,
@@ -61,48 +46,84 @@ function parse<T>(
 
 /** The simulator's own API: simulated users, their chats, fault injection. Used by the phone page and tests. */
 export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
+  const reset = { fail_next: [], response_delay_ms: 0, reorder: false, ...deps.faultDefaults };
+  applyFaults(deps, reset);
   return async (app) => {
     app.get('/sim/users', async () => ({ users: deps.store.listUsers() }));
 
     app.post('/sim/users', async (request, reply) => {
       const body = parse(newUser, request.body);
       if (!body.ok) return reply.code(400).send(body.error);
-      return reply.code(201).send(deps.store.upsertUser({ waId: body.data.wa_id, name: body.data.name }));
+      const { wa_id, user_id, username, country_code, name } = body.data;
+      const user = deps.users.create({
+        name,
+        ...(wa_id ? { waId: wa_id } : {}),
+        ...(user_id ? { userId: user_id } : {}),
+        ...(username ? { username } : {}),
+        ...(country_code ? { countryCode: country_code } : {}),
+      });
+      return reply.code(201).send(user);
     });
 
-    app.post<{ Params: { waId: string } }>('/sim/users/:waId/messages', async (request, reply) => {
-      const id = parse(waId, request.params.waId);
-      const body = parse(userAction.and(z.object({ name: z.string().max(80).optional() })), request.body);
+    app.post<{ Params: { id: string } }>('/sim/users/:id/messages', async (request, reply) => {
+      const id = parse(address, request.params.id);
+      const body = parse(userAction, request.body);
+      const profile = parse(profileFields, request.body);
       if (!id.ok) return reply.code(400).send(id.error);
       if (!body.ok) return reply.code(400).send(body.error);
-      const { name, ...action } = body.data;
+      if (!profile.ok) return reply.code(400).send(profile.error);
+      const action = body.data;
+      const legacyName = action.type === 'location' ? undefined : profile.data.name || undefined;
       const resolved: UserAction =
         action.type === 'image'
           ? {
-              ...deps.simulator.addUserImage(samplePhoto(), 'image/png'),
+              ...deps.users.addImage(samplePhoto(), 'image/png'),
               type: 'image',
               ...(action.caption ? { caption: action.caption } : {}),
             }
           : action;
-      return reply.code(202).send(deps.simulator.userSends(id.data, name, resolved));
+      return reply
+        .code(202)
+        .send(deps.users.sends(id.data, profile.data.profile_name ?? legacyName, resolved));
     });
 
-    app.get<{ Params: { waId: string }; Querystring: { after?: string } }>(
-      '/sim/users/:waId/messages',
+    app.post<{ Params: { id: string } }>('/sim/users/:id/system', async (request, reply) => {
+      const body = parse(identityChange, request.body);
+      if (!body.ok) return reply.code(400).send(body.error);
+      if (!deps.store.find(request.params.id))
+        return reply.code(404).send({ error: 'unknown_user', message: request.params.id });
+      const change = body.data;
+      try {
+        const result = deps.users.changeIdentity(
+          request.params.id,
+          change.type === 'user_changed_number'
+            ? { type: change.type, waId: change.wa_id }
+            : { type: change.type, ...(change.user_id ? { userId: change.user_id } : {}) },
+        );
+        return reply.code(202).send(result);
+      } catch (error) {
+        if (error instanceof IdentityConflict)
+          return reply.code(409).send({ error: 'identity_taken', message: error.message });
+        throw error;
+      }
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { after?: string } }>(
+      '/sim/users/:id/messages',
       async (request) => ({
-        messages: deps.store.entries(request.params.waId, Number(request.query.after ?? 0) || 0),
+        messages: deps.store.entries(request.params.id, Number(request.query.after ?? 0) || 0),
       }),
     );
 
-    app.post<{ Params: { waId: string } }>('/sim/users/:waId/read', async (request) => ({
-      read: deps.simulator.userReads(request.params.waId),
+    app.post<{ Params: { id: string } }>('/sim/users/:id/read', async (request) => ({
+      read: deps.users.reads(request.params.id),
     }));
 
     // Test hook: move the user's last message back in time, e.g. to close the 24 h window.
-    app.post<{ Params: { waId: string } }>('/sim/users/:waId/last-inbound', async (request, reply) => {
+    app.post<{ Params: { id: string } }>('/sim/users/:id/last-inbound', async (request, reply) => {
       const body = parse(z.object({ at: z.iso.datetime() }), request.body);
       if (!body.ok) return reply.code(400).send(body.error);
-      deps.store.setLastInboundAt(request.params.waId, new Date(body.data.at));
+      deps.store.setLastInboundAt(request.params.id, new Date(body.data.at));
       return { ok: true };
     });
 
@@ -122,30 +143,31 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
     app.post('/sim/reset', async () => {
       deps.store.clear();
       deps.simulator.resetLimits();
-      applyFaults(deps, { fail_next: [], response_delay_ms: 0, duplicate_rate: 0, reorder: false });
+      applyFaults(deps, reset);
       return { ok: true };
     });
   };
 }
 
-function applyFaults(deps: SimApiDeps, input: z.infer<typeof faults>): void {
+function applyFaults(deps: SimApiDeps, input: Faults): void {
+  const send = deps.simulator.faults;
   if (input.fail_next)
-    deps.simulator.faults.failNext = input.fail_next.map((fault) => ({
-      code: fault.code,
-      remaining: fault.count,
-    }));
-  if (input.response_delay_ms !== undefined) deps.simulator.faults.responseDelayMs = input.response_delay_ms;
-  const delivery: Partial<DeliveryFaults> = {};
+    send.failNext = input.fail_next.map((fault) => ({ code: fault.code, remaining: fault.count }));
+  if (input.response_delay_ms !== undefined) send.responseDelayMs = input.response_delay_ms;
+  if (input.window_error_mode !== undefined) send.windowErrorMode = input.window_error_mode;
+  const delivery = deps.delivery.faults;
   if (input.duplicate_rate !== undefined) delivery.duplicateRate = input.duplicate_rate;
   if (input.reorder !== undefined) delivery.reorder = input.reorder;
-  deps.delivery.faults = { ...deps.delivery.faults, ...delivery };
+  if (input.batch_window_ms !== undefined) delivery.batchWindowMs = input.batch_window_ms;
 }
 
-function currentFaults(deps: SimApiDeps) {
+function currentFaults(deps: SimApiDeps): Faults {
   return {
     fail_next: deps.simulator.faults.failNext.map((fault) => ({ code: fault.code, count: fault.remaining })),
     response_delay_ms: deps.simulator.faults.responseDelayMs,
     duplicate_rate: deps.delivery.faults.duplicateRate,
     reorder: deps.delivery.faults.reorder,
+    batch_window_ms: deps.delivery.faults.batchWindowMs,
+    window_error_mode: deps.simulator.faults.windowErrorMode,
   };
 }

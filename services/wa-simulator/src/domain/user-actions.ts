@@ -1,0 +1,128 @@
+import { type BusinessNumber, type SimUser, unixSeconds } from './webhook-payloads.js';
+
+/** What a simulated user can do on the phone page or through the API. */
+export type UserAction =
+  | { type: 'text'; text: string; context_message_id?: string }
+  | {
+      type: 'list_reply' | 'button_reply';
+      id: string;
+      title: string;
+      description?: string;
+      context_message_id?: string;
+    }
+  | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
+  | { type: 'image'; media_id: string; mime_type: string; sha256: string; caption?: string }
+  | { type: 'reaction'; message_id: string; emoji?: string }
+  | { type: 'unsupported' };
+
+/** Who sent it: `from` only when the phone is shared, `from_user_id` always (meta-2026-changes.md §1.2). */
+function senderOf(user: SimUser): Record<string, unknown> {
+  return { ...(user.waId ? { from: user.waId } : {}), from_user_id: user.userId };
+}
+
+/** The `messages[]` item Meta sends for a user action. */
+export function inboundMessageItem(
+  number: BusinessNumber,
+  user: SimUser,
+  wamid: string,
+  at: Date,
+  action: UserAction,
+): Record<string, unknown> {
+  const base = { ...senderOf(user), id: wamid, timestamp: unixSeconds(at) };
+  // The quoted message is the business's: Meta names the business number in `context.from` (fixtures).
+  const context =
+    'context_message_id' in action && action.context_message_id
+      ? { context: { from: number.displayPhoneNumber, id: action.context_message_id } }
+      : {};
+  switch (action.type) {
+    case 'text':
+      return { ...base, ...context, type: 'text', text: { body: action.text } };
+    case 'list_reply':
+    case 'button_reply': {
+      const reply = {
+        id: action.id,
+        title: action.title,
+        ...(action.description ? { description: action.description } : {}),
+      };
+      return {
+        ...base,
+        ...context,
+        type: 'interactive',
+        interactive: { type: action.type, [action.type]: reply },
+      };
+    }
+    case 'location':
+      return {
+        ...base,
+        type: 'location',
+        location: {
+          latitude: action.latitude,
+          longitude: action.longitude,
+          name: action.name,
+          address: action.address,
+        },
+      };
+    case 'image':
+      return {
+        ...base,
+        type: 'image',
+        image: {
+          id: action.media_id,
+          mime_type: action.mime_type,
+          sha256: action.sha256,
+          caption: action.caption,
+        },
+      };
+    case 'reaction':
+      return {
+        ...base,
+        type: 'reaction',
+        reaction: { message_id: action.message_id, ...(action.emoji ? { emoji: action.emoji } : {}) },
+      };
+    case 'unsupported':
+      return {
+        ...base,
+        type: 'unsupported',
+        errors: [
+          {
+            code: 131051,
+            title: 'Message type unknown',
+            message: 'Message type unknown',
+            error_data: { details: 'Message type is currently not supported.' },
+          },
+        ],
+        unsupported: { type: 'poll_creation' },
+      };
+  }
+}
+
+/** A change of the user's identity: the phone number (and with it the BSUID), or the BSUID alone. */
+export type IdentityChange =
+  | { type: 'user_changed_number'; before: SimUser; after: SimUser }
+  | { type: 'user_changed_user_id'; before: SimUser; after: SimUser };
+
+/**
+ * Meta's system message for an identity change (meta-2026-changes.md §1.2, changelog 2026-08-11): on the
+ * `messages` field, `type: "system"`, the new `system.user_id` with `system.previous_user_id`; sent by the
+ * user as they were before. A number change also names the new number in `system.wa_id`.
+ */
+export function systemMessageItem(change: IdentityChange, wamid: string, at: Date): Record<string, unknown> {
+  const { before, after } = change;
+  const changed =
+    change.type === 'user_changed_number'
+      ? `${before.waId ?? before.userId} to ${after.waId ?? after.userId}`
+      : `${before.userId} to ${after.userId}`;
+  return {
+    ...senderOf(before),
+    id: wamid,
+    timestamp: unixSeconds(at),
+    type: 'system',
+    system: {
+      body: `User ${after.name} changed from ${changed}`,
+      ...(change.type === 'user_changed_number' && after.waId ? { wa_id: after.waId } : {}),
+      type: change.type,
+      user_id: after.userId,
+      previous_user_id: before.userId,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { isBusinessScopedUserId } from '../domain/bsuid.js';
+
+/** A user in a path: their phone number or their business-scoped user id. */
+export const address = z
+  .string()
+  .regex(/^[A-Za-z0-9.]{3,140}$/, 'a wa_id (digits) or a business-scoped user id');
+const phone = z.string().regex(/^\d{5,20}$/, 'a phone number in digits, country code first');
+const bsuid = z
+  .string()
+  .refine(isBusinessScopedUserId, 'a business-scoped user id like US.13491208655302741918');
+const profileName = z.string().min(1).max(80);
+
+/** With `wa_id` the user shares their phone; without it they are username-only (a BSUID and a username). */
+export const newUser = z
+  .object({
+    wa_id: phone.optional(),
+    username: z.string().min(1).max(64).optional(),
+    user_id: bsuid.optional(),
+    country_code: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+    name: profileName,
+  })
+  .refine((user) => user.wa_id || user.username || user.user_id, 'wa_id, username or user_id is required');
+
+const context = { context_message_id: z.string().optional() };
+export const userAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string().min(1).max(4096), ...context }),
+  z.object({
+    type: z.enum(['list_reply', 'button_reply']),
+    id: z.string().min(1),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    ...context,
+  }),
+  z.object({
+    type: z.literal('location'),
+    latitude: z.number(),
+    longitude: z.number(),
+    /** The place's name, never the user's. */
+    name: z.string().optional(),
+    address: z.string().optional(),
+  }),
+  z.object({ type: z.literal('image'), caption: z.string().max(1024).optional() }),
+  z.object({ type: z.literal('reaction'), message_id: z.string().min(1), emoji: z.string().optional() }),
+  z.object({ type: z.literal('unsupported') }),
+]);
+
+/** `profile_name` renames the user; the older `name` still does, except on a location (the place's name). */
+export const profileFields = z.object({ profile_name: profileName.optional(), name: z.string().optional() });
+
+/** Meta's identity-change system messages (meta-2026-changes.md §1.2). */
+export const identityChange = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user_changed_number'), wa_id: phone }),
+  z.object({ type: z.literal('user_changed_user_id'), user_id: bsuid.optional() }),
+]);
+
+export const faults = z.object({
+  fail_next: z
+    .array(z.object({ code: z.number().int(), count: z.number().int().min(1).max(10_000) }))
+    .optional(),
+  response_delay_ms: z.number().int().min(0).max(60_000).optional(),
+  duplicate_rate: z.number().min(0).max(1).optional(),
+  reorder: z.boolean().optional(),
+  /** Above 0: webhook changes within this many ms share one POST (Meta batches only occasionally). */
+  batch_window_ms: z.number().int().min(0).max(60_000).optional(),
+  /** `sync`: a free-form send outside the window is refused with 400/131047 instead of a failed status. */
+  window_error_mode: z.enum(['sync', 'async']).optional(),
+});
+export type Faults = z.infer<typeof faults>;

@@ -1,0 +1,267 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { auth, number, type SimulatorUnderTest, startSimulator, waitFor } from './support/simulator.js';
+
+// Issue 15: where a client written against Meta's documentation would notice the simulator. Each test states
+// Meta's behaviour and the section of the shared docs it follows.
+
+let simulator: SimulatorUnderTest;
+let app: SimulatorUnderTest['app'];
+
+beforeAll(async () => {
+  simulator = await startSimulator();
+  ({ app } = simulator);
+});
+afterEach(() => simulator.reset());
+afterAll(() => simulator.close());
+
+const changesPerPost = () =>
+  simulator.received.map((post) =>
+    (post.body.entry as { changes: unknown[] }[]).reduce((sum, entry) => sum + entry.changes.length, 0),
+  );
+
+describe('send response', () => {
+  // whatsapp-cloud-api.md §5.1: `"input": "+15550001111", "wa_id": "15550001111"`.
+  it('echoes `to` exactly as sent in contacts[0].input and puts the normalised number in wa_id', async () => {
+    await simulator.userSays('4915110000002', 'hi');
+    const response = await simulator.sendText('+4915110000002');
+    expect(response.statusCode).toBe(200);
+    expect(response.json().contacts).toEqual([{ input: '+4915110000002', wa_id: '4915110000002' }]);
+    const spaced = await simulator.sendText('+49 151 1000-0002');
+    expect(spaced.json().contacts).toEqual([{ input: '+49 151 1000-0002', wa_id: '4915110000002' }]);
+  });
+});
+
+describe('free-form message outside the 24 h window', () => {
+  // whatsapp-cloud-api.md §6 (and §3.8's failed example): the API accepts it, a `failed` status with 131047 follows.
+  it('is accepted with a wamid, then fails in a status with errors[0].code 131047', async () => {
+    const response = await simulator.sendText('15550009876', 'too late');
+    expect(response.statusCode).toBe(200);
+    const wamid = response.json().messages[0].id as string;
+    await waitFor(() => simulator.statuses().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(simulator.statuses()).toEqual([
+      expect.objectContaining({
+        id: wamid,
+        status: 'failed',
+        recipient_id: '15550009876',
+        errors: [expect.objectContaining({ code: 131047, title: 'Re-engagement message' })],
+      }),
+    ]);
+  });
+
+  it('is refused synchronously with 400/131047 only with the window_error_mode fault on', async () => {
+    const set = await app.inject({
+      method: 'PUT',
+      url: '/sim/faults',
+      payload: { window_error_mode: 'sync' },
+    });
+    expect(set.json()).toMatchObject({ window_error_mode: 'sync' });
+    const refused = await simulator.sendText('15550009876');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([400, 131047]);
+    expect(refused.json().error.message).toBe('(#131047) Re-engagement message');
+    await simulator.reset();
+    expect((await simulator.sendText('15550009876')).statusCode).toBe(200);
+  });
+
+  it('is refused synchronously when SIM_WINDOW_ERROR_MODE=sync sets the fault by default', async () => {
+    const strict = await startSimulator({ SIM_WINDOW_ERROR_MODE: 'sync' });
+    try {
+      expect((await strict.sendText('15550009876')).json().error.code).toBe(131047);
+      await strict.reset();
+      expect((await strict.sendText('15550009876')).json().error.code).toBe(131047);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('webhook batching', () => {
+  // whatsapp-cloud-api.md §2.2: batching "cannot be guaranteed"; Meta batches only occasionally.
+  it('sends one change per POST by default, statuses included', async () => {
+    await simulator.userSays('15550001111', 'hi');
+    await simulator.sendText('15550001111');
+    await waitFor(() => simulator.received.length === 4);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(changesPerPost()).toEqual([1, 1, 1, 1]);
+  });
+
+  it('really turns batching off with SIM_BATCH_WINDOW_MS=0, even for changes made in the same tick', async () => {
+    const unbatched = await startSimulator({ SIM_BATCH_WINDOW_MS: '0' });
+    try {
+      const change = { field: 'messages', value: { messaging_product: 'whatsapp', statuses: [] } };
+      unbatched.sim.delivery.enqueue(change);
+      unbatched.sim.delivery.enqueue(change);
+      unbatched.sim.delivery.enqueue(change);
+      await waitFor(() => unbatched.received.length === 3);
+      expect(
+        unbatched.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes),
+      ).toEqual([[change], [change], [change]]);
+    } finally {
+      await unbatched.close();
+    }
+  });
+
+  it('batches changes within SIM_BATCH_WINDOW_MS when the fault is configured', async () => {
+    const batching = await startSimulator({ SIM_BATCH_WINDOW_MS: '30' });
+    try {
+      const change = { field: 'messages', value: { messaging_product: 'whatsapp', statuses: [] } };
+      batching.sim.delivery.enqueue(change);
+      batching.sim.delivery.enqueue(change);
+      await waitFor(() => batching.received.length === 1);
+      const [post] = batching.received;
+      expect((post?.body.entry as { changes: unknown[] }[] | undefined)?.[0]?.changes).toHaveLength(2);
+    } finally {
+      await batching.close();
+    }
+  });
+});
+
+describe('Graph paths', () => {
+  // whatsapp-cloud-api.md §5.1 and §8 give versioned paths; Graph serves unversioned ones with the default version.
+  it('serves POST /{phone-number-id}/messages and GET /{media-id} without a version', async () => {
+    await simulator.userSays('15550001111', 'hi');
+    const sent = await app.inject({
+      method: 'POST',
+      url: `/${number}/messages`,
+      headers: auth,
+      payload: { messaging_product: 'whatsapp', to: '15550001111', type: 'text', text: { body: 'hi' } },
+    });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json().messages[0].id).toMatch(/^wamid\./);
+    const photo = (
+      await app.inject({ method: 'POST', url: '/sim/users/15550001111/messages', payload: { type: 'image' } })
+    ).json();
+    const lookup = await app.inject({ method: 'GET', url: `/${photo.content.image.id}`, headers: auth });
+    expect(lookup.json()).toMatchObject({ messaging_product: 'whatsapp', id: photo.content.image.id });
+  });
+
+  // whatsapp-cloud-api.md §7.2: errors come in Meta's envelope; Graph's unknown path is code 2500.
+  it("answers unknown routes and unknown versions in Meta's error envelope, never Fastify's", async () => {
+    for (const [method, url] of [
+      ['GET', '/v21.0/106540352242922/phone_numbers/extra'],
+      ['POST', `/v21.0/${number}/nothing`],
+      ['DELETE', '/v21.0/123'],
+      ['POST', `/latest/${number}/messages`],
+    ] as const) {
+      const response = await app.inject({ method, url, headers: auth, payload: {} });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json(), url).toEqual({
+        error: {
+          message: expect.stringMatching(/^Unknown path components: \//),
+          type: 'OAuthException',
+          code: 2500,
+          fbtrace_id: expect.any(String),
+        },
+      });
+    }
+  });
+
+  it('answers a malformed JSON body in the envelope too', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v21.0/${number}/messages`,
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"messaging_product":',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: expect.objectContaining({ code: 100, type: 'OAuthException' }),
+    });
+  });
+});
+
+describe('a sent reaction', () => {
+  // Issue 15 §5 (what Meta sends, seen with three client libraries; the docs' §4 has no rule for reactions).
+  it('gets a `sent` status and nothing more', async () => {
+    const inbound = (await simulator.userSays('15550001111', 'hi')).json();
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v21.0/${number}/messages`,
+      headers: auth,
+      payload: {
+        messaging_product: 'whatsapp',
+        to: '15550001111',
+        type: 'reaction',
+        reaction: { message_id: inbound.wamid, emoji: '👍' },
+      },
+    });
+    const wamid = response.json().messages[0].id as string;
+    await waitFor(() => simulator.statuses().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(simulator.statuses().map((status) => [status.id, status.status])).toEqual([[wamid, 'sent']]);
+  });
+});
+
+describe('error wording', () => {
+  // Issue 15 §6: Graph's bare OAuthException for a token it cannot parse (no "(#190)", no error_data).
+  it('answers a bad token exactly like Meta', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v21.0/${number}/messages`,
+      headers: { authorization: 'Bearer nope' },
+      payload: {},
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({
+      error: {
+        message: 'Invalid OAuth access token - Cannot parse access token',
+        type: 'OAuthException',
+        code: 190,
+        fbtrace_id: expect.any(String),
+      },
+    });
+  });
+
+  // Graph's unknown-object answer: code 100 with error_subcode 33 (README "Where it is not Meta" for the source).
+  it('answers an unknown phone-number id with error_subcode 33', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v21.0/999/messages',
+      headers: auth,
+      payload: {},
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({
+      message: expect.stringMatching(/^Unsupported post request\. Object with ID '999' does not exist/),
+      type: 'GraphMethodException',
+      code: 100,
+      error_subcode: 33,
+    });
+    expect(response.json().error).not.toHaveProperty('error_data');
+  });
+});
+
+describe("a location's name", () => {
+  // whatsapp-cloud-api.md §3.5: location.name is the place; §2.3: contacts[].profile.name is the user.
+  it("stays the place's name and never renames the user; profile_name (or name on other actions) does", async () => {
+    await simulator.userSays('15550001111', 'hi');
+    await app.inject({
+      method: 'POST',
+      url: '/sim/users/15550001111/messages',
+      payload: {
+        type: 'location',
+        latitude: 52.52,
+        longitude: 13.4,
+        name: 'Berlin office',
+        address: 'Berlin',
+      },
+    });
+    await waitFor(() => simulator.received.length === 2);
+    const users = (await app.inject({ method: 'GET', url: '/sim/users' })).json().users;
+    expect(users).toEqual([expect.objectContaining({ waId: '15550001111', name: 'Jane' })]);
+    const last = simulator.received[1]?.body as {
+      entry: { changes: { value: { contacts: unknown[]; messages: unknown[] } }[] }[];
+    };
+    expect(last.entry[0]?.changes[0]?.value).toMatchObject({
+      contacts: [{ profile: { name: 'Jane' } }],
+      messages: [{ type: 'location', location: { name: 'Berlin office', address: 'Berlin' } }],
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/sim/users/15550001111/messages',
+      payload: { type: 'location', latitude: 1, longitude: 2, name: 'Depot', profile_name: 'Jane Doe' },
+    });
+    const renamed = (await app.inject({ method: 'GET', url: '/sim/users' })).json().users;
+    expect(renamed).toEqual([expect.objectContaining({ name: 'Jane Doe' })]);
+  });
+});
