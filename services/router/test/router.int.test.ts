@@ -113,7 +113,12 @@ describe('router against real Kafka and Redis', () => {
     const error = await waitFor('-error', () =>
       h.received(h.topics('a1').error).find((e) => e.wamid === wamid),
     );
-    expect(error).toMatchObject({ code: 'delivery_failed', meta_error: { code: 131047 } });
+    // A failed 131047 status is the window error Meta also gives as a 400 (whatsapp-cloud-api.md §6).
+    expect(error).toMatchObject({
+      code: 'window_closed',
+      meta_error: { code: 131047 },
+      text: expect.stringContaining('template'),
+    });
     expect(h.graph.to(waID).filter((r) => JSON.stringify(r.body).includes('Hi from Sales'))).toHaveLength(1);
   });
 

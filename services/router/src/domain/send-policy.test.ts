@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, classifySendFailure, numberBucketRate } from './send-policy.js';
+import {
+  backoffDelayMs,
+  classifySendFailure,
+  failedStatusError,
+  numberBucketRate,
+  windowClosedText,
+} from './send-policy.js';
 
 describe('classifySendFailure', () => {
   it('retries throughput and pair limits, 5xx and timeouts', () => {
@@ -13,6 +19,27 @@ describe('classifySendFailure', () => {
     expect(classifySendFailure({ httpStatus: 400, metaCode: 131047 })).toBe('window_closed');
     expect(classifySendFailure({ httpStatus: 400, metaCode: 100 })).toBe('permanent');
     expect(classifySendFailure({ httpStatus: 401, metaCode: 190 })).toBe('permanent');
+  });
+});
+
+// whatsapp-cloud-api.md §6: 131047 comes "as an HTTP 400 from the send call and as a failed status webhook
+// after a 200. Handle both paths." The agent sees the same error either way.
+describe('failedStatusError', () => {
+  it('reports a failed status with 131047 as window_closed, like the synchronous 400', () => {
+    expect(failedStatusError({ code: 131047, title: 'Re-engagement message' })).toEqual({
+      code: 'window_closed',
+      text: windowClosedText,
+    });
+  });
+
+  it("reports any other failure as delivery_failed with Meta's details", () => {
+    expect(
+      failedStatusError({ code: 131026, title: 'Message undeliverable', details: 'not on WhatsApp' }),
+    ).toEqual({
+      code: 'delivery_failed',
+      text: 'Meta could not deliver the message: not on WhatsApp (131026)',
+    });
+    expect(failedStatusError(undefined).code).toBe('delivery_failed');
   });
 });
 

@@ -8,6 +8,7 @@ import { metaTimestamp, toInboundMessage } from '../domain/inbound-message.js';
 import { routeInbound } from '../domain/route-inbound.js';
 import { decodeSendReference } from '../domain/send-callback.js';
 import { claimId } from '../domain/send-claim.js';
+import { failedStatusError } from '../domain/send-policy.js';
 import { latestInbound, windowExpiresAt } from '../domain/window.js';
 import type { InboundDeps, RouterStoreStatuses } from './inbound-batch.js';
 import type { RouterOutMessage } from './router-out.js';
@@ -124,14 +125,12 @@ export function routeStatus(event: StatusEvent, batch: Batch, emit: boolean): vo
   });
   if (status === 'failed') {
     const metaError = errors[0];
-    const text = metaError
-      ? `Meta could not deliver the message: ${metaError.details ?? metaError.title} (${metaError.code})`
-      : 'Meta could not deliver the message';
+    const { code, text } = failedStatusError(metaError);
     const value = toAgentErrorEvent({
       eventId: `${item.id}:failed`,
       agentId: agent.id,
       userKey,
-      code: 'delivery_failed',
+      code,
       text,
       now: deps.now(),
       rawPayload: item,

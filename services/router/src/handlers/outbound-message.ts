@@ -8,6 +8,7 @@ import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
 import type { MenuTexts } from '../domain/menu.js';
 import { planOutbound } from '../domain/plan-outbound.js';
+import { windowClosedText } from '../domain/send-policy.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
 import { windowExpiresAt } from '../domain/window.js';
 import { retryStateWrite } from './retry-state-write.js';
@@ -109,7 +110,7 @@ async function deliver(
   }
   const code: AgentErrorCode = outcome.windowClosed ? 'window_closed' : 'send_failed';
   const text = outcome.windowClosed
-    ? 'Meta refused the message: the 24 h window is closed, send a template instead'
+    ? windowClosedText
     : `sending failed after ${outcome.attempts} attempt(s): ${outcome.reason}`;
   const records = reportError(deps, source, agent, {
     ...ctx,

@@ -138,6 +138,33 @@ describe('planDelivery', () => {
     expect(records[0]?.value.occurred_at).toBe('2025-10-24T10:00:00.000Z'); // numeric timestamp accepted
   });
 
+  // meta-2026-changes.md §1.2: identity changes come as `type: "system"` messages with no `contacts` array.
+  it('passes an identity-change system message through, keyed by the user as they were', () => {
+    const system = {
+      from: '15550001111',
+      from_user_id: 'US.11111111111111111111',
+      id: 'wamid.s',
+      timestamp: '1761300000',
+      type: 'system',
+      system: {
+        body: 'User Jane changed from 15550001111 to 15550002222',
+        wa_id: '15550002222',
+        type: 'user_changed_number',
+        user_id: 'US.22222222222222222222',
+        previous_user_id: 'US.11111111111111111111',
+      },
+    };
+    const [record] = events(plan(delivery([{ field: 'messages', value: { metadata, messages: [system] } }])));
+    expect(WebhookEvent.safeParse(record?.value).error).toBeUndefined();
+    expect(record?.key).toBe('15550001111');
+    expect(record?.value).toMatchObject({
+      kind: 'message',
+      message_type: 'unknown',
+      user: { wa_id: '15550001111', user_id: 'US.11111111111111111111' },
+      item: system,
+    });
+  });
+
   it('passes unknown message types and shapes through as message_type unknown', () => {
     const odd = [
       { from: '1', id: 'w1', timestamp: '1', type: 'poll_vote', poll_vote: { option: 2 } },
