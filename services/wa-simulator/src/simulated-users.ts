@@ -72,7 +72,7 @@ export class SimulatedUsers {
       type: String(item.type),
       content: item,
     });
-    this.delivery.enqueue(messagesChange(this.number, user, [item]));
+    this.delivery.enqueue(messagesChange(this.number, user, [item]), user.userId);
     this.logger.info({ user_id: user.userId, wamid, type: item.type }, 'user message sent to the webhook');
     return entry;
   }
@@ -97,7 +97,8 @@ export class SimulatedUsers {
       { wamid, direction: 'in', at: at.toISOString(), type: 'system', content: item },
       false,
     );
-    this.delivery.enqueue(systemChange(this.number, [item]));
+    this.delivery.enqueue(systemChange(this.number, [item]), before.userId);
+    this.delivery.follow(before.userId, after.userId);
     this.logger.info({ user_id: after.userId, previous_user_id: before.userId }, request.type);
     return { user: after, entry };
   }
@@ -132,6 +133,7 @@ export class SimulatedUsers {
             bizOpaqueCallbackData: entry.bizOpaqueCallbackData,
           },
         ]),
+        user.userId,
       );
     }
     return unread.length;

@@ -175,7 +175,7 @@ export class WhatsAppSimulator {
           ...(planned.error ? { error: planned.error } : {}),
           bizOpaqueCallbackData: callbackData,
         };
-        this.delivery.enqueue(statusesChange(this.settings.number, [update]));
+        this.delivery.enqueue(statusesChange(this.settings.number, [update]), user.userId);
       }, planned.afterMs);
       this.timers.add(timer);
     }

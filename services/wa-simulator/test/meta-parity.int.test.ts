@@ -14,6 +14,7 @@ beforeAll(async () => {
 afterEach(() => simulator.reset());
 afterAll(() => simulator.close());
 
+type Value = { contacts?: { wa_id?: string }[]; messages?: { text?: { body: string } }[] };
 const changesPerPost = () =>
   simulator.received.map((post) =>
     (post.body.entry as { changes: unknown[] }[]).reduce((sum, entry) => sum + entry.changes.length, 0),
@@ -83,6 +84,24 @@ describe('webhook batching', () => {
     await waitFor(() => simulator.received.length === 4);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(changesPerPost()).toEqual([1, 1, 1, 1]);
+  });
+
+  // §2.2 promises no order between POSTs; one user's go out in order here (out of order is the `reorder` fault),
+  // so that a receiver keyed per user sees what the user typed in the order typed.
+  it("keeps one user's POSTs in the order the user acted, with other users' going out meanwhile", async () => {
+    for (let index = 0; index < 10; index += 1)
+      await Promise.all([
+        simulator.userSays('15550001111', `a${index}`),
+        simulator.userSays('15550002222', `b${index}`),
+      ]);
+    await waitFor(() => simulator.received.length === 20);
+    const textsOf = (waId: string) =>
+      simulator.received
+        .map((post) => (post.body.entry as { changes: { value: Value }[] }[])[0]?.changes[0]?.value)
+        .filter((value) => value?.contacts?.[0]?.wa_id === waId)
+        .map((value) => value?.messages?.[0]?.text?.body);
+    expect(textsOf('15550001111')).toEqual(Array.from({ length: 10 }, (_, index) => `a${index}`));
+    expect(textsOf('15550002222')).toEqual(Array.from({ length: 10 }, (_, index) => `b${index}`));
   });
 
   it('really turns batching off with SIM_BATCH_WINDOW_MS=0, even for changes made in the same tick', async () => {

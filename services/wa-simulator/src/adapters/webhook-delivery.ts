@@ -49,6 +49,9 @@ export class WebhookDelivery {
   private batchTimer: NodeJS.Timeout | undefined;
   private held: Buffer | undefined;
   private inFlight = 0;
+  /** Per user: the first attempt of their latest POST, which their next one waits for. */
+  private readonly lanes = new Map<string, Promise<void>>();
+  private waiting = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -57,10 +60,14 @@ export class WebhookDelivery {
     private readonly logger: Logger,
   ) {}
 
-  enqueue(change: WebhookChange): void {
+  /**
+   * `user` (their BSUID) keeps one user's POSTs in order: each goes out once the previous one was answered
+   * (or failed its first attempt; retries come later, as Meta's do). Different users' go out concurrently.
+   */
+  enqueue(change: WebhookChange, user?: string): void {
     // Even a 0 ms timer would gather the changes of one tick (statuses due at the same moment) into one POST.
     if (this.faults.batchWindowMs <= 0 && this.batch.length === 0) {
-      this.send([change]);
+      this.send([change], user);
       return;
     }
     this.batch.push(change);
@@ -68,9 +75,19 @@ export class WebhookDelivery {
     else this.batchTimer ??= setTimeout(() => this.flush(), this.faults.batchWindowMs);
   }
 
+  /** A user's ids changed: their next POSTs still wait for the ones queued under the old id. */
+  follow(previousUser: string, user: string): void {
+    const lane = this.lanes.get(previousUser);
+    if (lane && previousUser !== user) this.lanes.set(user, lane);
+  }
+
   idle(): boolean {
     return (
-      this.batch.length === 0 && this.inFlight === 0 && this.timers.size === 0 && this.held === undefined
+      this.batch.length === 0 &&
+      this.inFlight === 0 &&
+      this.waiting === 0 &&
+      this.timers.size === 0 &&
+      this.held === undefined
     );
   }
 
@@ -88,7 +105,7 @@ export class WebhookDelivery {
     if (changes.length > 0) this.send(changes);
   }
 
-  private send(changes: WebhookChange[]): void {
+  private send(changes: WebhookChange[], user?: string): void {
     const body = metaJson(webhookBody(this.settings.number, changes));
     if (this.faults.reorder && this.held === undefined) {
       this.held = body;
@@ -96,8 +113,21 @@ export class WebhookDelivery {
       this.later(async () => this.releaseHeld(), 300);
       return;
     }
-    void this.post(body, 1);
+    this.postInOrder(body, user);
     this.releaseHeld();
+  }
+
+  private postInOrder(body: Buffer, user: string | undefined): void {
+    if (user === undefined) return void this.post(body, 1);
+    this.waiting += 1;
+    const next = (this.lanes.get(user) ?? Promise.resolve()).then(() => {
+      this.waiting -= 1;
+      return this.post(body, 1);
+    });
+    this.lanes.set(user, next);
+    void next.finally(() => {
+      if (this.lanes.get(user) === next) this.lanes.delete(user);
+    });
   }
 
   private releaseHeld(): void {
