@@ -34,6 +34,7 @@ export async function buildApp(deps: AppDeps) {
       url: config.SIM_WEBHOOK_URL,
       appSecret: config.SIM_APP_SECRET,
       number,
+      concurrency: config.SIM_DELIVERY_CONCURRENCY,
       maxAttempts: config.SIM_DELIVERY_MAX_ATTEMPTS,
       initialBackoffMs: config.SIM_DELIVERY_BACKOFF_MS,
       maxBackoffMs: 30_000,

@@ -39,6 +39,8 @@ export const simulatorConfig = z.object({
   SIM_WINDOW_ERROR_MODE: z.enum(['sync', 'async']).default('async'),
   /** 0 (Meta's usual way): one change per webhook POST. Above 0 (a fault): changes within it share a POST. */
   SIM_BATCH_WINDOW_MS: ms.default(0),
+  /** Webhook POSTs at once (per-user order kept); changes piling up behind one go out together in the next. */
+  SIM_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SIM_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
   SIM_DELIVERY_BACKOFF_MS: ms.default(250),
   SIM_DUPLICATE_RATE: z.coerce.number().min(0).max(1).default(0),

@@ -67,6 +67,12 @@ export class ConversationStore {
     return this.update(this.ensure(address), patch);
   }
 
+  /** A key that stays the user's through identity changes (their webhooks keep their order across one). */
+  keyOf(address: string): string | undefined {
+    const id = this.index.get(address);
+    return id === undefined ? undefined : `user-${id}`;
+  }
+
   listUsers(): (SimUser & { lastInboundAt: string | null; messages: number })[] {
     return [...this.records.values()].map((record) => ({
       ...record.user,

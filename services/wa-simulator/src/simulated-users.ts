@@ -72,7 +72,7 @@ export class SimulatedUsers {
       type: String(item.type),
       content: item,
     });
-    this.delivery.enqueue(messagesChange(this.number, user, [item]), user.userId);
+    this.delivery.enqueue(messagesChange(this.number, user, [item]), this.store.keyOf(user.userId));
     this.logger.info({ user_id: user.userId, wamid, type: item.type }, 'user message sent to the webhook');
     return entry;
   }
@@ -97,8 +97,7 @@ export class SimulatedUsers {
       { wamid, direction: 'in', at: at.toISOString(), type: 'system', content: item },
       false,
     );
-    this.delivery.enqueue(systemChange(this.number, [item]), before.userId);
-    this.delivery.follow(before.userId, after.userId);
+    this.delivery.enqueue(systemChange(this.number, [item]), this.store.keyOf(after.userId));
     this.logger.info({ user_id: after.userId, previous_user_id: before.userId }, request.type);
     return { user: after, entry };
   }
@@ -133,7 +132,7 @@ export class SimulatedUsers {
             bizOpaqueCallbackData: entry.bizOpaqueCallbackData,
           },
         ]),
-        user.userId,
+        this.store.keyOf(user.userId),
       );
     }
     return unread.length;

@@ -159,6 +159,7 @@ export class WhatsAppSimulator {
       ? { code: failWith.code, title: failWith.title, details: failWith.details }
       : undefined;
     const recipient = { ...(user.waId ? { waId: user.waId } : {}), userId: user.userId };
+    const key = this.store.keyOf(user.userId);
     for (const planned of planStatuses(this.settings.statusDelays, {
       autoRead: this.settings.autoRead,
       type,
@@ -175,7 +176,7 @@ export class WhatsAppSimulator {
           ...(planned.error ? { error: planned.error } : {}),
           bizOpaqueCallbackData: callbackData,
         };
-        this.delivery.enqueue(statusesChange(this.settings.number, [update]), user.userId);
+        this.delivery.enqueue(statusesChange(this.settings.number, [update]), key);
       }, planned.afterMs);
       this.timers.add(timer);
     }

@@ -79,11 +79,23 @@ describe('free-form message outside the 24 h window', () => {
 describe('webhook batching', () => {
   // whatsapp-cloud-api.md §2.2: batching "cannot be guaranteed"; Meta batches only occasionally.
   it('sends one change per POST by default, statuses included', async () => {
-    await simulator.userSays('15550001111', 'hi');
-    await simulator.sendText('15550001111');
-    await waitFor(() => simulator.received.length === 4);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(changesPerPost()).toEqual([1, 1, 1, 1]);
+    // Statuses far enough apart that none is due while the previous POST is in flight, even on a busy machine.
+    const spaced = await startSimulator({
+      SIM_STATUS_SENT_MS: '150',
+      SIM_STATUS_DELIVERED_MS: '300',
+      SIM_STATUS_READ_MS: '450',
+    });
+    try {
+      await spaced.userSays('15550001111', 'hi');
+      await spaced.sendText('15550001111');
+      await waitFor(() => spaced.received.length === 4);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(
+        spaced.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes.length),
+      ).toEqual([1, 1, 1, 1]);
+    } finally {
+      await spaced.close();
+    }
   });
 
   // §2.2 promises no order between POSTs; one user's go out in order here (out of order is the `reorder` fault),
@@ -94,10 +106,15 @@ describe('webhook batching', () => {
         simulator.userSays('15550001111', `a${index}`),
         simulator.userSays('15550002222', `b${index}`),
       ]);
-    await waitFor(() => simulator.received.length === 20);
+    const values = () =>
+      simulator.received.flatMap((post) =>
+        (post.body.entry as { changes: { value: Value }[] }[]).flatMap((entry) =>
+          entry.changes.map((c) => c.value),
+        ),
+      );
+    await waitFor(() => values().length === 20);
     const textsOf = (waId: string) =>
-      simulator.received
-        .map((post) => (post.body.entry as { changes: { value: Value }[] }[])[0]?.changes[0]?.value)
+      values()
         .filter((value) => value?.contacts?.[0]?.wa_id === waId)
         .map((value) => value?.messages?.[0]?.text?.body);
     expect(textsOf('15550001111')).toEqual(Array.from({ length: 10 }, (_, index) => `a${index}`));
@@ -105,18 +122,33 @@ describe('webhook batching', () => {
   });
 
   it('really turns batching off with SIM_BATCH_WINDOW_MS=0, even for changes made in the same tick', async () => {
-    const unbatched = await startSimulator({ SIM_BATCH_WINDOW_MS: '0' });
+    const unbatched = await startSimulator({ SIM_BATCH_WINDOW_MS: '0', SIM_DELIVERY_CONCURRENCY: '64' });
     try {
       const change = { field: 'messages', value: { messaging_product: 'whatsapp', statuses: [] } };
-      unbatched.sim.delivery.enqueue(change);
-      unbatched.sim.delivery.enqueue(change);
-      unbatched.sim.delivery.enqueue(change);
+      // Three users ('a', 'b', 'c' take streams 33, 34, 35 of 64): no timer gathers them.
+      for (const user of ['a', 'b', 'c']) unbatched.sim.delivery.enqueue(change, user);
       await waitFor(() => unbatched.received.length === 3);
       expect(
         unbatched.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes),
       ).toEqual([[change], [change], [change]]);
     } finally {
       await unbatched.close();
+    }
+  });
+
+  // §2.2: "POST requests are aggregated and sent in a batch with a maximum of 1000 updates": what piles up while
+  // the receiver has not answered goes out together, in order.
+  it("aggregates one user's changes that pile up behind a POST the receiver has not answered yet", async () => {
+    const single = await startSimulator({ SIM_DELIVERY_CONCURRENCY: '1' });
+    try {
+      const change = (id: string) => ({ field: 'messages', value: { messaging_product: 'whatsapp', id } });
+      for (const id of ['1', '2', '3']) single.sim.delivery.enqueue(change(id), 'a');
+      await waitFor(() => single.received.length === 2);
+      expect(
+        single.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes),
+      ).toEqual([[change('1')], [change('2'), change('3')]]);
+    } finally {
+      await single.close();
     }
   });
 

@@ -11,6 +11,12 @@ export interface DeliverySettings {
   url: string;
   appSecret: string;
   number: BusinessNumber;
+  /**
+   * Streams POSTing at once. A user always uses the same one, and a stream has one POST in flight: a user's
+   * webhooks arrive in order, and changes that pile up while a POST is in flight go out together in the next
+   * (≤1000), so batches appear only when the receiver falls behind, as Meta aggregates under load.
+   */
+  concurrency: number;
   maxAttempts: number;
   initialBackoffMs: number;
   maxBackoffMs: number;
@@ -39,8 +45,8 @@ export interface DeliveryStats {
 }
 
 /**
- * Signs and POSTs webhook bodies like Meta: one change each (batched only as a fault), retried with
- * exponential backoff until a 200, sometimes twice. `idle()` resolves when nothing is queued, in flight or waiting for a retry.
+ * Signs and POSTs webhook bodies like Meta: one change each while the receiver keeps up (aggregated when it
+ * falls behind; batched by time only as a fault), retried with exponential backoff until a 200, sometimes twice. `idle()` resolves when nothing is queued, in flight or waiting for a retry.
  */
 export class WebhookDelivery {
   readonly stats: DeliveryStats = { posts: 0, delivered: 0, retries: 0, duplicates: 0, failed: 0 };
@@ -49,25 +55,30 @@ export class WebhookDelivery {
   private batchTimer: NodeJS.Timeout | undefined;
   private held: Buffer | undefined;
   private inFlight = 0;
-  /** Per user: the first attempt of their latest POST, which their next one waits for. */
-  private readonly lanes = new Map<string, Promise<void>>();
-  private waiting = 0;
+  private readonly streams: { queue: WebhookChange[]; busy: boolean }[];
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
   constructor(
     private readonly settings: DeliverySettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.streams = Array.from({ length: Math.max(1, settings.concurrency) }, () => ({
+      queue: [],
+      busy: false,
+    }));
+  }
 
   /**
-   * `user` (their BSUID) keeps one user's POSTs in order: each goes out once the previous one was answered
-   * (or failed its first attempt; retries come later, as Meta's do). Different users' go out concurrently.
+   * `user` (their BSUID) picks the stream: one user's POSTs go out in order, each once the previous one was
+   * answered (or failed its first attempt; retries come later, as Meta's do). Different users' run concurrently.
    */
   enqueue(change: WebhookChange, user?: string): void {
-    // Even a 0 ms timer would gather the changes of one tick (statuses due at the same moment) into one POST.
+    // No timer: even a 0 ms one would gather the changes of one tick (statuses due together) into one POST.
     if (this.faults.batchWindowMs <= 0 && this.batch.length === 0) {
-      this.send([change], user);
+      const stream = this.streams[streamOf(user, this.streams.length)] ?? this.streams[0];
+      stream?.queue.push(change);
+      if (stream && !stream.busy) void this.drain(stream);
       return;
     }
     this.batch.push(change);
@@ -75,17 +86,11 @@ export class WebhookDelivery {
     else this.batchTimer ??= setTimeout(() => this.flush(), this.faults.batchWindowMs);
   }
 
-  /** A user's ids changed: their next POSTs still wait for the ones queued under the old id. */
-  follow(previousUser: string, user: string): void {
-    const lane = this.lanes.get(previousUser);
-    if (lane && previousUser !== user) this.lanes.set(user, lane);
-  }
-
   idle(): boolean {
     return (
       this.batch.length === 0 &&
       this.inFlight === 0 &&
-      this.waiting === 0 &&
+      this.streams.every((stream) => !stream.busy && stream.queue.length === 0) &&
       this.timers.size === 0 &&
       this.held === undefined
     );
@@ -102,10 +107,17 @@ export class WebhookDelivery {
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     const changes = this.batch.splice(0, 1000);
-    if (changes.length > 0) this.send(changes);
+    if (changes.length > 0) void this.send(changes);
   }
 
-  private send(changes: WebhookChange[], user?: string): void {
+  private async drain(stream: { queue: WebhookChange[]; busy: boolean }): Promise<void> {
+    stream.busy = true;
+    while (stream.queue.length > 0 && !this.closed) await this.send(stream.queue.splice(0, 1000));
+    stream.busy = false;
+  }
+
+  /** Resolves after the first attempt (retries and duplicates are scheduled for later). */
+  private async send(changes: WebhookChange[]): Promise<void> {
     const body = metaJson(webhookBody(this.settings.number, changes));
     if (this.faults.reorder && this.held === undefined) {
       this.held = body;
@@ -113,21 +125,9 @@ export class WebhookDelivery {
       this.later(async () => this.releaseHeld(), 300);
       return;
     }
-    this.postInOrder(body, user);
+    const posted = this.post(body, 1);
     this.releaseHeld();
-  }
-
-  private postInOrder(body: Buffer, user: string | undefined): void {
-    if (user === undefined) return void this.post(body, 1);
-    this.waiting += 1;
-    const next = (this.lanes.get(user) ?? Promise.resolve()).then(() => {
-      this.waiting -= 1;
-      return this.post(body, 1);
-    });
-    this.lanes.set(user, next);
-    void next.finally(() => {
-      if (this.lanes.get(user) === next) this.lanes.delete(user);
-    });
+    await posted;
   }
 
   private releaseHeld(): void {
@@ -185,4 +185,12 @@ export class WebhookDelivery {
     }, delayMs);
     this.timers.add(timer);
   }
+}
+
+/** The stream of a user: a stable hash of their id; changes about no user take stream 0. */
+function streamOf(user: string | undefined, count: number): number {
+  if (user === undefined) return 0;
+  let hash = 0;
+  for (let index = 0; index < user.length; index += 1) hash = (hash * 31 + user.charCodeAt(index)) >>> 0;
+  return hash % count;
 }
