@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { checkComposeCoherence } from './compose-coherence.js';
 
 /**
  * Validates docker-compose.yaml without a Docker engine: dclint checks it against the current compose schema,
- * then this checks what the schema cannot: every depends_on, build context, Dockerfile, build target and env_file exists.
+ * then this checks what the schema cannot: every depends_on, build context, Dockerfile, build target and env_file exists,
+ * and what each profile would run is coherent (compose-coherence.ts).
  */
 interface ComposeService {
   build?: string | { context?: string; dockerfile?: string; target?: string; args?: Record<string, string> };
@@ -56,18 +58,22 @@ export function checkComposeReferences(file: string): string[] {
   return problems;
 }
 
-function main(file: string): number {
+async function main(file: string): Promise<number> {
   const lint = spawnSync('dclint', ['-q', '--color', 'false', file], { encoding: 'utf8' });
   if (lint.status !== 0) {
     console.error(`dclint rejected ${file}:\n${lint.stdout}${lint.stderr}`);
     return 1;
   }
   const problems = checkComposeReferences(file);
+  if (problems.length === 0) problems.push(...(await checkComposeCoherence(file)));
   for (const problem of problems) console.error(`compose: ${problem}`);
-  if (problems.length === 0) console.log(`compose: ${file} is valid (schema and references)`);
+  if (problems.length === 0)
+    console.log(
+      `compose: ${file} is valid (schema, references, and each profile's hosts, ports, health, config)`,
+    );
   return problems.length ? 1 : 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  process.exit(main(process.argv[2] ?? '../docker-compose.yaml'));
+  process.exit(await main(process.argv[2] ?? '../docker-compose.yaml'));
 }

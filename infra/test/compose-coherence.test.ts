@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkComposeCoherence, profileDotenv } from '../src/compose-coherence.js';
+import { loadCompose, serviceEnv } from '../src/compose-model.js';
+import { repoRoot } from '../src/stack-settings.js';
+
+const composeFile = join(repoRoot, 'docker-compose.yaml');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A compose file in a temp folder whose Node services build from this repo (their configs are the real ones). */
+function fixture(lines: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'compose-coherence-'));
+  dirs.push(dir);
+  const file = join(dir, 'docker-compose.yaml');
+  writeFileSync(file, lines.join('\n').replaceAll('REPO', repoRoot));
+  return file;
+}
+
+describe('docker-compose.yaml, profile by profile', () => {
+  it('is coherent: hosts, ports, health and every required variable, in demo and live', async () => {
+    expect(await checkComposeCoherence(composeFile)).toEqual([]);
+  });
+
+  it('live without a filled .env: the router and the webhook refuse to start, naming each missing value', async () => {
+    const unfilled = () => profileDotenv(repoRoot, 'demo'); // nothing from .env
+    const problems = await checkComposeCoherence(composeFile, unfilled);
+    expect(problems.sort()).toEqual([
+      'router (live): GRAPH_API_TOKEN: is required',
+      'router (live): GRAPH_PHONE_NUMBER_ID: is required',
+      'webhook (live): META_APP_SECRETS: is required',
+      'webhook (live): META_VERIFY_TOKEN: is required',
+    ]);
+    // The same, from the real processes (the config is read before anything is connected).
+    const model = loadCompose(composeFile, {});
+    for (const [service, missing] of [
+      ['router', 'GRAPH_API_TOKEN: is required'],
+      ['webhook', 'META_APP_SECRETS: is required'],
+    ] as const) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: join(repoRoot, 'services', service),
+        env: { PATH: process.env.PATH ?? '', ...serviceEnv(model, service) },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(run.status, `${service}: ${run.stderr}`).toBe(1);
+      expect(run.stderr).toContain('invalid configuration');
+      expect(run.stderr).toContain(missing);
+    }
+  });
+
+  it('reports loopback and unknown hosts, ports nobody listens on, unready dependencies and missing variables', async () => {
+    const file = fixture([
+      'services:',
+      '  cache:',
+      '    image: redis:7-alpine',
+      '    expose: ["6379"]',
+      '  router:',
+      '    build: { context: REPO, target: service, args: { SERVICE: router } }',
+      '    env_file: [REPO/services/router/.env.example]',
+      '    environment:',
+      '      PORT: 6100',
+      '      KAFKA_BROKERS: kafka:9092',
+      '      REDIS_URL: redis://cache:6380',
+      '      GRAPH_API_TOKEN: ""',
+      '    ports: ["6101:6101"]',
+      '    depends_on: { cache: { condition: service_started } }',
+      '  demo-only:',
+      '    image: busybox',
+      '    profiles: [demo]',
+      '    environment: { TARGET: "http://router:6100" }',
+      '    depends_on: [router]',
+    ]);
+    const problems = await checkComposeCoherence(file, () => ({}));
+    expect(problems).toEqual([
+      'router (demo): publishes container port 6101, which it does not listen on',
+      "router (demo): KAFKA_BROKERS=kafka:9092 names 'kafka', which is not a service here",
+      'router (demo): REDIS_URL=redis://cache:6380: cache does not listen on 6380',
+      'router (demo): GRAPH_API_BASE_URL=http://127.0.0.1:4010 points at the container itself',
+      "router (demo): depends_on 'cache' without condition service_healthy (started is not ready)",
+      "router (demo): depends_on 'cache', which has no healthcheck",
+      'router (demo): GRAPH_API_TOKEN: is required',
+      "demo-only (demo): depends_on 'router' without condition service_healthy (started is not ready)",
+      'router (live): publishes container port 6101, which it does not listen on',
+      "router (live): KAFKA_BROKERS=kafka:9092 names 'kafka', which is not a service here",
+      'router (live): REDIS_URL=redis://cache:6380: cache does not listen on 6380',
+      'router (live): GRAPH_API_BASE_URL=http://127.0.0.1:4010 points at the container itself',
+      "router (live): depends_on 'cache' without condition service_healthy (started is not ready)",
+      "router (live): depends_on 'cache', which has no healthcheck",
+      'router (live): GRAPH_API_TOKEN: is required',
+    ]);
+  });
+
+  it('reports a dependency that does not run in the profile', async () => {
+    const file = fixture([
+      'services:',
+      '  sim:',
+      '    image: busybox',
+      '    profiles: [demo]',
+      '    healthcheck: { test: ["CMD", "true"] }',
+      '  app:',
+      '    image: busybox',
+      '    depends_on: { sim: { condition: service_healthy } }',
+    ]);
+    expect(await checkComposeCoherence(file, () => ({}))).toEqual([
+      "app (live): depends_on 'sim', which does not run here",
+    ]);
+  });
+});
