@@ -29,17 +29,17 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `services/<name>/src/main.ts` with tsx and the given environment (nothing from `.env.example`),
- * then waits for its health route. Output is kept for the failure message.
+ * Starts `services/<name>/src/main.ts` (or `entry`) with tsx and the given environment (nothing from
+ * `.env.example`), then waits for its health route on `port` (default PORT). Output is kept for the failure message.
  */
 export async function launchService(
   name: string,
   env: Record<string, string>,
-  options: { health?: string; timeoutMs?: number } = {},
+  options: { health?: string; timeoutMs?: number; entry?: string; port?: number } = {},
 ): Promise<RunningService> {
-  const port = Number(env.PORT);
+  const port = options.port ?? Number(env.PORT);
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/main.ts'], {
     cwd: join(repoRoot, 'services', name),
     env: {
       PATH: process.env.PATH ?? '',
