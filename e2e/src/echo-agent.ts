@@ -13,6 +13,8 @@ export class EchoAgent {
   readonly inbound: AgentInboundEvent[] = [];
   /** Everything the router reported on the agent's `-error` topic (a false "send_failed" counts here). */
   readonly errors: AgentErrorEvent[] = [];
+  /** kafkajs consumer crashes (with whether it restarted), for the report of a scenario that did not settle. */
+  readonly crashes: string[] = [];
   private consumer?: Consumer;
   private producer?: Producer;
   private started = false;
@@ -41,6 +43,11 @@ export class EchoAgent {
     this.producer = producer;
     await Promise.all([consumer.connect(), producer.connect()]);
     await consumer.subscribe({ topics: [this.topics.in, this.topics.error], fromBeginning: true });
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.crashes.push(
+        `${new Date().toISOString()} ${payload.error.name}: ${payload.error.message} (restart: ${payload.restart})`,
+      ),
+    );
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
       eachMessage: async ({ topic, message }) => {

@@ -64,7 +64,7 @@ export interface SettleOptions {
 
 // A reply reported to its agent as "delivery unknown" never comes (src/unknown-deliveries.ts): waiting for it would
 // only run out the clock, so it counts as settled here and the test decides whether it was allowed.
-const isComplete = (now: Tally) =>
+export const isComplete = (now: Tally) =>
   now.lostToAgent === 0 && now.lostReplies <= now.agentErrors && now.statusesMissing === 0;
 
 /**

@@ -1,7 +1,16 @@
 import { EchoAgent } from './echo-agent.js';
 import { restoreHealth } from './healthy.js';
-import { connectUser, type LoadPlan, runLoad, type SettleOptions, settle, users } from './load.js';
+import {
+  connectUser,
+  isComplete,
+  type LoadPlan,
+  runLoad,
+  type SettleOptions,
+  settle,
+  users,
+} from './load.js';
 import { Phone } from './phone.js';
+import { stuckReport } from './stuck-report.js';
 import { type System, type SystemOptions, startSystem } from './system.js';
 import { loadLimits } from './system-env.js';
 import type { SentMessage, Tally } from './tally.js';
@@ -72,6 +81,8 @@ export async function startScenario(options: SystemOptions = {}): Promise<Scenar
       const sent = load.value;
       const loaded = Date.now();
       const result = await settle(phone, agent, sent, { ...settleOptions, errorsBefore });
+      if (!(settleOptions?.done ?? isComplete)(result))
+        console.warn(await stuckReport(system, agent, sent, result));
       return {
         tally: { ...result, duplicatedToAgent: await copiesInTopic(system, sent) },
         agentRedeliveries: result.duplicatedToAgent,
