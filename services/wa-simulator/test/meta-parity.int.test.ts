@@ -15,10 +15,6 @@ afterEach(() => simulator.reset());
 afterAll(() => simulator.close());
 
 type Value = { contacts?: { wa_id?: string }[]; messages?: { text?: { body: string } }[] };
-const changesPerPost = () =>
-  simulator.received.map((post) =>
-    (post.body.entry as { changes: unknown[] }[]).reduce((sum, entry) => sum + entry.changes.length, 0),
-  );
 
 describe('send response', () => {
   // whatsapp-cloud-api.md §5.1: `"input": "+15550001111", "wa_id": "15550001111"`.
