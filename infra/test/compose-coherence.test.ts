@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkComposeCoherence, profileDotenv } from '../src/compose-coherence.js';
 import { loadCompose, serviceEnv } from '../src/compose-model.js';
@@ -36,22 +37,29 @@ describe('docker-compose.yaml, profile by profile', () => {
       'webhook (live): META_APP_SECRETS: is required',
       'webhook (live): META_VERIFY_TOKEN: is required',
     ]);
-    // The same, from the real processes (the config is read before anything is connected).
+    // The same, from the real processes (the config is read before anything is connected), side by side.
     const model = loadCompose(composeFile, {});
-    for (const [service, missing] of [
-      ['router', 'GRAPH_API_TOKEN: is required'],
-      ['webhook', 'META_APP_SECRETS: is required'],
-    ] as const) {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: join(repoRoot, 'services', service),
-        env: { PATH: process.env.PATH ?? '', ...serviceEnv(model, service) },
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
-      expect(run.status, `${service}: ${run.stderr}`).toBe(1);
-      expect(run.stderr).toContain('invalid configuration');
-      expect(run.stderr).toContain(missing);
-    }
+    const runs = await Promise.all(
+      (['router', 'webhook'] as const).map((service) =>
+        promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+          cwd: join(repoRoot, 'services', service),
+          env: { PATH: process.env.PATH ?? '', ...serviceEnv(model, service) },
+          timeout: 20_000,
+        }).then(
+          () => ({ service, code: 0, stderr: '' }),
+          (error: { code?: number; stderr?: string }) => ({
+            service,
+            code: error.code,
+            stderr: error.stderr ?? '',
+          }),
+        ),
+      ),
+    );
+    expect(runs).toEqual([
+      { service: 'router', code: 1, stderr: expect.stringContaining('GRAPH_API_TOKEN: is required') },
+      { service: 'webhook', code: 1, stderr: expect.stringContaining('META_APP_SECRETS: is required') },
+    ]);
+    for (const run of runs) expect(run.stderr).toContain('invalid configuration');
   });
 
   it('reports loopback and unknown hosts, ports nobody listens on, unready dependencies and missing variables', async () => {

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildOperatorUi } from '@wa-broker/infra/browser';
+import {
+  activeServices,
+  addressesIn,
+  type ComposeModel,
+  listeningPorts,
+  loadCompose,
+  serviceEnv,
+  serviceSource,
+} from '@wa-broker/infra/compose-model';
+import { repoRoot } from '@wa-broker/infra/stack-settings';
+import { testStackEnv } from '@wa-broker/infra/test-env';
+import { dropTestState } from '@wa-broker/infra/test-state';
+import { freePort, launchService, type RunningService } from './launch.js';
+import { deleteRunTopics } from './run-topics.js';
+import { startUiProxy, type UiProxy } from './ui-proxy.js';
+
+/**
+ * What `docker compose --profile demo up` runs, as processes on this machine: each service started with the
+ * environment compose would give its container, read from docker-compose.yaml, with two kinds of change only:
+ * - addresses: a compose host becomes 127.0.0.1 on a free port (its own PORT too), and the official images
+ *   (Kafka, PostgreSQL, Redis, MongoDB) are the local stack's servers;
+ * - names of shared state (topics, consumer groups, key prefix, schemas, databases, the agents' slugs), made
+ *   unique to the run, so a run never reads or writes what `pnpm dev` or another test uses.
+ * `isolationKey` says which variables the second kind may touch; the compose e2e checks nothing else differs.
+ */
+export interface ComposeSystem {
+  runId: string;
+  profile: string;
+  /** Each started service's environment as compose gives it, and as it was started. */
+  composeEnv: Record<string, Record<string, string>>;
+  startedEnv: Record<string, Record<string, string>>;
+  /** `http://127.0.0.1:<port>` of a service's first listening port. */
+  url(service: string): string;
+  /** What did not run: images with no local counterpart a service uses (Kafka UI is for people). */
+  skipped: string[];
+  /** agent-frontend: the built UI nginx serves, and nginx itself. */
+  ui: { dir: string; proxy: UiProxy };
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Variables that name shared state (or, for DATABASE_URL, the test database on the same server). */
+export const isolationKey =
+  /(_TOPIC|_GROUP_ID|_GROUP_PREFIX|_KEY_PREFIX|^DATABASE_SCHEMA|^MONGO_DATABASE|^AGENT_SLUG|^BOT_AGENT_NAME|^DATABASE_URL)$/;
+
+const sharedNames = [
+  'WEBHOOK_TOPIC',
+  'BUSINESS_EVENTS_TOPIC',
+  'RAW_EVENT_LOG_TOPIC',
+  'AGENT_CHANGES_TOPIC',
+  'ROUTER_OUT_TOPIC',
+  'DEAD_LETTER_TOPIC',
+  'NOTIFICATIONS_SEND_TOPIC',
+  'NOTIFICATION_EVENTS_TOPIC',
+  'INBOUND_GROUP_ID',
+  'OUTBOUND_GROUP_ID',
+  'NOTIFY_SEND_GROUP_ID',
+  'NOTIFY_STATUS_GROUP_ID',
+  'EVENTS_GROUP_ID',
+  'CONVERSATIONS_GROUP_ID',
+  'BOT_GROUP_ID',
+  'COMMAND_GROUP_ID',
+  'CONSUMER_GROUP_PREFIX',
+];
+
+export async function startComposeSystem(profile = 'demo'): Promise<ComposeSystem> {
+  const runId = randomUUID().slice(0, 8);
+  const prefix = `e2e-compose-${runId}`;
+  const slug = `e2e_compose_${runId}`;
+  const stack = testStackEnv();
+  const model = loadCompose(join(repoRoot, 'docker-compose.yaml'));
+  const active = activeServices(model, profile);
+  const built = active.filter((name) => model.services[name]?.build);
+  const stackHosts = stackAddresses(stack);
+  const skipped = active.filter((name) => !built.includes(name) && !stackHosts[name]);
+
+  // Every port a started service listens on gets a free local one.
+  const localPort = new Map<string, number>();
+  for (const name of built)
+    for (const port of listeningPorts(model, name)) localPort.set(`${name}:${port}`, await freePort());
+  const isolation: Record<string, Record<string, string>> = {
+    admin: { DATABASE_SCHEMA: `${slug}_admin` },
+    notify: { DATABASE_SCHEMA: `${slug}_notify` },
+    'agent-backend': { AGENT_SLUG: `${slug}_agent`, MONGO_DATABASE: slug },
+    // A menu row title holds 24 characters.
+    'bot-agent': { BOT_AGENT_NAME: `${runId} bot` },
+  };
+  const testDatabase = new URL(stack.TEST_DATABASE_URL).pathname;
+
+  const composeEnv: Record<string, Record<string, string>> = {};
+  const startedEnv: Record<string, Record<string, string>> = {};
+  for (const name of built) {
+    composeEnv[name] = serviceEnv(model, name);
+    const env = mapAddresses(name, composeEnv[name], localPort, stackHosts, built);
+    const folder = serviceSource(model, name)?.dir.split('/').at(-1) ?? '';
+    const names: Record<string, string> = Object.fromEntries(
+      sharedNames.map((key) => [key, `${prefix}-${key.toLowerCase().replaceAll('_', '-')}`]),
+    );
+    Object.assign(env, names, { REDIS_KEY_PREFIX: `${prefix}:` }, isolation[folder]);
+    if (env.DATABASE_URL) {
+      const url = new URL(env.DATABASE_URL);
+      url.pathname = testDatabase;
+      env.DATABASE_URL = url.toString();
+    }
+    startedEnv[name] = env;
+  }
+
+  const running = new Map<string, RunningService>();
+  let proxy: UiProxy | undefined;
+  let uiDir: string | undefined;
+  const stop = async () => {
+    await proxy?.stop();
+    await Promise.all([...running.values()].reverse().map((service) => service.stop()));
+    if (uiDir) await rm(uiDir, { recursive: true, force: true });
+    await deleteRunTopics(stack.KAFKA_BROKERS.split(','), [`${prefix}-`, `${slug}_`, `${runId}_bot`]).catch(
+      (error: unknown) => console.warn(`compose e2e ${runId}: topics not deleted: ${String(error)}`),
+    );
+    await dropTestState({
+      postgresSchemas: [`${slug}_admin`, `${slug}_notify`],
+      mongoDatabases: [slug],
+      redisKeyPrefix: `${prefix}:`,
+    });
+  };
+  const url = (name: string) => {
+    const port = listeningPorts(model, name)[0];
+    return `http://127.0.0.1:${localPort.get(`${name}:${port}`)}`;
+  };
+
+  const building = buildOperatorUi();
+  try {
+    // In depends_on order, like compose: a wave starts once everything it depends on answers.
+    const pending = new Set(built);
+    while (pending.size) {
+      const wave = [...pending].filter((name) =>
+        dependencies(model, name).every((dependency) => !pending.has(dependency)),
+      );
+      if (!wave.length) throw new Error(`depends_on cycle among ${[...pending].join(', ')}`);
+      await Promise.all(
+        wave.map(async (name) => {
+          pending.delete(name);
+          const env = startedEnv[name] ?? {};
+          if (!serviceSource(model, name)) {
+            // The UI image: nginx with the repo's template, in front of the agent backend.
+            uiDir = await building;
+            proxy = await startUiProxy({ uiDir, port: Number(new URL(url(name)).port), env });
+            return;
+          }
+          const command = model.services[name]?.command;
+          const entry = Array.isArray(command) ? command.at(-1) : undefined;
+          const service = await launchService(
+            serviceSource(model, name)?.dir.split('/').at(-1) ?? name,
+            env,
+            {
+              port: Number(new URL(url(name)).port),
+              ...(entry ? { entry, health: '/orders/A1001' } : {}),
+            },
+          );
+          running.set(name, service);
+          if (name === 'admin') await pointAgentA(service.url, env, `${slug}_agent`);
+        }),
+      );
+    }
+  } catch (error) {
+    uiDir ??= await building.catch(() => undefined);
+    await stop();
+    throw error;
+  }
+  if (!proxy || !uiDir) throw new Error(`profile ${profile} has no agent-frontend`);
+  return {
+    runId,
+    profile,
+    composeEnv,
+    startedEnv,
+    url,
+    skipped,
+    ui: { dir: uiDir, proxy },
+    logs: () =>
+      [...running.entries()]
+        .map(([name, service]) => `--- ${name} ---\n${service.logs.slice(-30).join('\n')}`)
+        .join('\n'),
+    stop,
+  };
+}
+
+/** The official images' stand-ins: the local stack's servers, as `host:port`. */
+function stackAddresses(stack: ReturnType<typeof testStackEnv>): Record<string, string> {
+  const hostOf = (url: string) => new URL(url).host;
+  return {
+    kafka: stack.KAFKA_BROKERS.split(',')[0] ?? '',
+    postgres: hostOf(stack.TEST_DATABASE_URL),
+    redis: hostOf(stack.REDIS_URL),
+    mongo: hostOf(stack.MONGO_URL),
+  };
+}
+
+function mapAddresses(
+  name: string,
+  env: Record<string, string>,
+  localPort: Map<string, number>,
+  stackHosts: Record<string, string>,
+  built: string[],
+): Record<string, string> {
+  const mapped: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    let text = value;
+    if (/(^|_)HOST$/.test(key) && value === '0.0.0.0') text = '127.0.0.1';
+    if (/(^|_)PORT$/.test(key) && localPort.has(`${name}:${value}`))
+      text = String(localPort.get(`${name}:${value}`));
+    for (const address of addressesIn(value)) {
+      const target = built.includes(address.host)
+        ? `127.0.0.1:${localPort.get(`${address.host}:${address.port}`)}`
+        : stackHosts[address.host];
+      if (!target || address.host.includes('.')) continue;
+      const written = `${address.host}:${address.port}`;
+      if (!text.includes(written))
+        throw new Error(`${name}: ${key}=${value} names ${address.host} without a port`);
+      text = text.replace(written, target);
+    }
+    mapped[key] = text;
+  }
+  return mapped;
+}
+
+function dependencies(model: ComposeModel, name: string): string[] {
+  const dependsOn = model.services[name]?.depends_on ?? [];
+  return Array.isArray(dependsOn) ? dependsOn : Object.keys(dependsOn);
+}
+
+/**
+ * The admin seeds "Agent A" on `agent_A-in/-out/-error`, topics `pnpm dev` uses: this run's Agent A is
+ * pointed at the run's agent backend (its AGENT_SLUG) before the router learns the agents.
+ */
+async function pointAgentA(adminUrl: string, adminEnv: Record<string, string>, agentSlug: string) {
+  const key = (adminEnv.ADMIN_API_KEYS ?? '').split(',')[0]?.trim();
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const listed = await fetch(`${adminUrl}/api/v2/agents?name=Agent%20A`, { headers });
+  const agents = ((await listed.json()) as { data: { id: number; name: string }[] }).data;
+  const agentA = agents.find((agent) => agent.name === 'Agent A');
+  if (!agentA) throw new Error(`the admin has no seeded Agent A: ${JSON.stringify(agents)}`);
+  const patched = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify({
+      read_topic: `${agentSlug}-in`,
+      write_topic: `${agentSlug}-out`,
+      error_topic: `${agentSlug}-error`,
+    }),
+  });
+  if (patched.status !== 200) throw new Error(`pointing Agent A: ${patched.status} ${await patched.text()}`);
+}
