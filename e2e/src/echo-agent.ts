@@ -1,8 +1,9 @@
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import { createIdempotentProducer, type IdempotentProducer } from '@wa-broker/shared/idempotent-producer';
 import { createKafka, decodeJson, encodeJson } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 
 /**
  * An agent process under load: answers every `load …` text with `echo …`, keyed by the inbound wamid so a
@@ -16,7 +17,7 @@ export class EchoAgent {
   /** kafkajs consumer crashes (with whether it restarted), for the report of a scenario that did not settle. */
   readonly crashes: string[] = [];
   private consumer?: Consumer;
-  private producer?: Producer;
+  private producer?: IdempotentProducer;
   private started = false;
 
   constructor(
@@ -38,7 +39,11 @@ export class EchoAgent {
       maxWaitTimeInMs: 100,
       retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 2000 },
     });
-    const producer = kafka.producer({ idempotent: true, retry: { retries: 30, maxRetryTime: 2000 } });
+    const producer = createIdempotentProducer(
+      kafka,
+      { retry: { retries: 30, maxRetryTime: 2000 } },
+      createLogger({ service: 'e2e', level: 'silent' }),
+    );
     this.consumer = consumer;
     this.producer = producer;
     await Promise.all([consumer.connect(), producer.connect()]);

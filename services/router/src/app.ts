@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { followAgentChanges } from '@wa-broker/shared/agent-changes-follower';
+import { createIdempotentProducer } from '@wa-broker/shared/idempotent-producer';
 import {
   createKafka,
   createReadCommittedConsumer,
@@ -48,12 +49,13 @@ export async function buildApp(deps: AppDeps) {
     logger,
   });
   const admin = kafka.admin();
-  // Idempotent with acks=all: a produce retried after a broker died is never written twice to an agent's -in.
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    idempotent: true,
-    maxInFlightRequests: 1,
-  });
+  // Idempotent with acks=all: a produce retried after a broker died is never written twice to an agent's -in
+  // (a new producer id after the broker rejects its sequence: see createIdempotentProducer).
+  const producer = createIdempotentProducer(
+    kafka,
+    { allowAutoTopicCreation: false, maxInFlightRequests: 1 },
+    logger,
+  );
   const publish = createKafkaPublisher(producer);
   const store = new RouterStore(redis, config.REDIS_KEY_PREFIX, {
     sessionSeconds: config.SESSION_TTL_SECONDS,

@@ -1,4 +1,5 @@
-import type { Producer, TopicMessages } from 'kafkajs';
+import type { IdempotentProducer } from '@wa-broker/shared/idempotent-producer';
+import type { TopicMessages } from 'kafkajs';
 
 export interface OutRecord {
   topic: string;
@@ -20,7 +21,7 @@ export function encodeRecords(records: readonly OutRecord[]): TopicMessages[] {
 }
 
 /** Outside transactions (notifications, dead letters of the sweeper): one request for many records. */
-export function createKafkaPublisher(producer: Producer): Publish {
+export function createKafkaPublisher(producer: Pick<IdempotentProducer, 'sendBatch'>): Publish {
   return async (records) => {
     if (records.length === 0) return;
     await producer.sendBatch({ acks: -1, topicMessages: encodeRecords(records) });

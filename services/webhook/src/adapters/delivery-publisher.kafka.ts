@@ -1,5 +1,6 @@
+import { createIdempotentProducer, type IdempotentProducer } from '@wa-broker/shared/idempotent-producer';
 import type { Logger } from '@wa-broker/shared/logger';
-import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
+import { type Kafka, type Message, Partitioners } from 'kafkajs';
 import type { PlannedRecord } from '../domain/plan-delivery.js';
 import { CoalescingSender } from './coalescing-sender.js';
 import type { WebhookMetrics } from './metrics.js';
@@ -37,19 +38,17 @@ interface TopicMessage {
 
 /** Publishes planned records through one idempotent producer, coalescing concurrent requests. */
 export function createDeliveryPublisher(settings: PublisherSettings): DeliveryPublisher {
-  const producer: Producer = settings.kafka.producer({
-    idempotent: true, // with acks=all: a retried produce is never written twice
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner, // murmur2, same partition per key as Java clients
-    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
-  });
-  let connected = false;
-  producer.on(producer.events.CONNECT, () => {
-    connected = true;
-  });
-  producer.on(producer.events.DISCONNECT, () => {
-    connected = false;
-  });
+  // Idempotent with acks=all: a retried produce is never written twice. Replaced by a new producer id when the
+  // broker rejects its sequence (after a broker died and rejoined): kafkajs alone would fail every later send.
+  const producer = createIdempotentProducer(
+    settings.kafka,
+    {
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner, // murmur2, same partition per key as Java clients
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
+    },
+    settings.logger,
+  );
   const sender = new CoalescingSender<TopicMessage>({
     send: (items) => sendBatch(producer, items, settings.ackTimeoutMs),
     lingerMs: settings.lingerMs,
@@ -65,7 +64,7 @@ export function createDeliveryPublisher(settings: PublisherSettings): DeliveryPu
       const bytes = items.reduce((sum, item) => sum + byteLength(item.message), 0);
       return sender.submit(items, bytes);
     },
-    isReady: () => connected && !sender.isStalled(),
+    isReady: () => producer.isConnected() && !sender.isStalled(),
     connect: () => producer.connect(),
     async close() {
       await sender.drain();
@@ -74,7 +73,11 @@ export function createDeliveryPublisher(settings: PublisherSettings): DeliveryPu
   };
 }
 
-async function sendBatch(producer: Producer, items: TopicMessage[], timeoutMs: number): Promise<void> {
+async function sendBatch(
+  producer: IdempotentProducer,
+  items: TopicMessage[],
+  timeoutMs: number,
+): Promise<void> {
   const byTopic = new Map<string, Message[]>();
   for (const { topic, message } of items) {
     const messages = byTopic.get(topic);
