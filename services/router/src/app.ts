@@ -11,6 +11,7 @@ import type { Logger } from '@wa-broker/shared/logger';
 import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
 import { AgentRegistry } from './adapters/agent-registry.js';
+import { committedOffsetReader } from './adapters/committed-offsets.kafka.js';
 import { createGraphApiClient, type GraphApi } from './adapters/graph-api.client.js';
 import { createPartitionTransactions } from './adapters/partition-transactions.kafka.js';
 import { createPriorityLimiters } from './adapters/priority-limiter.redis.js';
@@ -195,11 +196,7 @@ export async function buildApp(deps: AppDeps) {
         texts,
         routerOutTopic: config.ROUTER_OUT_TOPIC,
         deadLetterTopic: config.DEAD_LETTER_TOPIC,
-        committedOffset: async (topic: string, partition: number) => {
-          const [offsets] = await admin.fetchOffsets({ groupId: config.INBOUND_GROUP_ID, topics: [topic] });
-          const offset = offsets?.partitions.find((p) => p.partition === partition)?.offset;
-          return offset === undefined || offset === '-1' ? null : offset;
-        },
+        committedOffset: committedOffsetReader(admin, config.INBOUND_GROUP_ID),
         metrics,
         logger,
         now,

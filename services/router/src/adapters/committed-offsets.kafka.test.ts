@@ -1,0 +1,32 @@
+import type { Admin } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { committedOffsetReader } from './committed-offsets.kafka.js';
+
+/** An admin whose successive offset fetches answer the scripted offsets for partition 0 ('-1': none). */
+function scriptedAdmin(answers: string[]) {
+  const fetched: number[] = [];
+  const admin = {
+    fetchOffsets: async () => {
+      fetched.push(Date.now());
+      const offset = answers.shift() ?? '-1';
+      return [{ topic: 't', partitions: [{ partition: 0, offset, metadata: null }] }];
+    },
+  } as unknown as Admin;
+  return { admin, fetched };
+}
+
+describe('committedOffsetReader', () => {
+  it("keeps the second read when the coordinator applied a completed transaction's offsets meanwhile", async () => {
+    const { admin, fetched } = scriptedAdmin(['10', '25']);
+    expect(await committedOffsetReader(admin, 'g', 20)('t', 0)).toBe('25');
+    expect(fetched).toHaveLength(2);
+    expect((fetched[1] ?? 0) - (fetched[0] ?? 0)).toBeGreaterThanOrEqual(15);
+  });
+
+  it('never goes back (offsets only move forward), and says null only when neither read found one', async () => {
+    expect(await committedOffsetReader(scriptedAdmin(['25', '10']).admin, 'g', 1)('t', 0)).toBe('25');
+    expect(await committedOffsetReader(scriptedAdmin(['-1', '7']).admin, 'g', 1)('t', 0)).toBe('7');
+    expect(await committedOffsetReader(scriptedAdmin(['7', '-1']).admin, 'g', 1)('t', 0)).toBe('7');
+    expect(await committedOffsetReader(scriptedAdmin(['-1', '-1']).admin, 'g', 1)('t', 0)).toBeNull();
+  });
+});

@@ -1,0 +1,31 @@
+import type { Admin } from 'kafkajs';
+
+/**
+ * How long a committed offset is given to settle. A transaction's offsets become the group's committed offset
+ * only when the group coordinator handles the commit marker, which it does asynchronously after the transaction
+ * completed; until then an offset fetch returns the previous offset. Kafka's answer to that is OffsetFetch v7's
+ * `require_stable` (KIP-447), which kafkajs (OffsetFetch ≤ v4) cannot send. Right after a broker restart that
+ * lag was long enough for a router to take a committed batch for an uncommitted one and publish it again.
+ */
+export const committedOffsetSettleMs = 1000;
+
+/**
+ * The group's committed offset of a partition (null when none), read twice `settleMs` apart and the later
+ * (higher) one kept: committed offsets only move forward, and a read made before the coordinator applied a
+ * completed transaction's offsets is the only way to see an older one. Used only when a router sees offsets its
+ * checkpoint already covers (after a crash or a failed transaction), so the wait costs nothing in normal flow.
+ */
+export function committedOffsetReader(admin: Admin, groupId: string, settleMs = committedOffsetSettleMs) {
+  const read = async (topic: string, partition: number) => {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const offset = offsets?.partitions.find((p) => p.partition === partition)?.offset;
+    return offset === undefined || offset === '-1' ? null : BigInt(offset);
+  };
+  return async (topic: string, partition: number): Promise<string | null> => {
+    const first = await read(topic, partition);
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const second = await read(topic, partition);
+    const later = first === null ? second : second === null || second < first ? first : second;
+    return later === null ? null : String(later);
+  };
+}
