@@ -180,4 +180,29 @@ describe('replies', () => {
       components: [{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }] }],
     });
   });
+
+  it('accepts a reply sent as soon as the message is pushed, before the store group wrote the conversation', async () => {
+    // Push and store are two consumer groups: the operator can answer what was pushed before it is in Mongo.
+    // The store's lag is played exactly: the stored conversation is taken away, and put back 500 ms after the reply.
+    const newcomer = '5511988880003';
+    await harness.produceInbound(inboundText(newcomer, 'Are you open today?'));
+    const conversations = harness.db.collection('conversations');
+    await waitFor(async () => (await conversations.countDocuments({ _id: newcomer } as never)) === 1);
+    const stored = await conversations.findOne({ _id: newcomer } as never);
+    await conversations.deleteOne({ _id: newcomer } as never);
+    const key = randomUUID();
+    const answered = operator.request(
+      frame({
+        type: 'send_reply',
+        wa_id: newcomer,
+        idempotency_key: key,
+        reply: { kind: 'text', text: 'Yes!' },
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await conversations.insertOne(stored as never);
+    expect(await answered).toMatchObject({ type: 'reply_accepted', message: { id: key, text: 'Yes!' } });
+    const published = await out.waitFor<AgentOutboundMessage>((value) => value.idempotency_key === key);
+    expect(published).toMatchObject({ waID: newcomer, text: 'Yes!' });
+  });
 });

@@ -21,6 +21,13 @@ export interface OperatorRequestDeps {
 
 const defaultLimit = 50;
 
+/**
+ * How long a reply waits for its conversation to be stored. The live push and the Mongo store are two consumer
+ * groups reading the same `-in` events: an operator can see a message (pushed) and answer it before the store
+ * group wrote the conversation, which would refuse a reply to a conversation on screen.
+ */
+export const conversationStoreWaitMs = 3000;
+
 /** Answers one valid client frame; a DomainError becomes an `error` frame at the socket. */
 export async function answerFrame(deps: OperatorRequestDeps, frame: ClientFrame): Promise<ServerFrame> {
   const base = { v: 1 as const, ...(frame.request_id ? { request_id: frame.request_id } : {}) };
@@ -66,7 +73,7 @@ export async function answerFrame(deps: OperatorRequestDeps, frame: ClientFrame)
 }
 
 async function sendReply(deps: OperatorRequestDeps, frame: Extract<ClientFrame, { type: 'send_reply' }>) {
-  const conversation = await deps.stores.conversations.get(frame.wa_id);
+  const conversation = await storedConversation(deps.stores, frame.wa_id);
   if (!conversation) throw new DomainError('not_found', `No conversation with ${frame.wa_id}.`);
   let prepared: ReturnType<typeof prepareReply>;
   try {
@@ -105,4 +112,14 @@ async function sendReply(deps: OperatorRequestDeps, frame: Extract<ClientFrame, 
   // The other operators on this instance see it now; those on other instances through the `-out` relay.
   deps.broadcast({ v: 1, type: 'message', message: prepared.message });
   return prepared.message;
+}
+
+/** The conversation, once the store group has written it (see `conversationStoreWaitMs`); null if it never is. */
+async function storedConversation(stores: InboxStores, waID: string) {
+  const deadline = Date.now() + conversationStoreWaitMs;
+  for (;;) {
+    const conversation = await stores.conversations.get(waID);
+    if (conversation || Date.now() >= deadline) return conversation;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
