@@ -118,9 +118,35 @@ async function copiesInTopic(system: System, sent: readonly SentMessage[]): Prom
   const wamids = new Set(sent.map((message) => message.wamid));
   const records = await readTopics(system.kafkaBrokers, [system.agentTopics.in]);
   const copies = records
-    .map((record) => JSON.parse(record.value?.toString() ?? '{}') as { type?: string; wamid?: string })
-    .filter((event) => event.type === 'text' && wamids.has(event.wamid ?? ''));
-  return copies.length - new Set(copies.map((event) => event.wamid)).size;
+    .map((record) => ({
+      record,
+      event: JSON.parse(record.value?.toString() ?? '{}') as { type?: string; wamid?: string },
+    }))
+    .filter(({ event }) => event.type === 'text' && wamids.has(event.wamid ?? ''));
+  const byWamid = new Map<string, string[]>();
+  for (const { record, event } of copies)
+    byWamid.set(event.wamid ?? '', [
+      ...(byWamid.get(event.wamid ?? '') ?? []),
+      `${record.partition}@${record.offset}`,
+    ]);
+  const duplicated = [...byWamid].filter(([, places]) => places.length > 1);
+  // A copy in the topic breaks exactly once: say where both copies are and what the routers said about replays.
+  if (duplicated.length > 0)
+    console.warn(
+      [
+        `copies in ${system.agentTopics.in}: ${duplicated.map(([wamid, places]) => `${wamid} at ${places.join(', ')}`).join('; ')}`,
+        ...system
+          .allLogs()
+          .filter((line) => line.includes('"router"') && line.includes('published again'))
+          .map((line) => line.slice(0, 400)),
+        ...system
+          .allLogs()
+          .filter((line) => line.includes('"router"') && /"level":"(warn|error)"/.test(line))
+          .slice(-40)
+          .map((line) => line.slice(0, 400)),
+      ].join('\n'),
+    );
+  return copies.length - byWamid.size;
 }
 
 /** Resolves after `ms`: the schedule of a fault during load (kill at 4 s, restart at 10 s). */

@@ -4,6 +4,8 @@ import { createLogger } from '@wa-broker/shared/logger';
 
 export interface TopicRecord {
   topic: string;
+  partition: number;
+  offset: string;
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
@@ -56,6 +58,8 @@ export async function readTopics(
         for (const message of batch.messages)
           records.push({
             topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
             key: message.key?.toString() ?? null,
             value: message.value,
             headers: Object.fromEntries(

@@ -11,8 +11,9 @@ import { unknownDeliveries } from '../../src/unknown-deliveries.js';
 const kills = 20;
 const rate = 15;
 // The loop ends when its kills are done or this time is up: each kill costs its delay plus a relaunch, which
-// waits out the group session of the dead router (quickGroupEnv), about 6 s in all.
-const loopBudgetMs = 150_000;
+// waits out the group session of the dead router (quickGroupEnv), about 6 s in all, and up to 12 s on a machine
+// with a CPU hog beside it (17 kills fitted in 150 s there): the budget only bounds a run that went wrong.
+const loopBudgetMs = 240_000;
 // KILL_LOOP_SEED=<seed> repeats a run's delays and victims (the instants also depend on the machine's pace).
 const seed = Number(process.env.KILL_LOOP_SEED ?? Math.floor(Math.random() * 2 ** 31));
 let scenario: Scenario;
@@ -143,5 +144,5 @@ describe('a router killed at every moment', () => {
       `seed ${seed}: replies reported unknown = replies the user never got`,
     ).toEqual(accounted.lostReplyKeys);
     expect(result.tally.lostReplies).toBe(accounted.lostReplyKeys.length);
-  }, 330_000);
+  }, 420_000);
 });
