@@ -75,6 +75,8 @@ describe('CoalescingSender', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const queued = settled(sender.submit(['b'], 10));
     expect([await stuck, await queued]).toEqual(['kafka_unavailable', 'kafka_unavailable']);
+    // More than the timeout after the send started, wherever the timers fired (ms clocks round: not `now` itself).
+    await new Promise((resolve) => setTimeout(resolve, 25));
     expect(sender.isStalled()).toBe(true);
     gates[0]?.release();
     await sender.drain();
