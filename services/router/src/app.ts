@@ -196,7 +196,9 @@ export async function buildApp(deps: AppDeps) {
         texts,
         routerOutTopic: config.ROUTER_OUT_TOPIC,
         deadLetterTopic: config.DEAD_LETTER_TOPIC,
-        committedOffset: committedOffsetReader(admin, config.INBOUND_GROUP_ID),
+        committedOffset: committedOffsetReader(admin, config.INBOUND_GROUP_ID, {
+          known: (topic, partition) => inboundTransactions.committedNext(topic, partition),
+        }),
         metrics,
         logger,
         now,

@@ -12,10 +12,17 @@ export const committedOffsetSettleMs = 1000;
 /**
  * The group's committed offset of a partition (null when none), read twice `settleMs` apart and the later
  * (higher) one kept: committed offsets only move forward, and a read made before the coordinator applied a
- * completed transaction's offsets is the only way to see an older one. Used only when a router sees offsets its
- * checkpoint already covers (after a crash or a failed transaction), so the wait costs nothing in normal flow.
+ * completed transaction's offsets is the only way to see an older one. `known` is what this process committed
+ * itself (partition-transactions.kafka.ts): certain, and the answer when the group still shows an older offset.
+ * Used only when a router sees offsets its checkpoint already covers (after a crash or a failed transaction),
+ * so the wait costs nothing in normal flow.
  */
-export function committedOffsetReader(admin: Admin, groupId: string, settleMs = committedOffsetSettleMs) {
+export function committedOffsetReader(
+  admin: Admin,
+  groupId: string,
+  options: { settleMs?: number; known?: (topic: string, partition: number) => bigint | null } = {},
+) {
+  const settleMs = options.settleMs ?? committedOffsetSettleMs;
   const read = async (topic: string, partition: number) => {
     const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
     const offset = offsets?.partitions.find((p) => p.partition === partition)?.offset;
@@ -25,7 +32,10 @@ export function committedOffsetReader(admin: Admin, groupId: string, settleMs = 
     const first = await read(topic, partition);
     await new Promise((resolve) => setTimeout(resolve, settleMs));
     const second = await read(topic, partition);
-    const later = first === null ? second : second === null || second < first ? first : second;
-    return later === null ? null : String(later);
+    const highest = [first, second, options.known?.(topic, partition) ?? null].reduce<bigint | null>(
+      (max, offset) => (offset !== null && (max === null || offset > max) ? offset : max),
+      null,
+    );
+    return highest === null ? null : String(highest);
   };
 }

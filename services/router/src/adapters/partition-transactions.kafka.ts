@@ -7,28 +7,58 @@ export interface PartitionTransaction {
   publish(records: readonly OutRecord[]): Promise<void>;
   /** Commits the records together with the consumed offset `nextOffset` (last handled + 1). */
   commit(nextOffset: string): Promise<void>;
+  /** Ends the transaction after a failure (always call it then: the partition's next batch waits for it). */
   abort(): Promise<void>;
 }
 
 export interface PartitionTransactions {
+  /** Waits until this process's previous transaction of the partition has ended, then begins the next. */
   begin(topic: string, partition: number): Promise<PartitionTransaction>;
-  /** After a rebalance: every partition's producer is initialised again, which fences a previous owner. */
-  reset(): Promise<void>;
+  /**
+   * The offset after the last batch this process committed for the partition (null when none): known for sure,
+   * unlike the group's committed offset, which a fetch can read from before the commit reached the group.
+   */
+  committedNext(topic: string, partition: number): bigint | null;
+  /** After a rebalance: every partition's producer is initialised again before its next batch (fencing). */
+  reset(): void;
   close(): Promise<void>;
+}
+
+/** What this process holds for one consumed topic-partition. */
+interface Slot {
+  producer: Promise<Producer> | null;
+  /** The producer's transaction state is unknown or it may be fenced: initialise a new one first. */
+  stale: boolean;
+  /** Settles when the transaction in progress has ended (committed, or aborted after a failure). */
+  turn: Promise<void>;
+  committedNext: bigint | null;
 }
 
 /**
  * Consume → decide → produce in Kafka transactions, one transactional producer per consumed topic-partition
  * (`<group>:<topic>:<partition>`). The id follows the partition, not the process: when another router takes the
  * partition over, its first transaction initialises the same id, which aborts whatever a crashed owner left open
- * (no 60 s stall of read_committed consumers) and fences a zombie owner out. kafkajs runs one transaction per
- * producer at a time, and partitions are handled concurrently, hence the pool.
+ * (no 60 s stall of read_committed consumers) and fences a zombie owner out.
+ *
+ * One transaction per partition at a time in this process, even across consumer restarts: kafkajs restarts a
+ * crashed consumer without waiting for the batches still running (its stop() sees the runner already stopped),
+ * so a partition's next batch can start while the previous one is still committing. Serialised, the later batch
+ * sees how the earlier one ended; and after a failure, the producer is initialised again before the next batch,
+ * which waits for a commit the coordinator already accepted to complete, or aborts a transaction it did not.
  */
 export function createPartitionTransactions(
   kafka: Kafka,
   settings: { groupId: string; transactionTimeoutMs: number; logger: Logger },
 ): PartitionTransactions {
-  const producers = new Map<string, Promise<Producer>>();
+  const slots = new Map<string, Slot>();
+  const slotOf = (id: string): Slot => {
+    let slot = slots.get(id);
+    if (!slot) {
+      slot = { producer: null, stale: false, turn: Promise.resolve(), committedNext: null };
+      slots.set(id, slot);
+    }
+    return slot;
+  };
   const connect = async (transactionalId: string) => {
     const producer = kafka.producer({
       transactionalId,
@@ -40,33 +70,45 @@ export function createPartitionTransactions(
     await producer.connect();
     return producer;
   };
-  const drop = async (id: string) => {
-    const producer = producers.get(id);
-    producers.delete(id);
+  const disconnect = async (producer: Promise<Producer> | null) => {
     await producer?.then((p) => p.disconnect()).catch(() => undefined);
+  };
+  /** A producer whose transactions this process can trust: a new one after a failure or a rebalance. */
+  const producerFor = async (id: string, slot: Slot): Promise<Producer> => {
+    if (slot.stale) {
+      const old = slot.producer;
+      slot.producer = null;
+      slot.stale = false;
+      await disconnect(old);
+    }
+    slot.producer ??= connect(id);
+    return slot.producer;
   };
   return {
     async begin(topic, partition) {
       const id = `${settings.groupId}:${topic}:${partition}`;
-      let pending = producers.get(id);
-      if (!pending) {
-        pending = connect(id);
-        producers.set(id, pending);
-      }
+      const slot = slotOf(id);
+      const previous = slot.turn;
+      let end!: () => void;
+      slot.turn = new Promise<void>((resolve) => {
+        end = resolve;
+      });
+      await previous;
       let transaction: Transaction;
       try {
-        transaction = await (await pending).transaction();
+        // The first transaction of a producer initialises its id (InitProducerId): fencing happens here.
+        transaction = await (await producerFor(id, slot)).transaction();
       } catch (error) {
-        await drop(id);
+        slot.stale = true;
+        end();
         throw error;
       }
-      // A failed step leaves kafkajs' transaction state unknown (fenced, broker gone): start over with a fresh
-      // producer, whose initialisation aborts the open transaction on the coordinator.
+      // A failed step leaves the transaction's outcome unknown (fenced, broker gone, answer lost).
       const guard = async <T>(step: () => Promise<T>): Promise<T> => {
         try {
           return await step();
         } catch (error) {
-          await drop(id);
+          slot.stale = true;
           throw error;
         }
       };
@@ -83,21 +125,30 @@ export function createPartitionTransactions(
               topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }],
             });
             await transaction.commit();
+            const next = BigInt(nextOffset);
+            if (slot.committedNext === null || next > slot.committedNext) slot.committedNext = next;
+            end();
           }),
         abort: async () => {
-          if (!transaction.isActive()) return;
-          await transaction.abort().catch((err: unknown) => {
-            settings.logger.warn({ err, topic, partition }, 'transaction abort failed; producer replaced');
-          });
-          await drop(id);
+          slot.stale = true;
+          if (transaction.isActive())
+            await transaction.abort().catch((err: unknown) => {
+              settings.logger.warn({ err, topic, partition }, 'transaction abort failed; producer replaced');
+            });
+          end();
         },
       };
     },
-    async reset() {
-      await Promise.all([...producers.keys()].map(drop));
+    committedNext(topic, partition) {
+      return slots.get(`${settings.groupId}:${topic}:${partition}`)?.committedNext ?? null;
+    },
+    reset() {
+      for (const slot of slots.values()) slot.stale = true;
     },
     async close() {
-      await Promise.all([...producers.keys()].map(drop));
+      const producers = [...slots.values()].map((slot) => slot.producer);
+      slots.clear();
+      await Promise.all(producers.map(disconnect));
     },
   };
 }

@@ -26,7 +26,7 @@ export interface InboundConsumerDeps {
 export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<void> {
   const { consumer, transactions } = deps;
   // A new assignment: every partition's producer is initialised again before its next batch (fencing).
-  consumer.on(consumer.events.GROUP_JOIN, () => void transactions.reset());
+  consumer.on(consumer.events.GROUP_JOIN, () => transactions.reset());
   await subscribeWithRetry(consumer, { topic: deps.topic, fromBeginning: true });
   await consumer.run({
     eachBatchAutoResolve: false,

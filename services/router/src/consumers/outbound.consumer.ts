@@ -23,7 +23,7 @@ export interface OutboundConsumerDeps {
  */
 export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise<void> {
   const { consumer, transactions } = deps;
-  consumer.on(consumer.events.GROUP_JOIN, () => void transactions.reset());
+  consumer.on(consumer.events.GROUP_JOIN, () => transactions.reset());
   await subscribeWithRetry(consumer, { topics: deps.topics, fromBeginning: true });
   await consumer.run({
     eachBatchAutoResolve: false,
