@@ -7,7 +7,10 @@ export interface PartitionTransaction {
   publish(records: readonly OutRecord[]): Promise<void>;
   /** Commits the records together with the consumed offset `nextOffset` (last handled + 1). */
   commit(nextOffset: string): Promise<void>;
-  /** Ends the transaction after a failure (always call it then: the partition's next batch waits for it). */
+  /**
+   * Ends the transaction without committing (always call it after a failure: the partition's next batch waits
+   * for it). Nothing published and no offsets: nothing is sent to Kafka.
+   */
   abort(): Promise<void>;
 }
 
@@ -130,9 +133,9 @@ export function createPartitionTransactions(
             end();
           }),
         abort: async () => {
-          slot.stale = true;
           if (transaction.isActive())
             await transaction.abort().catch((err: unknown) => {
+              slot.stale = true;
               settings.logger.warn({ err, topic, partition }, 'transaction abort failed; producer replaced');
             });
           end();
@@ -151,6 +154,19 @@ export function createPartitionTransactions(
       await Promise.all(producers.map(disconnect));
     },
   };
+}
+
+/**
+ * The batch's records this process has not committed yet, read after `begin` (which waits for the previous
+ * transaction). A consumer kafkajs restarted fetches from the group's committed offset, which can still show
+ * the offset before this process's last commit: those records were handled, their output is committed.
+ */
+export function notCommittedYet<M extends { offset: string }>(
+  transactions: PartitionTransactions,
+  batch: { topic: string; partition: number; messages: M[] },
+): M[] {
+  const committed = transactions.committedNext(batch.topic, batch.partition);
+  return committed === null ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= committed);
 }
 
 /**

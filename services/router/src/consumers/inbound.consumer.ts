@@ -2,7 +2,11 @@ import { decodeJson, subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { replayHeaders, WebhookEvent as webhookEvent } from '@wa-broker/shared/webhook-events';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { BatchFailedError, type PartitionTransactions } from '../adapters/partition-transactions.kafka.js';
+import {
+  BatchFailedError,
+  notCommittedYet,
+  type PartitionTransactions,
+} from '../adapters/partition-transactions.kafka.js';
 import type { ConsumedBatch, ConsumedEvent, RoutedBatch } from '../handlers/inbound-batch.js';
 import type { Metrics } from '../handlers/metrics.js';
 
@@ -37,13 +41,19 @@ export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<v
       const transaction = await transactions.begin(batch.topic, batch.partition).catch((error: unknown) => {
         throw new BatchFailedError(error);
       });
+      const messages = notCommittedYet(transactions, batch);
+      if (messages.length === 0) {
+        await transaction.abort();
+        resolveOffset(batch.lastOffset());
+        return;
+      }
       let routed: RoutedBatch;
       try {
         routed = await deps.routeBatch({
           topic: batch.topic,
           partition: batch.partition,
           lastOffset: batch.lastOffset(),
-          events: batch.messages.map(toConsumedEvent),
+          events: messages.map(toConsumedEvent),
           checkpointKey: deps.checkpointKey(batch.topic, batch.partition),
         });
         await transaction.publish(routed.records);

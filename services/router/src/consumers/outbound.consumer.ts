@@ -1,7 +1,11 @@
 import { subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { BatchFailedError, type PartitionTransactions } from '../adapters/partition-transactions.kafka.js';
+import {
+  BatchFailedError,
+  notCommittedYet,
+  type PartitionTransactions,
+} from '../adapters/partition-transactions.kafka.js';
 import type { OutRecord } from '../adapters/publisher.kafka.js';
 import type { Metrics } from '../handlers/metrics.js';
 import type { Emit, SourceMessage } from '../handlers/outbound-message.js';
@@ -34,13 +38,19 @@ export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise
       const transaction = await transactions.begin(batch.topic, batch.partition).catch((error: unknown) => {
         throw new BatchFailedError(error);
       });
+      const messages = notCommittedYet(transactions, batch);
+      if (messages.length === 0) {
+        await transaction.abort();
+        resolveOffset(batch.lastOffset());
+        return;
+      }
       const records: OutRecord[] = [];
       const emit: Emit = (produced) => void records.push(...produced);
       const beat = setInterval(() => void heartbeat().catch(() => undefined), 2000);
       try {
         // Settled, not Promise.all: the replay after a failure must not overlap users still being sent.
         const results = await Promise.allSettled(
-          [...groupByKey(batch.messages)].map(async (messages) => {
+          [...groupByKey(messages)].map(async (messages) => {
             for (const message of messages)
               await deps.handle(
                 {
