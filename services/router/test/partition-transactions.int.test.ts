@@ -6,6 +6,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPartitionTransactions,
+  notCommittedYet,
   type PartitionTransaction,
   type PartitionTransactions,
 } from '../src/adapters/partition-transactions.kafka.js';
@@ -98,6 +99,14 @@ describe('partition transactions', () => {
 
     await first.commit('5');
     expect(transactions.committedNext(source, 0)).toBe(5n);
+    // A restarted consumer's fetch from a stale group offset: the records up to 4 were handled and committed.
+    const refetched = {
+      topic: source,
+      partition: 0,
+      messages: ['3', '4', '5', '6'].map((offset) => ({ offset })),
+    };
+    expect(notCommittedYet(transactions, refetched).map((m) => m.offset)).toEqual(['5', '6']);
+    expect(notCommittedYet(transactions, { ...refetched, partition: 1 })).toHaveLength(4);
     const next = await secondBegun;
     await next.publish([record('second')]);
     await next.commit('9');
