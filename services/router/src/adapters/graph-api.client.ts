@@ -1,5 +1,8 @@
 import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
 import type { GraphMessage } from '../domain/graph-message.js';
+import type { GraphApi, SendResult } from '../domain/ports.js';
+
+export type { GraphApi, SendResult } from '../domain/ports.js';
 
 export interface GraphApiSettings {
   baseUrl: string;
@@ -8,15 +11,6 @@ export interface GraphApiSettings {
   /** Sent only in the Authorization header: never in a URL, a log line, a topic or an error. */
   token: string;
   timeoutMs: number;
-}
-
-export type SendResult =
-  | { ok: true; wamid?: string }
-  | { ok: false; httpStatus?: number; metaError?: MetaErrorDetail; reason: string };
-
-export interface GraphApi {
-  /** `callbackData`: `biz_opaque_callback_data`, echoed by Meta in the message's statuses. */
-  send(to: UserIdentity, body: GraphMessage, callbackData?: string): Promise<SendResult>;
 }
 
 /** POSTs to `<base>/<version>/<phone-number-id>/messages`, the only endpoint the router calls. */

@@ -1,13 +1,8 @@
 import type { IdempotentProducer } from '@wa-broker/shared/idempotent-producer';
 import type { TopicMessages } from 'kafkajs';
+import type { OutRecord, Publish } from '../domain/ports.js';
 
-export interface OutRecord {
-  topic: string;
-  key: string;
-  value: unknown;
-}
-
-export type Publish = (records: readonly OutRecord[]) => Promise<void>;
+export type { OutRecord, Publish } from '../domain/ports.js';
 
 /** Groups records by topic for one produce request; order per topic-partition follows the array (per-user order). */
 export function encodeRecords(records: readonly OutRecord[]): TopicMessages[] {

@@ -1,4 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { Bucket, RateLimiter } from '../domain/ports.js';
+
+export type { Bucket, RateLimiter } from '../domain/ports.js';
 
 /**
  * A token bucket in Redis, shared by every router instance. Uses Redis' clock (TIME), so instances with skewed
@@ -20,17 +23,6 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 return wait
 `;
-
-export interface Bucket {
-  key: string;
-  perSecond: number;
-  burst: number;
-}
-
-export interface RateLimiter {
-  /** Waits until every bucket has a token; returns the milliseconds spent waiting. */
-  acquire(buckets: readonly Bucket[]): Promise<number>;
-}
 
 export function createRedisRateLimiter(redis: Redis): RateLimiter {
   const take = async (bucket: Bucket): Promise<number> =>

@@ -2,25 +2,20 @@ import type { DeliveryStatus, UserIdentity } from '@wa-broker/shared/agent-inbou
 import { DomainError } from '@wa-broker/shared/errors';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { InboundMessage } from '../domain/inbound-message.js';
+import type {
+  BatchState,
+  BatchStore,
+  Checkpoint,
+  OutRecord,
+  SentMessage,
+  UserState,
+  UserStore,
+  UserWindow,
+} from '../domain/ports.js';
 import type { Session } from '../domain/session.js';
-import type { OutRecord } from './publisher.kafka.js';
 import { resolvedKey } from './send-claims.redis.js';
 
-export interface UserWindow {
-  lastInboundAt: Date;
-  user: UserIdentity;
-}
-
-export interface UserState {
-  session: Session | null;
-  window: UserWindow | null;
-}
-
-export interface SentMessage {
-  agentId: string;
-  userKey: string;
-  idempotencyKey: string;
-}
+export type { Checkpoint, SentMessage, UserState, UserWindow } from '../domain/ports.js';
 
 export interface StoreTtls {
   sessionSeconds: number;
@@ -33,7 +28,7 @@ export interface StoreTtls {
  * session:<user>, window:<user>, dedup:<event id>, wamid:<wamid>, status:<wamid>, resolved:<claim id>,
  * checkpoint:<group>:<topic>:<partition> (send claims: send-claims.redis.ts).
  */
-export class RouterStore {
+export class RouterStore implements BatchStore, UserStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -59,7 +54,7 @@ export class RouterStore {
     wamids: readonly string[];
     /** The consumed partition's checkpoint (inbound batches only). */
     checkpointKey?: string;
-  }) {
+  }): Promise<BatchState> {
     const { eventIds, userKeys, wamids } = input;
     const pipeline = this.redis.pipeline();
     if (input.checkpointKey) pipeline.hgetall(input.checkpointKey);
@@ -186,13 +181,6 @@ export class RouterStore {
   async recordSent(wamid: string, sent: SentMessage): Promise<void> {
     await this.redis.set(this.key('wamid', wamid), JSON.stringify(sent), 'EX', this.ttls.wamidSeconds);
   }
-}
-
-/** A consumed partition's progress in Redis: the last batch's offsets and the records it produced. */
-export interface Checkpoint {
-  first: string;
-  last: string;
-  records: OutRecord[];
 }
 
 /** Another router wrote this partition's checkpoint since this batch read it. */

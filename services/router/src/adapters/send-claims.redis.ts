@@ -1,5 +1,8 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import type { ClaimSwap, SendClaimStore, UnresolvedSend, UserState } from '../domain/ports.js';
 import { claimId, type FinalSendState } from '../domain/send-claim.js';
+
+export type { ClaimSwap, UnresolvedSend } from '../domain/ports.js';
 
 /**
  * Compare-and-set of a claim on Redis' clock (instances with skewed clocks still agree on leases): writes
@@ -37,28 +40,20 @@ for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], now + tonumber(ARGV[
 return due
 `;
 
-/** A send whose router died after the Graph call, waiting for a status that names it. */
-export interface UnresolvedSend {
-  agentId: string;
-  idempotencyKey: string;
-  waID: string;
-  /** `topic:partition:offset` of the `-out` record. */
-  source: string;
-}
-
-export interface ClaimSwap {
-  swapped: boolean;
-  /** The raw value stored after the call (null when absent). */
-  current: string | null;
-  nowMs: number;
+export interface SendClaimSettings {
+  owner: string;
+  leaseMs: number;
+  ttlSeconds: number;
+  /** Writes the session changes a handover settles with (router-store.redis.ts); only the outbound side has them. */
+  userStates?: { queueUserStates(multi: ChainableCommander, users: ReadonlyMap<string, UserState>): void };
 }
 
 /** `out:<agent>:<idempotency key>`: one send per outbound message across every router instance. */
-export class SendClaims {
+export class SendClaims implements SendClaimStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly settings: { owner: string; leaseMs: number; ttlSeconds: number },
+    private readonly settings: SendClaimSettings,
   ) {}
 
   get owner(): string {
@@ -99,13 +94,15 @@ export class SendClaims {
     idempotencyKey: string,
     state: FinalSendState,
     settledFor?: { source: string; records: readonly unknown[] },
-    /** Writes that must happen with the settlement, atomically (a handover's session). */
-    alsoWrite?: (multi: ChainableCommander) => void,
+    /** Session changes that must happen with the settlement, atomically (a handover). */
+    users?: ReadonlyMap<string, UserState>,
   ): Promise<void> {
     const value =
       settledFor && settledFor.records.length > 0 ? JSON.stringify({ state, ...settledFor }) : state;
+    if (users?.size && !this.settings.userStates)
+      throw new Error('send claims without a user-state store cannot settle a handover');
     const multi = this.redis.multi();
-    alsoWrite?.(multi);
+    if (users?.size) this.settings.userStates?.queueUserStates(multi, users);
     const results = await multi
       .set(this.key(agentId, idempotencyKey), value, 'EX', this.settings.ttlSeconds)
       .exec();

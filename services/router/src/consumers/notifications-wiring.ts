@@ -2,7 +2,9 @@ import { createReadCommittedConsumer } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { createCancellationLookup } from '../adapters/cancellations.redis.js';
 import type { GraphApi } from '../adapters/graph-api.client.js';
+import { createNotificationSendStore } from '../adapters/notification-sends.redis.js';
 import type { Publish } from '../adapters/publisher.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import { groupTiming, type RouterConfig } from '../config.js';
@@ -36,17 +38,18 @@ export function createNotifications(w: NotificationsWiring) {
   const sendConsumer = consumer(config.NOTIFY_SEND_GROUP_ID);
   const statusConsumer = consumer(config.NOTIFY_STATUS_GROUP_ID);
   const common = {
-    redis: w.redis,
-    keyPrefix: config.REDIS_KEY_PREFIX,
+    notifications: createNotificationSendStore(w.redis, config.REDIS_KEY_PREFIX, {
+      wamidTtlSeconds: config.WAMID_TTL_SECONDS,
+    }),
     publish: w.publish,
     eventsTopic: config.NOTIFICATION_EVENTS_TOPIC,
-    wamidTtlSeconds: config.WAMID_TTL_SECONDS,
   };
   return {
     topics: [config.NOTIFICATIONS_SEND_TOPIC, config.NOTIFICATION_EVENTS_TOPIC],
     async start(): Promise<void> {
       const sendDeps = {
         ...common,
+        isCancelled: createCancellationLookup(w.redis, config.REDIS_KEY_PREFIX),
         claims,
         inFlight: new Set<string>(),
         neverCalled: new Set<string>(),

@@ -37,7 +37,7 @@ export interface OutboundWiring {
 export function startOutboundSupervisor(w: OutboundWiring) {
   const { config } = w;
   const sender = senderDeps(config, w);
-  const claims = sendClaims(config, w.redis, w.instanceId);
+  const claims = sendClaims(config, w.redis, w.instanceId, w.store);
   const transactions = createPartitionTransactions(w.kafka, {
     groupId: config.OUTBOUND_GROUP_ID,
     transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { GraphApi } from '../adapters/graph-api.client.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
+import type { RouterStore } from '../adapters/router-store.redis.js';
 import { SendClaims } from '../adapters/send-claims.redis.js';
 import type { RouterConfig } from '../config.js';
 import { defaultClaimLeaseMs } from '../domain/send-claim.js';
@@ -29,8 +30,16 @@ export function senderDeps(
   };
 }
 
-/** Send claims owned by this process, leased for longer than the longest send with every retry. */
-export function sendClaims(config: RouterConfig, redis: Redis, instanceId: string): SendClaims {
+/**
+ * Send claims owned by this process, leased for longer than the longest send with every retry. `userStates`:
+ * where a handover's session change is written with its settlement (the outbound side only).
+ */
+export function sendClaims(
+  config: RouterConfig,
+  redis: Redis,
+  instanceId: string,
+  userStates?: Pick<RouterStore, 'queueUserStates'>,
+): SendClaims {
   const leaseMs =
     (config.SEND_CLAIM_LEASE_SECONDS ?? 0) * 1000 ||
     defaultClaimLeaseMs({
@@ -42,5 +51,6 @@ export function sendClaims(config: RouterConfig, redis: Redis, instanceId: strin
     owner: instanceId,
     leaseMs,
     ttlSeconds: config.DEDUP_TTL_SECONDS,
+    ...(userStates ? { userStates } : {}),
   });
 }

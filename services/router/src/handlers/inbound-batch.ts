@@ -1,25 +1,31 @@
 import type { DeliveryStatus } from '@wa-broker/shared/agent-inbound';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
-import type { OutRecord } from '../adapters/publisher.kafka.js';
-import type { RouterStore, SentMessage, UserState } from '../adapters/router-store.redis.js';
 import type { Agent } from '../domain/agent.js';
 import type { MenuTexts } from '../domain/menu.js';
+import type {
+  BatchStore,
+  Clock,
+  CommittedOffsetLookup,
+  OutRecord,
+  SentMessage,
+  UserState,
+} from '../domain/ports.js';
 import type { RouterTexts } from '../domain/session.js';
-import { type Batch, eventId, routeMessage, routeStatus, userKeyOf } from './inbound-routing.js';
+import { type Batch, eventId, forwardStatus, routeMessage, userKeyOf } from './inbound-routing.js';
 import type { Metrics } from './metrics.js';
 
 export interface InboundDeps {
-  store: RouterStore;
+  store: BatchStore;
   agents: () => Agent[];
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
   /** The inbound group's committed offset of a partition (null when none). */
-  committedOffset: (topic: string, partition: number) => Promise<string | null>;
+  committedOffset: CommittedOffsetLookup;
   metrics: Metrics;
   logger: Logger;
-  now: () => Date;
+  now: Clock;
 }
 
 /** One consumed record of the webhook topic: a readable event, or an unreadable one to park. */
@@ -115,7 +121,7 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     fresh += 1;
     const emit = !consumed.rebuildOnly;
     if (event.kind === 'message') routeMessage(event, state, emit);
-    else if (event.kind === 'status') routeStatus(event, state, emit);
+    else if (event.kind === 'status') forwardStatus(event, state, emit);
     else
       deps.logger.warn(
         { code: event.item.code, phone_number_id: event.phone_number_id },
@@ -157,5 +163,3 @@ function parkPoison(batch: ConsumedBatch, offset: string, raw: Buffer | null, st
     value: { topic, partition, offset, raw_payload: raw?.toString('base64') ?? null },
   });
 }
-
-export type RouterStoreStatuses = Awaited<ReturnType<RouterStore['loadBatch']>>['statuses'];

@@ -1,16 +1,14 @@
-import { type DeliveryStatus, deliveryStatuses } from '@wa-broker/shared/agent-inbound';
+import type { DeliveryStatus } from '@wa-broker/shared/agent-inbound';
 import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
-import type { OutRecord } from '../adapters/publisher.kafka.js';
-import type { SentMessage, UserState } from '../adapters/router-store.redis.js';
-import { toAgentErrorEvent, toAgentInboundEvent, toStatusEvent } from '../domain/agent-events.js';
-import { isStatusForward } from '../domain/delivery-status.js';
-import { metaTimestamp, toInboundMessage } from '../domain/inbound-message.js';
+import { toAgentInboundEvent } from '../domain/agent-events.js';
+import { toInboundMessage } from '../domain/inbound-message.js';
+import type { KnownStatus, OutRecord, SentMessage, UserState } from '../domain/ports.js';
 import { routeInbound } from '../domain/route-inbound.js';
+import { routeStatus } from '../domain/route-status.js';
 import { decodeSendReference } from '../domain/send-callback.js';
 import { claimId } from '../domain/send-claim.js';
-import { failedStatusError } from '../domain/send-policy.js';
 import { latestInbound, windowExpiresAt } from '../domain/window.js';
-import type { InboundDeps, RouterStoreStatuses } from './inbound-batch.js';
+import type { InboundDeps } from './inbound-batch.js';
 import type { RouterOutMessage } from './router-out.js';
 
 type MessageEvent = Extract<WebhookEvent, { kind: 'message' }>;
@@ -30,7 +28,7 @@ export type Batch = {
   users: Map<string, UserState>;
   changed: Map<string, UserState>;
   records: OutRecord[];
-  statuses: RouterStoreStatuses;
+  statuses: Map<string, KnownStatus>;
   statusWrites: Map<string, DeliveryStatus>;
   /** wamid → sender learnt from a status' callback data (the sending router died before recording it). */
   sentWrites: Map<string, SentMessage>;
@@ -85,61 +83,22 @@ export function routeMessage(event: MessageEvent, batch: Batch, emit: boolean): 
   });
 }
 
-export function routeStatus(event: StatusEvent, batch: Batch, emit: boolean): void {
+/** Forwards a status to the agent that sent the message (domain/route-status.ts) and remembers it. */
+export function forwardStatus(event: StatusEvent, batch: Batch, emit: boolean): void {
   const { deps } = batch;
-  const { item } = event;
-  const status = item.status as DeliveryStatus;
   const known = withSendReference(event, batch);
-  const agent = known?.sent ? deps.agents().find((a) => a.id === known.sent?.agentId) : undefined;
-  if (!deliveryStatuses.includes(status) || !known?.sent || !agent)
-    return void deps.metrics.statuses.inc({ outcome: 'unmatched' });
-  const previous = batch.statusWrites.get(item.id) ?? known.last;
-  if (!isStatusForward(previous, status)) return void deps.metrics.statuses.inc({ outcome: 'stale' });
-  batch.statusWrites.set(item.id, status);
-  deps.metrics.statuses.inc({ outcome: status });
-  if (!emit) return;
-  const { userKey, idempotencyKey } = known.sent;
-  const window = batch.users.get(userKey)?.window;
-  const errors = (item.errors ?? []).map((e) => ({
-    code: e.code,
-    title: e.title ?? e.message ?? `error ${e.code}`,
-    ...(e.error_data?.details ? { details: e.error_data.details } : {}),
-  }));
-  const input = {
-    wamid: item.id,
-    status,
-    timestamp: metaTimestamp(item.timestamp, new Date(event.received_at)),
-    idempotencyKey,
-    errors,
-    raw: item,
-  };
-  const user = window?.user ?? { wa_id: userKey };
-  batch.records.push({
-    topic: agent.topics.in,
-    key: userKey,
-    value: toStatusEvent(agent, input, {
-      userKey,
-      user,
-      windowExpiresAt: window ? windowExpiresAt(window.lastInboundAt) : null,
-    }),
+  const route = routeStatus({
+    event,
+    sent: known?.sent ?? null,
+    previous: batch.statusWrites.get(event.item.id) ?? known?.last ?? null,
+    agents: deps.agents(),
+    windowOf: (userKey) => batch.users.get(userKey)?.window ?? null,
+    now: deps.now(),
   });
-  if (status === 'failed') {
-    const metaError = errors[0];
-    const { code, text } = failedStatusError(metaError);
-    const value = toAgentErrorEvent({
-      eventId: `${item.id}:failed`,
-      agentId: agent.id,
-      userKey,
-      code,
-      text,
-      now: deps.now(),
-      rawPayload: item,
-      idempotencyKey,
-      wamid: item.id,
-      ...(metaError ? { metaError } : {}),
-    });
-    batch.records.push({ topic: agent.topics.error, key: userKey, value });
-  }
+  if (route.kind !== 'forward') return void deps.metrics.statuses.inc({ outcome: route.kind });
+  batch.statusWrites.set(event.item.id, route.status);
+  deps.metrics.statuses.inc({ outcome: route.status });
+  if (emit) batch.records.push(...route.records);
 }
 
 /**

@@ -2,13 +2,18 @@ import { decodeJson } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import {
   type NotificationEvent,
-  type NotificationSendRequest,
   notificationSendRequest,
   toNotificationEvent,
 } from '@wa-broker/shared/notifications';
-import type { Redis } from 'ioredis';
-import type { OutRecord, Publish } from '../adapters/publisher.kafka.js';
 import type { GraphTemplate } from '../domain/graph-message.js';
+import type {
+  CancellationLookup,
+  Clock,
+  NotificationRef,
+  NotificationSendStore,
+  OutRecord,
+  Publish,
+} from '../domain/ports.js';
 import { type ClaimedRunDeps, deliveryUnknownText, runClaimed } from './send-claim.js';
 import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
@@ -16,27 +21,16 @@ import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
 export const notifySender = 'notify';
 
 export interface NotificationSendDeps extends ClaimedRunDeps {
-  redis: Redis;
-  keyPrefix: string;
+  notifications: NotificationSendStore;
+  isCancelled: CancellationLookup;
   /** The sender with the notifications' (lower-priority) limiter. */
   sender: SenderDeps;
   publish: Publish;
   eventsTopic: string;
   deadLetterTopic: string;
-  wamidTtlSeconds: number;
   logger: Logger;
-  now: () => Date;
+  now: Clock;
 }
-
-/** What the status consumer needs to turn a wamid's statuses into notification events. */
-export type NotificationRef = Pick<
-  NotificationSendRequest,
-  'notification_id' | 'recipient_id' | 'attempt' | 'to'
->;
-
-export const notifyWamidKey = (prefix: string, wamid: string) => `${prefix}notify:wamid:${wamid}`;
-/** The last status published for a notification's wamid; statuses only move forward. */
-export const notifyStatusKey = (prefix: string, wamid: string) => `${prefix}notify:status:${wamid}`;
 
 /**
  * Sends one template of a notification, once per (recipient, attempt) across replays and instances. A cancelled
@@ -86,7 +80,7 @@ export async function handleNotificationSend(
       records: [eventRecord(event('failed', { error: { code: 0, title: deliveryUnknownText } }))],
     }),
     send: async (markSending) => {
-      if (await deps.redis.exists(`${deps.keyPrefix}notify:cancelled:${request.notification_id}`)) {
+      if (await deps.isCancelled(request.notification_id)) {
         deps.logger.info(
           { notification: request.notification_id, recipient: request.recipient_id },
           'cancelled notification not sent',
@@ -97,16 +91,7 @@ export async function handleNotificationSend(
       const outcome = await sendWithRetry(deps.sender, request.to, { wa_id: request.to }, body, markSending);
       if (outcome.ok && outcome.wamid) {
         // The mapping first: a status webhook can arrive before the sent event is published.
-        await deps.redis
-          .multi()
-          .set(
-            notifyWamidKey(deps.keyPrefix, outcome.wamid),
-            JSON.stringify(ref(request)),
-            'EX',
-            deps.wamidTtlSeconds,
-          )
-          .set(notifyStatusKey(deps.keyPrefix, outcome.wamid), 'sent', 'EX', deps.wamidTtlSeconds)
-          .exec();
+        await deps.notifications.recordSent(outcome.wamid, ref(request));
         return { state: 'sent', records: [eventRecord(event('sent', { wamid: outcome.wamid }))] };
       }
       const error = outcome.ok

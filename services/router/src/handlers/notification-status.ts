@@ -1,18 +1,15 @@
 import { type DeliveryStatus, deliveryStatuses } from '@wa-broker/shared/agent-inbound';
 import { toNotificationEvent } from '@wa-broker/shared/notifications';
 import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
-import type { Redis } from 'ioredis';
-import type { OutRecord, Publish } from '../adapters/publisher.kafka.js';
 import { isStatusForward } from '../domain/delivery-status.js';
 import { metaTimestamp } from '../domain/inbound-message.js';
-import { type NotificationRef, notifyWamidKey, notifyStatusKey as statusKey } from './notification-send.js';
+import type { NotificationSendStore, OutRecord, Publish } from '../domain/ports.js';
+import { statusErrors } from '../domain/route-status.js';
 
 export interface NotificationStatusDeps {
-  redis: Redis;
-  keyPrefix: string;
+  notifications: NotificationSendStore;
   publish: Publish;
   eventsTopic: string;
-  wamidTtlSeconds: number;
 }
 
 /**
@@ -29,16 +26,7 @@ export async function handleNotificationStatuses(
       e.kind === 'status' && deliveryStatuses.includes(e.item.status as DeliveryStatus),
   );
   if (statuses.length === 0) return;
-  const wamids = [...new Set(statuses.map((e) => e.item.id))];
-  const values = await deps.redis.mget(
-    wamids.flatMap((w) => [notifyWamidKey(deps.keyPrefix, w), statusKey(deps.keyPrefix, w)]),
-  );
-  const known = new Map(
-    wamids.map((w, i) => [
-      w,
-      { ref: parse(values[i * 2]), last: (values[i * 2 + 1] ?? null) as DeliveryStatus | null },
-    ]),
-  );
+  const known = await deps.notifications.load([...new Set(statuses.map((e) => e.item.id))]);
   const records: OutRecord[] = [];
   const writes = new Map<string, DeliveryStatus>();
   for (const event of statuses) {
@@ -47,7 +35,7 @@ export async function handleNotificationStatuses(
     if (!entry?.ref || !isStatusForward(entry.last, status)) continue;
     entry.last = status;
     writes.set(event.item.id, status);
-    const error = event.item.errors?.[0];
+    const [error] = statusErrors(event.item);
     records.push({
       topic: deps.eventsTopic,
       key: entry.ref.notification_id,
@@ -57,27 +45,11 @@ export async function handleNotificationStatuses(
         wamid: event.item.id,
         at: metaTimestamp(event.item.timestamp, new Date(event.received_at)).toISOString(),
         source: 'router',
-        ...(error
-          ? {
-              error: {
-                code: error.code,
-                title: error.title ?? error.message ?? `error ${error.code}`,
-                ...(error.error_data?.details ? { details: error.error_data.details } : {}),
-              },
-            }
-          : {}),
+        ...(error ? { error } : {}),
       }),
     });
   }
   // Published first, remembered after: a crash in between publishes again (same event ids), never loses one.
   await deps.publish(records);
-  if (writes.size === 0) return;
-  const pipeline = deps.redis.pipeline();
-  for (const [wamid, status] of writes)
-    pipeline.set(statusKey(deps.keyPrefix, wamid), status, 'EX', deps.wamidTtlSeconds);
-  await pipeline.exec();
-}
-
-function parse(value: string | null | undefined): NotificationRef | null {
-  return value ? (JSON.parse(value) as NotificationRef) : null;
+  await deps.notifications.saveStatuses(writes);
 }

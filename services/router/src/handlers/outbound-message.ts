@@ -2,12 +2,11 @@ import type { AgentErrorCode } from '@wa-broker/shared/agent-errors';
 import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { decodeJson } from '@wa-broker/shared/kafka';
-import type { OutRecord } from '../adapters/publisher.kafka.js';
-import type { RouterStore } from '../adapters/router-store.redis.js';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
 import type { MenuTexts } from '../domain/menu.js';
 import { planOutbound } from '../domain/plan-outbound.js';
+import type { Clock, OutRecord, UserStore, UserWindow } from '../domain/ports.js';
 import { windowClosedText } from '../domain/send-policy.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
 import { windowExpiresAt } from '../domain/window.js';
@@ -17,7 +16,7 @@ import { type ClaimedRunDeps, runClaimed, type Settlement } from './send-claim.j
 import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
 export interface OutboundDeps extends ClaimedRunDeps {
-  store: RouterStore;
+  store: UserStore;
   sender: SenderDeps;
   agents: () => Agent[];
   agentByOutTopic: (topic: string) => Agent | undefined;
@@ -25,7 +24,7 @@ export interface OutboundDeps extends ClaimedRunDeps {
   routerOutTopic: string;
   deadLetterTopic: string;
   windowMarginMs: number;
-  now: () => Date;
+  now: Clock;
 }
 
 export interface SourceMessage {
@@ -130,7 +129,7 @@ function handover(
   deps: OutboundDeps,
   decision: SessionDecision,
   userKey: string,
-  window: Awaited<ReturnType<RouterStore['loadUser']>>['window'],
+  window: UserWindow | null,
   causeId: string,
 ): Settlement {
   const user = window?.user ?? { wa_id: userKey };
@@ -151,7 +150,7 @@ function handover(
     records.push({ topic: deps.routerOutTopic, key: userKey, value });
   });
   const users = new Map([[userKey, { session: decision.session, window }]]);
-  return { state: 'sent', records, alsoWrite: (multi) => deps.store.queueUserStates(multi, users) };
+  return { state: 'sent', records, users };
 }
 
 async function handleRouterOut(source: SourceMessage, deps: OutboundDeps, emit: Emit): Promise<void> {

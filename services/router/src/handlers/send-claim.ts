@@ -1,8 +1,6 @@
 import { DomainError } from '@wa-broker/shared/errors';
 import type { Logger } from '@wa-broker/shared/logger';
-import type { ChainableCommander } from 'ioredis';
-import type { OutRecord } from '../adapters/publisher.kafka.js';
-import type { SendClaims } from '../adapters/send-claims.redis.js';
+import type { ClaimSwap, OutRecord, SendClaimStore, UserState } from '../domain/ports.js';
 import {
   type ClaimDecision,
   claimId,
@@ -38,7 +36,7 @@ export type ClaimResult =
  * left by a router that is gone is taken over (never called the Graph API) or returned as abandoned (may have).
  */
 export async function claimOutbound(
-  claims: SendClaims,
+  claims: SendClaimStore,
   agentId: string,
   idempotencyKey: string,
   /** Claims of this process whose `sending` mark may be stored but whose Graph call certainly never happened. */
@@ -77,14 +75,14 @@ export async function claimOutbound(
  * this process's replay sends it instead of waiting for a status that cannot come.
  */
 function sendingGuard(
-  claims: SendClaims,
+  claims: SendClaimStore,
   agentId: string,
   key: string,
   claimed: { current: string | null },
   neverCalled: Set<string>,
 ) {
   return async () => {
-    let swap: Awaited<ReturnType<SendClaims['swap']>>;
+    let swap: ClaimSwap;
     try {
       swap = await claims.swap(agentId, key, claimed.current, 'sending');
     } catch (error) {
@@ -96,7 +94,7 @@ function sendingGuard(
 }
 
 export interface ClaimedRunDeps {
-  claims: SendClaims;
+  claims: SendClaimStore;
   /** Claims this process is working on now: a second copy of one of them waits instead of taking it over. */
   inFlight: Set<string>;
   /** Claims whose `sending` mark failed half-way: this process knows it never called the Graph API for them. */
@@ -110,8 +108,8 @@ export interface ClaimedRunDeps {
 export interface Settlement {
   state: FinalSendState;
   records: OutRecord[];
-  /** State written atomically with the settlement (a handover's session change). */
-  alsoWrite?: (multi: ChainableCommander) => void;
+  /** Session changes written atomically with the settlement (a handover). */
+  users?: ReadonlyMap<string, UserState>;
 }
 
 export interface ClaimedRun {
@@ -166,7 +164,7 @@ export async function runClaimed(
         key,
         settlement.state,
         { source: run.source, records: settlement.records },
-        settlement.alsoWrite,
+        settlement.users,
       ),
     );
     run.emit(settlement.records);

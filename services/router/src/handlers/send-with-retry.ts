@@ -1,7 +1,6 @@
 import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
-import type { GraphApi } from '../adapters/graph-api.client.js';
-import type { Bucket, RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { GraphMessage } from '../domain/graph-message.js';
+import type { Bucket, GraphApi, RateLimiter } from '../domain/ports.js';
 import { encodeSendReference, type SendReference } from '../domain/send-callback.js';
 import {
   type BackoffSettings,

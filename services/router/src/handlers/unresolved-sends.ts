@@ -1,17 +1,16 @@
 import type { Logger } from '@wa-broker/shared/logger';
-import type { OutRecord, Publish } from '../adapters/publisher.kafka.js';
-import type { SendClaims, UnresolvedSend } from '../adapters/send-claims.redis.js';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent } from '../domain/agent-events.js';
+import type { Clock, OutRecord, Publish, SendClaimStore, UnresolvedSend } from '../domain/ports.js';
 import { deliveryUnknownText } from './send-claim.js';
 
 export interface UnresolvedSweeperDeps {
-  claims: SendClaims;
+  claims: SendClaimStore;
   agentById: (id: string) => Agent | undefined;
   publish: Publish;
   deadLetterTopic: string;
   logger: Logger;
-  now: () => Date;
+  now: Clock;
   intervalMs: number;
   /** How long a taken entry is this sweeper's before another may take it (a sweeper that died half-way). */
   leaseMs: number;
