@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
@@ -63,11 +64,12 @@ export class AgentBus {
     what: string,
     timeoutMs = 20_000,
   ): Promise<AgentInboundEvent> {
-    return waitFor(
-      () => this.inbound.find(match),
-      `agent never got ${what}; got ${JSON.stringify(this.inbound.map((e) => [e.type, e.waID, e.text]))}`,
+    return eventually(() => this.inbound.find(match), {
+      what: `the agent to get ${what}`,
       timeoutMs,
-    );
+      intervalMs: 100,
+      detail: () => `got ${JSON.stringify(this.inbound.map((e) => [e.type, e.waID, e.text]))}`,
+    });
   }
 
   async waitForError(
@@ -75,28 +77,15 @@ export class AgentBus {
     what: string,
     timeoutMs = 20_000,
   ): Promise<AgentErrorEvent> {
-    return waitFor(
-      () => this.errors.find(match),
-      `agent never got the error ${what}; got ${JSON.stringify(this.errors.map((e) => [e.code, e.text]))}`,
+    return eventually(() => this.errors.find(match), {
+      what: `the agent to get the error ${what}`,
       timeoutMs,
-    );
+      intervalMs: 100,
+      detail: () => `got ${JSON.stringify(this.errors.map((e) => [e.code, e.text]))}`,
+    });
   }
 
   async stop(): Promise<void> {
     await Promise.all([this.consumer?.disconnect(), this.producer?.disconnect()]);
-  }
-}
-
-export async function waitFor<T>(
-  probe: () => T | undefined,
-  failure: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(failure);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

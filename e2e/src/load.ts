@@ -1,3 +1,4 @@
+import { eventually } from '@wa-broker/infra/poll';
 import type { EchoAgent } from './echo-agent.js';
 import { type ChatEntry, Phone } from './phone.js';
 import { type SentMessage, type Tally, tally } from './tally.js';
@@ -97,11 +98,7 @@ export async function settle(
 }
 
 export async function waitUntil(probe: () => boolean, failure: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(failure);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually(probe, { what: failure, timeoutMs, intervalMs: 100 });
 }
 
 /** Distinct test users for one scenario: `1555<scenario><nnn>`. */

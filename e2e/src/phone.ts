@@ -1,3 +1,5 @@
+import { eventually } from '@wa-broker/infra/poll';
+
 /** Drives simulated users through the simulator's API, as a person on the phone page would. */
 export interface ChatEntry {
   seq: number;
@@ -44,16 +46,19 @@ export class Phone {
     what: string,
     timeoutMs = 20_000,
   ): Promise<ChatEntry> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = (await this.received(waId)).find(match);
-      if (found) return found;
-      if (Date.now() > deadline)
-        throw new Error(
-          `${waId} never received ${what}; chat: ${JSON.stringify(await this.chat(waId), null, 1).slice(0, 3000)}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    let chat: ChatEntry[] = [];
+    return eventually(
+      async () => {
+        chat = await this.chat(waId);
+        return chat.find((entry) => entry.direction === 'out' && match(entry));
+      },
+      {
+        what: `${waId} to receive ${what}`,
+        timeoutMs,
+        intervalMs: 100,
+        detail: () => `chat: ${JSON.stringify(chat, null, 1).slice(0, 3000)}`,
+      },
+    );
   }
 
   /** The rows or buttons of an interactive message, as the user sees them. */

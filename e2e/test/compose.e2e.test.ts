@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { activeServices, loadCompose, publishedTargets } from '@wa-broker/infra/compose-model';
+import { eventually } from '@wa-broker/infra/poll';
 import { repoRoot } from '@wa-broker/infra/stack-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -28,16 +29,13 @@ function operatorSocket(uiUrl: string, token: string) {
   const frames: Record<string, unknown>[] = [];
   const socket = new WebSocket(`${uiUrl.replace('http', 'ws')}/ws?token=${token}`, { origin: uiUrl });
   socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as Record<string, unknown>));
-  const waitFor = async (match: (frame: Record<string, unknown>) => boolean, what: string) => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = frames.find(match);
-      if (found) return found;
-      if (Date.now() > deadline)
-        throw new Error(`the operator never got ${what}; frames: ${JSON.stringify(frames).slice(0, 3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const waitFor = (match: (frame: Record<string, unknown>) => boolean, what: string) =>
+    eventually(() => frames.find(match), {
+      what: `the operator to get ${what}`,
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      detail: () => `frames: ${JSON.stringify(frames).slice(0, 3000)}`,
+    });
   return { socket, frames, waitFor };
 }
 

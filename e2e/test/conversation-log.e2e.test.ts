@@ -1,3 +1,4 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentBus } from '../src/agent-bus.js';
 import { Phone } from '../src/phone.js';
@@ -40,14 +41,9 @@ async function api<T>(path: string): Promise<{ status: number; body: T }> {
   return { status: response.status, body: (await response.json()) as T };
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 25_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}\n${system.logs()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** Polls the conversation API; on timeout the system's logs say which side stalled. */
+function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 25_000): Promise<T> {
+  return eventually(probe, { what, timeoutMs, intervalMs: 250, detail: () => system.logs() });
 }
 
 describe('the call-event log through the simulator', () => {

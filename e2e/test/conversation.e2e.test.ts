@@ -1,6 +1,7 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentBus, waitFor } from '../src/agent-bus.js';
+import { AgentBus } from '../src/agent-bus.js';
 import { Phone } from '../src/phone.js';
 import { type System, startSystem } from '../src/system.js';
 
@@ -90,12 +91,15 @@ describe('a conversation through the simulator', () => {
     for (let index = 0; index < 10; index += 1)
       await Promise.all(users.map((waId) => phone.say(waId, `message ${index}`)));
     for (const waId of users) {
-      const texts = await waitFor(() => {
-        const got = bus.inbound
-          .filter((event) => event.waID === waId && event.text.startsWith('message '))
-          .map((event) => event.text);
-        return got.length >= 10 ? got : undefined;
-      }, `10 messages of ${waId}`);
+      const texts = await eventually(
+        () => {
+          const got = bus.inbound
+            .filter((event) => event.waID === waId && event.text.startsWith('message '))
+            .map((event) => event.text);
+          return got.length >= 10 ? got : undefined;
+        },
+        { what: `10 messages of ${waId}`, timeoutMs: 20_000, intervalMs: 100 },
+      );
       expect(texts).toEqual(Array.from({ length: 10 }, (_, index) => `message ${index}`));
     }
   });

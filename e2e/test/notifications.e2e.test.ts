@@ -1,3 +1,4 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Phone } from '../src/phone.js';
 import { type System, startSystem } from '../src/system.js';
@@ -54,14 +55,16 @@ async function call(path: string, body?: unknown): Promise<Notification & { rese
   return (await response.json()) as Notification;
 }
 
+/** The notification once `done` holds for it; on timeout its last counts and the system's logs. */
 async function until(id: string, done: (n: Notification) => boolean, what: string, timeoutMs = 25_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const n = await call(`/${id}`);
-    if (done(n)) return n;
-    if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(n.counts)}\n${system.logs()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  let last: Notification | undefined;
+  return eventually(
+    async () => {
+      last = await call(`/${id}`);
+      return done(last) ? last : undefined;
+    },
+    { what, timeoutMs, intervalMs: 200, detail: () => `${JSON.stringify(last?.counts)}\n${system.logs()}` },
+  );
 }
 
 const phones = (base: number, n: number) => Array.from({ length: n }, (_, i) => String(base + i));

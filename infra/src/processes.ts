@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { eventually } from './poll.js';
 
 /** Starts a long-running server detached from this process, output appended to `logFile`, pid in `pidFile`. */
 export function spawnDetached(
@@ -96,24 +97,33 @@ export function tail(file: string, lines = 30): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** Polls `probe` until it returns true or `timeoutMs` passes; the last error is kept for the failure message. */
+/**
+ * Polls `probe` until it returns true or `timeoutMs` passes; fails at once when `stillRunning` says the process
+ * being waited for is gone. A probe that throws counts as "not yet" (a server refuses connections while starting);
+ * its last error is named in the timeout.
+ */
 export async function waitUntil(
   what: string,
   probe: () => Promise<boolean>,
   timeoutMs: number,
   stillRunning?: () => boolean,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await probe()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    if (stillRunning && !stillRunning()) throw new Error(`${what}: the process exited while starting`);
-    await sleep(250);
-  }
-  const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-  throw new Error(`${what}: not ready after ${timeoutMs} ms${reason}`);
+  await eventually(
+    async () => {
+      const ready = await probe().catch((error: unknown) => {
+        lastError = error;
+        return false;
+      });
+      if (!ready && stillRunning && !stillRunning())
+        throw new Error(`${what}: the process exited while starting`);
+      return ready;
+    },
+    {
+      what,
+      timeoutMs,
+      intervalMs: 250,
+      detail: () => (lastError instanceof Error ? `last error: ${lastError.message}` : ''),
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@wa-broker/infra/poll';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kafkaServices, stackDown, stackUp } from '../src/stack.js';
@@ -17,17 +18,8 @@ const settings = stackSettings({
   STACK_KAFKA_HEAP: '384m',
 });
 
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
+// A node that is briefly fenced answers with errors: each attempt may throw until the cluster settles.
+const retrying = (timeoutMs = 10_000) => ({ timeoutMs, intervalMs: 200, retryErrors: true });
 
 afterAll(async () => {
   await stackDown({ settings });
@@ -52,7 +44,7 @@ describe('pnpm stack up --brokers 3', () => {
       const { brokers } = await admin.describeCluster();
       if (brokers.length !== 3) throw new Error(`${brokers.length} brokers`);
       return brokers;
-    }, 30_000);
+    }, retrying(30_000));
     expect(members).toHaveLength(3);
     const topic = `cluster-${randomUUID()}`;
     // Not kafkajs's waitForLeaders: it fails while metadata spreads over the nodes.
@@ -66,19 +58,25 @@ describe('pnpm stack up --brokers 3', () => {
         (partition) => partition.leader >= 0 && partition.isr.length === 3,
       );
       if (!ready) throw new Error(`${topic} has no leaders or full ISR yet`);
-    });
+      return true;
+    }, retrying());
     // Topic metadata reaches the other nodes a moment after the controller created the topic.
-    const config = await eventually(() =>
-      admin.describeConfigs({
-        includeSynonyms: false,
-        resources: [{ type: 2, name: topic, configNames: ['min.insync.replicas'] }],
-      }),
+    const config = await eventually(
+      () =>
+        admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: 2, name: topic, configNames: ['min.insync.replicas'] }],
+        }),
+      retrying(),
     );
     expect(config.resources[0]?.configEntries[0]?.configValue).toBe('2');
 
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    await eventually(() => producer.send({ topic, acks: -1, messages: [{ key: 'u1', value: 'before' }] }));
+    await eventually(
+      () => producer.send({ topic, acks: -1, messages: [{ key: 'u1', value: 'before' }] }),
+      retrying(),
+    );
     const [, second] = kafkaServices(settings);
     expect(second?.kill()).toBe(true);
     for (let index = 0; index < 20; index += 1)

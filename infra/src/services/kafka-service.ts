@@ -1,18 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  canConnect,
-  livePid,
-  removeFile,
-  run,
-  spawnDetached,
-  stopPid,
-  tail,
-  waitUntil,
-} from '../processes.js';
+import { canConnect, run } from '../processes.js';
 import type { StackSettings } from '../stack-settings.js';
 import { ensureJars } from './maven-jars.js';
+import { OwnedProcess } from './owned-process.js';
 import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js';
 
 // Fixed so that a formatted data folder always matches the config we generate.
@@ -57,8 +49,8 @@ export class KafkaService implements StackService {
   readonly url: string;
   readonly logFile: string;
   private readonly dir: string;
-  private readonly pidFile: string;
   private readonly host: string;
+  private readonly process: OwnedProcess;
 
   constructor(
     private readonly settings: StackSettings,
@@ -69,12 +61,19 @@ export class KafkaService implements StackService {
     this.dir = node.dir;
     this.host = settings.kafkaHost;
     this.logFile = join(this.dir, 'kafka.log');
-    this.pidFile = join(this.dir, 'kafka.pid');
     this.url = `${settings.kafkaHost}:${node.port}`;
+    this.process = new OwnedProcess({
+      name: this.name,
+      dir: this.dir,
+      pidFile: join(this.dir, 'kafka.pid'),
+      logFile: this.logFile,
+      marker: mainClass,
+      answers: () => this.answers(),
+    });
   }
 
   async up(progress: (message: string) => void): Promise<UpOutcome> {
-    if (livePid(this.pidFile, mainClass) && (await this.answers())) return 'already running';
+    if (await this.process.isRunning()) return 'already running';
     if (await canConnect(this.host, this.node.port)) {
       if (await this.answers()) return 'external';
       throw new Error(`${this.name}: port ${this.node.port} is taken by something that is not Kafka`);
@@ -101,45 +100,21 @@ export class KafkaService implements StackService {
     }
     progress('starting broker');
     const args = [...this.jvmOptions(), '-cp', `${libDir}/*`, mainClass, configFile];
-    const pid = spawnDetached('java', args, this.logFile, this.pidFile, this.dir);
-    try {
-      await waitUntil(
-        this.name,
-        () => this.answers(),
-        90_000,
-        () => livePid(this.pidFile, mainClass) === pid,
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- tail of ${this.logFile} ---\n${tail(this.logFile)}`);
-    }
+    await this.process.start('java', args, 90_000);
     return 'started';
   }
 
-  async down(): Promise<boolean> {
-    const pid = livePid(this.pidFile, mainClass);
-    if (!pid) return false;
-    await stopPid(pid, 30_000); // a controlled shutdown flushes the log, so topics come back intact
-    removeFile(this.pidFile);
-    return true;
+  down(): Promise<boolean> {
+    return this.process.stop(30_000); // a controlled shutdown flushes the log, so topics come back intact
   }
 
   /** Fault tests: kill -9 this node, as a crash would. */
   kill(): boolean {
-    const pid = livePid(this.pidFile, mainClass);
-    if (!pid) return false;
-    process.kill(pid, 'SIGKILL');
-    return true;
+    return this.process.kill();
   }
 
-  async status(): Promise<ServiceStatus> {
-    const pid = livePid(this.pidFile, mainClass);
-    return {
-      name: this.name,
-      url: this.url,
-      answering: await this.answers(),
-      ours: pid !== undefined,
-      ...(pid ? { pid } : {}),
-    };
+  status(): Promise<ServiceStatus> {
+    return this.process.status(this.url);
   }
 
   private jvmOptions(): string[] {

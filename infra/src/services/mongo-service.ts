@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { canConnect, livePid, removeFile, spawnDetached, stopPid, tail, waitUntil } from '../processes.js';
+import { canConnect } from '../processes.js';
 import type { StackSettings } from '../stack-settings.js';
 import { ensureJars } from './maven-jars.js';
+import { OwnedProcess } from './owned-process.js';
 import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js';
 
 const marker = 'MongoWireServer';
@@ -14,17 +15,24 @@ export class MongoService implements StackService {
   readonly url: string;
   readonly logFile: string;
   private readonly dir: string;
-  private readonly pidFile: string;
+  private readonly process: OwnedProcess;
 
   constructor(private readonly settings: StackSettings) {
     this.dir = join(settings.stackDir, 'mongo');
     this.logFile = join(this.dir, 'mongo.log');
-    this.pidFile = join(this.dir, 'mongo.pid');
     this.url = `mongodb://${settings.mongoHost}:${settings.mongoPort}`;
+    this.process = new OwnedProcess({
+      name: this.name,
+      dir: this.dir,
+      pidFile: join(this.dir, 'mongo.pid'),
+      logFile: this.logFile,
+      marker,
+      answers: () => this.answers(),
+    });
   }
 
   async up(progress: (message: string) => void): Promise<UpOutcome> {
-    if (livePid(this.pidFile, marker) && (await this.answers())) return 'already running';
+    if (await this.process.isRunning()) return 'already running';
     if (await canConnect(this.settings.mongoHost, this.settings.mongoPort)) {
       if (await this.answers()) return 'external';
       throw new Error(`mongo: port ${this.settings.mongoPort} is taken by something that is not MongoDB`);
@@ -40,37 +48,16 @@ export class MongoService implements StackService {
       String(this.settings.mongoPort),
       join(this.dir, 'data', 'mongo.mv.db'),
     );
-    const pid = spawnDetached('java', args, this.logFile, this.pidFile, this.dir);
-    try {
-      await waitUntil(
-        'mongo',
-        () => this.answers(),
-        60_000,
-        () => livePid(this.pidFile, marker) === pid,
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- tail of ${this.logFile} ---\n${tail(this.logFile)}`);
-    }
+    await this.process.start('java', args, 60_000);
     return 'started';
   }
 
-  async down(): Promise<boolean> {
-    const pid = livePid(this.pidFile, marker);
-    if (!pid) return false;
-    await stopPid(pid, 10_000); // the shutdown hook closes the H2 store, flushing the last writes
-    removeFile(this.pidFile);
-    return true;
+  down(): Promise<boolean> {
+    return this.process.stop(10_000); // the shutdown hook closes the H2 store, flushing the last writes
   }
 
-  async status(): Promise<ServiceStatus> {
-    const pid = livePid(this.pidFile, marker);
-    return {
-      name: this.name,
-      url: this.url,
-      answering: await this.answers(),
-      ours: pid !== undefined,
-      ...(pid ? { pid } : {}),
-    };
+  status(): Promise<ServiceStatus> {
+    return this.process.status(this.url);
   }
 
   private async answers(): Promise<boolean> {

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { canConnect, livePid, removeFile, spawnDetached, stopPid, tail, waitUntil } from '../processes.js';
+import { canConnect } from '../processes.js';
 import type { StackSettings } from '../stack-settings.js';
+import { OwnedProcess } from './owned-process.js';
 import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js';
 
 const marker = 'redis-server';
@@ -16,21 +16,27 @@ export class RedisService implements StackService {
   readonly url: string;
   readonly logFile: string;
   private readonly dir: string;
-  private readonly pidFile: string;
+  private readonly process: OwnedProcess;
 
   constructor(settings: StackSettings) {
     this.dir = join(settings.stackDir, 'redis');
     this.logFile = join(this.dir, 'redis.log');
-    this.pidFile = join(this.dir, 'redis.pid');
     this.url = settings.redisUrl;
+    this.process = new OwnedProcess({
+      name: this.name,
+      dir: this.dir,
+      pidFile: join(this.dir, 'redis.pid'),
+      logFile: this.logFile,
+      marker,
+      answers: () => this.answers(),
+    });
   }
 
   async up(progress: (message: string) => void): Promise<UpOutcome> {
-    if (await this.answers()) return livePid(this.pidFile, marker) ? 'already running' : 'external';
+    if (await this.answers()) return this.process.pid() ? 'already running' : 'external';
     const { hostname, port } = new URL(this.url);
     if (await canConnect(hostname, Number(port || 6379)))
       throw new Error(`redis: ${this.url} is taken by something that does not answer PING`);
-    mkdirSync(this.dir, { recursive: true });
     progress(`starting a private redis-server on ${hostname}:${port || 6379}`);
     const args = [
       '--port',
@@ -44,37 +50,16 @@ export class RedisService implements StackService {
       '--save',
       '',
     ];
-    const pid = spawnDetached('redis-server', args, this.logFile, this.pidFile, this.dir);
-    try {
-      await waitUntil(
-        'redis',
-        () => this.answers(),
-        20_000,
-        () => livePid(this.pidFile, marker) === pid,
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- tail of ${this.logFile} ---\n${tail(this.logFile)}`);
-    }
+    await this.process.start('redis-server', args, 20_000);
     return 'started';
   }
 
-  async down(): Promise<boolean> {
-    const pid = livePid(this.pidFile, marker);
-    if (!pid) return false;
-    await stopPid(pid, 10_000);
-    removeFile(this.pidFile);
-    return true;
+  down(): Promise<boolean> {
+    return this.process.stop(10_000);
   }
 
-  async status(): Promise<ServiceStatus> {
-    const pid = livePid(this.pidFile, marker);
-    return {
-      name: this.name,
-      url: this.url,
-      answering: await this.answers(),
-      ours: pid !== undefined,
-      ...(pid ? { pid } : {}),
-    };
+  status(): Promise<ServiceStatus> {
+    return this.process.status(this.url);
   }
 
   private async answers(): Promise<boolean> {

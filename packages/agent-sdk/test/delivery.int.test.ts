@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, type AgentEvent, createAgent } from '../src/index.js';
-import { brokers, inbound, logger, testKafka, waitFor } from './support/stack.js';
+import { brokers, inbound, logger, testKafka } from './support/stack.js';
 
 type Stack = Awaited<ReturnType<typeof testKafka>>;
 
@@ -39,7 +40,7 @@ describe('delivery across instances and restarts', () => {
     const agent = startAgent(group, first, { failOn: 'poison' });
     await agent.start();
     await stack.produce(stack.topics.in, [inbound('text', { text: 'a' }), inbound('text', { text: 'b' })]);
-    await waitFor(() => first.length === 2, 10_000, 'a and b');
+    await eventually(() => first.length === 2, { timeoutMs: 10_000, what: 'a and b' });
     // A different user's partition: the poison event blocks only its own partition.
     await stack.produce(stack.topics.in, [inbound('text', { text: 'poison', waID: 'poison-user' })]);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -49,7 +50,10 @@ describe('delivery across instances and restarts', () => {
     const restarted = startAgent(group, second);
     await restarted.start();
     await stack.produce(stack.topics.in, [inbound('text', { text: 'c' })]);
-    await waitFor(() => second.includes('c') && second.includes('poison'), 10_000, 'c and the retried event');
+    await eventually(() => second.includes('c') && second.includes('poison'), {
+      timeoutMs: 10_000,
+      what: 'c and the retried event',
+    });
     expect(second).not.toContain('a');
     expect(second).not.toContain('b');
     expect(first).toEqual(['a', 'b']);
@@ -74,8 +78,14 @@ describe('delivery across instances and restarts', () => {
       texts.map((text, i) => inbound('text', { text, waID: `user-${i}` })),
     );
     const got = (list: string[]) => texts.filter((text) => list.includes(text)).length;
-    await waitFor(() => got([...(shared[0] ?? []), ...(shared[1] ?? [])]) === 12, 20_000, 'shared group');
-    await waitFor(() => everywhere.every((list) => got(list) === 12), 20_000, 'every instance');
+    await eventually(() => got([...(shared[0] ?? []), ...(shared[1] ?? [])]) === 12, {
+      timeoutMs: 20_000,
+      what: 'shared group',
+    });
+    await eventually(() => everywhere.every((list) => got(list) === 12), {
+      timeoutMs: 20_000,
+      what: 'every instance',
+    });
     const sharedSeen = [...(shared[0] ?? []), ...(shared[1] ?? [])].filter((t) => texts.includes(t));
     expect(sharedSeen.sort()).toEqual([...texts].sort());
   });
@@ -100,7 +110,10 @@ describe('delivery across instances and restarts', () => {
     // An image without its `media` has no typed view, yet the raw hook still gets it.
     const image = inbound('image', { text: 'no media' });
     await stack.produce(stack.topics.in, [image]);
-    await waitFor(() => raw.some((e) => e.event.event_id === image.event_id), 10_000, 'the raw image');
+    await eventually(() => raw.some((e) => e.event.event_id === image.event_id), {
+      timeoutMs: 10_000,
+      what: 'the raw image',
+    });
   });
 
   it("relays the agent's own -out messages to every-instance agents that ask for them", async () => {
@@ -123,7 +136,10 @@ describe('delivery across instances and restarts', () => {
     const sent = await sender.send.text('15550001111', `out ${id}`);
     const keyed = (list: AgentOutboundMessage[]) =>
       list.filter((m) => m.idempotency_key === sent.idempotencyKey);
-    await waitFor(() => relayed.every((list) => keyed(list).length === 1), 10_000, 'both relays');
+    await eventually(() => relayed.every((list) => keyed(list).length === 1), {
+      timeoutMs: 10_000,
+      what: 'both relays',
+    });
     expect(keyed(relayed[0] ?? [])[0]).toMatchObject({ message_type: 'text', text: `out ${id}` });
   });
 });

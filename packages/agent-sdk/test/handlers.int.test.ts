@@ -1,7 +1,8 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createAgent, type InboundByKind, isWindowOpen } from '../src/index.js';
-import { agentError, brokers, inbound, logger, testKafka, waitFor } from './support/stack.js';
+import { agentError, brokers, inbound, logger, testKafka } from './support/stack.js';
 
 type Seen = { [K in keyof InboundByKind]?: InboundByKind[K] };
 
@@ -83,7 +84,7 @@ describe('agent handlers through real topics', () => {
       'session_ended',
       'error',
     ] as const;
-    await waitFor(() => kinds.every((kind) => seen[kind]), 20_000, 'every kind');
+    await eventually(() => kinds.every((kind) => seen[kind]), { timeoutMs: 20_000, what: 'every kind' });
 
     expect(seen.text?.text).toBe('hello');
     expect(seen.text?.windowExpiresAt).toEqual(new Date(text.window_expires_at ?? ''));
@@ -97,7 +98,10 @@ describe('agent handlers through real topics', () => {
     expect(seen.session_ended?.session?.reason).toBe('user_exit');
     expect(seen.error).toMatchObject({ code: 'window_closed', idempotencyKey: 'k-1' });
 
-    await waitFor(() => out.some((m) => m.text === 'echo: hello'), 10_000, 'the echo on -out');
+    await eventually(() => out.some((m) => m.text === 'echo: hello'), {
+      timeoutMs: 10_000,
+      what: 'the echo on -out',
+    });
     const echo = out.find((m) => m.text === 'echo: hello');
     expect(agentOutboundMessage.parse(echo)).toMatchObject({
       v: 1,
@@ -111,10 +115,16 @@ describe('agent handlers through real topics', () => {
   it('handles a redelivered event (same event_id) once', async () => {
     const event = inbound('text', { text: 'twice' });
     await stack.produce(stack.topics.in, [event, event]);
-    await waitFor(() => out.some((m) => m.text === 'echo: twice'), 10_000, 'the echo');
+    await eventually(() => out.some((m) => m.text === 'echo: twice'), {
+      timeoutMs: 10_000,
+      what: 'the echo',
+    });
     const marker = inbound('text', { text: 'marker' });
     await stack.produce(stack.topics.in, [marker]);
-    await waitFor(() => out.some((m) => m.text === 'echo: marker'), 10_000, 'the marker');
+    await eventually(() => out.some((m) => m.text === 'echo: marker'), {
+      timeoutMs: 10_000,
+      what: 'the marker',
+    });
     expect(out.filter((m) => m.text === 'echo: twice')).toHaveLength(1);
   });
 
@@ -122,7 +132,10 @@ describe('agent handlers through real topics', () => {
     await stack.produce(stack.topics.in, [
       inbound('button_reply', { text: 'b1', reply: { id: 'b1', title: 'First' } }),
     ]);
-    await waitFor(() => out.some((m) => m.text === 'you chose First'), 20_000, 'the retried reply');
+    await eventually(() => out.some((m) => m.text === 'you chose First'), {
+      timeoutMs: 20_000,
+      what: 'the retried reply',
+    });
     expect(calls.replyAttempts).toBe(2);
     expect(out.filter((m) => m.text === 'you chose First')).toHaveLength(1);
   });

@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '@wa-broker/infra/poll';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
 import { afterAll, describe, expect, it } from 'vitest';
-import { brokers, inbound, testKafka, waitFor } from './support/stack.js';
+import { brokers, inbound, testKafka } from './support/stack.js';
 
 const root = new URL('../', import.meta.url);
 const example = fileURLToPath(new URL('examples/echo-agent.ts', root));
@@ -40,13 +41,19 @@ describe('the README example', () => {
     running.stderr?.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => running.on('exit', resolve));
 
-    await waitFor(() => output.includes('agent started'), 20_000, 'the example to start');
+    await eventually(() => output.includes('agent started'), {
+      timeoutMs: 20_000,
+      what: 'the example to start',
+    });
     const out = await stack.read<AgentOutboundMessage>(agentOutTopic(slug));
     const windowExpiresAt = new Date(Date.now() + 86_400_000).toISOString();
     await stack.produce(agentInTopic(slug), [
       inbound('text', { text: 'hi', wamid: 'wamid.R1', window_expires_at: windowExpiresAt }),
     ]);
-    await waitFor(() => out.some((m) => m.text === 'You said: hi'), 15_000, 'the echo');
+    await eventually(() => out.some((m) => m.text === 'You said: hi'), {
+      timeoutMs: 15_000,
+      what: 'the echo',
+    });
     expect(out.map((m) => m.message_type)).toEqual(['mark_as_read', 'text']);
 
     running.kill('SIGTERM');

@@ -1,7 +1,8 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createAgent, OutboundValidationError } from '../src/index.js';
-import { brokers, logger, testKafka, waitFor } from './support/stack.js';
+import { brokers, logger, testKafka } from './support/stack.js';
 
 describe('agent senders through real topics', () => {
   let stack: Awaited<ReturnType<typeof testKafka>>;
@@ -44,7 +45,7 @@ describe('agent senders through real topics', () => {
       await send.transfer(to, 'Sales', 'wants a quote'),
       await send.endSession(to, 'all done', { idempotencyKey: 'end-1' }),
     ];
-    await waitFor(() => out.length >= sent.length, 10_000, 'eight records');
+    await eventually(() => out.length >= sent.length, { timeoutMs: 10_000, what: 'eight records' });
     const records = out.map((value) => agentOutboundMessage.parse(value));
     expect(records.map((r) => r.message_type)).toEqual([
       'text',
@@ -84,7 +85,7 @@ describe('agent senders through real topics', () => {
     ).rejects.toThrow(/24/);
     // Same key → same partition, so the marker arriving proves nothing was produced before it.
     await agent.send.text(to, 'marker');
-    await waitFor(() => out.some((m) => m.text === 'marker'), 10_000, 'the marker');
+    await eventually(() => out.some((m) => m.text === 'marker'), { timeoutMs: 10_000, what: 'the marker' });
     expect(out.slice(before).map((m) => m.text)).toEqual(['marker']);
   });
 });

@@ -1,8 +1,9 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { decodeJson, encodeJson } from '@wa-broker/shared/kafka';
 import type { Message, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, type AgentEvent, createAgent } from '../src/index.js';
-import { agentError, inbound, logger, testKafka, waitFor } from './support/stack.js';
+import { agentError, inbound, logger, testKafka } from './support/stack.js';
 
 type Stack = Awaited<ReturnType<typeof testKafka>>;
 
@@ -70,14 +71,16 @@ describe('an agent reading topics written in transactions', () => {
     });
     await committed.commit();
 
-    await waitFor(
-      () => textsOf(seen).length >= 2 && errorsOf(seen).length >= 1,
-      15_000,
-      'the committed events',
-    );
+    await eventually(() => textsOf(seen).length >= 2 && errorsOf(seen).length >= 1, {
+      timeoutMs: 15_000,
+      what: 'the committed events',
+    });
     // A later plain record: once it is handled, anything the agent would have read from before it has arrived.
     await stack.produce(stack.topics.in, [inbound('text', { text: 'after', waID: user })]);
-    await waitFor(() => textsOf(seen).includes('after'), 15_000, 'the record after the transactions');
+    await eventually(() => textsOf(seen).includes('after'), {
+      timeoutMs: 15_000,
+      what: 'the record after the transactions',
+    });
     expect(textsOf(seen)).toEqual(['committed 1', 'committed 2', 'after']);
     expect(errorsOf(seen)).toEqual(['committed error']);
 
@@ -101,7 +104,10 @@ describe('an agent reading topics written in transactions', () => {
     // Starts at the topics' ends, read read_committed: the open transaction's first offset, not past it.
     await startAgent(seen, { delivery: 'every-instance', groupId: `sdk-tx-relay-${stack.id}` }).start();
     await open.commit();
-    await waitFor(() => textsOf(seen).length >= 2, 15_000, 'the records of the committed transaction');
+    await eventually(() => textsOf(seen).length >= 2, {
+      timeoutMs: 15_000,
+      what: 'the records of the committed transaction',
+    });
     expect(textsOf(seen)).toEqual(['open 1', 'open 2']);
   });
 });
@@ -122,7 +128,7 @@ async function readUncommitted(stack: Stack, topic: string, count: number): Prom
       eachMessage: async ({ message }) =>
         void read.push(String((decodeJson(message.value) as { text: string }).text)),
     });
-    await waitFor(() => read.length >= count, 15_000, 'the uncommitted reader');
+    await eventually(() => read.length >= count, { timeoutMs: 15_000, what: 'the uncommitted reader' });
     return read;
   } finally {
     await consumer.disconnect();

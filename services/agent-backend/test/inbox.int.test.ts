@@ -1,7 +1,8 @@
+import { eventually } from '@wa-broker/infra/poll';
 import type { ServerFrameOf } from '@wa-broker/shared/operator-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentError, inboundText } from './support/events.js';
-import { createHarness, type Harness, operatorToken, waitFor } from './support/harness.js';
+import { createHarness, type Harness, operatorToken } from './support/harness.js';
 import { connectOperator, frame, type OperatorClient } from './support/operator-client.js';
 
 let harness: Harness;
@@ -30,8 +31,8 @@ describe('consume → store → push', () => {
     expect(pushed.message).toMatchObject({ direction: 'in', type: 'text', text: 'Olá, preciso de ajuda' });
 
     const messages = harness.db.collection('messages');
-    await waitFor(async () => (await messages.countDocuments({ _id: event.event_id } as never)) === 1);
-    await waitFor(async () => {
+    await eventually(async () => (await messages.countDocuments({ _id: event.event_id } as never)) === 1);
+    await eventually(async () => {
       const list = (await operator.request(
         frame({ type: 'list_conversations' }),
       )) as ServerFrameOf<'conversations'>;
@@ -64,7 +65,7 @@ describe('consume → store → push', () => {
     await harness.produceInbound(marker);
 
     const messages = harness.db.collection('messages');
-    await waitFor(async () => (await messages.countDocuments({ _id: marker.event_id } as never)) === 1);
+    await eventually(async () => (await messages.countDocuments({ _id: marker.event_id } as never)) === 1);
     expect(await messages.countDocuments({ wa_id: '5511999990002' })).toBe(2);
     const conversation = await harness.db
       .collection('conversations')
@@ -80,7 +81,7 @@ describe('consume → store → push', () => {
     );
     for (const event of events) await harness.produceInbound(event);
     const messages = harness.db.collection('messages');
-    await waitFor(async () => (await messages.countDocuments({ wa_id: waID })) === 3);
+    await eventually(async () => (await messages.countDocuments({ wa_id: waID })) === 3);
 
     const newest = (await operator.request(
       frame({ type: 'get_history', wa_id: waID, limit: 2 }),
@@ -111,7 +112,7 @@ describe('consume → store → push', () => {
       type: 'error',
       error: { code: 'not_in_session' },
     });
-    await waitFor(async () => {
+    await eventually(async () => {
       const history = (await operator.request(
         frame({ type: 'get_history', wa_id: '5511999990004' }),
       )) as ServerFrameOf<'history'>;

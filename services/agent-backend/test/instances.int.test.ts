@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import type { ServerFrame } from '@wa-broker/shared/operator-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundText } from './support/events.js';
-import { createHarness, type Harness, waitFor } from './support/harness.js';
+import { createHarness, type Harness } from './support/harness.js';
 import { connectOperator, frame, type OperatorClient } from './support/operator-client.js';
 
 let harness: Harness;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   urlA = (await harness.startInstance()).url;
   urlB = (await harness.startInstance()).url;
   await harness.produceInbound(inboundText(waID, 'Anyone there?'));
-  await waitFor(
+  await eventually(
     async () => (await harness.db.collection('conversations').countDocuments({ _id: waID } as never)) === 1,
   );
 });
@@ -70,7 +71,7 @@ describe('replies across instances', () => {
     // The other operator on B saw it at once, from the request rather than from Kafka.
     await watcherOnB.waitForFrame(isIt);
     // B's push agent has read the record back and skipped it (it originated there): still one push on B.
-    await waitFor(async () => (await relayCount(urlB, 'already_pushed')) >= 1, 15_000);
+    await eventually(async () => (await relayCount(urlB, 'already_pushed')) >= 1, { timeoutMs: 15_000 });
     expect(watcherOnB.frames.filter(isIt)).toHaveLength(1);
     expect(sender.frames.filter(isIt)).toHaveLength(1);
     expect(onA.frames.filter(isIt)).toHaveLength(1);
@@ -92,7 +93,9 @@ describe('replies across instances', () => {
     await onA.waitForFrame(isIt);
     const skippedBefore = await relayCount(urlA, 'already_pushed');
     await sender.request(send); // a retry from a flaky network: a second -out record with the same key
-    await waitFor(async () => (await relayCount(urlA, 'already_pushed')) > skippedBefore, 15_000);
+    await eventually(async () => (await relayCount(urlA, 'already_pushed')) > skippedBefore, {
+      timeoutMs: 15_000,
+    });
     expect(onA.frames.filter(isIt)).toHaveLength(1);
     expect(await harness.db.collection('messages').countDocuments({ _id: key } as never)).toBe(1);
   });

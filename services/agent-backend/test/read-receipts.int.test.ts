@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundText } from './support/events.js';
-import { createHarness, type Harness, waitFor } from './support/harness.js';
+import { createHarness, type Harness } from './support/harness.js';
 import { connectOperator, frame, type OperatorClient } from './support/operator-client.js';
 import { readTopic, type TopicReader } from './support/topic-reader.js';
 
@@ -27,7 +28,7 @@ afterAll(async () => {
 async function receive(text: string) {
   const event = inboundText(waID, text);
   await harness.produceInbound(event);
-  await waitFor(
+  await eventually(
     async () =>
       (await harness.db.collection('messages').countDocuments({ _id: event.event_id } as never)) === 1,
   );

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { ServerFrameOf } from '@wa-broker/shared/operator-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundText, statusEvent } from './support/events.js';
-import { createHarness, type Harness, waitFor } from './support/harness.js';
+import { createHarness, type Harness } from './support/harness.js';
 import { connectOperator, frame, type OperatorClient } from './support/operator-client.js';
 import { readTopic, type TopicReader } from './support/topic-reader.js';
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
   operator = await connectOperator(url);
   out = await readTopic(harness.kafka, harness.config.topics.out);
   await harness.produceInbound(inboundText(waID, 'Hi, can you help?'));
-  await waitFor(
+  await eventually(
     async () => (await harness.db.collection('conversations').countDocuments({ _id: waID } as never)) === 1,
   );
 });
@@ -108,7 +109,7 @@ describe('replies', () => {
     await harness.produceInbound(statusEvent(waID, 'delivered', { wamid })); // late, matched by wamid only
     const marker = inboundText(waID, 'marker');
     await harness.produceInbound(marker);
-    await waitFor(
+    await eventually(
       async () =>
         (await harness.db.collection('messages').countDocuments({ _id: marker.event_id } as never)) === 1,
     );
@@ -136,7 +137,7 @@ describe('replies', () => {
         { code: 131047, title: 'Re-engagement message' },
       ]),
     );
-    await waitFor(async () => (await storedStatus(key)) === 'failed');
+    await eventually(async () => (await storedStatus(key)) === 'failed');
     const stored = await harness.db.collection('messages').findOne({ _id: key } as never);
     expect(stored?.error).toMatchObject({ code: 'delivery_failed', meta: { code: 131047 } });
     expect(String(stored?.error?.text)).toContain('24 hours');
@@ -149,7 +150,7 @@ describe('replies', () => {
         window_expires_at: new Date(Date.now() - 1000).toISOString(),
       }),
     );
-    await waitFor(
+    await eventually(
       async () =>
         (await harness.db.collection('conversations').countDocuments({ _id: closedWaID } as never)) === 1,
     );
@@ -187,7 +188,7 @@ describe('replies', () => {
     const newcomer = '5511988880003';
     await harness.produceInbound(inboundText(newcomer, 'Are you open today?'));
     const conversations = harness.db.collection('conversations');
-    await waitFor(async () => (await conversations.countDocuments({ _id: newcomer } as never)) === 1);
+    await eventually(async () => (await conversations.countDocuments({ _id: newcomer } as never)) === 1);
     const stored = await conversations.findOne({ _id: newcomer } as never);
     await conversations.deleteOne({ _id: newcomer } as never);
     const key = randomUUID();

@@ -1,8 +1,9 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../src/app.js';
 import { signJob } from '../src/domain/command-token.js';
-import { secret, startHarness, waitFor } from './support/harness.js';
+import { secret, startHarness } from './support/harness.js';
 
 describe('command bot with the fake API', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
@@ -10,7 +11,7 @@ describe('command bot with the fake API', () => {
   let out: AgentOutboundMessage[];
   const forUser = (waID: string) => out.filter((m) => m.waID === waID);
   const answered = (waID: string, count = 1) =>
-    waitFor(() => forUser(waID).length >= count, 15_000, `a reply to ${waID}`);
+    eventually(() => forUser(waID).length >= count, { timeoutMs: 15_000, what: `a reply to ${waID}` });
 
   beforeAll(async () => {
     h = await startHarness();
@@ -88,7 +89,7 @@ describe('command bot with the fake API', () => {
     // Same key, same partition: the real command is worked on after the three above.
     await h.send(bot.agent.topics.in, [h.text('u-victim', '/quote EUR')]);
     await answered('u-victim');
-    await waitFor(() => rejections('forged') >= 2, 5_000, 'the rejections logged');
+    await eventually(() => rejections('forged') >= 2, { timeoutMs: 5_000, what: 'the rejections logged' });
     expect(forUser('u-victim').map((m) => m.text)).toEqual(['EUR: 1.09 USD']);
     expect(rejections('forged')).toBe(2);
     expect(rejections('malformed')).toBe(1);

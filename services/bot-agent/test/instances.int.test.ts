@@ -1,6 +1,7 @@
+import { eventually } from '@wa-broker/infra/poll';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, waitFor } from './support/harness.js';
+import { startHarness } from './support/harness.js';
 
 describe('two bot instances', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
@@ -18,20 +19,23 @@ describe('two bot instances', () => {
     const admin = h.kafka.admin();
     await admin.connect();
     const groups = [h.config.BOT_GROUP_ID, h.config.COMMAND_GROUP_ID];
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const { groups: described } = await admin.describeGroups(groups);
-      if (described.every((group) => group.state === 'Stable' && group.members.length === 2)) break;
-      if (Date.now() > deadline) throw new Error('the groups did not settle with two members each');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await eventually(
+      async () => {
+        const { groups: described } = await admin.describeGroups(groups);
+        return described.every((group) => group.state === 'Stable' && group.members.length === 2);
+      },
+      { what: 'both groups to settle with two members each', timeoutMs: 20_000, intervalMs: 200 },
+    );
     const out: AgentOutboundMessage[] = await h.readOut(first);
     const users = Array.from({ length: 12 }, (_, i) => `u-${i}`);
     await h.send(
       first.agent.topics.in,
       users.map((user, i) => h.text(user, `/quote ${['AAPL', 'MSFT', 'EUR'][i % 3]}`)),
     );
-    await waitFor(() => users.every((user) => out.some((m) => m.waID === user)), 20_000, 'every answer');
+    await eventually(() => users.every((user) => out.some((m) => m.waID === user)), {
+      timeoutMs: 20_000,
+      what: 'every answer',
+    });
     // Give a duplicate time to show up before counting.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     for (const user of users) expect(out.filter((m) => m.waID === user)).toHaveLength(1);

@@ -2,11 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '@wa-broker/infra/poll';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { type AgentRecord, agentRecord } from '@wa-broker/shared/agents';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, waitFor } from './support/harness.js';
+import { startHarness } from './support/harness.js';
 
 const adminDir = fileURLToPath(new URL('../../admin/', import.meta.url));
 const apiKey = 'bot-test-admin-key-0123456789';
@@ -57,7 +58,9 @@ describe('registration through the real admin service', () => {
         () => undefined,
       );
     }, 200);
-    await waitFor(() => ready, 60_000, 'the admin service').finally(() => clearInterval(poll));
+    await eventually(() => ready, { timeoutMs: 60_000, what: 'the admin service' }).finally(() =>
+      clearInterval(poll),
+    );
     h = await startHarness({
       ADMIN_URL: adminUrl,
       ADMIN_API_KEY: apiKey,
@@ -98,7 +101,7 @@ describe('registration through the real admin service', () => {
 
     const out = await h.readOut(first);
     await h.send(first.agent.topics.in, [h.text('u-admin', '/quote AAPL')]);
-    await waitFor(() => out.some((m) => m.waID === 'u-admin'), 15_000, 'the answer');
+    await eventually(() => out.some((m) => m.waID === 'u-admin'), { timeoutMs: 15_000, what: 'the answer' });
     expect(out.find((m) => m.waID === 'u-admin')?.text).toBe('AAPL: 189.20 USD');
   });
 });

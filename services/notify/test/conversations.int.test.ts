@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import { toNotificationEvent } from '@wa-broker/shared/notifications';
@@ -11,7 +12,7 @@ import {
   sessionEvent,
   status,
 } from './support/conversation-records.js';
-import { auth, deleteTopics, eventually, startTestNotify, testConfig, uniqueId } from './support/notify.js';
+import { auth, deleteTopics, startTestNotify, testConfig, uniqueId } from './support/notify.js';
 
 const config = testConfig();
 const slug = `conv_${uniqueId()}`;
@@ -113,10 +114,13 @@ describe('the call-event log', () => {
     type Detail = Record<string, unknown> & {
       event_log: { kind: string; type: string; text: string | null; occurred_at: string }[];
     };
-    const detail = await eventually<Detail>(async () => {
-      const response = await get(`/api/v1/conversations/${user}`);
-      return response.statusCode === 200 && response.json().events === 7 ? response.json() : undefined;
-    }, 'seven events');
+    const detail = await eventually<Detail>(
+      async () => {
+        const response = await get(`/api/v1/conversations/${user}`);
+        return response.statusCode === 200 && response.json().events === 7 ? response.json() : undefined;
+      },
+      { what: 'seven events' },
+    );
     const lines = detail.event_log.map(
       (e: { kind: string; type: string; text: string | null }) => `${e.kind}:${e.type}:${e.text ?? ''}`,
     );
@@ -145,19 +149,17 @@ describe('the call-event log', () => {
   it('lists conversations by state and agent, most recently active first', async () => {
     const other = '15551230002';
     await send(config.WEBHOOK_TOPIC, other, inboundText(other, 'wamid.other', 'hello?', sec(30)));
-    await eventually(
-      async () => ((await conversation(other)).state === 'menu' ? true : undefined),
-      'a menu conversation',
-    );
+    await eventually(async () => ((await conversation(other)).state === 'menu' ? true : undefined), {
+      what: 'a menu conversation',
+    });
     await send(
       agentTopics.in,
       user,
       sessionEvent(user, '7', 'session_ended', 'agent_ended', sec(20), 'end-1'),
     );
-    await eventually(
-      async () => ((await conversation(user)).state === 'ended' ? true : undefined),
-      'the end',
-    );
+    await eventually(async () => ((await conversation(user)).state === 'ended' ? true : undefined), {
+      what: 'the end',
+    });
 
     const list = async (query: string) =>
       (await get(`/api/v1/conversations?${query}`)).json().data.map((c: { user: string }) => c.user);
@@ -189,7 +191,7 @@ describe('the call-event log', () => {
         const response = await get(`/api/v1/conversations/${to}`);
         return response.statusCode === 200 && response.json().events === 2 ? response.json() : undefined;
       },
-      'the notification in the log',
+      { what: 'the notification in the log' },
     );
     expect(detail.state).toBe('notified');
     expect(detail.event_log.map((e) => `${e.kind}:${e.type}`)).toEqual([
@@ -216,8 +218,7 @@ describe('the call-event log', () => {
         const response = await get(`/api/v1/conversations/${waId}`);
         return response.statusCode === 200 ? response.json() : undefined;
       },
-      'the late agent’s session',
-      30_000,
+      { what: 'the late agent’s session', timeoutMs: 30_000 },
     );
     expect(detail).toMatchObject({ state: 'agent', agent: { id: '9', name: 'Billing' } });
   }, 40_000);

@@ -1,7 +1,8 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { type NotificationEvent, toNotificationEvent } from '@wa-broker/shared/notifications';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, eventually, startTestNotify, TopicTap } from './support/notify.js';
+import { auth, startTestNotify, TopicTap } from './support/notify.js';
 
 let notify: Awaited<ReturnType<typeof startTestNotify>>;
 const tap = new TopicTap();
@@ -92,10 +93,13 @@ describe('POST /api/v1/notifications', () => {
     expect(response.statusCode).toBe(201);
     const created = response.json();
     expect(created.counts).toMatchObject({ queued: 2, total: 2 });
-    const requests = await eventually(() => {
-      const found = tap.of(sendTopic, (v) => v.notification_id === created.id);
-      return found.length === 2 ? found : undefined;
-    }, 'two send requests');
+    const requests = await eventually(
+      () => {
+        const found = tap.of(sendTopic, (v) => v.notification_id === created.id);
+        return found.length === 2 ? found : undefined;
+      },
+      { what: 'two send requests' },
+    );
     expect(requests[0]).toMatchObject({
       attempt: 1,
       to: '15551000001',
@@ -120,10 +124,13 @@ describe('POST /api/v1/notifications', () => {
     await routerSays(second, created.id, 'failed', {
       error: { code: 131026, title: 'Message undeliverable' },
     });
-    const done = await eventually(async () => {
-      const n = await get(created.id);
-      return n.counts.read === 1 && n.counts.failed === 1 ? n : undefined;
-    }, 'read and failed');
+    const done = await eventually(
+      async () => {
+        const n = await get(created.id);
+        return n.counts.read === 1 && n.counts.failed === 1 ? n : undefined;
+      },
+      { what: 'read and failed' },
+    );
     expect(done.state).toBe('completed');
     expect(done.recipients[0]).toMatchObject({ status: 'read', wamid: 'wamid.A' });
     expect(done.recipients[1]).toMatchObject({
@@ -142,16 +149,15 @@ describe('POST /api/v1/notifications', () => {
     expect(resend.json()).toMatchObject({ resent: 1, counts: { queued: 1, read: 1 } });
     const second2 = await eventually(
       () => tap.of(sendTopic, (v) => v.recipient_id === second.id && v.attempt === 2)[0],
-      'attempt 2',
+      { what: 'attempt 2' },
     );
     expect(second2.to).toBe('15551000002');
     expect(tap.of(sendTopic, (v) => v.recipient_id === first.id)).toHaveLength(1);
     await routerSays(second, created.id, 'delivered'); // attempt 1: stale, ignored
     await routerSays(second, created.id, 'sent', { attempt: 2 });
-    await eventually(
-      async () => ((await get(created.id)).counts.sent === 1 ? true : undefined),
-      'attempt 2 sent',
-    );
+    await eventually(async () => ((await get(created.id)).counts.sent === 1 ? true : undefined), {
+      what: 'attempt 2 sent',
+    });
     expect((await get(created.id)).recipients[1]).toMatchObject({ attempt: 2, status: 'sent', error: null });
   });
 
@@ -166,7 +172,7 @@ describe('POST /api/v1/notifications', () => {
     expect(other.statusCode).toBe(409);
     await eventually(
       () => (tap.of(sendTopic, (v) => v.notification_id === first.json().id).length > 0 ? true : undefined),
-      'the send request',
+      { what: 'the send request' },
     );
     await new Promise((resolve) => setTimeout(resolve, 500)); // two dispatcher rounds
     expect(tap.of(sendTopic, (v) => v.notification_id === first.json().id)).toHaveLength(1);
@@ -181,11 +187,10 @@ describe('POST /api/v1/notifications', () => {
     );
     expect(later.json().state).toBe('scheduled');
     expect(soon.json().state).toBe('scheduled');
-    await eventually(
-      () => tap.of(sendTopic, (v) => v.notification_id === soon.json().id)[0],
-      'the due one',
-      10_000,
-    );
+    await eventually(() => tap.of(sendTopic, (v) => v.notification_id === soon.json().id)[0], {
+      what: 'the due one',
+      timeoutMs: 10_000,
+    });
     expect(tap.of(sendTopic, (v) => v.notification_id === later.json().id)).toHaveLength(0);
 
     const cancelled = await notify.app.inject({
@@ -199,7 +204,7 @@ describe('POST /api/v1/notifications', () => {
     await redis.quit();
     await eventually(
       () => tap.of(eventsTopic, (v) => v.notification_id === later.json().id && v.status === 'cancelled')[0],
-      'the cancelled event',
+      { what: 'the cancelled event' },
     );
     const list = await notify.app.inject({
       method: 'GET',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, waitFor } from './support/harness.js';
+import { type Harness, startHarness } from './support/harness.js';
 
 // Agents are announced on the agent-changes topic while the router runs; the menu is read at the fake Graph API.
 let h: Harness;
@@ -31,13 +32,15 @@ async function withActiveAgents(count: number) {
       long ? 'Renewals, upgrades, invoices, refunds, contract questions and everything else too' : '',
     );
   }
-  await waitFor(`${count} agents`, () => h.router.registry.list().filter((a) => a.active).length === count);
+  await eventually(() => h.router.registry.list().filter((a) => a.active).length === count, {
+    what: `${count} agents`,
+  });
 }
 
 async function nextMenu(waID: string, send: () => Promise<unknown>): Promise<Interactive> {
   const before = h.graph.to(waID).length;
   await send();
-  const request = await waitFor('menu', () => h.graph.to(waID)[before]);
+  const request = await eventually(() => h.graph.to(waID)[before], { what: 'menu' });
   expect(request.body.type).toBe('interactive');
   return request.body.interactive as Interactive;
 }
@@ -89,8 +92,9 @@ describe('menu variants end to end', () => {
     const second = rowsOf(await nextMenu(waID, () => listReply(waID, 'menu:page:1')));
     expect(second.map((r) => r.id)).toEqual(['agent:10', 'agent:11', 'menu:page:0']);
     await listReply(waID, 'agent:11');
-    await waitFor('connected to agent 11', () =>
-      h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('Connecting you to Agent 11')),
+    await eventually(
+      () => h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('Connecting you to Agent 11')),
+      { what: 'connected to agent 11' },
     );
   }, 45_000);
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import { createKafka, encodeJson } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import { replayHeaders } from '@wa-broker/shared/webhook-events';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, waitFor } from './support/harness.js';
+import { type Harness, startHarness } from './support/harness.js';
 
 let h: Harness;
 let producer: Producer;
@@ -80,7 +81,14 @@ describe('replayed events in rebuild-state mode', () => {
     const prefix = h.config.REDIS_KEY_PREFIX;
     const expected = new Date(lastSecond * 1000).toISOString();
     // Each replayed message moves the window; the last one (Meta's timestamp, not ours) is where it ends.
-    await pollRedis(`${prefix}window:${user}`, (value) => JSON.parse(value).last_inbound_at === expected);
+    const windowKey = `${prefix}window:${user}`;
+    await eventually(
+      async () => {
+        const value = await h.redis.get(windowKey);
+        return value !== null && JSON.parse(value).last_inbound_at === expected;
+      },
+      { what: `${windowKey} to hold last_inbound_at ${expected}` },
+    );
     expect(JSON.parse((await h.redis.get(`${prefix}session:${user}`)) ?? 'null')).toEqual({
       state: 'agent',
       agentId: '1',
@@ -88,9 +96,9 @@ describe('replayed events in rebuild-state mode', () => {
 
     // A live message after them goes straight to the agent: no menu, and nothing of the replay before it.
     const live = await h.text(user, 'live again');
-    await waitFor('the live message at the agent', () =>
-      h.received(h.topics('a1').in).find((e) => e.wamid === live),
-    );
+    await eventually(() => h.received(h.topics('a1').in).find((e) => e.wamid === live), {
+      what: 'the live message at the agent',
+    });
     expect(
       h
         .received(h.topics('a1').in)
@@ -100,13 +108,3 @@ describe('replayed events in rebuild-state mode', () => {
     expect(h.graph.to(user)).toHaveLength(0);
   });
 });
-
-async function pollRedis(key: string, done: (value: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await h.redis.get(key);
-    if (value && done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${key} never became what was expected: ${value}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

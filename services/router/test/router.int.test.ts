@@ -1,6 +1,7 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaError } from './support/fake-graph.js';
-import { fixtureItem, type Harness, startHarness, waitFor } from './support/harness.js';
+import { fixtureItem, type Harness, startHarness } from './support/harness.js';
 
 let h: Harness;
 let user = 0;
@@ -20,27 +21,31 @@ afterAll(async () => h?.stop());
 
 async function connect(waID: string, agent = 1, first = 'hello') {
   const firstWamid = await h.text(waID, first);
-  await waitFor('menu', () => h.graph.to(waID).length >= 1);
+  await eventually(() => h.graph.to(waID).length >= 1, { what: 'menu' });
   await h.reply(waID, `agent:${agent}`);
-  await waitFor('first message at the agent', () => events(agent, (e) => e.wamid === firstWamid)[0]);
+  await eventually(() => events(agent, (e) => e.wamid === firstWamid)[0], {
+    what: 'first message at the agent',
+  });
 }
 
 describe('router against real Kafka and Redis', () => {
   it('shows the menu, connects on a choice and forwards the first message after session_started', async () => {
     const waID = nextUser();
     const wamid = await h.text(waID, 'Hi, I need help');
-    const menu = await waitFor('menu sent', () => h.graph.to(waID)[0]);
+    const menu = await eventually(() => h.graph.to(waID)[0], { what: 'menu sent' });
     expect(menu.headers.authorization).toBe('Bearer test-token-secret');
     expect(menu.url).toBe('/v25.0/106540352242922/messages');
     expect(menu.body).toMatchObject({ type: 'interactive', interactive: { type: 'button' } });
     await h.reply(waID, 'agent:1');
-    const got = await waitFor('two events', () =>
-      events(1, forUser(waID)).length >= 2 ? events(1, forUser(waID)) : false,
+    const got = await eventually(
+      () => (events(1, forUser(waID)).length >= 2 ? events(1, forUser(waID)) : false),
+      { what: 'two events' },
     );
     expect(got.map((e) => e.type)).toEqual(['session_started', 'text']);
     expect(got[1]).toMatchObject({ wamid, text: 'Hi, I need help', window_expires_at: expect.any(String) });
-    await waitFor('connecting text', () =>
-      h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('Connecting you to Sales')),
+    await eventually(
+      () => h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('Connecting you to Sales')),
+      { what: 'connecting text' },
     );
   });
 
@@ -50,10 +55,13 @@ describe('router against real Kafka and Redis', () => {
     await h.inbound(waID, fixtureItem('inbound-image.json'));
     await h.inbound(waID, fixtureItem('inbound-image.json'));
     await h.inbound(waID, { ...fixtureItem('inbound-location.json'), id: `wamid.loc.${waID}` });
-    const got = await waitFor('location', () => {
-      const list = events(1, forUser(waID));
-      return list.some((e) => e.type === 'location') ? list : false;
-    });
+    const got = await eventually(
+      () => {
+        const list = events(1, forUser(waID));
+        return list.some((e) => e.type === 'location') ? list : false;
+      },
+      { what: 'location' },
+    );
     expect(got.filter((e) => e.type === 'image')).toHaveLength(1);
     expect(got.find((e) => e.type === 'image')).toMatchObject({
       media: { id: '1003383421387256', mime_type: 'image/jpeg' },
@@ -69,10 +77,15 @@ describe('router against real Kafka and Redis', () => {
       }),
     );
     for (const waID of users) {
-      const texts = await waitFor('20 texts', () => {
-        const list = events(2, (e) => forUser(waID)(e) && String(e.text).startsWith('n')).map((e) => e.text);
-        return list.length >= 20 ? list : false;
-      });
+      const texts = await eventually(
+        () => {
+          const list = events(2, (e) => forUser(waID)(e) && String(e.text).startsWith('n')).map(
+            (e) => e.text,
+          );
+          return list.length >= 20 ? list : false;
+        },
+        { what: '20 texts' },
+      );
       expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`));
     }
   });
@@ -81,9 +94,9 @@ describe('router against real Kafka and Redis', () => {
     const waID = nextUser();
     await connect(waID);
     await h.text(waID, '  #Exit ');
-    const ended = await waitFor(
-      'session_ended',
+    const ended = await eventually(
       () => events(1, (e) => forUser(waID)(e) && e.type === 'session_ended')[0],
+      { what: 'session_ended' },
     );
     expect(ended).toMatchObject({ session: { reason: 'user_exit' } });
   });
@@ -94,25 +107,30 @@ describe('router against real Kafka and Redis', () => {
     const before = h.graph.to(waID).length;
     await h.agentSays(1, { waID, message_type: 'text', text: 'Hi from Sales', idempotency_key: `k-${waID}` });
     await h.agentSays(1, { waID, message_type: 'text', text: 'Hi from Sales', idempotency_key: `k-${waID}` });
-    const sent = await waitFor('reply sent', () =>
-      h.graph
-        .to(waID)
-        .slice(before)
-        .find((r) => JSON.stringify(r.body).includes('Hi from Sales')),
+    const sent = await eventually(
+      () =>
+        h.graph
+          .to(waID)
+          .slice(before)
+          .find((r) => JSON.stringify(r.body).includes('Hi from Sales')),
+      { what: 'reply sent' },
     );
     const wamid = `wamid.out.${h.graph.requests.indexOf(sent) + 1}`;
     await h.status(waID, wamid, 'read');
     await h.status(waID, wamid, 'delivered');
     await h.status(waID, wamid, 'failed', [{ code: 131047, title: 'Re-engagement message' }]);
-    const statuses = await waitFor('statuses', () => {
-      const list = events(1, (e) => e.type === 'status' && (e.status as { wamid: string }).wamid === wamid);
-      return list.length >= 2 ? list : false;
-    });
+    const statuses = await eventually(
+      () => {
+        const list = events(1, (e) => e.type === 'status' && (e.status as { wamid: string }).wamid === wamid);
+        return list.length >= 2 ? list : false;
+      },
+      { what: 'statuses' },
+    );
     expect(statuses.map((e) => e.text)).toEqual(['read', 'failed']);
     expect(statuses[0]).toMatchObject({ status: { idempotency_key: `k-${waID}` } });
-    const error = await waitFor('-error', () =>
-      h.received(h.topics('a1').error).find((e) => e.wamid === wamid),
-    );
+    const error = await eventually(() => h.received(h.topics('a1').error).find((e) => e.wamid === wamid), {
+      what: '-error',
+    });
     // A failed 131047 status is the window error Meta also gives as a 400 (whatsapp-cloud-api.md §6).
     expect(error).toMatchObject({
       code: 'window_closed',
@@ -125,17 +143,18 @@ describe('router against real Kafka and Redis', () => {
   it('retries 130429 and 131056, and reports 131047 as window_closed without retrying', async () => {
     const waID = nextUser();
     await connect(waID);
-    await waitFor('connecting text', () => h.graph.to(waID).length >= 2);
+    await eventually(() => h.graph.to(waID).length >= 2, { what: 'connecting text' });
     h.graph.queue(metaError(130429), metaError(131056));
     await h.agentSays(1, { waID, message_type: 'text', text: 'retried', idempotency_key: `r-${waID}` });
-    await waitFor(
-      'retried send',
+    await eventually(
       () => h.graph.to(waID).filter((r) => JSON.stringify(r.body).includes('retried')).length === 3,
+      { what: 'retried send' },
     );
     h.graph.queue(metaError(131047));
     await h.agentSays(1, { waID, message_type: 'text', text: 'refused', idempotency_key: `w-${waID}` });
-    const error = await waitFor('window error', () =>
-      h.received(h.topics('a1').error).find((e) => e.idempotency_key === `w-${waID}`),
+    const error = await eventually(
+      () => h.received(h.topics('a1').error).find((e) => e.idempotency_key === `w-${waID}`),
+      { what: 'window error' },
     );
     expect(error).toMatchObject({ code: 'window_closed', meta_error: { code: 131047 } });
     expect(JSON.stringify(error)).not.toContain('test-token-secret');
@@ -145,7 +164,7 @@ describe('router against real Kafka and Redis', () => {
     const waID = nextUser();
     const old = String(Math.floor(Date.now() / 1000) - 25 * 3600);
     await h.text(waID, 'old message', undefined, old);
-    await waitFor('menu', () => h.graph.to(waID).length >= 1);
+    await eventually(() => h.graph.to(waID).length >= 1, { what: 'menu' });
     const tap = {
       id: `wamid.tap.${waID}`,
       timestamp: old,
@@ -153,18 +172,22 @@ describe('router against real Kafka and Redis', () => {
       interactive: { type: 'button_reply', button_reply: { id: 'agent:1', title: 'Sales' } },
     };
     await h.inbound(waID, tap);
-    await waitFor('session', () => events(1, (e) => forUser(waID)(e) && e.type === 'session_started')[0]);
+    await eventually(() => events(1, (e) => forUser(waID)(e) && e.type === 'session_started')[0], {
+      what: 'session',
+    });
     await h.agentSays(1, { waID, message_type: 'text', text: 'too late' });
     await h.agentSays(1, {
       waID,
       message_type: 'template',
       template: { name: 'order_followup', language: 'en_US' },
     });
-    const error = await waitFor('window_closed', () =>
-      h.received(h.topics('a1').error).find((e) => e.waID === waID),
-    );
+    const error = await eventually(() => h.received(h.topics('a1').error).find((e) => e.waID === waID), {
+      what: 'window_closed',
+    });
     expect(error).toMatchObject({ code: 'window_closed', text: expect.stringContaining('template') });
-    await waitFor('template sent', () => h.graph.to(waID).find((r) => r.body.type === 'template'));
+    await eventually(() => h.graph.to(waID).find((r) => r.body.type === 'template'), {
+      what: 'template sent',
+    });
     expect(h.graph.to(waID).some((r) => JSON.stringify(r.body).includes('too late'))).toBe(false);
   });
 
@@ -179,11 +202,13 @@ describe('router against real Kafka and Redis', () => {
       list_items: Array.from({ length: 11 }, (_, i) => ({ id: `r${i}`, title: `R${i}` })),
     });
     await h.agentSays(2, { waID, message_type: 'text', text: 'not mine' });
-    await waitFor('invalid', () =>
-      h.received(h.topics('a1').error).find((e) => e.waID === waID && e.code === 'invalid_message'),
+    await eventually(
+      () => h.received(h.topics('a1').error).find((e) => e.waID === waID && e.code === 'invalid_message'),
+      { what: 'invalid' },
     );
-    await waitFor('not in session', () =>
-      h.received(h.topics('a2').error).find((e) => e.waID === waID && e.code === 'not_in_session'),
+    await eventually(
+      () => h.received(h.topics('a2').error).find((e) => e.waID === waID && e.code === 'not_in_session'),
+      { what: 'not in session' },
     );
   });
 
@@ -191,39 +216,40 @@ describe('router against real Kafka and Redis', () => {
     const waID = nextUser();
     await connect(waID);
     await h.agentSays(1, { waID, message_type: 'transfer', transfer_to: 'Support', reason: 'billing' });
-    const started = await waitFor(
-      'started at 2',
+    const started = await eventually(
       () => events(2, (e) => forUser(waID)(e) && e.type === 'session_started')[0],
+      { what: 'started at 2' },
     );
     expect(started).toMatchObject({ session: { reason: 'transfer', from_agent: '1', note: 'billing' } });
-    await waitFor('user told', () =>
-      h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('You are now talking to Support')),
+    await eventually(
+      () => h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('You are now talking to Support')),
+      { what: 'user told' },
     );
     const wamid = await h.text(waID, 'after transfer');
-    await waitFor('message at 2', () => events(2, (e) => e.wamid === wamid)[0]);
+    await eventually(() => events(2, (e) => e.wamid === wamid)[0], { what: 'message at 2' });
   });
 
   it('follows agents added and deactivated while running', async () => {
     await h.putAgent(3, 'Billing');
     const waID = nextUser();
     await h.text(waID, 'hi');
-    await waitFor('3-agent menu', () =>
-      h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('agent:3')),
-    );
+    await eventually(() => h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('agent:3')), {
+      what: '3-agent menu',
+    });
     await h.reply(waID, 'agent:3');
-    await waitFor(
-      'session at 3',
-      () => events(3, (e) => forUser(waID)(e) && e.type === 'session_started')[0],
-    );
+    await eventually(() => events(3, (e) => forUser(waID)(e) && e.type === 'session_started')[0], {
+      what: 'session at 3',
+    });
     await h.agentSays(3, { waID, message_type: 'text', text: 'from billing' });
-    await waitFor('billing reply sent', () =>
-      h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('from billing')),
-    );
+    await eventually(() => h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('from billing')), {
+      what: 'billing reply sent',
+    });
     await h.putAgent(3, 'Billing', false);
-    await waitFor('deactivated', () => h.router.registry.get('3')?.active === false);
+    await eventually(() => h.router.registry.get('3')?.active === false, { what: 'deactivated' });
     await h.text(waID, 'still there?');
-    await waitFor('back to menu', () =>
-      h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('Billing is no longer available')),
+    await eventually(
+      () => h.graph.to(waID).find((r) => JSON.stringify(r.body).includes('Billing is no longer available')),
+      { what: 'back to menu' },
     );
   });
 
@@ -238,19 +264,21 @@ describe('router against real Kafka and Redis', () => {
     // Meta redelivers m0 after the restart; offsets not yet committed are replayed too: both routed once.
     await h.text(waID, 'm0', first);
     for (let i = 10; i < 15; i++) await h.text(waID, `m${i}`);
-    const texts = await waitFor(
-      '15 messages',
+    const texts = await eventually(
       () => {
         const list = events(2, (e) => forUser(waID)(e) && e.type === 'text').map((e) => e.text);
         return new Set(list).size >= 16 ? list : false;
       },
-      30_000,
+      { what: '15 messages', timeoutMs: 30_000 },
     );
     expect(texts).toEqual(['hello', ...Array.from({ length: 15 }, (_, i) => `m${i}`)]);
-    const replies = await waitFor('10 replies', () => {
-      const list = h.graph.to(waID).filter((r) => /"r\d"/.test(JSON.stringify(r.body)));
-      return list.length >= 10 ? list : false;
-    });
+    const replies = await eventually(
+      () => {
+        const list = h.graph.to(waID).filter((r) => /"r\d"/.test(JSON.stringify(r.body)));
+        return list.length >= 10 ? list : false;
+      },
+      { what: '10 replies' },
+    );
     expect(replies).toHaveLength(10);
   }, 60_000);
 

@@ -1,6 +1,7 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSendReference, encodeSendReference } from '../src/domain/send-callback.js';
-import { type Harness, startHarness, waitFor } from './support/harness.js';
+import { type Harness, startHarness } from './support/harness.js';
 
 // A router that crashed between claiming a message and calling the Graph API leaves the claim behind.
 let h: Harness;
@@ -46,7 +47,10 @@ describe('outbound claims left by a crashed router', () => {
       text: 'after crash',
       idempotency_key: 'crash-pending',
     });
-    const sent = await waitFor('sent once the lease ran out', () => sendsOf('after crash')[0], 25_000);
+    const sent = await eventually(() => sendsOf('after crash')[0], {
+      what: 'sent once the lease ran out',
+      timeoutMs: 25_000,
+    });
     expect(sent.at).toBeGreaterThanOrEqual(leaseUntil - 50);
     await h.agentSays(1, {
       waID,
@@ -55,7 +59,7 @@ describe('outbound claims left by a crashed router', () => {
       idempotency_key: 'crash-pending',
     });
     await h.agentSays(1, { waID, message_type: 'text', text: 'marker', idempotency_key: 'marker' });
-    await waitFor('later message sent', () => sendsOf('marker')[0]);
+    await eventually(() => sendsOf('marker')[0], { what: 'later message sent' });
     expect(sendsOf('after crash')).toHaveLength(1);
     expect(await h.redis.get(`${h.config.REDIS_KEY_PREFIX}out:1:crash-pending`)).toBe('sent');
   }, 40_000);
@@ -65,7 +69,7 @@ describe('outbound claims left by a crashed router', () => {
     await inSessionWithAgent1(waID);
     const leaseUntil = await leaveClaim('crash-dead', 'pending', 60_000);
     await h.agentSays(1, { waID, message_type: 'text', text: 'dead owner', idempotency_key: 'crash-dead' });
-    const sent = await waitFor('sent', () => sendsOf('dead owner')[0]);
+    const sent = await eventually(() => sendsOf('dead owner')[0], { what: 'sent' });
     expect(sent.at).toBeLessThan(leaseUntil - 30_000);
     expect(sendsOf('dead owner')).toHaveLength(1);
   });
@@ -81,10 +85,9 @@ describe('outbound claims left by a crashed router', () => {
       text: 'maybe sent',
       idempotency_key: 'crash-sending',
     });
-    const error = await waitFor(
-      '-error',
+    const error = await eventually(
       () => h.received(h.topics('a1').error).find((e) => e.idempotency_key === 'crash-sending'),
-      20_000,
+      { what: '-error', timeoutMs: 20_000 },
     );
     expect(Date.now() - replayedAt).toBeGreaterThanOrEqual(unknownAfterSeconds * 1000 - 500);
     expect(error).toMatchObject({
@@ -104,29 +107,30 @@ describe('outbound claims left by a crashed router', () => {
     // The -out record is replayed first: the claim waits for a status instead of being reported.
     await h.agentSays(1, { waID, message_type: 'text', text: 'accepted', idempotency_key: 'crash-accepted' });
     const claimKey = `${h.config.REDIS_KEY_PREFIX}out:1:crash-accepted`;
-    await waitForValue(
-      () => h.redis.get(claimKey),
-      (v) => v?.includes('unresolved') ?? false,
-    );
+    await eventually(async () => (await h.redis.get(claimKey))?.includes('unresolved'), {
+      what: `${claimKey} to become unresolved`,
+    });
     const callback = {
       biz_opaque_callback_data: encodeSendReference({ agentId: '1', idempotencyKey: 'crash-accepted' }),
     };
     await h.status(waID, 'wamid.crash-accepted', 'sent', undefined, callback);
     await h.status(waID, 'wamid.crash-accepted', 'delivered', undefined, callback);
-    const statuses = await waitFor('both statuses on -in', () => {
-      const found = h
-        .received(h.topics('a1').in)
-        .filter((e) => (e.status as { wamid?: string } | undefined)?.wamid === 'wamid.crash-accepted');
-      return found.length === 2 ? found : undefined;
-    });
+    const statuses = await eventually(
+      () => {
+        const found = h
+          .received(h.topics('a1').in)
+          .filter((e) => (e.status as { wamid?: string } | undefined)?.wamid === 'wamid.crash-accepted');
+        return found.length === 2 ? found : undefined;
+      },
+      { what: 'both statuses on -in' },
+    );
     expect(statuses.map((e) => (e.status as { status: string }).status)).toEqual(['sent', 'delivered']);
     expect(statuses[0]).toMatchObject({ status: { idempotency_key: 'crash-accepted' } });
     // Past the wait: settled as sent by the sweeper, never reported.
-    await waitForValue(
-      () => h.redis.get(claimKey),
-      (v) => v === 'sent',
-      (unknownAfterSeconds + 5) * 1000,
-    );
+    await eventually(async () => (await h.redis.get(claimKey)) === 'sent', {
+      what: `${claimKey} to become sent`,
+      timeoutMs: (unknownAfterSeconds + 5) * 1000,
+    });
     expect(h.received(h.topics('a1').error).filter((e) => e.idempotency_key === 'crash-accepted')).toEqual(
       [],
     );
@@ -141,20 +145,10 @@ describe('outbound claims left by a crashed router', () => {
     const waID = '15550000005';
     await inSessionWithAgent1(waID);
     await h.agentSays(1, { waID, message_type: 'text', text: 'named', idempotency_key: 'named-1' });
-    const sent = await waitFor('sent', () => sendsOf('named')[0]);
+    const sent = await eventually(() => sendsOf('named')[0], { what: 'sent' });
     expect(decodeSendReference(sent.body.biz_opaque_callback_data as string)).toEqual({
       agentId: '1',
       idempotencyKey: 'named-1',
     });
   });
 });
-
-async function waitForValue<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${String(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

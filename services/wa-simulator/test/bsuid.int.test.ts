@@ -1,5 +1,6 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auth, number, type SimulatorUnderTest, startSimulator, waitFor } from './support/simulator.js';
+import { auth, number, type SimulatorUnderTest, startSimulator } from './support/simulator.js';
 
 // meta-2026-changes.md §1.2: business-scoped user ids (BSUID) on every webhook, usernames without a phone,
 // sends by `recipient`, identity-change system messages.
@@ -33,7 +34,7 @@ const sendTo = (addressing: Record<string, string>, body = 'hello') =>
 describe('a user who shares their phone number', () => {
   it('carries the same BSUID in contacts[].user_id, messages[].from_user_id and statuses[].recipient_user_id', async () => {
     await simulator.userSays('4915110000002', 'hallo');
-    await waitFor(() => values().length === 1);
+    await eventually(() => values().length === 1);
     const [inbound] = values();
     const userId = inbound?.contacts?.[0]?.user_id as string;
     expect(userId).toMatch(bsuid);
@@ -43,7 +44,7 @@ describe('a user who shares their phone number', () => {
       messages: [{ from: '4915110000002', from_user_id: userId }],
     });
     await simulator.sendText('4915110000002');
-    await waitFor(() => simulator.statuses().length === 3);
+    await eventually(() => simulator.statuses().length === 3);
     for (const status of simulator.statuses())
       expect(status).toMatchObject({ recipient_id: '4915110000002', recipient_user_id: userId });
   });
@@ -104,7 +105,7 @@ describe('a username-only user (no phone number shared)', () => {
       url: `/sim/users/${mei.userId}/messages`,
       payload: { type: 'text', text: 'hi' },
     });
-    await waitFor(() => values().length === 1);
+    await eventually(() => values().length === 1);
     const [inbound] = values();
     expect(inbound?.contacts).toEqual([
       { profile: { name: 'Mei', username: 'mei.tan' }, user_id: mei.userId, country_code: 'SG' },
@@ -114,7 +115,7 @@ describe('a username-only user (no phone number shared)', () => {
 
     const response = await sendTo({ recipient: mei.userId });
     expect(response.json().contacts).toEqual([{ input: mei.userId, user_id: mei.userId }]);
-    await waitFor(() => simulator.statuses().length === 3);
+    await eventually(() => simulator.statuses().length === 3);
     for (const status of simulator.statuses()) {
       expect(status).toMatchObject({ recipient_user_id: mei.userId });
       expect(status).not.toHaveProperty('recipient_id');
@@ -136,7 +137,7 @@ describe('identity-change system messages (changelog 2026-08-11: on the messages
     const after = changed.json().user;
     expect(after).toMatchObject({ waId: '15550002222', userId: expect.stringMatching(bsuid) });
     expect(after.userId).not.toBe(before.userId);
-    await waitFor(() => values().length === 1);
+    await eventually(() => values().length === 1);
     const [value] = values();
     expect(value).not.toHaveProperty('contacts');
     expect(value?.messages).toEqual([
@@ -181,7 +182,7 @@ describe('identity-change system messages (changelog 2026-08-11: on the messages
     const after = changed.json().user;
     expect(after.userId).toMatch(bsuid);
     expect(after.userId).not.toBe(jane.userId);
-    await waitFor(() => values().length === 1);
+    await eventually(() => values().length === 1);
     expect(values()[0]?.messages?.[0]).toMatchObject({
       type: 'system',
       system: { type: 'user_changed_user_id', user_id: after.userId, previous_user_id: jane.userId },

@@ -1,5 +1,6 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SimulatorUnderTest, startSimulator, waitFor } from './support/simulator.js';
+import { type SimulatorUnderTest, startSimulator } from './support/simulator.js';
 
 // What the router puts there: which send this is, so a status can be matched without the wamid.
 const callbackData = 'claim:agent_A/15550001111/3f1c9a2e-0d4b-4e8e-9a51-7c2f0b6d1e42';
@@ -20,7 +21,7 @@ describe('biz_opaque_callback_data, users reading on their own (SIM_AUTO_READ)',
     });
     expect(response.statusCode).toBe(200);
     const wamid = response.json().messages[0].id as string;
-    await waitFor(() => simulator.statuses().length === 3);
+    await eventually(() => simulator.statuses().length === 3);
     expect(simulator.statuses()).toEqual([
       expect.objectContaining({ id: wamid, status: 'sent', biz_opaque_callback_data: callbackData }),
       expect.objectContaining({ id: wamid, status: 'delivered', biz_opaque_callback_data: callbackData }),
@@ -31,7 +32,7 @@ describe('biz_opaque_callback_data, users reading on their own (SIM_AUTO_READ)',
   it('is left out of the statuses of a send that did not set it', async () => {
     await simulator.userSays(user, 'hi');
     expect((await simulator.sendText(user)).statusCode).toBe(200);
-    await waitFor(() => simulator.statuses().length === 3);
+    await eventually(() => simulator.statuses().length === 3);
     for (const status of simulator.statuses()) expect(status).not.toHaveProperty('biz_opaque_callback_data');
   });
 
@@ -39,7 +40,7 @@ describe('biz_opaque_callback_data, users reading on their own (SIM_AUTO_READ)',
     await simulator.userSays(user, 'hi');
     const first = (await simulator.sendText(user, 'one', { biz_opaque_callback_data: 'send-1' })).json();
     const second = (await simulator.sendText(user, 'two', { biz_opaque_callback_data: 'send-2' })).json();
-    await waitFor(() => simulator.statuses().length === 6);
+    await eventually(() => simulator.statuses().length === 6);
     const byWamid = new Map<string, Set<string | undefined>>();
     for (const status of simulator.statuses())
       byWamid.set(status.id, (byWamid.get(status.id) ?? new Set()).add(status.biz_opaque_callback_data));
@@ -51,7 +52,7 @@ describe('biz_opaque_callback_data, users reading on their own (SIM_AUTO_READ)',
     await simulator.userSays(user, 'hi');
     const longest = await simulator.sendText(user, 'ok', { biz_opaque_callback_data: 'x'.repeat(512) });
     expect(longest.statusCode).toBe(200);
-    await waitFor(() => simulator.statuses().length === 3);
+    await eventually(() => simulator.statuses().length === 3);
     expect(simulator.statuses().map((status) => status.biz_opaque_callback_data?.length)).toEqual([
       512, 512, 512,
     ]);
@@ -89,10 +90,10 @@ describe('biz_opaque_callback_data, read on the phone and window errors as statu
     await simulator.userSays(user, 'hi');
     const sent = await simulator.sendText(user, 'Hello', { biz_opaque_callback_data: callbackData });
     const wamid = sent.json().messages[0].id as string;
-    await waitFor(() => simulator.statuses().length === 2);
+    await eventually(() => simulator.statuses().length === 2);
     const opened = await simulator.app.inject({ method: 'POST', url: `/sim/users/${user}/read` });
     expect(opened.json()).toEqual({ read: 1 });
-    await waitFor(() => simulator.statuses().length === 3);
+    await eventually(() => simulator.statuses().length === 3);
     expect(
       simulator.statuses().map((status) => [status.id, status.status, status.biz_opaque_callback_data]),
     ).toEqual([
@@ -105,7 +106,7 @@ describe('biz_opaque_callback_data, read on the phone and window errors as statu
   it('is echoed in the failed status of a message sent outside the window (131047)', async () => {
     const sent = await simulator.sendText('15550009876', 'late', { biz_opaque_callback_data: callbackData });
     expect(sent.statusCode).toBe(200);
-    await waitFor(() => simulator.statuses().length === 1);
+    await eventually(() => simulator.statuses().length === 1);
     expect(simulator.statuses()[0]).toMatchObject({
       id: sent.json().messages[0].id,
       status: 'failed',

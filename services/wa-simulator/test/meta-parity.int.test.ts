@@ -1,5 +1,6 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auth, number, type SimulatorUnderTest, startSimulator, waitFor } from './support/simulator.js';
+import { auth, number, type SimulatorUnderTest, startSimulator } from './support/simulator.js';
 
 // Issue 15: where a client written against Meta's documentation would notice the simulator. Each test states
 // Meta's behaviour and the section of the shared docs it follows.
@@ -34,7 +35,7 @@ describe('free-form message outside the 24 h window', () => {
     const response = await simulator.sendText('15550009876', 'too late');
     expect(response.statusCode).toBe(200);
     const wamid = response.json().messages[0].id as string;
-    await waitFor(() => simulator.statuses().length === 1);
+    await eventually(() => simulator.statuses().length === 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(simulator.statuses()).toEqual([
       expect.objectContaining({
@@ -84,7 +85,7 @@ describe('webhook batching', () => {
     try {
       await spaced.userSays('15550001111', 'hi');
       await spaced.sendText('15550001111');
-      await waitFor(() => spaced.received.length === 4);
+      await eventually(() => spaced.received.length === 4);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(
         spaced.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes.length),
@@ -108,7 +109,7 @@ describe('webhook batching', () => {
           entry.changes.map((c) => c.value),
         ),
       );
-    await waitFor(() => values().length === 20);
+    await eventually(() => values().length === 20);
     const textsOf = (waId: string) =>
       values()
         .filter((value) => value?.contacts?.[0]?.wa_id === waId)
@@ -123,7 +124,7 @@ describe('webhook batching', () => {
       const change = { field: 'messages', value: { messaging_product: 'whatsapp', statuses: [] } };
       // Three users ('a', 'b', 'c' take streams 33, 34, 35 of 64): no timer gathers them.
       for (const user of ['a', 'b', 'c']) unbatched.sim.delivery.enqueue(change, user);
-      await waitFor(() => unbatched.received.length === 3);
+      await eventually(() => unbatched.received.length === 3);
       expect(
         unbatched.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes),
       ).toEqual([[change], [change], [change]]);
@@ -139,7 +140,7 @@ describe('webhook batching', () => {
     try {
       const change = (id: string) => ({ field: 'messages', value: { messaging_product: 'whatsapp', id } });
       for (const id of ['1', '2', '3']) single.sim.delivery.enqueue(change(id), 'a');
-      await waitFor(() => single.received.length === 2);
+      await eventually(() => single.received.length === 2);
       expect(
         single.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes),
       ).toEqual([[change('1')], [change('2'), change('3')]]);
@@ -154,7 +155,7 @@ describe('webhook batching', () => {
       const change = { field: 'messages', value: { messaging_product: 'whatsapp', statuses: [] } };
       batching.sim.delivery.enqueue(change);
       batching.sim.delivery.enqueue(change);
-      await waitFor(() => batching.received.length === 1);
+      await eventually(() => batching.received.length === 1);
       const [post] = batching.received;
       expect((post?.body.entry as { changes: unknown[] }[] | undefined)?.[0]?.changes).toHaveLength(2);
     } finally {
@@ -179,7 +180,7 @@ describe('a sent reaction', () => {
       },
     });
     const wamid = response.json().messages[0].id as string;
-    await waitFor(() => simulator.statuses().length === 1);
+    await eventually(() => simulator.statuses().length === 1);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(simulator.statuses().map((status) => [status.id, status.status])).toEqual([[wamid, 'sent']]);
   });
@@ -200,7 +201,7 @@ describe("a location's name", () => {
         address: 'Berlin',
       },
     });
-    await waitFor(() => simulator.received.length === 2);
+    await eventually(() => simulator.received.length === 2);
     const users = (await app.inject({ method: 'GET', url: '/sim/users' })).json().users;
     expect(users).toEqual([expect.objectContaining({ waId: '15550001111', name: 'Jane' })]);
     const last = simulator.received[1]?.body as {

@@ -1,13 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  auth,
-  number,
-  type SimulatorUnderTest,
-  secret,
-  startSimulator,
-  waitFor,
-} from './support/simulator.js';
+import { auth, number, type SimulatorUnderTest, secret, startSimulator } from './support/simulator.js';
 
 let simulator: SimulatorUnderTest;
 let app: SimulatorUnderTest['app'];
@@ -29,7 +23,7 @@ const sendText = (to: string, body?: string) => simulator.sendText(to, body);
 describe('simulated users', () => {
   it("turn what they type into signed webhook POSTs in Meta's format", async () => {
     expect((await userSays('15550001111', 'Olá, preciso de ajuda 👍')).statusCode).toBe(202);
-    await waitFor(() => received.length === 1);
+    await eventually(() => received.length === 1);
     const [post] = received;
     expect(post?.signature).toBe(
       `sha256=${createHmac('sha256', secret)
@@ -59,7 +53,7 @@ describe('simulated users', () => {
   // whatsapp-cloud-api.md §2.2: "batching cannot be guaranteed"; Meta usually posts each update alone.
   it('go out one change per POST, each as soon as it happens', async () => {
     await Promise.all([userSays('15550001111', 'one'), userSays('15550002222', 'two')]);
-    await waitFor(() => received.length >= 2);
+    await eventually(() => received.length >= 2);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toHaveLength(2);
     for (const post of received) expect(post.body).toMatchObject({ entry: [{ changes: [{}] }] });
@@ -70,7 +64,7 @@ describe('simulated users', () => {
   it('are batched into one POST only with the batching fault on', async () => {
     await app.inject({ method: 'PUT', url: '/sim/faults', payload: { batch_window_ms: 40 } });
     await Promise.all([userSays('15550001111', 'one'), userSays('15550002222', 'two')]);
-    await waitFor(() => received.length >= 1);
+    await eventually(() => received.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(received).toHaveLength(1);
     expect(received[0]?.body).toMatchObject({ entry: [{ changes: [{}, {}] }] });
@@ -79,11 +73,11 @@ describe('simulated users', () => {
   it('are redelivered with backoff until the webhook answers 200, and duplicated when asked', async () => {
     simulator.answers.push(503, 500);
     await userSays('15550001111', 'retry me');
-    await waitFor(() => received.length === 3);
+    await eventually(() => received.length === 3);
     expect(new Set(received.map((post) => post.raw.toString())).size).toBe(1);
     await app.inject({ method: 'PUT', url: '/sim/faults', payload: { duplicate_rate: 1 } });
     await userSays('15550001111', 'twice');
-    await waitFor(() => received.length === 5);
+    await eventually(() => received.length === 5);
     expect(received[3]?.raw.toString()).toBe(received[4]?.raw.toString());
   });
 });
@@ -98,7 +92,7 @@ describe('fake Graph API', () => {
       messaging_product: 'whatsapp',
       contacts: [{ input: '15550001111', wa_id: '15550001111' }],
     });
-    await waitFor(() => statuses().length === 3);
+    await eventually(() => statuses().length === 3);
     expect(statuses().map((status) => [status.id, status.status])).toEqual([
       [wamid, 'sent'],
       [wamid, 'delivered'],
@@ -133,7 +127,7 @@ describe('fake Graph API', () => {
       },
     });
     expect(template.statusCode).toBe(200);
-    await waitFor(() => statuses().length === 3);
+    await eventually(() => statuses().length === 3);
     expect(statuses().map((status) => status.status)).not.toContain('failed');
   });
 
@@ -147,7 +141,7 @@ describe('fake Graph API', () => {
     // (the bucket refills at 20/s while the users' webhooks go out one POST each).
     const users = Array.from({ length: 40 }, (_, index) => `1555100${String(index).padStart(4, '0')}`);
     await Promise.all(users.map((user) => userSays(user, 'hi')));
-    await waitFor(() => simulator.sim.delivery.idle());
+    await eventually(() => simulator.sim.delivery.idle());
     const results = await Promise.all(users.map((user) => sendText(user)));
     expect(results.filter((result) => result.json().error?.code === 130429).length).toBeGreaterThan(0);
   });

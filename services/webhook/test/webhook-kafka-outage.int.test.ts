@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@wa-broker/infra/poll';
 import { stackDown, stackUp } from '@wa-broker/infra/stack';
 import { stackSettings } from '@wa-broker/infra/stack-settings';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,16 +32,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
-async function until<T>(deadlineMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`gave up after ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 describe('Kafka outage', () => {
   it('answers 503 (time-boxed) while Kafka is down, then publishes the same POST once it is back', async () => {
     const { env } = await stackUp({ settings });
@@ -55,16 +46,20 @@ describe('Kafka outage', () => {
     const refused = await postWebhook(app, batch.body, batch.signature);
     expect([refused.statusCode, refused.json().error]).toEqual([503, 'kafka_unavailable']);
     expect(Date.now() - started).toBeLessThan(5000);
-    await until(5000, async () =>
-      (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 503 ? true : undefined,
-    );
+    await eventually(async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 503, {
+      what: '/readyz to answer 503',
+      timeoutMs: 5000,
+    });
 
     await stackUp({ settings });
     // Meta's behaviour: redeliver the same bytes until it gets a 200.
-    const accepted = await until(90_000, async () => {
-      const response = await postWebhook(app, batch.body, batch.signature);
-      return response.statusCode === 200 ? (response.json() as { trace_id: string }) : undefined;
-    });
+    const accepted = await eventually(
+      async () => {
+        const response = await postWebhook(app, batch.body, batch.signature);
+        return response.statusCode === 200 ? (response.json() as { trace_id: string }) : undefined;
+      },
+      { what: 'the redelivered POST to be accepted', timeoutMs: 90_000, intervalMs: 250 },
+    );
     expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
 
     // The send that was in flight when Kafka went down may land too: a duplicate, as Meta's retries make anyway.

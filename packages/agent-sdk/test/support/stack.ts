@@ -16,14 +16,6 @@ import type { Consumer, Kafka, Producer } from 'kafkajs';
 export const brokers = testStackEnv().KAFKA_BROKERS.split(',');
 export const logger = createLogger({ service: 'agent-sdk-test', level: 'silent' });
 
-export async function waitFor(check: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /**
  * A Kafka client, a producer and unique topic names; `close` disconnects everything it opened and deletes the
  * topics: `topics`, those made with `createTopics`, and those named with `track` (created by an agent or a child).

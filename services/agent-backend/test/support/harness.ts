@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
@@ -66,7 +67,9 @@ export async function createHarness(): Promise<Harness> {
       instances.push(backend);
       await backend.start();
       const address = await backend.app.listen({ host: '127.0.0.1', port: 0 });
-      await waitFor(async () => (await backend.app.inject({ url: '/readyz' })).statusCode === 200, 20_000);
+      await eventually(async () => (await backend.app.inject({ url: '/readyz' })).statusCode === 200, {
+        timeoutMs: 20_000,
+      });
       return { backend, url: address };
     },
     async produceInbound(event) {
@@ -91,14 +94,4 @@ export async function createHarness(): Promise<Harness> {
       await mongo.close();
     },
   };
-}
-
-/** Polls until `check` is true or the deadline passes (no bare sleeps). */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

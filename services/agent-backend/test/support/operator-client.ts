@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import type { ClientFrame, ServerFrame } from '@wa-broker/shared/operator-protocol';
 import { WebSocket } from 'ws';
-import { operatorToken, waitFor } from './harness.js';
+import { operatorToken } from './harness.js';
 
 export interface OperatorClient {
   frames: ServerFrame[];
@@ -22,7 +23,7 @@ export async function connectOperator(baseUrl: string, token = operatorToken): P
     ws.once('error', reject);
   });
   const waitForFrame = async (predicate: (frame: ServerFrame) => boolean, timeoutMs = 10_000) => {
-    await waitFor(() => frames.some(predicate), timeoutMs);
+    await eventually(() => frames.some(predicate), { timeoutMs });
     return frames.find(predicate) as ServerFrame;
   };
   return {

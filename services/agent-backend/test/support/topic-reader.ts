@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@wa-broker/infra/poll';
 import { createReadCommittedConsumer, decodeJson } from '@wa-broker/shared/kafka';
 import type { Kafka } from 'kafkajs';
-import { waitFor } from './harness.js';
 
 export interface TopicReader {
   values: unknown[];
@@ -22,7 +22,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicReade
   return {
     values,
     async waitFor<T>(predicate: (value: T) => boolean, timeoutMs = 15_000) {
-      await waitFor(() => values.some((value) => predicate(value as T)), timeoutMs);
+      await eventually(() => values.some((value) => predicate(value as T)), { timeoutMs });
       return values.find((value) => predicate(value as T)) as T;
     },
     close: () => consumer.disconnect(),

@@ -14,14 +14,6 @@ import { type FakeBackend, startFakeBackend } from '../../src/fake-api/fake-back
 
 export const secret = 'test-command-secret-0123456789abcdef';
 
-export async function waitFor(check: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /**
  * Bots on unique topics and groups, a fake API, a reader of `-out`, captured log lines. `close` deletes the
  * topics of every bot started, and those named with `track`.

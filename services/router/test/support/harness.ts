@@ -231,19 +231,4 @@ export async function startHarness(overrides: Record<string, string> = {}) {
 }
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-/** Polls until `check` returns a value (not undefined/false), or fails with `what` after the deadline. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 export type { FakeGraph };

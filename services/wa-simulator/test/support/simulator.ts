@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '@wa-broker/infra/poll';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import { buildApp } from '../../src/app.js';
@@ -95,7 +96,7 @@ export async function startSimulator(env: Record<string, string> = {}) {
     /** Forgets users, limits and faults, waits until nothing is scheduled, then forgets what was received. */
     async reset(): Promise<void> {
       await app.inject({ method: 'POST', url: '/sim/reset' });
-      await waitFor(() => sim.delivery.idle() && sim.simulator.idle());
+      await eventually(() => sim.delivery.idle() && sim.simulator.idle());
       received.length = 0;
       answers.length = 0;
     },
@@ -104,12 +105,4 @@ export async function startSimulator(env: Record<string, string> = {}) {
       await new Promise((resolve) => receiver.close(resolve));
     },
   };
-}
-
-export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
