@@ -1,34 +1,42 @@
 import { z } from 'zod';
+import type { AgentOutboundMessage } from './agent-outbound.js';
 import { metaLimits } from './meta-limits.js';
+import { charCount } from './outbound-rules.js';
 
 const { list, buttons } = metaLimits;
 
-const optionalLine = (max: number) => z.string().trim().max(max).optional();
+/** A trimmed string of at most `max` characters counted as Meta counts them (code points: an emoji is one). */
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => charCount(value) <= max, { message: `at most ${max} characters` });
+const optionalLine = (max: number) => line(max).optional();
 
 const listRow = z.object({
-  id: z.string().trim().min(1, 'row id is required').max(list.rowId),
-  title: z.string().trim().min(1, 'row title is required').max(list.rowTitle),
+  id: line(list.rowId).min(1, 'row id is required'),
+  title: line(list.rowTitle).min(1, 'row title is required'),
   description: optionalLine(list.rowDescription),
 });
 
 /** What an operator sends: a free-form text while the 24 h window is open. */
 export const textReply = z.object({
   kind: z.literal('text'),
-  text: z.string().trim().min(1, 'text is required').max(metaLimits.textBody),
+  text: line(metaLimits.textBody).min(1, 'text is required'),
 });
 
 /** An interactive list: a button that opens sections of rows (Meta: at most 10 rows in all). */
 export const listReply = z
   .object({
     kind: z.literal('list'),
-    body: z.string().trim().min(1, 'body is required').max(list.body),
-    button: z.string().trim().min(1, 'button label is required').max(list.button),
+    body: line(list.body).min(1, 'body is required'),
+    button: line(list.button).min(1, 'button label is required'),
     header: optionalLine(list.header),
     footer: optionalLine(list.footer),
     sections: z
       .array(
         z.object({
-          title: z.string().trim().min(1, 'section title is required').max(list.sectionTitle),
+          title: line(list.sectionTitle).min(1, 'section title is required'),
           rows: z.array(listRow).min(1, 'a section needs a row'),
         }),
       )
@@ -47,14 +55,14 @@ export const listReply = z
 export const buttonsReply = z
   .object({
     kind: z.literal('buttons'),
-    body: z.string().trim().min(1, 'body is required').max(buttons.body),
+    body: line(buttons.body).min(1, 'body is required'),
     header: optionalLine(buttons.header),
     footer: optionalLine(buttons.footer),
     buttons: z
       .array(
         z.object({
-          id: z.string().trim().min(1, 'button id is required').max(buttons.id),
-          title: z.string().trim().min(1, 'button title is required').max(buttons.title),
+          id: line(buttons.id).min(1, 'button id is required'),
+          title: line(buttons.title).min(1, 'button title is required'),
         }),
       )
       .min(1, 'add a button')
@@ -70,8 +78,8 @@ export const buttonsReply = z
 /** An approved template; the only kind Meta accepts once the 24 h window has closed. */
 export const templateReply = z.object({
   kind: z.literal('template'),
-  name: z.string().trim().min(1, 'template name is required').max(512),
-  language: z.string().trim().min(2, 'language is required').max(15),
+  name: line(512).min(1, 'template name is required'),
+  language: line(15).min(2, 'language is required'),
   /** Values of the body's `{{1}}`, `{{2}}`, … in order. */
   body_parameters: z.array(z.string().min(1, 'parameter values are required').max(1024)).max(20),
 });
@@ -85,3 +93,51 @@ export const operatorReply = z.discriminatedUnion('kind', [
 ]);
 export type OperatorReply = z.infer<typeof operatorReply>;
 export type OperatorReplyKind = OperatorReply['kind'];
+
+/**
+ * The `-out` fields an operator reply becomes (the agent backend publishes them; the operator UI checks them
+ * with the shared outbound rules before sending, so both refuse the same drafts the router would).
+ */
+export function operatorReplyToOutbound(reply: OperatorReply): Omit<AgentOutboundMessage, 'waID'> {
+  switch (reply.kind) {
+    case 'text':
+      return { message_type: 'text', text: reply.text };
+    case 'list': {
+      const [only, ...others] = reply.sections;
+      // The original's single-section shape (list_body = section title) where it fits; sections otherwise.
+      return {
+        message_type: 'list',
+        text: reply.body,
+        list_title: reply.button,
+        ...(only && others.length === 0
+          ? { list_body: only.title, list_items: only.rows }
+          : { list_sections: reply.sections }),
+        ...(reply.header ? { header: reply.header } : {}),
+        ...(reply.footer ? { footer: reply.footer } : {}),
+      };
+    }
+    case 'buttons':
+      return {
+        message_type: 'buttons',
+        text: reply.body,
+        buttons: reply.buttons,
+        ...(reply.header ? { header: reply.header } : {}),
+        ...(reply.footer ? { footer: reply.footer } : {}),
+      };
+    case 'template':
+      return {
+        message_type: 'template',
+        template: {
+          name: reply.name,
+          language: reply.language,
+          ...(reply.body_parameters.length > 0
+            ? {
+                components: [
+                  { type: 'body', parameters: reply.body_parameters.map((text) => ({ type: 'text', text })) },
+                ],
+              }
+            : {}),
+        },
+      };
+  }
+}

@@ -1,10 +1,11 @@
 import type { Logger } from '@wa-broker/shared/logger';
+import { isWindowOpenAtMeta, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { WebhookDelivery } from './adapters/webhook-delivery.js';
 import type { ConversationStore } from './conversation-store.js';
 import { outboundWamid } from './domain/ids.js';
 import { type MetaError, metaErrors } from './domain/meta-errors.js';
 import { RateLimiter } from './domain/rate-limits.js';
-import { isWindowOpen, type SendRequest, validateSendRequest } from './domain/send-validation.js';
+import { type SendRequest, validateSendRequest } from './domain/send-validation.js';
 import { planStatuses, type StatusDelays } from './domain/status-plan.js';
 import { type BusinessNumber, type SimUser, statusesChange } from './domain/webhook-payloads.js';
 
@@ -86,7 +87,9 @@ export class WhatsAppSimulator {
     if (!this.throughput.tryTake(phoneNumberId, nowMs)) return { ok: false, error: metaErrors.throughput() };
     const user = this.store.user(address);
     if (!this.pairs.tryTake(user.userId, nowMs)) return { ok: false, error: metaErrors.pairRateLimit() };
-    const windowOpen = isWindowOpen(this.store.lastInboundAt(address), this.now());
+    const lastInboundAt = this.store.lastInboundAt(address);
+    // Meta's own rule, without the margin wa-broker keeps: the simulator plays Meta.
+    const windowOpen = isWindowOpenAtMeta(lastInboundAt && windowExpiresAt(lastInboundAt), this.now());
     // Meta accepts such a send and fails it in a status (whatsapp-cloud-api.md §6); `sync` is a fault.
     if (request.needsOpenWindow && !windowOpen && this.faults.windowErrorMode === 'sync')
       return { ok: false, error: metaErrors.reEngagement() };

@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { canAdvance, statusesBefore } from './delivery-status.js';
+import { statusesBefore } from './delivery-status.js';
 
-describe('canAdvance', () => {
-  it('moves a reply forward through sent, delivered and read', () => {
-    expect(canAdvance('pending', 'sent')).toBe(true);
-    expect(canAdvance('sent', 'delivered')).toBe(true);
-    expect(canAdvance('delivered', 'read')).toBe(true);
+describe('statusesBefore', () => {
+  it('lists what a reply may move on from, by the shared rule', () => {
+    expect(statusesBefore('sent')).toEqual(['pending']);
+    expect(statusesBefore('delivered')).toEqual(['pending', 'sent']);
+    expect(statusesBefore('read')).toEqual(['pending', 'sent', 'delivered']);
+    expect(statusesBefore('pending')).toEqual([]);
   });
 
-  it('accepts read straight after sent (Meta may skip delivered)', () => {
-    expect(canAdvance('sent', 'read')).toBe(true);
-  });
-
-  it('never goes backwards or repeats', () => {
-    expect(canAdvance('read', 'delivered')).toBe(false);
-    expect(canAdvance('delivered', 'sent')).toBe(false);
-    expect(canAdvance('sent', 'sent')).toBe(false);
-  });
-
-  it('keeps failed final and never fails a message already read', () => {
-    expect(canAdvance('failed', 'read')).toBe(false);
-    expect(canAdvance('read', 'failed')).toBe(false);
-    expect(canAdvance('delivered', 'failed')).toBe(true);
-    expect(statusesBefore('failed')).toEqual(['pending', 'sent', 'delivered']);
+  it('never fails a message already delivered or read (whatsapp-cloud-api.md §4)', () => {
+    expect(statusesBefore('failed')).toEqual(['pending', 'sent']);
   });
 });

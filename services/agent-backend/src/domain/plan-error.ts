@@ -7,6 +7,9 @@ import type { EventPlan } from './events.js';
  * marks that reply failed with the same words.
  */
 export function planAgentError(event: AgentErrorEvent): EventPlan {
+  // A refused read receipt only means the user's ticks stay grey; the operator did nothing wrong, so it is no
+  // line in the conversation (it would become the list's preview). Routers since issue 16 accept them anyway.
+  if (isReadReceipt(event)) return { conversation: { wa_id: event.waID, window_expires_at: null } };
   const text = event.meta_error ? describeMetaError(event.meta_error) : event.text;
   const error = { code: event.code, text, ...(event.meta_error ? { meta: event.meta_error } : {}) };
   const plan: EventPlan = {
@@ -33,4 +36,14 @@ export function planAgentError(event: AgentErrorEvent): EventPlan {
     };
   }
   return plan;
+}
+
+function isReadReceipt(event: AgentErrorEvent): boolean {
+  if (!event.raw_payload) return false;
+  try {
+    const raw: unknown = JSON.parse(Buffer.from(event.raw_payload, 'base64').toString('utf8'));
+    return (raw as { message_type?: unknown } | null)?.message_type === 'mark_as_read';
+  } catch {
+    return false; // not JSON: not one of our `-out` messages
+  }
 }

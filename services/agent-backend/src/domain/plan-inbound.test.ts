@@ -83,4 +83,21 @@ describe('planAgentError', () => {
       error: { code: 'window_closed' },
     });
   });
+
+  it('shows no error line for a refused read receipt (it would become the conversation preview)', () => {
+    const receipt = { v: 1, waID: '5511', message_type: 'mark_as_read', context_message_id: 'wamid.in1' };
+    const plan = planAgentError({
+      v: 1,
+      event_id: 'err-2',
+      waID: '5511',
+      text: 'user 5511 is not in a session with agent Agent A',
+      raw_payload: Buffer.from(JSON.stringify(receipt)).toString('base64'),
+      code: 'not_in_session',
+      agent: 'Agent A',
+      timestamp: base.timestamp,
+      idempotency_key: 'read-key',
+    });
+    expect(plan.message).toBeUndefined();
+    expect(plan.status).toBeUndefined();
+  });
 });

@@ -2,14 +2,45 @@ import { describe, expect, it } from 'vitest';
 import { prepareReply } from './prepare-reply.js';
 
 const now = new Date('2026-01-10T12:00:00Z');
-const open = '2026-01-11T10:00:00Z';
-const closed = '2026-01-10T11:59:59Z';
+const open = { window_expires_at: '2026-01-11T10:00:00Z', session: 'open' as const };
+const closed = { window_expires_at: '2026-01-10T11:59:59Z', session: 'open' as const };
 
 describe('prepareReply', () => {
   it('refuses a free-form reply once the window has closed', () => {
     const request = { waID: '55', idempotencyKey: 'key-1', reply: { kind: 'text' as const, text: 'hi' } };
     expect(() => prepareReply(request, closed, now)).toThrow(/window is closed/);
-    expect(() => prepareReply(request, null, now)).toThrow(/window is closed/);
+    expect(() => prepareReply(request, { window_expires_at: null, session: 'unknown' }, now)).toThrow(
+      /window is closed/,
+    );
+  });
+
+  it('refuses a free-form reply in the last 5 minutes of the window, as the router does', () => {
+    const request = { waID: '55', idempotencyKey: 'key-4', reply: { kind: 'text' as const, text: 'hi' } };
+    const lastMinutes = { window_expires_at: '2026-01-10T12:04:59Z', session: 'open' as const };
+    expect(() => prepareReply(request, lastMinutes, now)).toThrow(/window is closed/);
+    const justBefore = { window_expires_at: '2026-01-10T12:05:01Z', session: 'open' as const };
+    expect(prepareReply(request, justBefore, now).outbound.text).toBe('hi');
+  });
+
+  it('refuses any reply, templates too, once the session has ended', () => {
+    const request = {
+      waID: '55',
+      idempotencyKey: 'key-5',
+      reply: { kind: 'template' as const, name: 'hello', language: 'en_US', body_parameters: [] },
+    };
+    expect(() => prepareReply(request, { ...open, session: 'ended' }, now)).toThrow(
+      expect.objectContaining({ code: 'not_in_session' }),
+    );
+  });
+
+  it("refuses what breaks Meta's limits with the router's own reason", () => {
+    const sections = [{ title: 'A', rows: [{ id: 'a', title: 'A1' }] }];
+    const request = {
+      waID: '55',
+      idempotencyKey: 'key-6',
+      reply: { kind: 'list' as const, body: 'Pick', button: 'x'.repeat(21), sections },
+    };
+    expect(() => prepareReply(request, open, now)).toThrow('list_title is 21 characters; Meta allows 20');
   });
 
   it('lets a template through a closed window, its parameters as body text parameters', () => {

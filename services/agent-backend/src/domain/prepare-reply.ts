@@ -1,7 +1,13 @@
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { DomainError } from '@wa-broker/shared/errors';
-import type { OperatorMessage, OperatorReply } from '@wa-broker/shared/operator-protocol';
-import { isWindowOpen } from './window.js';
+import {
+  type OperatorConversation,
+  type OperatorMessage,
+  type OperatorReply,
+  operatorReplyToOutbound,
+} from '@wa-broker/shared/operator-protocol';
+import { assertOutboundRules } from '@wa-broker/shared/outbound-rules';
+import { isWindowOpen } from '@wa-broker/shared/reply-window';
 
 export interface ReplyRequest {
   waID: string;
@@ -16,16 +22,23 @@ export interface PreparedReply {
 }
 
 /**
- * Turns an operator's reply into the `-out` message and the `pending` bubble stored for it. Outside the 24 h
- * window only templates may go (Meta answers 131047 otherwise), so other kinds are refused here, before Kafka.
+ * Turns an operator's reply into the `-out` message and the `pending` bubble stored for it, refusing here,
+ * before Kafka, what the router would refuse with the same shared rules: any reply once the session has ended
+ * (`not_in_session`), a free-form reply outside the window less the reply margin (`window_closed`; Meta answers
+ * 131047), and a message over Meta's limits (`invalid_message`).
  */
 export function prepareReply(
   request: ReplyRequest,
-  windowExpiresAt: string | null,
+  conversation: Pick<OperatorConversation, 'window_expires_at' | 'session'>,
   now: Date,
 ): PreparedReply {
   const { reply } = request;
-  if (reply.kind !== 'template' && !isWindowOpen(windowExpiresAt, now))
+  if (conversation.session === 'ended')
+    throw new DomainError(
+      'not_in_session',
+      'The session has ended: the user has to choose this agent again before a reply can be sent.',
+    );
+  if (reply.kind !== 'template' && !isWindowOpen(conversation.window_expires_at, now))
     throw new DomainError(
       'window_closed',
       'The 24-hour window is closed: only a template can be sent until the user writes again.',
@@ -34,9 +47,10 @@ export function prepareReply(
     v: 1,
     waID: request.waID,
     idempotency_key: request.idempotencyKey,
-    ...outboundBody(reply),
+    ...operatorReplyToOutbound(reply),
     ...(request.contextMessageId ? { context_message_id: request.contextMessageId } : {}),
   };
+  assertOutboundRules(outbound);
   const message: OperatorMessage = {
     id: request.idempotencyKey,
     wa_id: request.waID,
@@ -49,47 +63,4 @@ export function prepareReply(
     ...(request.contextMessageId ? { context_message_id: request.contextMessageId } : {}),
   };
   return { outbound, message };
-}
-
-function outboundBody(reply: OperatorReply): Omit<AgentOutboundMessage, 'waID'> {
-  switch (reply.kind) {
-    case 'text':
-      return { message_type: 'text', text: reply.text };
-    case 'list': {
-      const [only, ...others] = reply.sections;
-      // The original's single-section shape (list_body = section title) where it fits; sections otherwise.
-      const rows = only && others.length === 0 ? { list_body: only.title, list_items: only.rows } : {};
-      return {
-        message_type: 'list',
-        text: reply.body,
-        list_title: reply.button,
-        ...(only && others.length === 0 ? rows : { list_sections: reply.sections }),
-        ...(reply.header ? { header: reply.header } : {}),
-        ...(reply.footer ? { footer: reply.footer } : {}),
-      };
-    }
-    case 'buttons':
-      return {
-        message_type: 'buttons',
-        text: reply.body,
-        buttons: reply.buttons,
-        ...(reply.header ? { header: reply.header } : {}),
-        ...(reply.footer ? { footer: reply.footer } : {}),
-      };
-    case 'template':
-      return {
-        message_type: 'template',
-        template: {
-          name: reply.name,
-          language: reply.language,
-          ...(reply.body_parameters.length > 0
-            ? {
-                components: [
-                  { type: 'body', parameters: reply.body_parameters.map((text) => ({ type: 'text', text })) },
-                ],
-              }
-            : {}),
-        },
-      };
-  }
 }

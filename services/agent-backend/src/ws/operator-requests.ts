@@ -84,7 +84,7 @@ async function sendReply(deps: OperatorRequestDeps, frame: Extract<ClientFrame, 
         reply: frame.reply,
         ...(frame.context_message_id ? { contextMessageId: frame.context_message_id } : {}),
       },
-      conversation.window_expires_at,
+      conversation,
       deps.now(),
     );
   } catch (error) {

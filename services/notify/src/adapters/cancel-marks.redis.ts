@@ -1,17 +1,15 @@
+import { notificationCancelledKey } from '@wa-broker/shared/redis-keys';
 import type { Redis } from 'ioredis';
 import type { CancelMarks } from '../domain/ports.js';
 
 /** Eight days, like the router's send claims: longer than any send request waits in Kafka. */
 const ttlSeconds = 8 * 86_400;
 
-/**
- * `<prefix>notify:cancelled:<notification id>` in the router's Redis: the router checks it right before it
- * sends a notification's request, so a cancel stops what is already queued in Kafka.
- */
+/** The cancel mark in the router's Redis (`notificationCancelledKey`, which the router reads before each send). */
 export function createCancelMarks(redis: Redis, prefix: string): CancelMarks {
   return {
     async mark(notificationId) {
-      await redis.set(`${prefix}notify:cancelled:${notificationId}`, '1', 'EX', ttlSeconds);
+      await redis.set(notificationCancelledKey(prefix, notificationId), '1', 'EX', ttlSeconds);
     },
   };
 }

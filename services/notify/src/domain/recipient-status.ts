@@ -1,3 +1,4 @@
+import { isStatusForward } from '@wa-broker/shared/delivery-status';
 import type { NotificationEvent, RecipientStatus } from '@wa-broker/shared/notifications';
 
 export interface RecipientState {
@@ -6,26 +7,20 @@ export interface RecipientState {
 }
 
 /**
- * Which statuses may follow which. Statuses never move backwards (a late `delivered` after `read` is dropped,
- * Meta §4), `read` may come without `delivered`, `failed` ends an attempt (a resend starts the next one), and a
- * `cancelled` recipient the router had already taken is shown as what really happened to it.
+ * Whether an event from the router changes the recipient: same attempt, and a forward move. Meta's statuses
+ * follow the shared rule (`isStatusForward`: never backwards, `read` may skip `delivered`, `failed` only before
+ * delivery, nothing after it); `queued` and `cancelled` are ours and come before any of Meta's. A `cancelled`
+ * recipient the router had already taken is shown as what really happened to it.
  */
-const next: Record<RecipientStatus, readonly RecipientStatus[]> = {
-  queued: ['cancelled', 'sent', 'delivered', 'read', 'failed'],
-  cancelled: ['sent', 'delivered', 'read', 'failed'],
-  sent: ['delivered', 'read', 'failed'],
-  delivered: ['read'],
-  read: [],
-  failed: [],
-};
-
-/** Whether an event from the router changes the recipient: same attempt, and a forward move. */
 export function shouldApply(
   current: RecipientState,
   event: Pick<NotificationEvent, 'status' | 'attempt'>,
 ): boolean {
   if (event.attempt !== current.attempt) return false;
-  return next[current.status].includes(event.status);
+  if (event.status === 'queued') return false;
+  if (event.status === 'cancelled') return current.status === 'queued';
+  const reported = current.status === 'queued' || current.status === 'cancelled' ? null : current.status;
+  return isStatusForward(reported, event.status);
 }
 
 /** Only failed recipients are sent again: never one that was sent, delivered or read (no duplicates). */

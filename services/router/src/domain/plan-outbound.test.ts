@@ -31,6 +31,24 @@ describe('planOutbound', () => {
     expect(plan({}, { session: null })).toMatchObject({ kind: 'reject', code: 'not_in_session' });
   });
 
+  it('sends a read receipt after the session ended or moved to another agent (#exit, then the operator reads)', () => {
+    const receipt = { message_type: 'mark_as_read' as const, context_message_id: 'wamid.in1' };
+    const sent = { kind: 'send', body: { type: 'mark_as_read', message_id: 'wamid.in1' } };
+    expect(plan(receipt, { session: { state: 'menu', page: 0, pending: null } })).toEqual(sent);
+    expect(plan(receipt, { session: null, lastInboundAt: new Date('2025-10-20T09:00:00Z') })).toEqual(sent);
+    expect(plan(receipt, { session: { state: 'agent', agentId: 'a2' } })).toEqual(sent);
+    expect(plan({ message_type: 'mark_as_read' }, { session: null })).toMatchObject({
+      kind: 'reject',
+      code: 'invalid_message',
+    });
+    expect(
+      plan({ message_type: 'reaction', context_message_id: 'wamid.in1', emoji: '👍' }, { session: null }),
+    ).toMatchObject({
+      kind: 'reject',
+      code: 'not_in_session',
+    });
+  });
+
   it('outside the window allows only templates', () => {
     const closed = { lastInboundAt: new Date('2025-10-23T09:00:00Z') };
     expect(plan({}, closed)).toMatchObject({

@@ -1,9 +1,10 @@
 import type { AgentErrorCode } from '@wa-broker/shared/agent-errors';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { OutboundValidationError } from '@wa-broker/shared/outbound-rules';
 import { type Agent, activeAgents, findAgentByReference } from './agent.js';
 import { type GraphMessage, needsOpenWindow } from './graph-message.js';
 import { buildMenu, type MenuTexts } from './menu.js';
-import { InvalidMessageError, toGraphMessage } from './outbound-validation.js';
+import { toGraphMessage } from './outbound-validation.js';
 import { fillAgent, type RouterTexts, type Session, type SessionDecision, textMessage } from './session.js';
 import { isWindowOpen } from './window.js';
 
@@ -26,23 +27,33 @@ export interface PlanOutboundInput {
 /** Decides what one `-out` message becomes: a send, a rejection with a reason, or a session handover. */
 export function planOutbound(input: PlanOutboundInput): OutboundPlan {
   const { message, agent, session } = input;
+  // A read receipt only turns the user's ticks blue: harmless after the session ended or moved on (the
+  // operator opens the conversation after the user's #exit), and an agent can only name a wamid the router
+  // gave it on its own `-in` topic. Everything else needs the session.
+  if (message.message_type === 'mark_as_read') return sendable(message);
   if (session?.state !== 'agent' || session.agentId !== agent.id)
     return reject('not_in_session', `user ${message.waID} is not in a session with agent ${agent.name}`);
   if (message.message_type === 'end_session') return { kind: 'handover', decision: endSession(input) };
   if (message.message_type === 'transfer') return transfer(input);
-  let body: GraphMessage;
-  try {
-    body = toGraphMessage(message);
-  } catch (error) {
-    if (error instanceof InvalidMessageError) return reject('invalid_message', error.message);
-    throw error;
-  }
+  const plan = sendable(message);
+  if (plan.kind !== 'send') return plan;
+  const { body } = plan;
   if (needsOpenWindow(body) && !isWindowOpen(input.lastInboundAt, input.now, input.windowMarginMs))
     return reject(
       'window_closed',
       'the 24 h customer-service window is closed: only a template message can be sent until the user writes again',
     );
   return { kind: 'send', body };
+}
+
+/** The Graph API body, or `invalid_message` with the shared rules' reason. */
+function sendable(message: AgentOutboundMessage): OutboundPlan {
+  try {
+    return { kind: 'send', body: toGraphMessage(message) };
+  } catch (error) {
+    if (error instanceof OutboundValidationError) return reject('invalid_message', error.message);
+    throw error;
+  }
 }
 
 function reject(code: AgentErrorCode, text: string): OutboundPlan {

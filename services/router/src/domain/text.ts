@@ -11,7 +11,3 @@ export function truncate(text: string, max: number): string {
     .join('')
     .trimEnd()}…`;
 }
-
-export function charCount(text: string): number {
-  return Array.from(text).length;
-}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isWindowOpen, validateSendRequest } from './send-validation.js';
+import { validateSendRequest } from './send-validation.js';
 
 const fixture = (name: string) =>
   JSON.parse(
@@ -143,14 +143,5 @@ describe('validateSendRequest', () => {
       ok: false,
       error: { code: 100 },
     });
-  });
-});
-
-describe('isWindowOpen', () => {
-  const now = new Date('2026-11-23T12:00:00Z');
-  it('is open for 24 h after the last user message, closed after and when the user never wrote', () => {
-    expect(isWindowOpen(new Date('2026-11-22T12:00:01Z'), now)).toBe(true);
-    expect(isWindowOpen(new Date('2026-11-22T12:00:00Z'), now)).toBe(false);
-    expect(isWindowOpen(undefined, now)).toBe(false);
   });
 });

@@ -235,11 +235,3 @@ function checkTemplate(payload: Json): MetaError | undefined {
   }
   return undefined;
 }
-
-/** Meta's customer-service window: open for 24 h after the user's last message. */
-export function isWindowOpen(lastInboundAt: Date | undefined, now: Date): boolean {
-  return (
-    lastInboundAt !== undefined &&
-    now.getTime() - lastInboundAt.getTime() < metaLimits.customerServiceWindowHours * 3_600_000
-  );
-}

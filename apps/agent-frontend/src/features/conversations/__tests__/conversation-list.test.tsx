@@ -46,11 +46,20 @@ describe('ConversationList', () => {
 });
 
 describe('WindowCountdown', () => {
-  it('counts down while open and says templates only once closed', () => {
-    render(<WindowCountdown expiresAt="2026-01-10T14:30:00Z" now={now} />);
+  it('counts down to the shared reply deadline (5 minutes before Meta closes) and says templates only after', () => {
+    render(<WindowCountdown expiresAt="2026-01-10T14:35:00Z" now={now} />);
     expect(screen.getByTestId('window').textContent).toBe('Window open · 2 h 30 min left');
+    cleanup();
+    render(<WindowCountdown expiresAt="2026-01-10T12:04:00Z" now={now} />);
+    expect(screen.getByTestId('window').textContent).toContain('templates only');
     cleanup();
     render(<WindowCountdown expiresAt="2026-01-10T11:59:00Z" now={now} />);
     expect(screen.getByTestId('window').textContent).toContain('templates only');
+  });
+
+  it('says the session ended instead of a window that no reply can use', () => {
+    render(<WindowCountdown expiresAt="2026-01-11T11:59:00Z" now={now} sessionEnded />);
+    expect(screen.getByTestId('window').textContent).toContain('Session ended');
+    expect(screen.getByTestId('window').textContent).not.toContain('Window open');
   });
 });

@@ -30,6 +30,16 @@ describe('inboxReducer', () => {
     expect(state.messages['5511']?.[0]?.status).toBe('read');
   });
 
+  it('never fails a reply already delivered or read, and keeps failed final (whatsapp-cloud-api.md §4)', () => {
+    let state = inboxReducer(withHistory, { type: 'status', frame: status('delivered') });
+    state = inboxReducer(state, { type: 'status', frame: status('failed') });
+    expect(state.messages['5511']?.[0]?.status).toBe('delivered');
+    state = inboxReducer(withHistory, { type: 'status', frame: status('sent') });
+    state = inboxReducer(state, { type: 'status', frame: status('failed') });
+    state = inboxReducer(state, { type: 'status', frame: status('read') });
+    expect(state.messages['5511']?.[0]?.status).toBe('failed');
+  });
+
   it('counts a pushed message as unread unless its conversation is open', () => {
     const pushed = {
       v: 1,

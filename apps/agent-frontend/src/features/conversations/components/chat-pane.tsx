@@ -3,6 +3,7 @@ import type {
   OperatorMessage,
   OperatorReply,
 } from '@wa-broker/shared/operator-protocol';
+import { isWindowOpen } from '@wa-broker/shared/reply-window';
 import { useEffect, useRef } from 'react';
 import type { SendResult } from '../hooks/use-inbox.js';
 import { Composer } from './composer.js';
@@ -33,9 +34,8 @@ export function ChatPane({
   useEffect(() => {
     if (lastId) end.current?.scrollIntoView?.({ block: 'end' });
   }, [lastId]);
-  const windowOpen = Boolean(
-    conversation.window_expires_at && Date.parse(conversation.window_expires_at) > now.getTime(),
-  );
+  const windowOpen = isWindowOpen(conversation.window_expires_at, now);
+  const sessionEnded = conversation.session === 'ended';
   return (
     <section className="chat" aria-label={`Chat with ${conversation.name ?? conversation.wa_id}`}>
       <header className="chat-header">
@@ -49,7 +49,7 @@ export function ChatPane({
             {conversation.session === 'ended' ? ' · session ended' : ''}
           </span>
         </div>
-        <WindowCountdown expiresAt={conversation.window_expires_at} now={now} />
+        <WindowCountdown expiresAt={conversation.window_expires_at} now={now} sessionEnded={sessionEnded} />
       </header>
       <div className="messages">
         {hasOlder && (
@@ -64,7 +64,13 @@ export function ChatPane({
         </ol>
         <div ref={end} />
       </div>
-      <Composer key={conversation.wa_id} windowOpen={windowOpen} onSend={onSend} />
+      {sessionEnded ? (
+        <p className="notice session-ended" role="status">
+          The session has ended: the router refuses replies until the user chooses this agent again.
+        </p>
+      ) : (
+        <Composer key={conversation.wa_id} windowOpen={windowOpen} onSend={onSend} />
+      )}
     </section>
   );
 }

@@ -1,9 +1,10 @@
-import { metaLimits } from '@wa-broker/shared/meta-limits';
 import {
   type OperatorReply,
   type OperatorReplyKind,
   operatorReply,
+  operatorReplyToOutbound,
 } from '@wa-broker/shared/operator-protocol';
+import { assertOutboundRules, OutboundValidationError } from '@wa-broker/shared/outbound-rules';
 import { type FormEvent, useState } from 'react';
 import type { SendResult } from '../hooks/use-inbox.js';
 import { ButtonsBuilder, buttonsReplyOf, emptyButtons } from './buttons-builder.js';
@@ -47,6 +48,11 @@ export function Composer({ windowOpen, onSend }: ComposerProps) {
     const parsed = operatorReply.safeParse(draft());
     if (!parsed.success) {
       setProblems([...new Set(parsed.error.issues.map((issue) => issue.message))]);
+      return;
+    }
+    const refused = brokenRule(parsed.data);
+    if (refused) {
+      setProblems([refused]);
       return;
     }
     setSending(true);
@@ -96,7 +102,6 @@ export function Composer({ windowOpen, onSend }: ComposerProps) {
           aria-label="Message"
           placeholder="Write a reply…"
           value={text}
-          maxLength={metaLimits.textBody}
           rows={2}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={(event) => {
@@ -122,4 +127,15 @@ export function Composer({ windowOpen, onSend }: ComposerProps) {
       </div>
     </form>
   );
+}
+
+/** The router's own check of Meta's limits (shared rules), so the form refuses what the router would. */
+function brokenRule(reply: OperatorReply): string | null {
+  try {
+    assertOutboundRules({ v: 1, waID: 'draft', ...operatorReplyToOutbound(reply) });
+    return null;
+  } catch (error) {
+    if (error instanceof OutboundValidationError) return error.message;
+    throw error;
+  }
 }

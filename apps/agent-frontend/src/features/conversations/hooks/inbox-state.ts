@@ -1,3 +1,4 @@
+import { isReplyStatusForward } from '@wa-broker/shared/delivery-status';
 import type {
   OperatorConversation,
   OperatorMessage,
@@ -26,13 +27,10 @@ export const emptyInbox: InboxState = { conversations: {}, messages: {}, olderCu
 
 const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.NEGATIVE_INFINITY);
 
-const rank: Record<OperatorMessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
-
-/** Delivery only moves forward; failed is final and cannot follow read (the backend's rule). */
+/** Delivery only moves forward, by the rule the backend and the router use (`isReplyStatusForward`). */
 export function laterStatus(current: OperatorMessageStatus | undefined, next: OperatorMessageStatus) {
   if (!current) return next;
-  if (current === 'failed' || (next === 'failed' && current === 'read')) return current;
-  return rank[next] > rank[current] ? next : current;
+  return isReplyStatusForward(current, next) ? next : current;
 }
 
 function upsert(list: OperatorMessage[] = [], message: OperatorMessage): OperatorMessage[] {
