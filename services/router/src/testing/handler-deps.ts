@@ -1,0 +1,112 @@
+import { createLogger } from '@wa-broker/shared/logger';
+import type { Agent } from '../domain/agent.js';
+import type { InboundDeps } from '../handlers/inbound-batch.js';
+import { createMetrics } from '../handlers/metrics.js';
+import type { NotificationSendDeps } from '../handlers/notification-send.js';
+import type { OutboundDeps } from '../handlers/outbound-message.js';
+import type { SenderDeps } from '../handlers/send-with-retry.js';
+import { agent, texts } from './domain-fixtures.js';
+import {
+  FakeClaims,
+  FakeGraph,
+  FakeLimiter,
+  FakeNotificationSends,
+  FakeStore,
+  fakePublisher,
+} from './fake-ports.js';
+
+export const topics = {
+  routerOut: 'router-out',
+  deadLetter: 'router-dead-letter',
+  events: 'notification-events',
+};
+
+/** Every port faked and wired like app.ts wires the real ones; `now` moves only when a test sets it. */
+export function fakeRouter(options: { agents?: Agent[] } = {}) {
+  const agents = options.agents ?? [agent('1', { name: 'Sales' }), agent('2', { name: 'Support' })];
+  const store = new FakeStore();
+  const claims = new FakeClaims(store);
+  const graph = new FakeGraph();
+  const limiter = new FakeLimiter();
+  const { published, publish } = fakePublisher();
+  const notifications = new FakeNotificationSends();
+  const cancelled = new Set<string>();
+  const clock = { now: new Date('2026-12-01T12:00:00Z') };
+  const now = () => clock.now;
+  const metrics = createMetrics();
+  const logger = createLogger({ service: 'router-unit', level: 'silent' });
+  let committed: string | null = null;
+  const sender: SenderDeps = {
+    graph,
+    limiter,
+    metrics,
+    keyPrefix: 't:',
+    phoneNumberId: 'phone-1',
+    perNumberPerSecond: 80,
+    numberWindowGuardMs: 50,
+    pairPerSecond: 1,
+    pairBurst: 10,
+    maxAttempts: 3,
+    backoff: { baseMs: 1, maxMs: 2 },
+    random: () => 0,
+    sleep: async () => undefined,
+  };
+  const claimed = {
+    claims,
+    inFlight: new Set<string>(),
+    neverCalled: new Set<string>(),
+    unknownAfterMs: 120_000,
+    logger,
+  };
+  const inbound: InboundDeps = {
+    store,
+    agents: () => agents,
+    texts,
+    routerOutTopic: topics.routerOut,
+    deadLetterTopic: topics.deadLetter,
+    committedOffset: async () => committed,
+    metrics,
+    logger,
+    now,
+  };
+  const outbound: OutboundDeps = {
+    ...claimed,
+    store,
+    sender,
+    agents: () => agents,
+    agentByOutTopic: (topic) => agents.find((a) => a.active && a.topics.out === topic),
+    texts,
+    routerOutTopic: topics.routerOut,
+    deadLetterTopic: topics.deadLetter,
+    now,
+  };
+  const notificationSend: NotificationSendDeps = {
+    ...claimed,
+    notifications,
+    isCancelled: async (id) => cancelled.has(id),
+    sender,
+    publish,
+    eventsTopic: topics.events,
+    deadLetterTopic: topics.deadLetter,
+    now,
+  };
+  return {
+    agents,
+    store,
+    claims,
+    graph,
+    limiter,
+    published,
+    notifications,
+    cancelled,
+    clock,
+    metrics,
+    deps: { inbound, outbound, notificationSend },
+    notificationStatus: { notifications, publish, eventsTopic: topics.events },
+    /** The inbound group's committed offset, as the Kafka adapter would report it. */
+    commitOffset(offset: string | null) {
+      committed = offset;
+    },
+  };
+}
+export type FakeRouter = ReturnType<typeof fakeRouter>;
