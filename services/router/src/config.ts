@@ -64,7 +64,6 @@ export const serviceConfig = z.object({
   SESSION_TTL_SECONDS: seconds(86_400),
   DEDUP_TTL_SECONDS: seconds(8 * 86_400),
   WAMID_TTL_SECONDS: seconds(30 * 86_400),
-  WINDOW_MARGIN_SECONDS: z.coerce.number().min(0).default(300),
   MENU_GREETING: text('Hello! Who would you like to talk to?'),
   MENU_BUTTON: text('Choose an agent'),
   MENU_SECTION_TITLE: text('Available agents'),

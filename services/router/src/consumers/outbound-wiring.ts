@@ -55,7 +55,6 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     texts: w.texts,
     routerOutTopic: config.ROUTER_OUT_TOPIC,
     deadLetterTopic: config.DEAD_LETTER_TOPIC,
-    windowMarginMs: config.WINDOW_MARGIN_SECONDS * 1000,
     logger: w.logger,
     now: w.now,
   };

@@ -12,7 +12,6 @@ const plan = (message: Partial<AgentOutboundMessage>, overrides: Partial<PlanOut
     session: { state: 'agent', agentId: 'a1' },
     lastInboundAt: new Date('2025-10-24T09:00:00Z'),
     now,
-    windowMarginMs: 0,
     agents: [a1, a2],
     texts,
     ...overrides,
@@ -47,6 +46,14 @@ describe('planOutbound', () => {
       kind: 'reject',
       code: 'not_in_session',
     });
+  });
+
+  it('refuses a free-form reply in the last 5 minutes of the window (the shared margin), not a template', () => {
+    const lastMinutes = { lastInboundAt: new Date('2025-10-23T10:04:00Z') }; // Meta closes at 10:04 today
+    expect(plan({}, lastMinutes)).toMatchObject({ kind: 'reject', code: 'window_closed' });
+    expect(plan({}, { lastInboundAt: new Date('2025-10-23T10:05:01Z') }).kind).toBe('send');
+    const template = { message_type: 'template' as const, template: { name: 't', language: 'en' } };
+    expect(plan(template, lastMinutes).kind).toBe('send');
   });
 
   it('outside the window allows only templates', () => {

@@ -1,12 +1,12 @@
 import type { AgentErrorCode } from '@wa-broker/shared/agent-errors';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { OutboundValidationError } from '@wa-broker/shared/outbound-rules';
+import { isWindowOpen, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import { type Agent, activeAgents, findAgentByReference } from './agent.js';
 import { type GraphMessage, needsOpenWindow } from './graph-message.js';
 import { buildMenu, type MenuTexts } from './menu.js';
 import { toGraphMessage } from './outbound-validation.js';
 import { fillAgent, type RouterTexts, type Session, type SessionDecision, textMessage } from './session.js';
-import { isWindowOpen } from './window.js';
 
 export type OutboundPlan =
   | { kind: 'send'; body: GraphMessage }
@@ -19,7 +19,6 @@ export interface PlanOutboundInput {
   session: Session | null;
   lastInboundAt: Date | null;
   now: Date;
-  windowMarginMs: number;
   agents: readonly Agent[];
   texts: RouterTexts & MenuTexts;
 }
@@ -38,7 +37,10 @@ export function planOutbound(input: PlanOutboundInput): OutboundPlan {
   const plan = sendable(message);
   if (plan.kind !== 'send') return plan;
   const { body } = plan;
-  if (needsOpenWindow(body) && !isWindowOpen(input.lastInboundAt, input.now, input.windowMarginMs))
+  // The shared reply window (Meta's 24 h less the margin every side keeps): the agent backend and the SDK
+  // refuse exactly what is refused here.
+  const expiresAt = input.lastInboundAt && windowExpiresAt(input.lastInboundAt);
+  if (needsOpenWindow(body) && !isWindowOpen(expiresAt, input.now))
     return reject(
       'window_closed',
       'the 24 h customer-service window is closed: only a template message can be sent until the user writes again',

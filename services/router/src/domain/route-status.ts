@@ -1,12 +1,12 @@
 import { type DeliveryStatus, deliveryStatuses, type MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
+import { isStatusForward } from '@wa-broker/shared/delivery-status';
+import { windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { StatusEvent, StatusItem } from '@wa-broker/shared/webhook-events';
 import type { Agent } from './agent.js';
 import { toAgentErrorEvent, toStatusEvent } from './agent-events.js';
-import { isStatusForward } from './delivery-status.js';
 import { metaTimestamp } from './inbound-message.js';
 import type { OutRecord, SentMessage, UserWindow } from './ports.js';
 import { failedStatusError } from './send-policy.js';
-import { windowExpiresAt } from './window.js';
 
 export interface StatusToRoute {
   event: StatusEvent;

@@ -1,4 +1,5 @@
 import type { DeliveryStatus } from '@wa-broker/shared/agent-inbound';
+import { latestInbound, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
 import { toAgentInboundEvent } from '../domain/agent-events.js';
 import { toInboundMessage } from '../domain/inbound-message.js';
@@ -7,7 +8,6 @@ import { routeInbound } from '../domain/route-inbound.js';
 import { routeStatus } from '../domain/route-status.js';
 import { decodeSendReference } from '../domain/send-callback.js';
 import { claimId } from '../domain/send-claim.js';
-import { latestInbound, windowExpiresAt } from '../domain/window.js';
 import type { InboundDeps } from './inbound-batch.js';
 import type { RouterOutMessage } from './router-out.js';
 

@@ -1,7 +1,7 @@
 import { type DeliveryStatus, deliveryStatuses } from '@wa-broker/shared/agent-inbound';
+import { isStatusForward } from '@wa-broker/shared/delivery-status';
 import { toNotificationEvent } from '@wa-broker/shared/notifications';
 import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
-import { isStatusForward } from '../domain/delivery-status.js';
 import { metaTimestamp } from '../domain/inbound-message.js';
 import type { NotificationSendStore, OutRecord, Publish } from '../domain/ports.js';
 import { statusErrors } from '../domain/route-status.js';

@@ -2,6 +2,7 @@ import type { AgentErrorCode } from '@wa-broker/shared/agent-errors';
 import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { decodeJson } from '@wa-broker/shared/kafka';
+import { windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
 import type { MenuTexts } from '../domain/menu.js';
@@ -9,7 +10,6 @@ import { planOutbound } from '../domain/plan-outbound.js';
 import type { Clock, OutRecord, UserStore, UserWindow } from '../domain/ports.js';
 import { windowClosedText } from '../domain/send-policy.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
-import { windowExpiresAt } from '../domain/window.js';
 import { retryStateWrite } from './retry-state-write.js';
 import { routerOutMessage, routerSender } from './router-out.js';
 import { type ClaimedRunDeps, runClaimed, type Settlement } from './send-claim.js';
@@ -23,7 +23,6 @@ export interface OutboundDeps extends ClaimedRunDeps {
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
-  windowMarginMs: number;
   now: Clock;
 }
 
@@ -82,7 +81,6 @@ async function deliver(
     session: state.session,
     lastInboundAt: state.window?.lastInboundAt ?? null,
     now,
-    windowMarginMs: deps.windowMarginMs,
     agents: deps.agents(),
     texts: deps.texts,
   });
