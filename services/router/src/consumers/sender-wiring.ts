@@ -1,8 +1,10 @@
+import type { Logger } from '@wa-broker/shared/logger';
 import type { Redis } from 'ioredis';
-import type { GraphApi } from '../adapters/graph-api.client.js';
-import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
+import { createGraphApiClient, type GraphApi } from '../adapters/graph-api.client.js';
+import { createPriorityLimiters } from '../adapters/priority-limiter.redis.js';
+import { createRedisRateLimiter, type RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
-import { SendClaims } from '../adapters/send-claims.redis.js';
+import { createPresence, SendClaims } from '../adapters/send-claims.redis.js';
 import type { RouterConfig } from '../config.js';
 import { defaultClaimLeaseMs } from '../domain/send-claim.js';
 import type { Metrics } from '../handlers/metrics.js';
@@ -52,5 +54,35 @@ export function sendClaims(
     leaseMs,
     ttlSeconds: config.DEDUP_TTL_SECONDS,
     ...(userStates ? { userStates } : {}),
+  });
+}
+
+/** The Graph API client from config (tests and the benchmark pass a fake to buildApp instead). */
+export function graphApiClient(config: RouterConfig): GraphApi {
+  return createGraphApiClient({
+    baseUrl: config.GRAPH_API_BASE_URL,
+    version: config.GRAPH_API_VERSION,
+    phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
+    token: config.GRAPH_API_TOKEN,
+    timeoutMs: config.GRAPH_TIMEOUT_MS,
+  });
+}
+
+/** Agent conversations before notifications on the number's bucket (adapters/priority-limiter.redis.ts). */
+export function priorityLimiters(config: RouterConfig, redis: Redis) {
+  return createPriorityLimiters(createRedisRateLimiter(redis), redis, {
+    waitingKey: `${config.REDIS_KEY_PREFIX}rate:conversations-waiting:${config.GRAPH_PHONE_NUMBER_ID}`,
+    pollMs: 10,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+}
+
+/** Lets other routers tell a crashed owner's send claims from a live one's within ~10 s (domain/send-claim.ts). */
+export function routerPresence(config: RouterConfig, redis: Redis, instanceId: string, logger: Logger) {
+  return createPresence(redis, config.REDIS_KEY_PREFIX, {
+    owner: instanceId,
+    refreshMs: 3_000,
+    ttlMs: 10_000,
+    onError: (err) => logger.warn({ err }, 'router presence not refreshed'),
   });
 }

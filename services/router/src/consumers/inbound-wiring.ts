@@ -1,0 +1,70 @@
+import type { Logger } from '@wa-broker/shared/logger';
+import { committedOffsetReader } from '../adapters/committed-offsets.kafka.js';
+import { createPartitionTransactions } from '../adapters/partition-transactions.kafka.js';
+import type { RouterStore } from '../adapters/router-store.redis.js';
+import type { RouterConfig } from '../config.js';
+import type { Agent } from '../domain/agent.js';
+import type { MenuTexts } from '../domain/menu.js';
+import type { Clock } from '../domain/ports.js';
+import type { RouterTexts } from '../domain/session.js';
+import { type ConsumedBatch, routeInboundBatch } from '../handlers/inbound-batch.js';
+import type { Metrics } from '../handlers/metrics.js';
+import { startInboundConsumer } from './inbound.consumer.js';
+import type { KafkaWiring } from './kafka-wiring.js';
+
+export interface InboundWiring {
+  kafka: KafkaWiring;
+  config: RouterConfig;
+  store: RouterStore;
+  agents: () => Agent[];
+  texts: RouterTexts & MenuTexts;
+  metrics: Metrics;
+  logger: Logger;
+  now: Clock;
+}
+
+/** The webhook consumer: one Kafka transaction per batch and partition (README "Exactly once"). */
+export function createInbound(w: InboundWiring) {
+  const { config, kafka } = w;
+  const consumer = kafka.consumer(config.INBOUND_GROUP_ID);
+  const transactions = createPartitionTransactions(kafka.kafka, {
+    groupId: config.INBOUND_GROUP_ID,
+    transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
+    logger: w.logger,
+  });
+  return {
+    /** Joins the group at once (joins take seconds) but routes nothing before `agentsLoaded`. */
+    start(agentsLoaded: Promise<void>): Promise<void> {
+      const deps = {
+        store: w.store,
+        agents: w.agents,
+        texts: w.texts,
+        routerOutTopic: config.ROUTER_OUT_TOPIC,
+        deadLetterTopic: config.DEAD_LETTER_TOPIC,
+        committedOffset: committedOffsetReader(kafka.admin, config.INBOUND_GROUP_ID, {
+          known: (topic, partition) => transactions.committedNext(topic, partition),
+        }),
+        metrics: w.metrics,
+        logger: w.logger,
+        now: w.now,
+      };
+      const routeBatch = async (batch: ConsumedBatch) => {
+        await agentsLoaded;
+        return routeInboundBatch(batch, deps);
+      };
+      return startInboundConsumer({
+        consumer,
+        topic: config.WEBHOOK_TOPIC,
+        transactions,
+        checkpointKey: (topic, partition) =>
+          w.store.key('checkpoint', config.INBOUND_GROUP_ID, topic, String(partition)),
+        routeBatch,
+        metrics: w.metrics,
+        logger: w.logger,
+      });
+    },
+    /** The consumer first (it finishes its batch and commits), the transactional producers after everything. */
+    stopConsumer: () => consumer.disconnect(),
+    closeTransactions: () => transactions.close(),
+  };
+}
