@@ -65,12 +65,16 @@ describe('consume → store → push', () => {
     await harness.produceInbound(marker);
 
     const messages = harness.db.collection('messages');
-    await eventually(async () => (await messages.countDocuments({ _id: marker.event_id } as never)) === 1);
+    // The conversation is summarised after its message is stored: wait for the marker's summary, not its message.
+    const conversation = await eventually(
+      async () => {
+        const found = await harness.db.collection('conversations').findOne({ _id: '5511999990002' } as never);
+        return found?.last_message?.id === marker.event_id ? found : undefined;
+      },
+      { what: "the marker's conversation summary" },
+    );
     expect(await messages.countDocuments({ wa_id: '5511999990002' })).toBe(2);
-    const conversation = await harness.db
-      .collection('conversations')
-      .findOne({ _id: '5511999990002' } as never);
-    expect(conversation?.unread_count).toBe(2);
+    expect(conversation.unread_count).toBe(2);
   });
 
   it('pages history oldest first with a cursor to older messages', async () => {
