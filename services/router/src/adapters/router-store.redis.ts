@@ -3,8 +3,10 @@ import { DomainError } from '@wa-broker/shared/errors';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type {
+  BatchReads,
   BatchState,
   BatchStore,
+  BatchWrites,
   Checkpoint,
   OutRecord,
   SentMessage,
@@ -48,13 +50,7 @@ export class RouterStore implements BatchStore, UserStore {
    * Everything an inbound batch reads, in one round trip: which event ids were seen (dedup), each user's
    * session and window, and each outbound wamid's sender and last forwarded status.
    */
-  async loadBatch(input: {
-    eventIds: readonly string[];
-    userKeys: readonly string[];
-    wamids: readonly string[];
-    /** The consumed partition's checkpoint (inbound batches only). */
-    checkpointKey?: string;
-  }): Promise<BatchState> {
+  async loadBatch(input: BatchReads): Promise<BatchState> {
     const { eventIds, userKeys, wamids } = input;
     const pipeline = this.redis.pipeline();
     if (input.checkpointKey) pipeline.hgetall(input.checkpointKey);
@@ -136,16 +132,7 @@ export class RouterStore implements BatchStore, UserStore {
    * ends where this batch read it (another router that took the partition over wrote first: CheckpointMovedError,
    * the batch is replayed). The order of effects and why each crash point is safe: README "Exactly once".
    */
-  async commitBatch(input: {
-    checkpointKey: string;
-    expectedLast: string | null;
-    checkpoint: Checkpoint;
-    users: ReadonlyMap<string, UserState>;
-    statuses: ReadonlyMap<string, DeliveryStatus>;
-    seenIds: readonly string[];
-    sent: ReadonlyMap<string, SentMessage>;
-    resolvedClaims: ReadonlyMap<string, string>;
-  }): Promise<void> {
+  async commitBatch(input: BatchWrites): Promise<void> {
     const ops: (string | number)[] = [];
     const set = (key: string, value: string, ttl: number) => ops.push('set', key, value, ttl);
     for (const [user, state] of input.users) {

@@ -66,25 +66,32 @@ export interface BatchState {
   statuses: Map<string, KnownStatus>;
 }
 
+export interface BatchReads {
+  eventIds: readonly string[];
+  userKeys: readonly string[];
+  wamids: readonly string[];
+  /** The consumed partition's checkpoint (inbound batches only). */
+  checkpointKey?: string;
+}
+
+export interface BatchWrites {
+  checkpointKey: string;
+  /** Where the checkpoint ended when the batch read it (the compare-and-set). */
+  expectedLast: string | null;
+  checkpoint: Checkpoint;
+  users: ReadonlyMap<string, UserState>;
+  statuses: ReadonlyMap<string, DeliveryStatus>;
+  seenIds: readonly string[];
+  sent: ReadonlyMap<string, SentMessage>;
+  /** Send claim id → the wamid of the first status that named the send. */
+  resolvedClaims: ReadonlyMap<string, string>;
+}
+
 /** What an inbound batch reads in one round trip and writes in one atomic step, before its transaction. */
 export interface BatchStore {
-  loadBatch(input: {
-    eventIds: readonly string[];
-    userKeys: readonly string[];
-    wamids: readonly string[];
-    checkpointKey?: string;
-  }): Promise<BatchState>;
+  loadBatch(input: BatchReads): Promise<BatchState>;
   /** Writes only if the checkpoint still ends at `expectedLast`; otherwise throws (another router wrote). */
-  commitBatch(input: {
-    checkpointKey: string;
-    expectedLast: string | null;
-    checkpoint: Checkpoint;
-    users: ReadonlyMap<string, UserState>;
-    statuses: ReadonlyMap<string, DeliveryStatus>;
-    seenIds: readonly string[];
-    sent: ReadonlyMap<string, SentMessage>;
-    resolvedClaims: ReadonlyMap<string, string>;
-  }): Promise<void>;
+  commitBatch(input: BatchWrites): Promise<void>;
 }
 
 /** One user's state, for an outbound message; and the wamid → sender mapping of what was sent. */

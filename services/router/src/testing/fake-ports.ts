@@ -1,8 +1,10 @@
 import type { DeliveryStatus, UserIdentity } from '@wa-broker/shared/agent-inbound';
 import type { GraphMessage } from '../domain/graph-message.js';
 import type {
+  BatchReads,
   BatchState,
   BatchStore,
+  BatchWrites,
   Bucket,
   Checkpoint,
   ClaimSwap,
@@ -43,7 +45,7 @@ export class FakeStore implements BatchStore, UserStore {
     this.sent.set(wamid, sent);
   }
 
-  async loadBatch(input: Parameters<BatchStore['loadBatch']>[0]): Promise<BatchState> {
+  async loadBatch(input: BatchReads): Promise<BatchState> {
     return {
       checkpoint: input.checkpointKey
         ? structuredClone(this.checkpoints.get(input.checkpointKey) ?? null)
@@ -56,7 +58,7 @@ export class FakeStore implements BatchStore, UserStore {
     };
   }
 
-  async commitBatch(input: Parameters<BatchStore['commitBatch']>[0]): Promise<void> {
+  async commitBatch(input: BatchWrites): Promise<void> {
     // The compare-and-set of router-store.redis.ts: another router wrote the partition meanwhile.
     if ((this.checkpoints.get(input.checkpointKey)?.last ?? null) !== input.expectedLast)
       throw new Error(`${input.checkpointKey} moved`);
