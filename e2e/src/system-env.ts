@@ -70,7 +70,6 @@ export function routerEnv(names: SystemNames, redisUrl: string, graphUrl: string
     INBOUND_GROUP_ID: `${names.prefix}-router-in`,
     OUTBOUND_GROUP_ID: `${names.prefix}-router-out`,
     GRAPH_API_BASE_URL: graphUrl,
-    GRAPH_API_VERSION: 'v21.0',
     GRAPH_PHONE_NUMBER_ID: phoneNumberId,
     GRAPH_API_TOKEN: secrets.graphToken,
     SEND_BACKOFF_BASE_MS: '100',

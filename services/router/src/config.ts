@@ -1,4 +1,5 @@
 import { httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
 import { notificationTopics } from '@wa-broker/shared/notifications';
 import { defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
@@ -30,7 +31,8 @@ export const serviceConfig = z.object({
   REDIS_URL: z.string().url(),
   REDIS_KEY_PREFIX: z.string().default('wa:'),
   GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
-  GRAPH_API_VERSION: text('v25.0'),
+  /** A version Meta still serves; unset: the shared default (packages/shared/src/graph-api-versions.ts). */
+  GRAPH_API_VERSION: graphApiVersionSchema(),
   GRAPH_PHONE_NUMBER_ID: z.string().min(1),
   GRAPH_API_TOKEN: z.string().min(1),
   GRAPH_TIMEOUT_MS: count(10_000),

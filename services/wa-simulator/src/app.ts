@@ -16,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   /** The simulator's own base URL, for media download links. */
   publicUrl?: () => string;
+  /** The day that decides which Graph API versions are live; the real date unless a test fixes one. */
+  today?: () => Date;
 }
 
 const phonePage = new URL('../public/phone.html', import.meta.url);
@@ -96,7 +98,14 @@ export async function buildApp(deps: AppDeps) {
     request.log.error({ err: error }, 'unhandled error');
     return sendMetaError(reply, metaErrors.unknown());
   });
-  await app.register(graphApiRoutes({ simulator, defaultVersion: config.SIM_GRAPH_API_VERSION, publicUrl }));
+  await app.register(
+    graphApiRoutes({
+      simulator,
+      defaultVersion: config.SIM_GRAPH_API_VERSION,
+      publicUrl,
+      now: deps.today,
+    }),
+  );
   await app.register(simApiRoutes({ simulator, users, store, delivery, faultDefaults }));
   // Not Object.assign: a Fastify instance is thenable, so `await` would drop the extra fields' types.
   return { app, simulator, users, store, delivery };

@@ -1,4 +1,5 @@
 import { csv, flag, httpEnv, logEnv } from '@wa-broker/shared/config';
+import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
 import { z } from 'zod';
 
 const ms = z.coerce.number().int().min(0);
@@ -13,10 +14,8 @@ export const simulatorConfig = z.object({
   SIM_APP_SECRET: z.string().min(8),
   /** Bearer tokens the fake Graph API accepts (the router's GRAPH_API_TOKEN must be one of them). */
   SIM_ACCESS_TOKENS: csv,
-  SIM_GRAPH_API_VERSION: z
-    .string()
-    .regex(/^v\d+\.\d+$/)
-    .default('v21.0'),
+  /** What an unversioned path is served as, like the app's default version at Meta: a live one, default shared. */
+  SIM_GRAPH_API_VERSION: graphApiVersionSchema(),
   SIM_WABA_ID: z.string().default('102290129340398'),
   SIM_PHONE_NUMBER_ID: z.string().default('106540352242922'),
   SIM_DISPLAY_PHONE_NUMBER: z.string().default('15550009999'),

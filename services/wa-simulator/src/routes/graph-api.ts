@@ -1,3 +1,4 @@
+import { servedGraphApiVersion } from '@wa-broker/shared/graph-api-versions';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope, type MetaError, metaErrors } from '../domain/meta-errors.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
@@ -7,31 +8,41 @@ export interface GraphApiDeps {
   /** The version an unversioned path is served with, as Graph serves it with the app's default version. */
   defaultVersion: string;
   publicUrl: () => string;
+  /** Which versions are live depends on the day (packages/shared/src/graph-api-versions.ts). */
+  now?: () => Date;
 }
 
 export function sendMetaError(reply: FastifyReply, error: MetaError): FastifyReply {
   return reply.code(error.httpStatus).send(errorEnvelope(error));
 }
 
-const graphVersion = /^v\d+\.\d+$/;
+type VersionedRequest = FastifyRequest<{ Params: { version?: string } }>;
 
 /**
- * Meta's Graph API paths, with or without a version (`/v21.0/{id}/messages` and `/{id}/messages`):
- * `/{phone-number-id}/messages`, `/{media-id}`, and the media download. A segment in the version's place that
- * is no version is an unknown path, as at Graph.
+ * Meta's Graph API paths, with or without a version (`/v25.0/{id}/messages` and `/{id}/messages`):
+ * `/{phone-number-id}/messages`, `/{media-id}`, and the media download. As at Graph, a live version is served
+ * as itself, an expired one as the oldest live version (Meta's versioning guide), and a segment in the
+ * version's place that is no version Meta released is an unknown path; `facebook-api-version` says which.
  */
 export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
-  const versionOf = (request: FastifyRequest<{ Params: { version?: string } }>) =>
-    request.params.version ?? deps.defaultVersion;
-  const unknownVersion = (request: FastifyRequest<{ Params: { version?: string } }>) =>
-    !graphVersion.test(versionOf(request));
+  const now = deps.now ?? (() => new Date());
+  const versionOf = (request: VersionedRequest) =>
+    servedGraphApiVersion(request.params.version ?? deps.defaultVersion, now());
+  /** The version the call is served with, on the reply's header; undefined after answering an unknown path. */
+  const serve = (request: VersionedRequest, reply: FastifyReply) => {
+    const version = versionOf(request);
+    if (version === undefined) sendMetaError(reply, metaErrors.unknownPath(request.url));
+    else reply.header('facebook-api-version', version);
+    return version;
+  };
 
   return async (app) => {
     const send = async (
       request: FastifyRequest<{ Params: { version?: string; phoneNumberId: string } }>,
       reply: FastifyReply,
     ) => {
-      if (unknownVersion(request)) return sendMetaError(reply, metaErrors.unknownPath(request.url));
+      const version = serve(request, reply);
+      if (version === undefined) return reply;
       const delay = deps.simulator.faults.responseDelayMs;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const outcome = deps.simulator.send(
@@ -40,7 +51,7 @@ export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
         request.body,
       );
       if (!outcome.ok) {
-        request.log.info({ code: outcome.error.code, version: versionOf(request) }, 'send refused');
+        request.log.info({ code: outcome.error.code, version }, 'send refused');
         return sendMetaError(reply, outcome.error);
       }
       return reply.code(200).send(outcome.body);
@@ -52,7 +63,7 @@ export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
       request: FastifyRequest<{ Params: { version?: string; mediaId: string } }>,
       reply: FastifyReply,
     ) => {
-      if (unknownVersion(request)) return sendMetaError(reply, metaErrors.unknownPath(request.url));
+      if (serve(request, reply) === undefined) return reply;
       if (!deps.simulator.isAuthorized(request.headers.authorization))
         return sendMetaError(reply, metaErrors.invalidToken());
       const media = deps.simulator.media.get(request.params.mediaId);
