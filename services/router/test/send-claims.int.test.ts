@@ -1,4 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
+import { deadLetterRecord } from '@wa-broker/shared/dead-letter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSendReference, encodeSendReference } from '../src/domain/send-callback.js';
 import { type Harness, startHarness } from './support/harness.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
     SEND_UNKNOWN_AFTER_SECONDS: String(unknownAfterSeconds),
   });
   await h.putAgent(1, 'Sales');
-  await h.watch([h.topics('a1').error, h.topics('a1').in]);
+  await h.watch([h.topics('a1').error, h.topics('a1').in, h.config.DEAD_LETTER_TOPIC]);
   await h.router.start();
 });
 afterAll(async () => h?.stop());
@@ -97,6 +98,17 @@ describe('outbound claims left by a crashed router', () => {
     });
     expect(sendsOf('maybe sent')).toHaveLength(0);
     expect(await h.redis.get(`${h.config.REDIS_KEY_PREFIX}out:1:crash-sending`)).toBe('failed');
+    // The dead letter is the one shared shape, pointing at the -out record that was never known to be sent.
+    const dead = await eventually(
+      () => h.received(h.config.DEAD_LETTER_TOPIC).find((d) => d.idempotency_key === 'crash-sending'),
+      { what: 'the dead letter' },
+    );
+    expect(deadLetterRecord.parse(dead)).toMatchObject({
+      reason: 'delivery_unknown',
+      waID,
+      agent: '1',
+      source: { topic: h.topics('a1').out, partition: expect.any(Number), offset: expect.any(String) },
+    });
   }, 30_000);
 
   // Issue 14 §2, docs/whatsapp-cloud-api.md §4: Meta echoes biz_opaque_callback_data in every status.

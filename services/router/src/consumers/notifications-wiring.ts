@@ -65,7 +65,7 @@ export function createNotifications(w: NotificationsWiring) {
         sendTopic: config.NOTIFICATIONS_SEND_TOPIC,
         webhookTopic: config.WEBHOOK_TOPIC,
         concurrency: config.NOTIFY_SEND_CONCURRENCY,
-        handleSend: (value) => handleNotificationSend(value, sendDeps),
+        handleSend: (record) => handleNotificationSend(record, sendDeps),
         handleStatuses: (events) => handleNotificationStatuses(events, common),
         logger: w.logger,
       });

@@ -10,7 +10,12 @@ export interface NotificationConsumersDeps {
   webhookTopic: string;
   /** Sends in flight at once per partition; small, so an agent's reply waits behind few of them. */
   concurrency: number;
-  handleSend: (value: Buffer | null) => Promise<void>;
+  handleSend: (record: {
+    topic: string;
+    partition: number;
+    offset: string;
+    value: Buffer | null;
+  }) => Promise<void>;
   handleStatuses: (events: WebhookEvent[]) => Promise<void>;
   logger: Logger;
 }
@@ -34,7 +39,13 @@ export async function startNotificationConsumers(deps: NotificationConsumersDeps
         const queue = [...groupByKey(batch.messages)];
         const worker = async () => {
           for (let messages = queue.shift(); messages; messages = queue.shift())
-            for (const message of messages) await deps.handleSend(message.value);
+            for (const message of messages)
+              await deps.handleSend({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                value: message.value,
+              });
         };
         const results = await Promise.allSettled(Array.from({ length: deps.concurrency }, worker));
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

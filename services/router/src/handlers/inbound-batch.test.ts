@@ -1,3 +1,4 @@
+import { deadLetterRecord } from '@wa-broker/shared/dead-letter';
 import type { WebhookEvent } from '@wa-broker/shared/webhook-events';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { encodeSendReference } from '../domain/send-callback.js';
@@ -104,14 +105,15 @@ describe('routeInboundBatch', () => {
     const routed = await route(batch(5, [null, textEvent('4915', 'wamid.in.4', 'ok', at)]));
     expect(routed.records[0]).toMatchObject({
       topic: topics.deadLetter,
-      key: 'webhook:0',
+      key: 'webhook',
       value: {
-        topic: 'webhook',
-        partition: 0,
-        offset: '5',
+        v: 1,
+        reason: 'unreadable',
+        source: { topic: 'webhook', partition: 0, offset: '5' },
         raw_payload: Buffer.from('not json').toString('base64'),
       },
     });
+    expect(deadLetterRecord.safeParse(routed.records[0]?.value).success).toBe(true);
     expect(routed.records[1]).toMatchObject({ topic: '1-in' });
   });
 

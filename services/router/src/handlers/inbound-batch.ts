@@ -12,6 +12,7 @@ import type {
   UserState,
 } from '../domain/ports.js';
 import type { RouterTexts } from '../domain/session.js';
+import { deadLetterRecord } from './dead-letter.js';
 import { type Batch, eventId, forwardStatus, routeMessage, userKeyOf } from './inbound-routing.js';
 import type { Metrics } from './metrics.js';
 
@@ -157,9 +158,13 @@ function maxOffset(a: string, b: string | undefined): string {
 function parkPoison(batch: ConsumedBatch, offset: string, raw: Buffer | null, state: Batch): void {
   const { topic, partition } = batch;
   state.deps.logger.warn({ topic, partition, offset }, 'unreadable webhook event parked');
-  state.records.push({
-    topic: state.deps.deadLetterTopic,
-    key: `${topic}:${partition}`,
-    value: { topic, partition, offset, raw_payload: raw?.toString('base64') ?? null },
-  });
+  state.records.push(
+    deadLetterRecord(state.deps.deadLetterTopic, {
+      reason: 'unreadable',
+      text: 'unreadable webhook event',
+      source: { topic, partition, offset },
+      at: state.deps.now(),
+      raw,
+    }),
+  );
 }

@@ -1,3 +1,4 @@
+import { deadLetterRecord } from '@wa-broker/shared/dead-letter';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type FakeRouter, fakeRouter, topics } from '../testing/handler-deps.js';
 import { handleNotificationSend } from './notification-send.js';
@@ -17,7 +18,8 @@ const request = (overrides: Record<string, unknown> = {}) =>
       ...overrides,
     }),
   );
-const send = (value: Buffer | null) => handleNotificationSend(value, r.deps.notificationSend);
+const source = { topic: 'notifications-send', partition: 1, offset: '12' };
+const send = (value: Buffer | null) => handleNotificationSend({ ...source, value }, r.deps.notificationSend);
 
 beforeEach(() => {
   r = fakeRouter();
@@ -77,9 +79,17 @@ describe('handleNotificationSend', () => {
     expect(r.published).toEqual([
       {
         topic: topics.deadLetter,
-        key: 'notifications',
-        value: { raw_payload: Buffer.from('{"v":1}').toString('base64') },
+        key: 'notifications-send',
+        value: {
+          v: 1,
+          reason: 'unreadable',
+          text: 'unreadable notification send request',
+          source,
+          at: expect.any(String),
+          raw_payload: Buffer.from('{"v":1}').toString('base64'),
+        },
       },
     ]);
+    expect(deadLetterRecord.safeParse(r.published[0]?.value).success).toBe(true);
   });
 });

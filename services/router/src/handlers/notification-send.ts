@@ -1,3 +1,4 @@
+import type { SourceCoordinates } from '@wa-broker/shared/dead-letter';
 import { decodeJson } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import {
@@ -14,6 +15,7 @@ import type {
   OutRecord,
   Publish,
 } from '../domain/ports.js';
+import { deadLetterRecord } from './dead-letter.js';
 import { type ClaimedRunDeps, deliveryUnknownText, runClaimed } from './send-claim.js';
 import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
@@ -38,18 +40,20 @@ export interface NotificationSendDeps extends ClaimedRunDeps {
  * the events topic. Throws only on infrastructure failures (the record is replayed).
  */
 export async function handleNotificationSend(
-  value: Buffer | null,
+  record: SourceCoordinates & { value: Buffer | null },
   deps: NotificationSendDeps,
 ): Promise<void> {
+  const { value, ...source } = record;
   const parsed = notificationSendRequest.safeParse(decodeJson(value));
   if (!parsed.success) {
-    deps.logger.warn({ issues: parsed.error.issues.length }, 'unreadable notification send request');
+    deps.logger.warn(
+      { issues: parsed.error.issues.length, ...source },
+      'unreadable notification send request',
+    );
+    const text = 'unreadable notification send request';
+    const at = deps.now();
     await deps.publish([
-      {
-        topic: deps.deadLetterTopic,
-        key: 'notifications',
-        value: { raw_payload: value?.toString('base64') ?? null },
-      },
+      deadLetterRecord(deps.deadLetterTopic, { reason: 'unreadable', text, source, at, raw: value }),
     ]);
     return;
   }

@@ -1,3 +1,4 @@
+import { deadLetterRecord } from '@wa-broker/shared/dead-letter';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OutRecord } from '../domain/ports.js';
 import { decodeSendReference } from '../domain/send-callback.js';
@@ -97,6 +98,17 @@ describe('handleOutbound', () => {
     expect(r.graph.calls).toHaveLength(3);
     expect(emitted.map((rec) => rec.topic)).toEqual(['1-error', topics.deadLetter]);
     expect(emitted[0]?.value).toMatchObject({ code: 'send_failed', source: { topic: '1-out', offset: '0' } });
+    expect(emitted[1]).toMatchObject({
+      key: '4915',
+      value: {
+        v: 1,
+        reason: 'send_failed',
+        source: { topic: '1-out', partition: 0, offset: '0' },
+        waID: '4915',
+        agent: '1',
+      },
+    });
+    expect(deadLetterRecord.safeParse(emitted[1]?.value).success).toBe(true);
   });
 
   it('ends a session: the user is back at the menu, the agent gets session_ended, the user a notice', async () => {
@@ -131,8 +143,13 @@ describe('handleOutbound', () => {
   it('dead-letters records on an -out topic no active agent writes to', async () => {
     const emitted = await handle(fromAgent('9', { waID: '4915', message_type: 'text', text: 'Hi' }));
     expect(emitted).toMatchObject([
-      { topic: topics.deadLetter, key: '9-out', value: { code: 'unknown_agent' } },
+      {
+        topic: topics.deadLetter,
+        key: '9-out',
+        value: { reason: 'unknown_agent', source: { topic: '9-out', partition: 0, offset: '0' } },
+      },
     ]);
+    expect(deadLetterRecord.safeParse(emitted[0]?.value).success).toBe(true);
   });
 
   it('sends the router’s own messages from router-out under the router’s claim', async () => {

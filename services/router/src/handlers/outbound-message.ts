@@ -1,6 +1,7 @@
 import type { AgentErrorCode } from '@wa-broker/shared/agent-errors';
 import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import type { DeadLetterInput } from '@wa-broker/shared/dead-letter';
 import { decodeJson } from '@wa-broker/shared/kafka';
 import { windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { Agent } from '../domain/agent.js';
@@ -10,6 +11,7 @@ import { planOutbound } from '../domain/plan-outbound.js';
 import type { Clock, OutRecord, UserStore, UserWindow } from '../domain/ports.js';
 import { windowClosedText } from '../domain/send-policy.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
+import { deadLetterRecord } from './dead-letter.js';
 import { retryStateWrite } from './retry-state-write.js';
 import { routerOutMessage, routerSender } from './router-out.js';
 import { type ClaimedRunDeps, runClaimed, type Settlement } from './send-claim.js';
@@ -45,7 +47,12 @@ export async function handleOutbound(source: SourceMessage, deps: OutboundDeps, 
   const agent = deps.agentByOutTopic(source.topic);
   const raw = decodeJson(source.value);
   if (!agent)
-    return emit(deadLetter(deps, source, raw, 'unknown_agent', `no active agent writes to ${source.topic}`));
+    return emit(
+      deadLetter(deps, source, {
+        reason: 'unknown_agent',
+        text: `no active agent writes to ${source.topic}`,
+      }),
+    );
   const parsed = agentOutboundMessage.safeParse(raw);
   if (!parsed.success) {
     const waID =
@@ -154,9 +161,7 @@ function handover(
 async function handleRouterOut(source: SourceMessage, deps: OutboundDeps, emit: Emit): Promise<void> {
   const parsed = routerOutMessage.safeParse(decodeJson(source.value));
   if (!parsed.success)
-    return emit(
-      deadLetter(deps, source, decodeJson(source.value), 'invalid_message', 'unreadable router-out record'),
-    );
+    return emit(deadLetter(deps, source, { reason: 'unreadable', text: 'unreadable router-out record' }));
   const { waID, user, idempotency_key: key, body } = parsed.data;
   await runClaimed(deps, routerSender, key, {
     source: sourceId(source),
@@ -166,7 +171,14 @@ async function handleRouterOut(source: SourceMessage, deps: OutboundDeps, emit: 
       const reference = { agentId: routerSender, idempotencyKey: key };
       const outcome = await sendWithRetry(deps.sender, waID, user, body, markSending, reference);
       if (outcome.ok) return { state: 'sent', records: [] };
-      const records = deadLetter(deps, source, parsed.data, 'send_failed', outcome.reason, outcome.metaError);
+      const records = deadLetter(deps, source, {
+        reason: 'send_failed',
+        text: outcome.reason,
+        waID,
+        agent: routerSender,
+        idempotency_key: key,
+        ...(outcome.metaError ? { meta_error: outcome.metaError } : {}),
+      });
       return { state: 'failed', records };
     },
   });
@@ -201,7 +213,20 @@ function reportError(
     ...(report.metaError ? { metaError: report.metaError } : {}),
   });
   const records: OutRecord[] = [{ topic: agent.topics.error, key: report.waID, value }];
-  if (report.deadLetter) records.push({ topic: deps.deadLetterTopic, key: report.waID, value });
+  if (report.deadLetter)
+    records.push(
+      deadLetterRecord(deps.deadLetterTopic, {
+        reason: 'send_failed',
+        text: report.text,
+        source: coordinates(source),
+        at: deps.now(),
+        ...(report.waID ? { waID: report.waID } : {}),
+        agent: agent.id,
+        ...(report.key ? { idempotency_key: report.key } : {}),
+        ...(report.metaError ? { meta_error: report.metaError } : {}),
+        raw: source.value,
+      }),
+    );
   deps.logger.warn(
     {
       agent: agent.id,
@@ -215,25 +240,18 @@ function reportError(
   return records;
 }
 
+/** What no agent can be told about (no agent, unreadable, the router's own sends): the dead letter only. */
 function deadLetter(
   deps: OutboundDeps,
   source: SourceMessage,
-  raw: unknown,
-  code: AgentErrorCode,
-  text: string,
-  metaError?: MetaErrorDetail,
+  what: Pick<DeadLetterInput, 'reason' | 'text' | 'waID' | 'agent' | 'idempotency_key' | 'meta_error'>,
 ): OutRecord[] {
-  const value = toAgentErrorEvent({
-    eventId: sourceId(source),
-    agentId: routerSender,
-    userKey: '',
-    code,
-    text,
-    now: deps.now(),
-    rawPayload: raw,
-    source: { topic: source.topic, partition: source.partition, offset: source.offset },
-    ...(metaError ? { metaError } : {}),
-  });
-  deps.logger.warn({ code, topic: source.topic, offset: source.offset }, 'outbound dead-lettered');
-  return [{ topic: deps.deadLetterTopic, key: source.topic, value }];
+  deps.logger.warn(
+    { reason: what.reason, topic: source.topic, offset: source.offset },
+    'outbound dead-lettered',
+  );
+  const input = { ...what, source: coordinates(source), at: deps.now(), raw: source.value };
+  return [deadLetterRecord(deps.deadLetterTopic, input)];
 }
+
+const coordinates = ({ topic, partition, offset }: SourceMessage) => ({ topic, partition, offset });

@@ -2,6 +2,7 @@ import type { Logger } from '@wa-broker/shared/logger';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent } from '../domain/agent-events.js';
 import type { Clock, OutRecord, Publish, SendClaimStore, UnresolvedSend } from '../domain/ports.js';
+import { deadLetterRecord } from './dead-letter.js';
 import { deliveryUnknownText } from './send-claim.js';
 
 export interface UnresolvedSweeperDeps {
@@ -75,7 +76,18 @@ function unknownDeliveryRecords(send: UnresolvedSend, deps: UnresolvedSweeperDep
     idempotencyKey: send.idempotencyKey,
     source: { topic, partition, offset },
   });
-  const records: OutRecord[] = [{ topic: deps.deadLetterTopic, key: send.waID, value }];
+  const records: OutRecord[] = [
+    deadLetterRecord(deps.deadLetterTopic, {
+      reason: 'delivery_unknown',
+      text: deliveryUnknownText,
+      source: { topic, partition, offset },
+      at: deps.now(),
+      ...(send.waID ? { waID: send.waID } : {}),
+      agent: send.agentId,
+      idempotency_key: send.idempotencyKey,
+      raw: null,
+    }),
+  ];
   if (agent) records.unshift({ topic: agent.topics.error, key: send.waID, value });
   return records;
 }
