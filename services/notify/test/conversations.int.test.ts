@@ -68,7 +68,7 @@ describe('the call-event log', () => {
   const t0 = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
   const sec = (n: number) => new Date(t0.getTime() + n * 1000);
 
-  it('orders one conversation’s events from five topics by Meta’s timestamp, then arrival, once each', async () => {
+  it('orders one conversation’s events from five topics by when the broker saw them, once each', async () => {
     // Published out of order: the reply's statuses before the reply, the user's first message last of all.
     await send(config.WEBHOOK_TOPIC, user, menuChoice(user, 'wamid.choice', 'Sales Team', sec(5)));
     await send(
@@ -222,6 +222,40 @@ describe('the call-event log', () => {
     );
     expect(detail).toMatchObject({ state: 'agent', agent: { id: '9', name: 'Billing' } });
   }, 40_000);
+
+  it('keeps cause before effect within one second, whichever topic notify reads first', async () => {
+    // Meta's second is the same for all three, and they reach notify in reverse: the reply, then the session
+    // it was written in, then the choice that started it (three topics, three partitions: a race, not a bug).
+    const waId = '15551230009';
+    const second = sec(60);
+    const ms = (n: number) => new Date(second.getTime() + n);
+    await send(
+      agentTopics.out,
+      waId,
+      { waID: waId, message_type: 'text', text: 'Hello from Sales', idempotency_key: 'same-second-reply' },
+      ms(700),
+    );
+    await send(
+      agentTopics.in,
+      waId,
+      sessionEvent(waId, '7', 'session_started', 'menu_choice', ms(400), 'wamid.same-second'),
+    );
+    await send(config.WEBHOOK_TOPIC, waId, menuChoice(waId, 'wamid.same-second', 'Sales Team', second));
+    type Detail = { events: number; state: string; event_log: { kind: string; observed_at: string }[] };
+    const detail = await eventually<Detail>(
+      async () => {
+        const response = await get(`/api/v1/conversations/${waId}`);
+        return response.statusCode === 200 && response.json().events === 3 ? response.json() : undefined;
+      },
+      { what: 'three events' },
+    );
+    expect(detail.event_log.map((e) => e.kind)).toEqual(['inbound', 'session_started', 'outbound']);
+    // The choice's observed_at is the webhook's receipt (200 ms after Meta's second in these records).
+    expect(detail.event_log.map((e) => e.observed_at)).toEqual(
+      [200, 400, 700].map((n) => ms(n).toISOString()),
+    );
+    expect(detail.state).toBe('agent');
+  });
 
   it('answers 401 without the key, 404 for an unknown user, 400 for an unknown state; is in the OpenAPI', async () => {
     expect((await get('/api/v1/conversations', {})).statusCode).toBe(401);

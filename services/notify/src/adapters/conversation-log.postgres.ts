@@ -27,17 +27,17 @@ const session = (fact: Facts['last_started']): SessionFact | null =>
     ? { at: new Date(fact.at), seq: Number(fact.seq), agent: fact.agent ?? null, reason: fact.reason ?? '' }
     : null;
 
-/** The last event of a kind, as JSON, in log order (Meta's second, then arrival). */
+/** The last event of a kind, as JSON, in log order (when the broker saw it, then arrival). */
 const lastOf = (kind: ConversationEventKind) =>
   sql.raw(`(array_agg(json_build_object(
-  'at', occurred_at, 'seq', seq, 'agent', agent, 'reason', type) order by occurred_at desc, seq desc)
+  'at', observed_at, 'seq', seq, 'agent', agent, 'reason', type) order by observed_at desc, seq desc)
   filter (where kind = '${kind}'))[1]`);
 
 /** The call-event log in PostgreSQL: append once per event id, then refresh the touched conversations. */
 export function createConversationLog(db: Database): ConversationLog {
   async function refresh(userKeys: string[], names: Map<string, string>): Promise<void> {
     const result = await db.execute<Facts>(sql`
-      select user_key, count(*)::int as events, min(occurred_at) as first_at, max(occurred_at) as last_at,
+      select user_key, count(*)::int as events, min(observed_at) as first_at, max(observed_at) as last_at,
         ${lastOf('session_started')} as last_started, ${lastOf('session_ended')} as last_ended,
         ${lastOf('inbound')} as last_inbound
       from ${conversationEvents} where ${inArray(conversationEvents.userKey, userKeys)} group by user_key`);
@@ -119,7 +119,7 @@ export function createConversationLog(db: Database): ConversationLog {
         .select()
         .from(conversationEvents)
         .where(eq(conversationEvents.userKey, userKey))
-        .orderBy(asc(conversationEvents.occurredAt), asc(conversationEvents.seq));
+        .orderBy(asc(conversationEvents.observedAt), asc(conversationEvents.seq));
       return rows.map((row) => ({
         ...row,
         kind: row.kind as ConversationEventKind,

@@ -48,7 +48,8 @@ export const recipients = pgTable(
 /**
  * The call-event log: every inbound, outbound, status and session event of a user's conversation, once each
  * (`event_id` is derived from the fact: a wamid, wamid + status, the router's session event id, the agent's
- * idempotency key). Read in Meta's order: `occurred_at` (whole seconds), then `seq` (arrival).
+ * idempotency key). Read in the order the broker saw them: `observed_at` (ms), then `seq` (arrival at notify);
+ * `occurred_at` is Meta's second, shown (domain/conversation-event.ts says why it cannot order).
  */
 export const conversationEvents = pgTable(
   'conversation_events',
@@ -58,6 +59,7 @@ export const conversationEvents = pgTable(
     userKey: text('user_key').notNull(),
     kind: text('kind').notNull(),
     occurredAt: at('occurred_at').notNull(),
+    observedAt: at('observed_at').notNull(),
     agent: text('agent'),
     wamid: text('wamid'),
     type: text('type').notNull(),
@@ -65,7 +67,7 @@ export const conversationEvents = pgTable(
     detail: jsonb('detail'),
     source: text('source').notNull(),
   },
-  (table) => [index('conversation_events_order_idx').on(table.userKey, table.occurredAt, table.seq)],
+  (table) => [index('conversation_events_order_idx').on(table.userKey, table.observedAt, table.seq)],
 );
 
 /** One row per user, recomputed from the log after each batch: the list's filters and sort. */

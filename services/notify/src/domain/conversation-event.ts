@@ -18,8 +18,16 @@ export interface ConversationEvent {
   eventId: string;
   userKey: string;
   kind: ConversationEventKind;
-  /** Meta's timestamp (whole seconds); ours are cut to the second too, so ties are decided by arrival. */
+  /** Meta's timestamp (whole seconds); ours are cut to the second too. Shown, not the order. */
   occurredAt: Date;
+  /**
+   * When the broker saw it, in ms: the webhook's receipt of a Meta event, the router's clock for its session
+   * events and messages, the agent's for what it wrote. The log's order: each of these happens after what
+   * caused it (the menu after the message, the session after the choice, the reply after the session, the
+   * reply's statuses after the reply), whichever topic notify happens to read first. Meta's seconds cannot
+   * order events within a second, and arrival at notify races across topics.
+   */
+  observedAt: Date;
   /** Agent id, for session events and what an agent sent. */
   agent: string | null;
   wamid: string | null;
@@ -31,7 +39,7 @@ export interface ConversationEvent {
   source: string;
 }
 
-/** Meta's timestamps have second precision; ours are cut to match, or ordering would mix precisions. */
+/** Meta's timestamps have second precision; ours are cut to match, so `occurred_at` reads alike for all. */
 export const toSecond = (date: Date): Date => new Date(Math.floor(date.getTime() / 1000) * 1000);
 
 const userKeyOf = (user: { wa_id?: string | undefined; user_id?: string | undefined } | null) =>
@@ -42,6 +50,7 @@ export function fromWebhookEvent(event: WebhookEvent, source: string): Conversat
   const userKey = userKeyOf(event.user);
   if (event.kind === 'error' || !userKey) return null;
   const occurredAt = toSecond(new Date(event.occurred_at ?? event.received_at));
+  const observedAt = new Date(event.received_at);
   const userName = event.contact?.profile?.name ?? null;
   if (event.kind === 'status') {
     const { item } = event;
@@ -51,6 +60,7 @@ export function fromWebhookEvent(event: WebhookEvent, source: string): Conversat
       userKey,
       kind: 'status',
       occurredAt,
+      observedAt,
       agent: null,
       wamid: item.id,
       type: item.status,
@@ -67,6 +77,7 @@ export function fromWebhookEvent(event: WebhookEvent, source: string): Conversat
     userKey,
     kind: 'inbound',
     occurredAt,
+    observedAt,
     agent: null,
     wamid: item.id,
     type: event.message_type === 'unknown' ? (item.type ?? 'unknown') : event.message_type,
@@ -106,6 +117,7 @@ export function fromAgentInEvent(event: AgentInboundEvent, source: string): Conv
     userKey: event.waID,
     kind: event.type,
     occurredAt: toSecond(new Date(event.timestamp)),
+    observedAt: new Date(event.timestamp),
     agent: event.agent,
     wamid: null,
     type: event.session?.reason ?? event.text,
@@ -127,6 +139,7 @@ export function fromAgentOutMessage(
     userKey: message.waID,
     kind: isTransfer ? 'transfer' : 'outbound',
     occurredAt: toSecond(meta.at),
+    observedAt: meta.at,
     agent: meta.agent,
     wamid: null,
     type: message.message_type,
@@ -152,6 +165,7 @@ export function fromRouterOutMessage(
     userKey: message.waID,
     kind: 'outbound',
     occurredAt: toSecond(meta.at),
+    observedAt: meta.at,
     agent: null,
     wamid: null,
     type: body.type,
@@ -170,6 +184,7 @@ export function fromNotificationEvent(event: NotificationEvent, source: string):
     userKey: event.to.replace(/^\+/, ''),
     kind: 'outbound',
     occurredAt: toSecond(new Date(event.at)),
+    observedAt: new Date(event.at),
     agent: null,
     wamid: event.wamid ?? null,
     type: 'template',

@@ -2,7 +2,7 @@
 export const conversationStates = ['menu', 'agent', 'ended', 'notified'] as const;
 export type ConversationState = (typeof conversationStates)[number];
 
-/** A point in a conversation's order: Meta's second, then arrival. */
+/** A point in a conversation's order: when the broker saw it (ms), then arrival at notify. */
 export interface LogPosition {
   at: Date;
   seq: number;
@@ -29,7 +29,7 @@ const backToMenu = new Set(['user_exit', 'agent_removed']);
  * Where a conversation stands, from its latest session events: with an agent after session_started, ended after
  * session_ended (the agent ended it, it expired), at the menu before any session, after #exit, or once the user
  * writes again after an end. A transfer's session_ended (old agent) and session_started (new agent) carry the
- * same second and reach us on two topics in either order: the start wins that tie.
+ * same instant and reach us on two topics in either order: the start wins that tie.
  */
 export function conversationState(facts: ConversationFacts): {
   state: ConversationState;

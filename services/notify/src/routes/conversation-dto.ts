@@ -21,9 +21,13 @@ export const conversationDto = z.object({
 
 export const conversationEventDto = z.object({
   event_id: z.string().meta({ description: 'Unique per fact: in:<wamid>, status:<wamid>:<status>, …' }),
-  seq: z.number().int().meta({ description: 'Arrival order; breaks ties within a second' }),
+  seq: z.number().int().meta({ description: 'Arrival order at the log; breaks ties of observed_at' }),
   kind: z.enum(conversationEventKinds),
   occurred_at: z.string().meta({ description: 'Meta’s timestamp (whole seconds); ours cut to the second' }),
+  observed_at: z.string().meta({
+    description:
+      'When the broker saw it (ms): the webhook’s receipt, the router’s or agent’s clock; the log order',
+  }),
   agent: agentRef,
   wamid: z.string().nullable(),
   type: z.string().meta({ description: 'Message type, status name or session reason' }),
@@ -59,6 +63,7 @@ export const toConversationEventDto = (
   seq: e.seq,
   kind: e.kind,
   occurred_at: e.occurredAt.toISOString(),
+  observed_at: e.observedAt.toISOString(),
   agent: toAgentRef(agents, e.agent),
   wamid: e.wamid,
   type: e.type,

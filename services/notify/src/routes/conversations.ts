@@ -73,7 +73,7 @@ export function conversationRoutes(deps: {
       {
         schema: {
           tags,
-          summary: 'One conversation and its events in order (Meta’s timestamp, then arrival)',
+          summary: 'One conversation and its events in the order the broker saw them',
           description:
             'Inbound and outbound messages (the router’s and the agents’), statuses, session started/ended, transfers.',
           params: userParams,
