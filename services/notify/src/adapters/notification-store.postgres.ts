@@ -9,7 +9,12 @@ import type {
   OwedSend,
   RecipientView,
 } from '../domain/ports.js';
-import { emptyCounts, type NotificationState, type StatusCounts } from '../domain/recipient-status.js';
+import {
+  countStatuses,
+  emptyCounts,
+  type NotificationState,
+  type StatusCounts,
+} from '../domain/recipient-status.js';
 import { applyEvents, dispatchOwed } from './recipient-updates.postgres.js';
 
 const hasRecipient = (status: SQL) =>
@@ -132,7 +137,8 @@ export function createNotificationStore(db: Database): NotificationStore {
         .from(recipients)
         .where(eq(recipients.notificationId, id))
         .orderBy(asc(recipients.position));
-      const counts = (await countsOf([id])).get(id) ?? emptyCounts();
+      // Counted from the same rows: a second query could see statuses that moved since (read 2, shown delivered).
+      const counts = countStatuses(rows.map((r) => r.status as RecipientStatus));
       return { ...toSummary(row, counts), recipients: rows.map(toRecipientView) };
     },
 

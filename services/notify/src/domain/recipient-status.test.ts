@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCounts, isResendable, notificationState, shouldApply } from './recipient-status.js';
+import {
+  countStatuses,
+  emptyCounts,
+  isResendable,
+  notificationState,
+  shouldApply,
+} from './recipient-status.js';
 
 describe('shouldApply', () => {
   it('moves forward and never back', () => {
@@ -20,6 +26,16 @@ describe('shouldApply', () => {
 });
 
 describe('resend and state', () => {
+  it('counts the statuses of the very rows it is given', () => {
+    expect(countStatuses(['read', 'delivered', 'read', 'failed'])).toEqual({
+      ...emptyCounts(),
+      read: 2,
+      delivered: 1,
+      failed: 1,
+      total: 4,
+    });
+    expect(countStatuses([])).toEqual(emptyCounts());
+  });
   it('resends failed recipients only', () => {
     expect(
       ['queued', 'sent', 'delivered', 'read', 'failed', 'cancelled'].filter((s) => isResendable(s as never)),

@@ -37,6 +37,14 @@ export function emptyCounts(): StatusCounts {
   return { queued: 0, cancelled: 0, sent: 0, delivered: 0, read: 0, failed: 0, total: 0 };
 }
 
+/** The counts of a set of recipients' statuses (one snapshot: counts read apart from the rows can disagree). */
+export function countStatuses(statuses: readonly RecipientStatus[]): StatusCounts {
+  const counts = emptyCounts();
+  for (const status of statuses) counts[status] += 1;
+  counts.total = statuses.length;
+  return counts;
+}
+
 /** A notification's overall state from its counts: nothing left queued means it is done. */
 export function notificationState(
   n: { sendAt: Date | null; cancelledAt: Date | null },
