@@ -42,6 +42,11 @@ export async function runDev(options: DevRunOptions): Promise<DevRun> {
     detached: true,
     stdio: ['pipe', 'ignore', 'inherit'],
   });
+  // Without the reaper, only an uncatchable death leaves parts behind: say so, and run anyway.
+  reaper.on('error', (error) =>
+    log(`dev: no reaper (${error.message}); a SIGKILL of pnpm dev would leave parts running`),
+  );
+  reaper.stdin?.on('error', () => undefined);
   const children: ChildProcess[] = [];
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -1,5 +1,6 @@
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
+import { runMain } from '@wa-broker/shared/run-main';
 import { installShutdown } from '@wa-broker/shared/shutdown';
 import { serviceConfig } from './config.js';
 import { startAdmin } from './runtime.js';
@@ -12,7 +13,4 @@ async function main(): Promise<void> {
   installShutdown({ logger, steps: [{ name: 'http server and clients', run: () => app.close() }] });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runMain('admin', main);

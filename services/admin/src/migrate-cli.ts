@@ -1,4 +1,5 @@
 import { loadConfig } from '@wa-broker/shared/config';
+import { runMain } from '@wa-broker/shared/run-main';
 import type { z } from 'zod';
 import { serviceConfig } from './config.js';
 import { migrateDatabase } from './db/client.js';
@@ -12,7 +13,4 @@ async function main(): Promise<void> {
   console.warn(`migrations applied to schema ${config.DATABASE_SCHEMA}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runMain('admin-migrate', main);

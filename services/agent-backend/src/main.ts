@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
+import { runMain } from '@wa-broker/shared/run-main';
 import { installShutdown } from '@wa-broker/shared/shutdown';
 import { MongoClient } from 'mongodb';
 import { buildApp } from './app.js';
@@ -30,7 +31,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runMain('agent-backend', main);

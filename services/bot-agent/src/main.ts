@@ -1,5 +1,6 @@
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
+import { runMain } from '@wa-broker/shared/run-main';
 import { installShutdown } from '@wa-broker/shared/shutdown';
 import { buildBot } from './app.js';
 import { serviceConfig } from './config.js';
@@ -21,7 +22,4 @@ async function main(): Promise<void> {
   await bot.start();
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runMain('bot-agent', main);

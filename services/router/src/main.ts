@@ -1,5 +1,6 @@
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
+import { runMain } from '@wa-broker/shared/run-main';
 import { installShutdown } from '@wa-broker/shared/shutdown';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
@@ -22,7 +23,4 @@ async function main(): Promise<void> {
   await router.start();
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runMain('router', main);

@@ -1,5 +1,6 @@
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
+import { runMain } from '@wa-broker/shared/run-main';
 import { installShutdown } from '@wa-broker/shared/shutdown';
 import { buildApp } from './app.js';
 import { simulatorConfig } from './config.js';
@@ -18,7 +19,4 @@ async function main(): Promise<void> {
   installShutdown({ logger, steps: [{ name: 'http server', run: () => app.close() }] });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runMain('wa-simulator', main);

@@ -1,5 +1,6 @@
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
+import { runMain } from '@wa-broker/shared/run-main';
 import { installShutdown } from '@wa-broker/shared/shutdown';
 import { serviceConfig } from './config.js';
 import { createWebhookService } from './create-service.js';
@@ -18,7 +19,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runMain('webhook', main);

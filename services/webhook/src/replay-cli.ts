@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
+import { runMain } from '@wa-broker/shared/run-main';
 import { z } from 'zod';
 import { serviceConfig } from './config.js';
 import { replayDeliveries } from './replay/replay-deliveries.js';
@@ -67,7 +68,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runMain('webhook-replay', main);
