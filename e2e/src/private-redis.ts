@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@wa-broker/infra/poll';
 import { freePort } from './launch.js';
 
 /** A redis-server of this test only (AOF on, own folder and port): the machine's Redis is never restarted. */
@@ -54,17 +55,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 }
 
 async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
+  const accepts = () =>
+    new Promise<boolean>((resolve) => {
       const socket = createConnection({ port, host: '127.0.0.1' }, () => {
         socket.end();
         resolve(true);
       });
       socket.on('error', () => resolve(false));
     });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`redis-server on ${port} never answered`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually(accepts, { what: `redis-server on ${port} to answer`, intervalMs: 100 });
 }

@@ -1,3 +1,4 @@
+import { eventually } from '@wa-broker/infra/poll';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentBus } from '../src/agent-bus.js';
@@ -102,12 +103,11 @@ describe('pnpm replay --rebuild-state after the router lost its Redis', () => {
   });
 });
 
-async function pollKey(key: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await readKey(redisUrl, key);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${key} was never rebuilt\n${system.logs()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+function pollKey(key: string): Promise<string> {
+  return eventually(async () => (await readKey(redisUrl, key)) || undefined, {
+    what: `${key} to be rebuilt`,
+    timeoutMs: 20_000,
+    intervalMs: 200,
+    detail: () => system.logs(),
+  });
 }
