@@ -101,45 +101,6 @@ describe('router against real Kafka and Redis', () => {
     expect(ended).toMatchObject({ session: { reason: 'user_exit' } });
   });
 
-  it('sends an agent reply, routes its statuses forward only, and reports failed on -error', async () => {
-    const waID = nextUser();
-    await connect(waID);
-    const before = h.graph.to(waID).length;
-    await h.agentSays(1, { waID, message_type: 'text', text: 'Hi from Sales', idempotency_key: `k-${waID}` });
-    await h.agentSays(1, { waID, message_type: 'text', text: 'Hi from Sales', idempotency_key: `k-${waID}` });
-    const sent = await eventually(
-      () =>
-        h.graph
-          .to(waID)
-          .slice(before)
-          .find((r) => JSON.stringify(r.body).includes('Hi from Sales')),
-      { what: 'reply sent' },
-    );
-    const wamid = `wamid.out.${h.graph.requests.indexOf(sent) + 1}`;
-    await h.status(waID, wamid, 'read');
-    await h.status(waID, wamid, 'delivered');
-    await h.status(waID, wamid, 'failed', [{ code: 131047, title: 'Re-engagement message' }]);
-    const statuses = await eventually(
-      () => {
-        const list = events(1, (e) => e.type === 'status' && (e.status as { wamid: string }).wamid === wamid);
-        return list.length >= 2 ? list : false;
-      },
-      { what: 'statuses' },
-    );
-    expect(statuses.map((e) => e.text)).toEqual(['read', 'failed']);
-    expect(statuses[0]).toMatchObject({ status: { idempotency_key: `k-${waID}` } });
-    const error = await eventually(() => h.received(h.topics('a1').error).find((e) => e.wamid === wamid), {
-      what: '-error',
-    });
-    // A failed 131047 status is the window error Meta also gives as a 400 (whatsapp-cloud-api.md §6).
-    expect(error).toMatchObject({
-      code: 'window_closed',
-      meta_error: { code: 131047 },
-      text: expect.stringContaining('template'),
-    });
-    expect(h.graph.to(waID).filter((r) => JSON.stringify(r.body).includes('Hi from Sales'))).toHaveLength(1);
-  });
-
   it('retries 130429 and 131056, and reports 131047 as window_closed without retrying', async () => {
     const waID = nextUser();
     await connect(waID);
