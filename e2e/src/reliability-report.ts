@@ -137,7 +137,7 @@ export function renderReliability(report: ReliabilityReport): string {
     `- accepted: ${cell(fuzz.accepted)}; published: ${json(fuzz.published)} (one raw record per 200, none for a 4xx)`,
     `- crashes ${cell(fuzz.crashes)}, hangs (> 10 s) ${cell(fuzz.hangs)}, slowest answer ${cell(fuzz.slowestMs)} ms, invalid records published ${cell(fuzz.invalidPublished)}, ${cell(fuzz.megabytesPosted)} MB posted`,
     '',
-    "Property tests (`e2e/test/properties/router-rules.property.test.ts`, 300 runs each): menu paging shows every agent exactly once within Meta's limits and wraps to page 0; any page request is clamped; the 24 h window is open exactly while now < last inbound + 24 h − margin; only a newer message moves it in any delivery order; accepted statuses only move forward and nothing follows `failed`; text and reply-button limits accept exactly what Meta accepts and refuse the rest with `invalid_message`.",
+    "Property tests (`e2e/test/properties/router-rules.property.test.ts`, 300 runs each): menu paging shows every agent exactly once within Meta's limits and wraps to page 0; any page request is clamped; the 24 h window is open exactly while now < last inbound + 24 h − margin; only a newer message moves it in any delivery order; accepted statuses only move forward, `failed` ends only a message never delivered and nothing follows it; text and reply-button limits accept exactly what Meta accepts and refuse the rest with `invalid_message`. `e2e/test/properties/one-rule.test.ts` runs one table of valid and invalid messages through the router and the SDK (the same reason from both) and fails when a rule of Meta's or a cross-service Redis key is defined outside `packages/shared`.",
     '',
     '## Security checks',
     '',
