@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordFigures } from '../../src/figures.js';
 import { type PrivateKafka, signedProbe, startPrivateKafka } from '../../src/private-kafka.js';
@@ -35,9 +36,33 @@ async function start(brokers: 1 | 3, kafkaPort: number, mongoPort: number) {
   return { kafka, scenario, startSeconds: (Date.now() - started) / 1000 };
 }
 
+/** Each node's `min.insync.replicas`: with acks=all, a write needs two copies, so a killed node loses nothing. */
+async function minInsyncReplicas(brokers: string): Promise<(string | undefined)[]> {
+  const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { brokers: nodes } = await admin.describeCluster();
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: nodes.map((node) => ({
+        type: 4, // BROKER
+        name: String(node.nodeId),
+        configNames: ['min.insync.replicas'],
+      })),
+    });
+    return resources.map((r) => r.configEntries[0]?.configValue);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 describe('Kafka faults under steady load', () => {
   it('kill -9 one broker of three, then restart it: 0 lost, 0 duplicated to agents, 0 duplicate sends', async () => {
     const { kafka, scenario, startSeconds } = await start(3, 31192, 27051);
+    // What `pnpm stack up --brokers 3` promises (infra/src/stack-settings.ts): three nodes, RF 3, min ISR 2.
+    expect(kafka.brokers.split(',')).toHaveLength(3);
+    expect(kafka.replicationFactor).toBe(3);
+    expect(await minInsyncReplicas(kafka.brokers)).toEqual(['2', '2', '2']);
     const users = await scenario.connect(1, 10);
     let downSeconds = 0;
     const result = await scenario.load({ users, ratePerSecond: rate, durationMs: 12_000 }, async () => {
