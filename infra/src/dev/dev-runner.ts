@@ -57,6 +57,7 @@ export async function runDev(options: DevRunOptions): Promise<DevRun> {
     return stopping;
   };
   const stopAndExit = (why: string) => {
+    if (stopping) return; // a second signal, or the ppid check firing again while the parts stop
     log(`\nstopping (${why})…`);
     void stop().then(() => process.exit(0));
   };
