@@ -1,7 +1,8 @@
 import { decodeJson, subscribeWithRetry } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { type WebhookEvent, WebhookEvent as webhookEvent } from '@wa-broker/shared/webhook-events';
-import type { Consumer, KafkaMessage } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
+import { groupByKey } from './transactional-batches.js';
 
 export interface NotificationConsumersDeps {
   sendConsumer: Consumer;
@@ -71,13 +72,4 @@ export async function startNotificationConsumers(deps: NotificationConsumersDeps
       await heartbeat();
     },
   });
-}
-
-function groupByKey(messages: KafkaMessage[]): Iterable<KafkaMessage[]> {
-  const groups = new Map<string, KafkaMessage[]>();
-  for (const message of messages) {
-    const key = message.key?.toString('utf8') ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), message]);
-  }
-  return groups.values();
 }
