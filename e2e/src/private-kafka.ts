@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { kafkaServices, stackDown, stackUp } from '@wa-broker/infra/stack';
-import { stackSettings } from '@wa-broker/infra/stack-settings';
+import { privateStack } from '@wa-broker/infra/private-stack';
+import { kafkaServices, stackUp } from '@wa-broker/infra/stack';
 import { fixtureText } from './fixtures.js';
 import { createSignature } from './signature.js';
 
@@ -22,15 +19,8 @@ export async function startPrivateKafka(ports: {
   kafka: number;
   mongo: number;
 }): Promise<PrivateKafka> {
-  const dir = mkdtempSync(join(tmpdir(), 'wa-faults-kafka-'));
-  const settings = stackSettings({
-    STACK_DIR: dir,
-    STACK_KAFKA_BROKERS: String(ports.brokers),
-    STACK_KAFKA_PORT: String(ports.kafka),
-    STACK_KAFKA_CONTROLLER_PORT: String(ports.kafka + 1),
-    STACK_MONGO_PORT: String(ports.mongo),
-    STACK_KAFKA_HEAP: '384m',
-  });
+  const stack = privateStack('faults-kafka', ports);
+  const { settings } = stack;
   const { env } = await stackUp({ settings });
   const nodes = kafkaServices(settings);
   return {
@@ -42,10 +32,7 @@ export async function startPrivateKafka(ports: {
     restart: async (index) => {
       await nodes[index]?.up(() => undefined);
     },
-    stop: async () => {
-      await stackDown({ settings });
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stack.remove(),
   };
 }
 

@@ -1,27 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { privateStack } from '../src/private-stack.js';
 import { stackDown, stackStatus, stackUp } from '../src/stack.js';
-import { stackSettings } from '../src/stack-settings.js';
 
 // A second, private stack on other ports, so stopping it never disturbs the stack the other tests use.
-const dir = mkdtempSync(join(tmpdir(), 'wa-stack-'));
-const settings = stackSettings({
-  STACK_DIR: dir,
-  STACK_KAFKA_PORT: '29092',
-  STACK_KAFKA_CONTROLLER_PORT: '29093',
-  STACK_MONGO_PORT: '27019',
-  STACK_KAFKA_HEAP: '384m',
-});
+const stack = privateStack('stack', { kafka: 29092, mongo: 27019 });
+const { settings } = stack;
 
-afterAll(async () => {
-  await stackDown({ settings });
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stack.remove());
 
 describe('pnpm stack up / down', () => {
   it('starts from cold, is instant when warm, stops only what it started, and keeps data across down + up', async () => {

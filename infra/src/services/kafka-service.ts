@@ -4,8 +4,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { canConnect, run } from '../processes.js';
 import type { StackSettings } from '../stack-settings.js';
 import { ensureJars } from './maven-jars.js';
-import { OwnedProcess } from './owned-process.js';
-import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js';
+import { OwnedService } from './owned-service.js';
+import type { UpOutcome } from './stack-service.js';
 
 // Fixed so that a formatted data folder always matches the config we generate.
 const clusterId = '4L6g3nShT-eMCtK--X86sw';
@@ -44,32 +44,24 @@ export function kafkaNodeSpecs(settings: StackSettings): KafkaNodeSpec[] {
 }
 
 /** Apache Kafka 3.9 in KRaft mode (each node broker and controller), jars from Maven Central. */
-export class KafkaService implements StackService {
-  readonly name: string;
-  readonly url: string;
-  readonly logFile: string;
-  private readonly dir: string;
+export class KafkaService extends OwnedService {
   private readonly host: string;
-  private readonly process: OwnedProcess;
 
   constructor(
     private readonly settings: StackSettings,
     private readonly node: KafkaNodeSpec = kafkaNodeSpecs(settings)[0] as KafkaNodeSpec,
     private readonly cluster: readonly KafkaNodeSpec[] = [node],
   ) {
-    this.name = node.name;
-    this.dir = node.dir;
-    this.host = settings.kafkaHost;
-    this.logFile = join(this.dir, 'kafka.log');
-    this.url = `${settings.kafkaHost}:${node.port}`;
-    this.process = new OwnedProcess({
-      name: this.name,
-      dir: this.dir,
-      pidFile: join(this.dir, 'kafka.pid'),
-      logFile: this.logFile,
+    // A controlled shutdown flushes the log within the grace period, so topics come back intact.
+    super({
+      name: node.name,
+      url: `${settings.kafkaHost}:${node.port}`,
+      dir: node.dir,
+      files: 'kafka',
       marker: mainClass,
-      answers: () => this.answers(),
+      stopGraceMs: 30_000,
     });
+    this.host = settings.kafkaHost;
   }
 
   async up(progress: (message: string) => void): Promise<UpOutcome> {
@@ -104,17 +96,9 @@ export class KafkaService implements StackService {
     return 'started';
   }
 
-  down(): Promise<boolean> {
-    return this.process.stop(30_000); // a controlled shutdown flushes the log, so topics come back intact
-  }
-
   /** Fault tests: kill -9 this node, as a crash would. */
   kill(): boolean {
     return this.process.kill();
-  }
-
-  status(): Promise<ServiceStatus> {
-    return this.process.status(this.url);
   }
 
   private jvmOptions(): string[] {
@@ -167,7 +151,7 @@ export class KafkaService implements StackService {
     return file;
   }
 
-  private async answers(): Promise<boolean> {
+  protected async answers(): Promise<boolean> {
     if (!(await canConnect(this.host, this.node.port))) return false;
     const kafka = new Kafka({
       brokers: [this.url],

@@ -4,31 +4,18 @@ import { MongoClient } from 'mongodb';
 import { canConnect } from '../processes.js';
 import type { StackSettings } from '../stack-settings.js';
 import { ensureJars } from './maven-jars.js';
-import { OwnedProcess } from './owned-process.js';
-import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js';
+import { OwnedService } from './owned-service.js';
+import type { UpOutcome } from './stack-service.js';
 
 const marker = 'MongoWireServer';
 
 /** mongo-java-server (MongoDB wire protocol) with its H2 backend writing to a file in the stack folder. */
-export class MongoService implements StackService {
-  readonly name = 'mongo';
-  readonly url: string;
-  readonly logFile: string;
-  private readonly dir: string;
-  private readonly process: OwnedProcess;
-
+export class MongoService extends OwnedService {
   constructor(private readonly settings: StackSettings) {
-    this.dir = join(settings.stackDir, 'mongo');
-    this.logFile = join(this.dir, 'mongo.log');
-    this.url = `mongodb://${settings.mongoHost}:${settings.mongoPort}`;
-    this.process = new OwnedProcess({
-      name: this.name,
-      dir: this.dir,
-      pidFile: join(this.dir, 'mongo.pid'),
-      logFile: this.logFile,
-      marker,
-      answers: () => this.answers(),
-    });
+    const dir = join(settings.stackDir, 'mongo');
+    const url = `mongodb://${settings.mongoHost}:${settings.mongoPort}`;
+    // The shutdown hook closes the H2 store within the grace period, flushing the last writes.
+    super({ name: 'mongo', url, dir, files: 'mongo', marker, stopGraceMs: 10_000 });
   }
 
   async up(progress: (message: string) => void): Promise<UpOutcome> {
@@ -52,15 +39,7 @@ export class MongoService implements StackService {
     return 'started';
   }
 
-  down(): Promise<boolean> {
-    return this.process.stop(10_000); // the shutdown hook closes the H2 store, flushing the last writes
-  }
-
-  status(): Promise<ServiceStatus> {
-    return this.process.status(this.url);
-  }
-
-  private async answers(): Promise<boolean> {
+  protected async answers(): Promise<boolean> {
     if (!(await canConnect(this.settings.mongoHost, this.settings.mongoPort))) return false;
     // No serverApi and no credentials: mongo-java-server speaks legacy hello and has no auth.
     const client = new MongoClient(this.url, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });

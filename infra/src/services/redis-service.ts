@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { canConnect } from '../processes.js';
 import type { StackSettings } from '../stack-settings.js';
-import { OwnedProcess } from './owned-process.js';
-import type { ServiceStatus, StackService, UpOutcome } from './stack-service.js';
+import { OwnedService } from './owned-service.js';
+import type { UpOutcome } from './stack-service.js';
 
 const marker = 'redis-server';
 
@@ -11,25 +11,10 @@ const marker = 'redis-server';
  * Redis: the server already running on our machines is used when it answers PING; otherwise a private
  * `redis-server` with AOF on (sessions survive a restart) is started in the stack folder on the configured port.
  */
-export class RedisService implements StackService {
-  readonly name = 'redis';
-  readonly url: string;
-  readonly logFile: string;
-  private readonly dir: string;
-  private readonly process: OwnedProcess;
-
+export class RedisService extends OwnedService {
   constructor(settings: StackSettings) {
-    this.dir = join(settings.stackDir, 'redis');
-    this.logFile = join(this.dir, 'redis.log');
-    this.url = settings.redisUrl;
-    this.process = new OwnedProcess({
-      name: this.name,
-      dir: this.dir,
-      pidFile: join(this.dir, 'redis.pid'),
-      logFile: this.logFile,
-      marker,
-      answers: () => this.answers(),
-    });
+    const dir = join(settings.stackDir, 'redis');
+    super({ name: 'redis', url: settings.redisUrl, dir, files: 'redis', marker, stopGraceMs: 10_000 });
   }
 
   async up(progress: (message: string) => void): Promise<UpOutcome> {
@@ -54,15 +39,7 @@ export class RedisService implements StackService {
     return 'started';
   }
 
-  down(): Promise<boolean> {
-    return this.process.stop(10_000);
-  }
-
-  status(): Promise<ServiceStatus> {
-    return this.process.status(this.url);
-  }
-
-  private async answers(): Promise<boolean> {
+  protected async answers(): Promise<boolean> {
     const redis = new Redis(this.url, {
       lazyConnect: true,
       connectTimeout: 3000,

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eventually } from '@wa-broker/infra/poll';
+import { privateStack } from '@wa-broker/infra/private-stack';
 import { stackDown, stackUp } from '@wa-broker/infra/stack';
-import { stackSettings } from '@wa-broker/infra/stack-settings';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFixture } from './support/meta-fixtures.js';
 import {
@@ -16,20 +13,13 @@ import {
 } from './support/webhook-harness.js';
 
 // A private stack on its own ports and folder: stopping its Kafka never disturbs the shared one.
-const dir = mkdtempSync(join(tmpdir(), 'wa-webhook-outage-'));
-const settings = stackSettings({
-  STACK_DIR: dir,
-  STACK_KAFKA_PORT: '39092',
-  STACK_KAFKA_CONTROLLER_PORT: '39093',
-  STACK_MONGO_PORT: '27039',
-  STACK_KAFKA_HEAP: '384m',
-});
+const stack = privateStack('webhook-outage', { kafka: 39092, mongo: 27039 });
+const { settings } = stack;
 
 let harness: Harness | undefined;
 afterAll(async () => {
   await harness?.service.close();
-  await stackDown({ settings });
-  rmSync(dir, { recursive: true, force: true });
+  await stack.remove();
 }, 120_000);
 
 describe('Kafka outage', () => {
