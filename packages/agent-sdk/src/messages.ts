@@ -1,8 +1,9 @@
 import type { AgentErrorCode, AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent, MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
+import { type MetaMediaType, metaMediaTypes } from '@wa-broker/shared/meta-media-types';
 
-export const mediaTypes = ['image', 'audio', 'video', 'document', 'sticker'] as const;
-export type MediaType = (typeof mediaTypes)[number];
+export const mediaTypes = metaMediaTypes;
+export type MediaType = MetaMediaType;
 
 type Field<K extends keyof AgentInboundEvent> = NonNullable<AgentInboundEvent[K]>;
 

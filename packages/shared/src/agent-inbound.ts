@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metaMediaTypes } from './meta-media-types.js';
 
 /**
  * Router → agent, on the agent's `<agent>-in` topic, keyed by the user's id.
@@ -10,11 +11,7 @@ export const agentInboundTypes = [
   'text',
   'list_reply',
   'button_reply',
-  'image',
-  'audio',
-  'video',
-  'document',
-  'sticker',
+  ...metaMediaTypes,
   'location',
   'contacts',
   'reaction',
@@ -42,7 +39,8 @@ export const metaErrorDetail = z.object({
 });
 export type MetaErrorDetail = z.infer<typeof metaErrorDetail>;
 
-const media = z.object({
+/** A media message's attachment, as Meta describes it (download it by `id`). */
+export const inboundMedia = z.object({
   id: z.string(),
   mime_type: z.string().optional(),
   sha256: z.string().optional(),
@@ -51,6 +49,28 @@ const media = z.object({
   animated: z.boolean().optional(),
   voice: z.boolean().optional(),
 });
+
+/** The list row or reply button the user tapped. */
+export const tappedReply = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+});
+
+/** A location the user shared. */
+export const sharedLocation = z.object({
+  latitude: z.number(),
+  longitude: z.number(),
+  name: z.string().optional(),
+  address: z.string().optional(),
+  url: z.string().optional(),
+});
+
+/** Contact cards the user shared, as Meta sends them. */
+export const sharedContacts = z.array(z.record(z.string(), z.unknown()));
+
+/** `emoji` absent means the user removed their reaction. */
+export const userReaction = z.object({ message_id: z.string(), emoji: z.string().optional() });
 
 export const deliveryStatuses = ['sent', 'delivered', 'read', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -85,20 +105,11 @@ export const agentInboundEvent = z.object({
   context: z
     .object({ message_id: z.string(), from: z.string().optional(), forwarded: z.boolean().optional() })
     .optional(),
-  reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
-  media: media.optional(),
-  location: z
-    .object({
-      latitude: z.number(),
-      longitude: z.number(),
-      name: z.string().optional(),
-      address: z.string().optional(),
-      url: z.string().optional(),
-    })
-    .optional(),
-  contacts: z.array(z.record(z.string(), z.unknown())).optional(),
-  /** `emoji` absent means the user removed their reaction. */
-  reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
+  reply: tappedReply.optional(),
+  media: inboundMedia.optional(),
+  location: sharedLocation.optional(),
+  contacts: sharedContacts.optional(),
+  reaction: userReaction.optional(),
   status: z
     .object({
       wamid: z.string(),

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { agentErrorCodes } from './agent-errors.js';
-import { metaErrorDetail, sessionReasons } from './agent-inbound.js';
+import {
+  inboundMedia,
+  metaErrorDetail,
+  sessionReasons,
+  sharedContacts,
+  sharedLocation,
+  tappedReply,
+  userReaction,
+} from './agent-inbound.js';
 import { operatorReply } from './operator-protocol-replies.js';
 
 export * from './operator-protocol-replies.js';
@@ -40,25 +48,11 @@ export const operatorMessage = z.object({
   error: operatorError.optional(),
   /** For inbound messages: whether an operator has seen it. */
   seen: z.boolean().optional(),
-  reply: z.object({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
-  media: z
-    .object({
-      id: z.string(),
-      mime_type: z.string().optional(),
-      caption: z.string().optional(),
-      filename: z.string().optional(),
-    })
-    .optional(),
-  location: z
-    .object({
-      latitude: z.number(),
-      longitude: z.number(),
-      name: z.string().optional(),
-      address: z.string().optional(),
-    })
-    .optional(),
-  contacts: z.array(z.record(z.string(), z.unknown())).optional(),
-  reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
+  reply: tappedReply.optional(),
+  media: inboundMedia.pick({ id: true, mime_type: true, caption: true, filename: true }).optional(),
+  location: sharedLocation.omit({ url: true }).optional(),
+  contacts: sharedContacts.optional(),
+  reaction: userReaction.optional(),
   context_message_id: z.string().optional(),
   /** What the operator sent (replies only). */
   outbound: operatorReply.optional(),

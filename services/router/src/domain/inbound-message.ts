@@ -1,4 +1,5 @@
 import type { AgentInboundEvent, AgentInboundType, UserIdentity } from '@wa-broker/shared/agent-inbound';
+import { type MetaMediaType, metaMediaTypes } from '@wa-broker/shared/meta-media-types';
 
 /** One user message as the router understands it, read from Meta's `messages[]` item. */
 export interface InboundMessage {
@@ -15,7 +16,6 @@ export interface InboundMessage {
 }
 
 type Item = Record<string, unknown>;
-const mediaTypes = ['image', 'audio', 'video', 'document', 'sticker'] as const;
 
 const isObject = (value: unknown): value is Item => typeof value === 'object' && value !== null;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -77,8 +77,8 @@ function readContent(item: Item): Content {
   return { type: 'unsupported', text: '', fields: {} };
 }
 
-const isMediaType = (type: string): type is (typeof mediaTypes)[number] =>
-  (mediaTypes as readonly string[]).includes(type);
+const isMediaType = (type: string): type is MetaMediaType =>
+  (metaMediaTypes as readonly string[]).includes(type);
 
 function readInteractive(interactive: Item): Content {
   const kind = str(interactive.type);
@@ -93,7 +93,7 @@ function readInteractive(interactive: Item): Content {
   };
 }
 
-function readMedia(type: (typeof mediaTypes)[number], media: Item): Content {
+function readMedia(type: MetaMediaType, media: Item): Content {
   const picked = Object.fromEntries(
     ['mime_type', 'sha256', 'caption', 'filename', 'animated', 'voice']
       .filter((key) => media[key] !== undefined)

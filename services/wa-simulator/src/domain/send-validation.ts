@@ -1,4 +1,5 @@
 import { metaLimits } from '@wa-broker/shared/meta-limits';
+import { metaMediaTypes } from '@wa-broker/shared/meta-media-types';
 import { isBusinessScopedUserId } from './bsuid.js';
 import { type MetaError, metaErrors } from './meta-errors.js';
 
@@ -33,19 +34,8 @@ const isObject = (value: unknown): value is Json =>
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const fail = (error: MetaError): Validation => ({ ok: false, error });
 
-const freeFormTypes = new Set([
-  'text',
-  'interactive',
-  'reaction',
-  'image',
-  'audio',
-  'video',
-  'document',
-  'sticker',
-  'location',
-  'contacts',
-]);
-const mediaTypes = new Set(['image', 'audio', 'video', 'document', 'sticker']);
+const mediaTypes = new Set<string>(metaMediaTypes);
+const freeFormTypes = new Set(['text', 'interactive', 'reaction', ...mediaTypes, 'location', 'contacts']);
 
 /** Checks a `POST /{phone-number-id}/messages` body the way Meta does, limits included. */
 export function validateSendRequest(body: unknown): Validation {
