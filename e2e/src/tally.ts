@@ -31,6 +31,16 @@ export interface Tally {
   agentErrors: number;
 }
 
+/** What a fault must not cost: no message lost or doubled either way, every status back, no agent error. */
+export const zeroLoss = {
+  lostToAgent: 0,
+  duplicatedToAgent: 0,
+  lostReplies: 0,
+  duplicateSends: 0,
+  statusesMissing: 0,
+  agentErrors: 0,
+} satisfies Partial<Tally>;
+
 const indexOf = (text: string) => Number(text.split(' ').at(-1));
 
 function outOfOrder(indexes: readonly number[]): number {

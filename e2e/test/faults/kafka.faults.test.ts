@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordFigures } from '../../src/figures.js';
 import { type PrivateKafka, signedProbe, startPrivateKafka } from '../../src/private-kafka.js';
 import { after, type Scenario, startScenario, summary } from '../../src/scenario.js';
+import { zeroLoss } from '../../src/tally.js';
 
 // Each test brings up a private Kafka on its own ports (the shared stack is never killed) and the broker on it.
 let kafka: PrivateKafka | undefined;
@@ -15,15 +16,6 @@ afterEach(async () => {
   scenario = undefined;
   kafka = undefined;
 }, 120_000);
-
-const zeroLoss = {
-  lostToAgent: 0,
-  duplicatedToAgent: 0,
-  lostReplies: 0,
-  duplicateSends: 0,
-  statusesMissing: 0,
-  agentErrors: 0,
-};
 
 async function start(brokers: 1 | 3, kafkaPort: number, mongoPort: number) {
   const started = Date.now();

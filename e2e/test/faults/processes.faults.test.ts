@@ -5,6 +5,7 @@ import type { RunningService } from '../../src/launch.js';
 import { type PrivateRedis, startPrivateRedis } from '../../src/private-redis.js';
 import { after, type Scenario, startScenario, summary } from '../../src/scenario.js';
 import { quickGroupEnv } from '../../src/system-env.js';
+import { zeroLoss } from '../../src/tally.js';
 import { unknownDeliveries } from '../../src/unknown-deliveries.js';
 
 // Two routers, a private Redis (restarted here, never the machine's), the agent backend; shared Kafka.
@@ -39,15 +40,6 @@ afterAll(async () => {
   await scenario?.stop();
   await redis?.stop();
 }, 60_000);
-
-const zeroLoss = {
-  lostToAgent: 0,
-  duplicatedToAgent: 0,
-  lostReplies: 0,
-  duplicateSends: 0,
-  statusesMissing: 0,
-  agentErrors: 0,
-};
 
 describe('process faults under steady load', () => {
   it('kill -9 one of two routers mid-stream: the other takes over, 0 lost, 0 sent twice, order per user kept', async () => {
