@@ -1,60 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wa-broker/infra/poll';
-import { createKafka, encodeJson } from '@wa-broker/shared/kafka';
-import { createLogger } from '@wa-broker/shared/logger';
 import { replayHeaders } from '@wa-broker/shared/webhook-events';
-import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
 
 let h: Harness;
-let producer: Producer;
 
 beforeAll(async () => {
   h = await startHarness();
   await h.putAgent(1, 'Sales');
   await h.watch([h.topics('a1').in]);
   await h.router.start();
-  const kafka = createKafka({
-    brokers: h.config.KAFKA_BROKERS,
-    clientId: 'replay-test',
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  producer = kafka.producer();
-  await producer.connect();
 });
 afterAll(async () => {
-  await producer?.disconnect();
   await h?.stop();
 });
 
+const rebuildState = { [replayHeaders.replayed]: 'true', [replayHeaders.mode]: 'rebuild-state' };
+
 /** A webhook message event as `pnpm replay --rebuild-state` republishes it (services/webhook src/replay/). */
-async function replayed(user: string, item: Record<string, unknown>) {
-  const event = {
-    v: 1,
-    kind: 'message',
-    message_type: item.type,
-    trace_id: randomUUID(),
-    received_at: new Date().toISOString(),
-    occurred_at: null,
-    waba_id: null,
-    phone_number_id: '106540352242922',
-    metadata: { phone_number_id: '106540352242922' },
-    user: { wa_id: user },
-    contact: { wa_id: user, profile: { name: 'Jane' } },
-    item: { ...item, from: user },
-  };
-  await producer.send({
-    topic: h.config.WEBHOOK_TOPIC,
-    messages: [
-      {
-        key: user,
-        value: encodeJson(event),
-        headers: { [replayHeaders.replayed]: 'true', [replayHeaders.mode]: 'rebuild-state' },
-      },
-    ],
-  });
-}
+const replayed = (user: string, item: Record<string, unknown>) =>
+  h.inboundMany([{ user, item, headers: rebuildState }]);
 
 describe('replayed events in rebuild-state mode', () => {
   it('rebuild the session and the window by Meta’s timestamps, and send or route nothing', async () => {

@@ -1,6 +1,6 @@
 import { metaLimits } from '@wa-broker/shared/meta-limits';
 import type { Agent } from './agent.js';
-import type { GraphMessage, ListRowBody } from './graph-message.js';
+import type { GraphMessage, InteractiveBody, ListRowBody } from './graph-message.js';
 import { truncate } from './text.js';
 
 /** User-facing texts of the menu; all configurable. */
@@ -44,36 +44,38 @@ export function menuPageCount(agentCount: number): number {
  * pages of 9 plus a "more" row beyond. Every title is cut to Meta's limits so Meta never rejects the menu.
  */
 export function buildMenu(agents: readonly Agent[], texts: MenuTexts, page = 0): GraphMessage {
-  if (agents.length <= metaLimits.buttons.count) return buildButtons(agents, texts);
+  const interactive: InteractiveBody =
+    agents.length <= metaLimits.buttons.count
+      ? {
+          type: 'button',
+          ...greeting(texts, metaLimits.buttons),
+          action: { buttons: agents.map(agentButton) },
+        }
+      : { type: 'list', ...greeting(texts, metaLimits.list), action: listAction(agents, texts, page) };
+  return { type: 'interactive', interactive };
+}
+
+function listAction(agents: readonly Agent[], texts: MenuTexts, page: number) {
+  const limits = metaLimits.list;
   const rows = pageRows(agents, texts, page);
   return {
-    type: 'interactive',
-    interactive: {
-      type: 'list',
-      body: { text: truncate(texts.greeting, metaLimits.list.body) },
-      ...footer(texts, metaLimits.list.footer),
-      action: {
-        button: truncate(texts.listButton, metaLimits.list.button),
-        sections: [{ title: truncate(texts.sectionTitle, metaLimits.list.sectionTitle), rows }],
-      },
-    },
+    button: truncate(texts.listButton, limits.button),
+    sections: [{ title: truncate(texts.sectionTitle, limits.sectionTitle), rows }],
   };
 }
 
-function buildButtons(agents: readonly Agent[], texts: MenuTexts): GraphMessage {
+/** The body and footer both menu shapes have, cut to that shape's limits. */
+function greeting(texts: MenuTexts, limits: { body: number; footer: number }) {
   return {
-    type: 'interactive',
-    interactive: {
-      type: 'button',
-      body: { text: truncate(texts.greeting, metaLimits.buttons.body) },
-      ...footer(texts, metaLimits.buttons.footer),
-      action: {
-        buttons: agents.map((agent) => ({
-          type: 'reply' as const,
-          reply: { id: agentRowId(agent), title: truncate(agent.name, metaLimits.buttons.title) },
-        })),
-      },
-    },
+    body: { text: truncate(texts.greeting, limits.body) },
+    ...(texts.footer ? { footer: { text: truncate(texts.footer, limits.footer) } } : {}),
+  };
+}
+
+function agentButton(agent: Agent) {
+  return {
+    type: 'reply' as const,
+    reply: { id: agentRowId(agent), title: truncate(agent.name, metaLimits.buttons.title) },
   };
 }
 
@@ -98,8 +100,4 @@ function agentRow(agent: Agent): ListRowBody {
 /** Agent ids are short (admin's ids), far below Meta's 200-character row id limit. */
 function agentRowId(agent: Agent): string {
   return `${agentRowPrefix}${agent.id}`;
-}
-
-function footer(texts: MenuTexts, max: number): { footer?: { text: string } } {
-  return texts.footer ? { footer: { text: truncate(texts.footer, max) } } : {};
 }

@@ -130,9 +130,14 @@ export async function startHarness(overrides: Record<string, string> = {}) {
     async inbound(user: string, item: Record<string, unknown>) {
       await h.inboundMany([{ user, item }]);
     },
-    /** Several webhook message events in one produce request (the benchmark's producer stays cheap). */
-    async inboundMany(items: { user: string; item: Record<string, unknown> }[]) {
-      const messages = items.map(({ user, item }) => {
+    /**
+     * Several webhook message events in one produce request (the benchmark's producer stays cheap); `headers`
+     * as the webhook's replay sets them.
+     */
+    async inboundMany(
+      items: { user: string; item: Record<string, unknown>; headers?: Record<string, string> }[],
+    ) {
+      const messages = items.map(({ user, item, headers }) => {
         const event = {
           v: 1,
           kind: 'message',
@@ -147,7 +152,7 @@ export async function startHarness(overrides: Record<string, string> = {}) {
           contact: { wa_id: user, profile: { name: 'Jane' } },
           item: { ...item, from: user },
         };
-        return { key: user, value: encodeJson(event) };
+        return { key: user, value: encodeJson(event), ...(headers ? { headers } : {}) };
       });
       await producer.send({ topic: config.WEBHOOK_TOPIC, messages });
     },
