@@ -1,19 +1,11 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auth, number, type SimulatorUnderTest, startSimulator } from './support/simulator.js';
+import { describe, expect, it } from 'vitest';
+import { auth, number, simulatorForFile, startSimulator } from './support/simulator.js';
 
 // meta-2026-changes.md §1.2: business-scoped user ids (BSUID) on every webhook, usernames without a phone,
 // sends by `recipient`, identity-change system messages.
 
-let simulator: SimulatorUnderTest;
-let app: SimulatorUnderTest['app'];
-
-beforeAll(async () => {
-  simulator = await startSimulator();
-  ({ app } = simulator);
-});
-afterEach(() => simulator.reset());
-afterAll(() => simulator.close());
+const simulator = simulatorForFile();
 
 type Value = { contacts?: Record<string, unknown>[]; messages?: Record<string, unknown>[] };
 const values = (): Value[] =>
@@ -24,7 +16,7 @@ const values = (): Value[] =>
   );
 const bsuid = /^[A-Z]{2}\.\d{20}$/;
 const sendTo = (addressing: Record<string, string>, body = 'hello') =>
-  app.inject({
+  simulator.app.inject({
     method: 'POST',
     url: `/v21.0/${number}/messages`,
     headers: auth,
@@ -51,7 +43,11 @@ describe('a user who shares their phone number', () => {
 
   it('keeps its BSUID across a simulator restart (stable per user)', async () => {
     const created = (
-      await app.inject({ method: 'POST', url: '/sim/users', payload: { wa_id: '15550001111', name: 'Jane' } })
+      await simulator.app.inject({
+        method: 'POST',
+        url: '/sim/users',
+        payload: { wa_id: '15550001111', name: 'Jane' },
+      })
     ).json();
     const other = await startSimulator();
     try {
@@ -72,7 +68,11 @@ describe('a user who shares their phone number', () => {
   // "send request: `recipient` (BSUID) next to / instead of `to`; if both, `to` wins".
   it('can be written to by `recipient`, and the response names the user by user_id', async () => {
     const user = (
-      await app.inject({ method: 'POST', url: '/sim/users', payload: { wa_id: '15550001111', name: 'Jane' } })
+      await simulator.app.inject({
+        method: 'POST',
+        url: '/sim/users',
+        payload: { wa_id: '15550001111', name: 'Jane' },
+      })
     ).json();
     await simulator.userSays('15550001111', 'hi');
     const response = await sendTo({ recipient: user.userId });
@@ -87,7 +87,7 @@ describe('a user who shares their phone number', () => {
 
 describe('a username-only user (no phone number shared)', () => {
   it('has no wa_id and no from, and is reached by recipient (statuses without recipient_id)', async () => {
-    const created = await app.inject({
+    const created = await simulator.app.inject({
       method: 'POST',
       url: '/sim/users',
       payload: { username: 'mei.tan', name: 'Mei', country_code: 'SG' },
@@ -100,7 +100,7 @@ describe('a username-only user (no phone number shared)', () => {
       countryCode: 'SG',
       userId: expect.stringMatching(/^SG\.\d{20}$/),
     });
-    await app.inject({
+    await simulator.app.inject({
       method: 'POST',
       url: `/sim/users/${mei.userId}/messages`,
       payload: { type: 'text', text: 'hi' },
@@ -126,9 +126,13 @@ describe('a username-only user (no phone number shared)', () => {
 describe('identity-change system messages (changelog 2026-08-11: on the messages field, no contacts)', () => {
   it('fires user_changed_number with the new number, the new user_id and previous_user_id', async () => {
     const before = (
-      await app.inject({ method: 'POST', url: '/sim/users', payload: { wa_id: '15550001111', name: 'Jane' } })
+      await simulator.app.inject({
+        method: 'POST',
+        url: '/sim/users',
+        payload: { wa_id: '15550001111', name: 'Jane' },
+      })
     ).json();
-    const changed = await app.inject({
+    const changed = await simulator.app.inject({
       method: 'POST',
       url: '/sim/users/15550001111/system',
       payload: { type: 'user_changed_number', wa_id: '15550002222' },
@@ -157,24 +161,32 @@ describe('identity-change system messages (changelog 2026-08-11: on the messages
       },
     ]);
     // Only the new ids reach the user now; the system message does not open the 24 h window.
-    const users = (await app.inject({ method: 'GET', url: '/sim/users' })).json().users;
+    const users = (await simulator.app.inject({ method: 'GET', url: '/sim/users' })).json().users;
     expect(users).toEqual([expect.objectContaining({ waId: '15550002222', lastInboundAt: null })]);
   });
 
   it('fires user_changed_user_id with previous_user_id, and refuses an id taken by someone else', async () => {
     const jane = (
-      await app.inject({ method: 'POST', url: '/sim/users', payload: { wa_id: '15550001111', name: 'Jane' } })
+      await simulator.app.inject({
+        method: 'POST',
+        url: '/sim/users',
+        payload: { wa_id: '15550001111', name: 'Jane' },
+      })
     ).json();
     const john = (
-      await app.inject({ method: 'POST', url: '/sim/users', payload: { wa_id: '15550002222', name: 'John' } })
+      await simulator.app.inject({
+        method: 'POST',
+        url: '/sim/users',
+        payload: { wa_id: '15550002222', name: 'John' },
+      })
     ).json();
-    const taken = await app.inject({
+    const taken = await simulator.app.inject({
       method: 'POST',
       url: `/sim/users/${jane.userId}/system`,
       payload: { type: 'user_changed_user_id', user_id: john.userId },
     });
     expect(taken.statusCode).toBe(409);
-    const changed = await app.inject({
+    const changed = await simulator.app.inject({
       method: 'POST',
       url: `/sim/users/${jane.userId}/system`,
       payload: { type: 'user_changed_user_id' },

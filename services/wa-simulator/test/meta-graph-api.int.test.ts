@@ -1,24 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auth, number, type SimulatorUnderTest, startSimulator } from './support/simulator.js';
+import { describe, expect, it } from 'vitest';
+import { auth, number, simulatorForFile } from './support/simulator.js';
 
 // Issue 15, the Graph API's side: paths and error wording as a client written against Meta's documentation sees
 // them. Each test states Meta's behaviour and the section of the shared docs it follows.
 
-let simulator: SimulatorUnderTest;
-let app: SimulatorUnderTest['app'];
+const simulator = simulatorForFile();
 
-beforeAll(async () => {
-  simulator = await startSimulator();
-  ({ app } = simulator);
-});
-afterEach(() => simulator.reset());
-afterAll(() => simulator.close());
+/** `POST /v21.0/{phone-number-id}/messages` as a client sends it. */
+const postMessages = (
+  payload: string | Record<string, unknown>,
+  headers: Record<string, string> = auth,
+  phoneNumberId = number,
+) => simulator.app.inject({ method: 'POST', url: `/v21.0/${phoneNumberId}/messages`, headers, payload });
 
 describe('Graph paths', () => {
   // whatsapp-cloud-api.md §5.1 and §8 give versioned paths; Graph serves unversioned ones with the default version.
   it('serves POST /{phone-number-id}/messages and GET /{media-id} without a version', async () => {
     await simulator.userSays('15550001111', 'hi');
-    const sent = await app.inject({
+    const sent = await simulator.app.inject({
       method: 'POST',
       url: `/${number}/messages`,
       headers: auth,
@@ -27,9 +26,17 @@ describe('Graph paths', () => {
     expect(sent.statusCode).toBe(200);
     expect(sent.json().messages[0].id).toMatch(/^wamid\./);
     const photo = (
-      await app.inject({ method: 'POST', url: '/sim/users/15550001111/messages', payload: { type: 'image' } })
+      await simulator.app.inject({
+        method: 'POST',
+        url: '/sim/users/15550001111/messages',
+        payload: { type: 'image' },
+      })
     ).json();
-    const lookup = await app.inject({ method: 'GET', url: `/${photo.content.image.id}`, headers: auth });
+    const lookup = await simulator.app.inject({
+      method: 'GET',
+      url: `/${photo.content.image.id}`,
+      headers: auth,
+    });
     expect(lookup.json()).toMatchObject({ messaging_product: 'whatsapp', id: photo.content.image.id });
   });
 
@@ -41,7 +48,7 @@ describe('Graph paths', () => {
       ['DELETE', '/v21.0/123'],
       ['POST', `/latest/${number}/messages`],
     ] as const) {
-      const response = await app.inject({ method, url, headers: auth, payload: {} });
+      const response = await simulator.app.inject({ method, url, headers: auth, payload: {} });
       expect(response.statusCode, url).toBe(400);
       expect(response.json(), url).toEqual({
         error: {
@@ -55,11 +62,9 @@ describe('Graph paths', () => {
   });
 
   it('answers a malformed JSON body in the envelope too', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/v21.0/${number}/messages`,
-      headers: { ...auth, 'content-type': 'application/json' },
-      payload: '{"messaging_product":',
+    const response = await postMessages('{"messaging_product":', {
+      ...auth,
+      'content-type': 'application/json',
     });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
@@ -71,12 +76,7 @@ describe('Graph paths', () => {
 describe('error wording', () => {
   // Issue 15 §6: Graph's bare OAuthException for a token it cannot parse (no "(#190)", no error_data).
   it('answers a bad token exactly like Meta', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/v21.0/${number}/messages`,
-      headers: { authorization: 'Bearer nope' },
-      payload: {},
-    });
+    const response = await postMessages({}, { authorization: 'Bearer nope' });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({
       error: {
@@ -90,12 +90,7 @@ describe('error wording', () => {
 
   // Graph's unknown-object answer: code 100 with error_subcode 33 (README "Where it is not Meta" for the source).
   it('answers an unknown phone-number id with error_subcode 33', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/v21.0/999/messages',
-      headers: auth,
-      payload: {},
-    });
+    const response = await postMessages({}, auth, '999');
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({
       message: expect.stringMatching(/^Unsupported post request\. Object with ID '999' does not exist/),

@@ -1,19 +1,11 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auth, number, type SimulatorUnderTest, startSimulator } from './support/simulator.js';
+import { describe, expect, it } from 'vitest';
+import { auth, number, simulatorForFile, startSimulator } from './support/simulator.js';
 
 // Issue 15: where a client written against Meta's documentation would notice the simulator. Each test states
 // Meta's behaviour and the section of the shared docs it follows.
 
-let simulator: SimulatorUnderTest;
-let app: SimulatorUnderTest['app'];
-
-beforeAll(async () => {
-  simulator = await startSimulator();
-  ({ app } = simulator);
-});
-afterEach(() => simulator.reset());
-afterAll(() => simulator.close());
+const simulator = simulatorForFile();
 
 type Value = { contacts?: { wa_id?: string }[]; messages?: { text?: { body: string } }[] };
 
@@ -48,7 +40,7 @@ describe('free-form message outside the 24 h window', () => {
   });
 
   it('is refused synchronously with 400/131047 only with the window_error_mode fault on', async () => {
-    const set = await app.inject({
+    const set = await simulator.app.inject({
       method: 'PUT',
       url: '/sim/faults',
       payload: { window_error_mode: 'sync' },
@@ -168,7 +160,7 @@ describe('a sent reaction', () => {
   // Issue 15 §5 (what Meta sends, seen with three client libraries; the docs' §4 has no rule for reactions).
   it('gets a `sent` status and nothing more', async () => {
     const inbound = (await simulator.userSays('15550001111', 'hi')).json();
-    const response = await app.inject({
+    const response = await simulator.app.inject({
       method: 'POST',
       url: `/v21.0/${number}/messages`,
       headers: auth,
@@ -190,7 +182,7 @@ describe("a location's name", () => {
   // whatsapp-cloud-api.md §3.5: location.name is the place; §2.3: contacts[].profile.name is the user.
   it("stays the place's name and never renames the user; profile_name (or name on other actions) does", async () => {
     await simulator.userSays('15550001111', 'hi');
-    await app.inject({
+    await simulator.app.inject({
       method: 'POST',
       url: '/sim/users/15550001111/messages',
       payload: {
@@ -202,7 +194,7 @@ describe("a location's name", () => {
       },
     });
     await eventually(() => simulator.received.length === 2);
-    const users = (await app.inject({ method: 'GET', url: '/sim/users' })).json().users;
+    const users = (await simulator.app.inject({ method: 'GET', url: '/sim/users' })).json().users;
     expect(users).toEqual([expect.objectContaining({ waId: '15550001111', name: 'Jane' })]);
     const last = simulator.received[1]?.body as {
       entry: { changes: { value: { contacts: unknown[]; messages: unknown[] } }[] }[];
@@ -211,12 +203,12 @@ describe("a location's name", () => {
       contacts: [{ profile: { name: 'Jane' } }],
       messages: [{ type: 'location', location: { name: 'Berlin office', address: 'Berlin' } }],
     });
-    await app.inject({
+    await simulator.app.inject({
       method: 'POST',
       url: '/sim/users/15550001111/messages',
       payload: { type: 'location', latitude: 1, longitude: 2, name: 'Depot', profile_name: 'Jane Doe' },
     });
-    const renamed = (await app.inject({ method: 'GET', url: '/sim/users' })).json().users;
+    const renamed = (await simulator.app.inject({ method: 'GET', url: '/sim/users' })).json().users;
     expect(renamed).toEqual([expect.objectContaining({ name: 'Jane Doe' })]);
   });
 });

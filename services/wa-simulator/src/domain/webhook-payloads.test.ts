@@ -3,6 +3,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contactOf, metaJson, signatureHeader, statusesChange } from './webhook-payloads.js';
 
+const number = {
+  wabaId: '102290129340398',
+  phoneNumberId: '106540352242922',
+  displayPhoneNumber: '15550009999',
+};
+const at = new Date('2026-11-23T12:00:00Z');
+const itemOf = (change: Record<string, unknown>) =>
+  (change.value as { statuses: Record<string, unknown>[] }).statuses[0];
+
 describe('metaJson and signatureHeader', () => {
   it("escapes non-ASCII like Meta (lowercase hex) so signatures match Meta's raw bytes", () => {
     const bytes = metaJson({ text: 'Olá 👍' });
@@ -24,15 +33,6 @@ describe('metaJson and signatureHeader', () => {
 });
 
 describe('statusesChange', () => {
-  const number = {
-    wabaId: '102290129340398',
-    phoneNumberId: '106540352242922',
-    displayPhoneNumber: '15550009999',
-  };
-  const at = new Date('2026-11-23T12:00:00Z');
-  const itemOf = (change: Record<string, unknown>) =>
-    (change.value as { statuses: Record<string, unknown>[] }).statuses[0];
-
   it('puts biz_opaque_callback_data beside id and status, only when the send set it', () => {
     const base = { wamid: 'wamid.1', at, recipient: { waId: '15550001111', userId: 'US.1' } };
     const failed = itemOf(
@@ -53,15 +53,6 @@ describe('statusesChange', () => {
 });
 
 describe('business-scoped user ids (meta-2026-changes.md §1.2)', () => {
-  const number = {
-    wabaId: '102290129340398',
-    phoneNumberId: '106540352242922',
-    displayPhoneNumber: '15550009999',
-  };
-  const at = new Date('2026-11-23T12:00:00Z');
-  const itemOf = (change: Record<string, unknown>) =>
-    (change.value as { statuses: Record<string, unknown>[] }).statuses[0];
-
   it('puts user_id and country_code on every contact, wa_id only when the phone is shared', () => {
     const jane = { waId: '15550001111', userId: 'US.13491208655302741918', countryCode: 'US', name: 'Jane' };
     expect(contactOf(jane)).toEqual({

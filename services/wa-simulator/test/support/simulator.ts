@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { eventually } from '@wa-broker/infra/poll';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { simulatorConfig } from '../../src/config.js';
 
@@ -105,4 +106,23 @@ export async function startSimulator(env: Record<string, string> = {}) {
       await new Promise((resolve) => receiver.close(resolve));
     },
   };
+}
+
+/**
+ * One simulator for a whole test file: started before its first test, reset after each, closed after the last.
+ * The handle reads through to it, so a file takes it at the top and uses it inside its tests.
+ */
+export function simulatorForFile(env: Record<string, string> = {}): SimulatorUnderTest {
+  let started: SimulatorUnderTest | undefined;
+  beforeAll(async () => {
+    started = await startSimulator(env);
+  });
+  afterEach(() => started?.reset());
+  afterAll(() => started?.close());
+  return new Proxy({} as SimulatorUnderTest, {
+    get(_, key) {
+      if (!started) throw new Error('the simulator starts in beforeAll: use it inside a test');
+      return Reflect.get(started, key);
+    },
+  });
 }
