@@ -1,6 +1,7 @@
 import { metaLimits } from '@wa-broker/shared/meta-limits';
 import { draftKey } from './draft-key.js';
-import { Field } from './field.js';
+import { BodyField, Field } from './field.js';
+import { RepeatedRows } from './repeated-rows.js';
 
 export interface ButtonsDraft {
   body: string;
@@ -8,11 +9,8 @@ export interface ButtonsDraft {
   buttons: { key: string; title: string }[];
 }
 
-export const emptyButtons = (): ButtonsDraft => ({
-  body: '',
-  footer: '',
-  buttons: [{ key: draftKey(), title: '' }],
-});
+const newButton = () => ({ key: draftKey(), title: '' });
+export const emptyButtons = (): ButtonsDraft => ({ body: '', footer: '', buttons: [newButton()] });
 const limits = metaLimits.buttons;
 
 export function ButtonsBuilder({
@@ -22,44 +20,25 @@ export function ButtonsBuilder({
   draft: ButtonsDraft;
   onChange: (d: ButtonsDraft) => void;
 }) {
-  const setTitle = (index: number, title: string) =>
-    onChange({ ...draft, buttons: draft.buttons.map((b, i) => (i === index ? { ...b, title } : b)) });
   return (
     <div className="builder">
-      <Field
-        label="Message"
-        value={draft.body}
-        max={limits.body}
-        multiline
-        onChange={(body) => onChange({ ...draft, body })}
-      />
-      {draft.buttons.map(({ key, title }, index) => (
-        <div className="builder-row" key={key}>
+      <BodyField value={draft.body} max={limits.body} onChange={(body) => onChange({ ...draft, body })} />
+      <RepeatedRows
+        rows={draft.buttons}
+        onChange={(buttons) => onChange({ ...draft, buttons })}
+        renderFields={({ title }, index, update) => (
           <Field
             label={`Button ${index + 1}`}
             value={title}
             max={limits.title}
-            onChange={(t) => setTitle(index, t)}
+            onChange={(t) => update({ title: t })}
           />
-          {draft.buttons.length > 1 && (
-            <button
-              type="button"
-              className="link"
-              onClick={() => onChange({ ...draft, buttons: draft.buttons.filter((_, i) => i !== index) })}
-            >
-              Remove
-            </button>
-          )}
-        </div>
-      ))}
-      <button
-        type="button"
-        className="link"
-        disabled={draft.buttons.length >= limits.count}
-        onClick={() => onChange({ ...draft, buttons: [...draft.buttons, { key: draftKey(), title: '' }] })}
-      >
-        + Add button {draft.buttons.length >= limits.count ? `(WhatsApp allows ${limits.count})` : ''}
-      </button>
+        )}
+        newRow={newButton}
+        noun="button"
+        max={limits.count}
+        minRows={1}
+      />
       <Field
         label="Footer"
         optional

@@ -33,3 +33,8 @@ export function Field({ label, value, max, onChange, multiline, optional, placeh
     </div>
   );
 }
+
+/** The message text of an interactive reply (buttons or list), under that kind's limit. */
+export function BodyField({ value, max, onChange }: Pick<FieldProps, 'value' | 'max' | 'onChange'>) {
+  return <Field label="Message" value={value} max={max} multiline onChange={onChange} />;
+}

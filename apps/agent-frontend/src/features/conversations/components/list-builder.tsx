@@ -1,6 +1,7 @@
 import { metaLimits } from '@wa-broker/shared/meta-limits';
 import { draftKey } from './draft-key.js';
-import { Field } from './field.js';
+import { BodyField, Field } from './field.js';
+import { RepeatedRows } from './repeated-rows.js';
 
 export interface ListDraft {
   body: string;
@@ -9,27 +10,19 @@ export interface ListDraft {
   rows: { key: string; title: string; description: string }[];
 }
 
+const newRow = () => ({ key: draftKey(), title: '', description: '' });
 export const emptyList = (): ListDraft => ({
   body: '',
   button: 'Options',
   sectionTitle: 'Options',
-  rows: [{ key: draftKey(), title: '', description: '' }],
+  rows: [newRow()],
 });
 const limits = metaLimits.list;
 
 export function ListBuilder({ draft, onChange }: { draft: ListDraft; onChange: (d: ListDraft) => void }) {
-  const setRow = (index: number, row: Partial<ListDraft['rows'][number]>) =>
-    onChange({ ...draft, rows: draft.rows.map((r, i) => (i === index ? { ...r, ...row } : r)) });
-  const isFull = draft.rows.length >= limits.rowsTotal;
   return (
     <div className="builder">
-      <Field
-        label="Message"
-        value={draft.body}
-        max={limits.body}
-        multiline
-        onChange={(body) => onChange({ ...draft, body })}
-      />
+      <BodyField value={draft.body} max={limits.body} onChange={(body) => onChange({ ...draft, body })} />
       <Field
         label="List button label"
         value={draft.button}
@@ -42,42 +35,31 @@ export function ListBuilder({ draft, onChange }: { draft: ListDraft; onChange: (
         max={limits.sectionTitle}
         onChange={(sectionTitle) => onChange({ ...draft, sectionTitle })}
       />
-      {draft.rows.map((row, index) => (
-        <div className="builder-row" key={row.key}>
-          <Field
-            label={`Row ${index + 1}`}
-            value={row.title}
-            max={limits.rowTitle}
-            onChange={(title) => setRow(index, { title })}
-          />
-          <Field
-            label="Description"
-            optional
-            value={row.description}
-            max={limits.rowDescription}
-            onChange={(description) => setRow(index, { description })}
-          />
-          {draft.rows.length > 1 && (
-            <button
-              type="button"
-              className="link"
-              onClick={() => onChange({ ...draft, rows: draft.rows.filter((_, i) => i !== index) })}
-            >
-              Remove
-            </button>
-          )}
-        </div>
-      ))}
-      <button
-        type="button"
-        className="link"
-        disabled={isFull}
-        onClick={() =>
-          onChange({ ...draft, rows: [...draft.rows, { key: draftKey(), title: '', description: '' }] })
-        }
-      >
-        + Add row {isFull ? `(WhatsApp allows ${limits.rowsTotal})` : ''}
-      </button>
+      <RepeatedRows
+        rows={draft.rows}
+        onChange={(rows) => onChange({ ...draft, rows })}
+        renderFields={(row, index, update) => (
+          <>
+            <Field
+              label={`Row ${index + 1}`}
+              value={row.title}
+              max={limits.rowTitle}
+              onChange={(title) => update({ title })}
+            />
+            <Field
+              label="Description"
+              optional
+              value={row.description}
+              max={limits.rowDescription}
+              onChange={(description) => update({ description })}
+            />
+          </>
+        )}
+        newRow={newRow}
+        noun="row"
+        max={limits.rowsTotal}
+        minRows={1}
+      />
     </div>
   );
 }

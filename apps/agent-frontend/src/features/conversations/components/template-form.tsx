@@ -1,5 +1,6 @@
 import { draftKey } from './draft-key.js';
 import { Field } from './field.js';
+import { RepeatedRows } from './repeated-rows.js';
 
 export interface TemplateDraft {
   name: string;
@@ -30,37 +31,20 @@ export function TemplateForm({
         max={15}
         onChange={(language) => onChange({ ...draft, language })}
       />
-      {draft.parameters.map(({ key, value }, index) => (
-        <div className="builder-row" key={key}>
+      <RepeatedRows
+        rows={draft.parameters}
+        onChange={(parameters) => onChange({ ...draft, parameters })}
+        renderFields={({ value }, index, update) => (
           <Field
             label={`Body parameter {{${index + 1}}}`}
             value={value}
             max={1024}
-            onChange={(v) =>
-              onChange({
-                ...draft,
-                parameters: draft.parameters.map((p, i) => (i === index ? { key, value: v } : p)),
-              })
-            }
+            onChange={(v) => update({ value: v })}
           />
-          <button
-            type="button"
-            className="link"
-            onClick={() => onChange({ ...draft, parameters: draft.parameters.filter((_, i) => i !== index) })}
-          >
-            Remove
-          </button>
-        </div>
-      ))}
-      <button
-        type="button"
-        className="link"
-        onClick={() =>
-          onChange({ ...draft, parameters: [...draft.parameters, { key: draftKey(), value: '' }] })
-        }
-      >
-        + Add parameter
-      </button>
+        )}
+        newRow={() => ({ key: draftKey(), value: '' })}
+        noun="parameter"
+      />
     </div>
   );
 }
