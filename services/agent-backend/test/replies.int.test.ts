@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wa-broker/infra/poll';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
-import type { ServerFrameOf } from '@wa-broker/shared/operator-protocol';
+import type { ClientFrame, ServerFrameOf } from '@wa-broker/shared/operator-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundText, statusEvent } from './support/events.js';
 import { createHarness, type Harness } from './support/harness.js';
@@ -19,9 +19,7 @@ beforeAll(async () => {
   operator = await connectOperator(url);
   out = await readTopic(harness.kafka, harness.config.topics.out);
   await harness.produceInbound(inboundText(waID, 'Hi, can you help?'));
-  await eventually(
-    async () => (await harness.db.collection('conversations').countDocuments({ _id: waID } as never)) === 1,
-  );
+  await eventually(() => isStored('conversations', waID));
 });
 
 afterAll(async () => {
@@ -32,18 +30,18 @@ afterAll(async () => {
 
 const storedStatus = async (id: string) =>
   (await harness.db.collection('messages').findOne({ _id: id } as never))?.status as string | undefined;
+const isStored = async (collection: 'conversations' | 'messages', id: string) =>
+  (await harness.db.collection(collection).countDocuments({ _id: id } as never)) === 1;
+
+type Reply = Extract<ClientFrame, { type: 'send_reply' }>['reply'];
+/** The operator answers `to` with `reply` under `key`; resolves with the server's answer. */
+const sendReply = (reply: Reply, key = randomUUID(), to = waID) =>
+  operator.request(frame({ type: 'send_reply', wa_id: to, idempotency_key: key, reply }));
 
 describe('replies', () => {
   it('publishes a text reply on -out with v 1 and its idempotency key, stored as pending', async () => {
     const key = randomUUID();
-    const answer = (await operator.request(
-      frame({
-        type: 'send_reply',
-        wa_id: waID,
-        idempotency_key: key,
-        reply: { kind: 'text', text: 'Sure!' },
-      }),
-    )) as ServerFrameOf<'reply_accepted'>;
+    const answer = (await sendReply({ kind: 'text', text: 'Sure!' }, key)) as ServerFrameOf<'reply_accepted'>;
     expect(answer.type).toBe('reply_accepted');
     expect(answer.message).toMatchObject({ id: key, direction: 'out', status: 'pending', text: 'Sure!' });
 
@@ -54,18 +52,14 @@ describe('replies', () => {
 
   it('publishes list and button builders in the -out shape', async () => {
     const listKey = randomUUID();
-    await operator.request(
-      frame({
-        type: 'send_reply',
-        wa_id: waID,
-        idempotency_key: listKey,
-        reply: {
-          kind: 'list',
-          body: 'Pick a plan',
-          button: 'Plans',
-          sections: [{ title: 'Plans', rows: [{ id: 'basic', title: 'Basic' }] }],
-        },
-      }),
+    await sendReply(
+      {
+        kind: 'list',
+        body: 'Pick a plan',
+        button: 'Plans',
+        sections: [{ title: 'Plans', rows: [{ id: 'basic', title: 'Basic' }] }],
+      },
+      listKey,
     );
     const list = await out.waitFor<AgentOutboundMessage>((value) => value.idempotency_key === listKey);
     expect(list).toMatchObject({
@@ -77,14 +71,7 @@ describe('replies', () => {
     expect(list.list_items).toEqual([{ id: 'basic', title: 'Basic' }]);
 
     const buttonsKey = randomUUID();
-    await operator.request(
-      frame({
-        type: 'send_reply',
-        wa_id: waID,
-        idempotency_key: buttonsKey,
-        reply: { kind: 'buttons', body: 'OK?', buttons: [{ id: 'yes', title: 'Yes' }] },
-      }),
-    );
+    await sendReply({ kind: 'buttons', body: 'OK?', buttons: [{ id: 'yes', title: 'Yes' }] }, buttonsKey);
     const buttons = await out.waitFor<AgentOutboundMessage>((value) => value.idempotency_key === buttonsKey);
     expect(buttons).toMatchObject({
       message_type: 'buttons',
@@ -96,23 +83,13 @@ describe('replies', () => {
   it('moves a reply forward with statuses from -in and never backwards', async () => {
     const key = randomUUID();
     const wamid = `wamid.${randomUUID()}`;
-    await operator.request(
-      frame({
-        type: 'send_reply',
-        wa_id: waID,
-        idempotency_key: key,
-        reply: { kind: 'text', text: 'Tracking' },
-      }),
-    );
+    await sendReply({ kind: 'text', text: 'Tracking' }, key);
     await harness.produceInbound(statusEvent(waID, 'sent', { wamid, idempotency_key: key }));
     await harness.produceInbound(statusEvent(waID, 'read', { wamid, idempotency_key: key }));
     await harness.produceInbound(statusEvent(waID, 'delivered', { wamid })); // late, matched by wamid only
     const marker = inboundText(waID, 'marker');
     await harness.produceInbound(marker);
-    await eventually(
-      async () =>
-        (await harness.db.collection('messages').countDocuments({ _id: marker.event_id } as never)) === 1,
-    );
+    await eventually(() => isStored('messages', marker.event_id));
 
     expect(await storedStatus(key)).toBe('read');
     const pushed = await operator.waitForFrame(
@@ -124,14 +101,7 @@ describe('replies', () => {
   it('marks a reply failed with Meta’s reason in plain words', async () => {
     const key = randomUUID();
     const wamid = `wamid.${randomUUID()}`;
-    await operator.request(
-      frame({
-        type: 'send_reply',
-        wa_id: waID,
-        idempotency_key: key,
-        reply: { kind: 'text', text: 'Too late?' },
-      }),
-    );
+    await sendReply({ kind: 'text', text: 'Too late?' }, key);
     await harness.produceInbound(
       statusEvent(waID, 'failed', { wamid, idempotency_key: key }, [
         { code: 131047, title: 'Re-engagement message' },
@@ -150,28 +120,15 @@ describe('replies', () => {
         window_expires_at: new Date(Date.now() - 1000).toISOString(),
       }),
     );
-    await eventually(
-      async () =>
-        (await harness.db.collection('conversations').countDocuments({ _id: closedWaID } as never)) === 1,
-    );
-    const refused = await operator.request(
-      frame({
-        type: 'send_reply',
-        wa_id: closedWaID,
-        idempotency_key: randomUUID(),
-        reply: { kind: 'text', text: 'hi' },
-      }),
-    );
+    await eventually(() => isStored('conversations', closedWaID));
+    const refused = await sendReply({ kind: 'text', text: 'hi' }, randomUUID(), closedWaID);
     expect(refused).toMatchObject({ type: 'error', code: 'window_closed' });
 
     const key = randomUUID();
-    const accepted = await operator.request(
-      frame({
-        type: 'send_reply',
-        wa_id: closedWaID,
-        idempotency_key: key,
-        reply: { kind: 'template', name: 'follow_up', language: 'en_US', body_parameters: ['Maria'] },
-      }),
+    const accepted = await sendReply(
+      { kind: 'template', name: 'follow_up', language: 'en_US', body_parameters: ['Maria'] },
+      key,
+      closedWaID,
     );
     expect(accepted.type).toBe('reply_accepted');
     const published = await out.waitFor<AgentOutboundMessage>((value) => value.idempotency_key === key);
@@ -188,18 +145,11 @@ describe('replies', () => {
     const newcomer = '5511988880003';
     await harness.produceInbound(inboundText(newcomer, 'Are you open today?'));
     const conversations = harness.db.collection('conversations');
-    await eventually(async () => (await conversations.countDocuments({ _id: newcomer } as never)) === 1);
+    await eventually(() => isStored('conversations', newcomer));
     const stored = await conversations.findOne({ _id: newcomer } as never);
     await conversations.deleteOne({ _id: newcomer } as never);
     const key = randomUUID();
-    const answered = operator.request(
-      frame({
-        type: 'send_reply',
-        wa_id: newcomer,
-        idempotency_key: key,
-        reply: { kind: 'text', text: 'Yes!' },
-      }),
-    );
+    const answered = sendReply({ kind: 'text', text: 'Yes!' }, key, newcomer);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await conversations.insertOne(stored as never);
     expect(await answered).toMatchObject({ type: 'reply_accepted', message: { id: key, text: 'Yes!' } });

@@ -28,6 +28,11 @@ const defaultLimit = 50;
  */
 export const conversationStoreWaitMs = 3000;
 
+/** The page a list request asks for: `limit` newest before `before`. */
+function pageQuery(frame: { limit?: number | undefined; before?: string | undefined }) {
+  return { limit: frame.limit ?? defaultLimit, before: frame.before };
+}
+
 /** Answers one valid client frame; a DomainError becomes an `error` frame at the socket. */
 export async function answerFrame(deps: OperatorRequestDeps, frame: ClientFrame): Promise<ServerFrame> {
   const base = { v: 1 as const, ...(frame.request_id ? { request_id: frame.request_id } : {}) };
@@ -35,29 +40,12 @@ export async function answerFrame(deps: OperatorRequestDeps, frame: ClientFrame)
     case 'ping':
       return { ...base, type: 'pong' };
     case 'list_conversations': {
-      const page = await deps.stores.conversations.list({
-        limit: frame.limit ?? defaultLimit,
-        before: frame.before,
-      });
-      return {
-        ...base,
-        type: 'conversations',
-        conversations: page.conversations,
-        next_before: page.nextBefore,
-      };
+      const { conversations, nextBefore } = await deps.stores.conversations.list(pageQuery(frame));
+      return { ...base, type: 'conversations', conversations, next_before: nextBefore };
     }
     case 'get_history': {
-      const page = await deps.stores.messages.history(frame.wa_id, {
-        limit: frame.limit ?? defaultLimit,
-        before: frame.before,
-      });
-      return {
-        ...base,
-        type: 'history',
-        wa_id: frame.wa_id,
-        messages: page.messages,
-        next_before: page.nextBefore,
-      };
+      const { messages, nextBefore } = await deps.stores.messages.history(frame.wa_id, pageQuery(frame));
+      return { ...base, type: 'history', wa_id: frame.wa_id, messages, next_before: nextBefore };
     }
     case 'mark_read': {
       await markConversationRead(deps.stores, frame.wa_id);
