@@ -1,20 +1,12 @@
 import { eventually } from '@wa-broker/infra/poll';
 import type { EchoAgent } from './echo-agent.js';
-import { type ChatEntry, Phone } from './phone.js';
+import { type ChatEntry, isE2eAgent, type Phone } from './phone.js';
 import { type SentMessage, type Tally, tally } from './tally.js';
 
 /** The user says hello, gets the menu and picks the e2e agent; resolves once the agent has the hello. */
 export async function connectUser(phone: Phone, agent: EchoAgent, waId: string): Promise<void> {
   const hello = await phone.say(waId, 'hello');
-  const menu = await phone.waitFor(waId, (entry) => entry.type === 'interactive', 'the agent menu', 60_000);
-  const choice = Phone.choices(menu).find((option) => option.title.startsWith('E2E'));
-  if (!choice) throw new Error(`${waId}: the menu has no e2e agent: ${JSON.stringify(Phone.choices(menu))}`);
-  await phone.act(waId, {
-    type: choice.kind,
-    id: choice.id,
-    title: choice.title,
-    context_message_id: menu.wamid,
-  });
+  await phone.choose(waId, isE2eAgent, 60_000);
   await waitUntil(
     () => agent.inbound.some((event) => event.wamid === hello.wamid),
     `${waId}: the agent never got the hello`,

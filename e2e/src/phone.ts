@@ -11,6 +11,16 @@ export interface ChatEntry {
   error?: { code: number; title: string };
 }
 
+/** A row or button of an interactive message. */
+export interface MenuChoice {
+  kind: 'list_reply' | 'button_reply';
+  id: string;
+  title: string;
+}
+
+/** The agent every e2e system registers (its title starts with E2E). */
+export const isE2eAgent = (title: string) => title.startsWith('E2E');
+
 export class Phone {
   constructor(private readonly simulatorUrl: string) {}
 
@@ -61,8 +71,35 @@ export class Phone {
     );
   }
 
+  /**
+   * Waits for the agent menu and taps the first option whose title `isWanted` accepts, as the user would; throws,
+   * listing the options, when there is none.
+   */
+  async choose(
+    waId: string,
+    isWanted: (title: string) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<{ menu: ChatEntry; choice: MenuChoice }> {
+    const menu = await this.waitFor(
+      waId,
+      (entry) => entry.type === 'interactive',
+      'the agent menu',
+      timeoutMs,
+    );
+    const choice = Phone.choices(menu).find((option) => isWanted(option.title));
+    if (!choice)
+      throw new Error(`${waId}: the menu has no such option: ${JSON.stringify(Phone.choices(menu))}`);
+    await this.act(waId, {
+      type: choice.kind,
+      id: choice.id,
+      title: choice.title,
+      context_message_id: menu.wamid,
+    });
+    return { menu, choice };
+  }
+
   /** The rows or buttons of an interactive message, as the user sees them. */
-  static choices(entry: ChatEntry): { kind: 'list_reply' | 'button_reply'; id: string; title: string }[] {
+  static choices(entry: ChatEntry): MenuChoice[] {
     const content = entry.content as {
       type?: string;
       action?: {

@@ -77,15 +77,7 @@ describe('docker compose --profile demo, as processes', () => {
       const phone = new Phone(system.url('wa-simulator'));
       const waId = '15557100001';
       const hi = await phone.say(waId, 'Hi from the compose demo');
-      const menu = await phone.waitFor(waId, (entry) => entry.type === 'interactive', 'the agent menu');
-      const choice = Phone.choices(menu).find((option) => option.title === 'Agent A');
-      expect(choice, JSON.stringify(Phone.choices(menu))).toBeDefined();
-      await phone.act(waId, {
-        type: choice?.kind,
-        id: choice?.id,
-        title: choice?.title,
-        context_message_id: menu.wamid,
-      });
+      await phone.choose(waId, (title) => title === 'Agent A');
       const inbound = await operator.waitFor(
         (frame) =>
           frame.type === 'message' && (frame.message as { wamid?: string } | undefined)?.wamid === hi.wamid,
@@ -129,15 +121,7 @@ describe('docker compose --profile demo, as processes', () => {
     const phone = new Phone(system.url('wa-simulator'));
     const waId = '15557100002';
     await phone.say(waId, 'hello');
-    const menu = await phone.waitFor(waId, (entry) => entry.type === 'interactive', 'the agent menu');
-    const bot = Phone.choices(menu).find((option) => option.title === `${system.runId} bot`);
-    expect(bot, JSON.stringify(Phone.choices(menu))).toBeDefined();
-    await phone.act(waId, {
-      type: bot?.kind,
-      id: bot?.id,
-      title: bot?.title,
-      context_message_id: menu.wamid,
-    });
+    await phone.choose(waId, (title) => title === `${system.runId} bot`);
     await phone.say(waId, '/status A1001');
     await phone.waitFor(waId, (entry) => /A1001/.test(Phone.text(entry) ?? ''), "the bot's order status");
   });

@@ -1,24 +1,9 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentBus } from '../src/agent-bus.js';
-import { Phone } from '../src/phone.js';
-import { type System, startSystem } from '../src/system.js';
+import { describe, expect, it } from 'vitest';
+import { isE2eAgent, Phone } from '../src/phone.js';
+import { systemForFile } from '../src/system-for-file.js';
 
-let system: System;
-let phone: Phone;
-let bus: AgentBus;
-
-beforeAll(async () => {
-  system = await startSystem({ agentBackend: false, notify: true });
-  phone = new Phone(system.simulator.url);
-  bus = new AgentBus(system.kafkaBrokers, system.agentTopics);
-  await bus.start();
-}, 120_000);
-
-afterAll(async () => {
-  await bus?.stop();
-  await system?.stop();
-});
+const { system, phone, bus } = systemForFile({ agentBackend: false, notify: true });
 
 type LogLine = {
   kind: string;
@@ -50,16 +35,9 @@ describe('the call-event log through the simulator', () => {
   it('shows a conversation’s events in order: message, menu, choice, session, reply and its statuses, end', async () => {
     const waId = '15557200001';
     const hi = await phone.say(waId, 'Hi, I need help with order 48213');
-    const menu = await phone.waitFor(waId, (entry) => entry.type === 'interactive', 'the menu');
-    const choice = Phone.choices(menu).find((option) => option.title.startsWith('E2E'));
     // No pause before the tap: the log orders by when the broker saw each event, so a choice made within the
     // menu's second still comes after it (it used to order by Meta's second, then arrival: a race; issue 14).
-    await phone.act(waId, {
-      type: choice?.kind,
-      id: choice?.id,
-      title: choice?.title,
-      context_message_id: menu.wamid,
-    });
+    const { choice } = await phone.choose(waId, isE2eAgent);
     await bus.waitForInbound((e) => e.wamid === hi.wamid, 'the first message');
     await bus.reply({ waID: waId, message_type: 'text', text: 'Let me check 48213.' });
     const reply = await phone.waitFor(
@@ -79,7 +57,7 @@ describe('the call-event log through the simulator', () => {
     const lines = withAgent.event_log.map((e) => `${e.kind}:${e.text ?? e.type}`);
     const order = [
       'inbound:Hi, I need help with order 48213',
-      `inbound:${choice?.title}`,
+      `inbound:${choice.title}`,
       'session_started:menu_choice',
       'outbound:Let me check 48213.',
     ];

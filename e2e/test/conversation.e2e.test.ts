@@ -1,38 +1,14 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { testStackEnv } from '@wa-broker/infra/test-env';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentBus } from '../src/agent-bus.js';
-import { Phone } from '../src/phone.js';
-import { type System, startSystem } from '../src/system.js';
+import { describe, expect, it } from 'vitest';
+import { isE2eAgent, Phone } from '../src/phone.js';
+import { systemForFile } from '../src/system-for-file.js';
 
-let system: System;
-let phone: Phone;
-let bus: AgentBus;
-
-beforeAll(async () => {
-  system = await startSystem();
-  phone = new Phone(system.simulator.url);
-  bus = new AgentBus(testStackEnv().KAFKA_BROKERS.split(','), system.agentTopics);
-  await bus.start();
-}, 120_000);
-
-afterAll(async () => {
-  await bus?.stop();
-  await system?.stop();
-});
+const { phone, bus } = systemForFile();
 
 /** The user says something, gets the menu, picks the e2e agent; returns the event the agent got for the first message. */
 async function connect(waId: string, firstMessage: string) {
   const hi = await phone.say(waId, firstMessage);
-  const menu = await phone.waitFor(waId, (entry) => entry.type === 'interactive', 'the agent menu');
-  const choice = Phone.choices(menu).find((option) => option.title.startsWith('E2E'));
-  expect(choice, `menu offers the e2e agent: ${JSON.stringify(Phone.choices(menu))}`).toBeDefined();
-  await phone.act(waId, {
-    type: choice?.kind,
-    id: choice?.id,
-    title: choice?.title,
-    context_message_id: menu.wamid,
-  });
+  await phone.choose(waId, isE2eAgent);
   return bus.waitForInbound(
     (event) => event.waID === waId && event.wamid === hi.wamid,
     `the first message of ${waId}`,

@@ -1,27 +1,12 @@
 import { eventually } from '@wa-broker/infra/poll';
 import { testStackEnv } from '@wa-broker/infra/test-env';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentBus } from '../src/agent-bus.js';
-import { Phone } from '../src/phone.js';
+import { describe, expect, it } from 'vitest';
+import { isE2eAgent, Phone } from '../src/phone.js';
 import { readKey, runReplay, wipeKeys } from '../src/replay-tools.js';
-import { type System, startSystem } from '../src/system.js';
+import { systemForFile } from '../src/system-for-file.js';
 
-let system: System;
-let phone: Phone;
-let bus: AgentBus;
+const { system, phone, bus } = systemForFile({ agentBackend: false });
 const redisUrl = testStackEnv().REDIS_URL;
-
-beforeAll(async () => {
-  system = await startSystem({ agentBackend: false });
-  phone = new Phone(system.simulator.url);
-  bus = new AgentBus(system.kafkaBrokers, system.agentTopics);
-  await bus.start();
-}, 120_000);
-
-afterAll(async () => {
-  await bus?.stop();
-  await system?.stop();
-});
 
 const isBusiness = (type: string) => type !== 'reaction';
 
@@ -32,14 +17,7 @@ describe('pnpm replay --rebuild-state after the router lost its Redis', () => {
     const prefix = `${system.prefix}:`;
     // A conversation: first message, menu, choice, a second message, an agent reply.
     const hi = await phone.say(waId, 'Hi, where is order 48213?');
-    const menu = await phone.waitFor(waId, (entry) => entry.type === 'interactive', 'the menu');
-    const choice = Phone.choices(menu).find((option) => option.title.startsWith('E2E'));
-    await phone.act(waId, {
-      type: choice?.kind,
-      id: choice?.id,
-      title: choice?.title,
-      context_message_id: menu.wamid,
-    });
+    await phone.choose(waId, isE2eAgent);
     await bus.waitForInbound((e) => e.wamid === hi.wamid, 'the first message');
     const secondSaidAt = Date.now();
     const second = await phone.say(waId, 'It was due yesterday');

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually } from '@wa-broker/infra/poll';
+import { readThrough } from '@wa-broker/infra/read-through';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -110,7 +111,6 @@ export async function startSimulator(env: Record<string, string> = {}) {
 
 /**
  * One simulator for a whole test file: started before its first test, reset after each, closed after the last.
- * The handle reads through to it, so a file takes it at the top and uses it inside its tests.
  */
 export function simulatorForFile(env: Record<string, string> = {}): SimulatorUnderTest {
   let started: SimulatorUnderTest | undefined;
@@ -119,10 +119,5 @@ export function simulatorForFile(env: Record<string, string> = {}): SimulatorUnd
   });
   afterEach(() => started?.reset());
   afterAll(() => started?.close());
-  return new Proxy({} as SimulatorUnderTest, {
-    get(_, key) {
-      if (!started) throw new Error('the simulator starts in beforeAll: use it inside a test');
-      return Reflect.get(started, key);
-    },
-  });
+  return readThrough(() => started, 'the simulator');
 }
