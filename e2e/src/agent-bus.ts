@@ -7,6 +7,13 @@ import { createKafka, decodeJson, encodeJson } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import type { Consumer, Producer } from 'kafkajs';
 
+/**
+ * Whether an agent event is about the simulated user with this phone: the key is the BSUID (shared/user-identity),
+ * the phone rides along in `user.wa_id` while Meta shares it.
+ */
+export const isAbout = (event: Pick<AgentInboundEvent, 'waID' | 'user'>, waId: string): boolean =>
+  event.waID === waId || event.user.wa_id === waId;
+
 /** Watches an agent's `-in` and `-error` topics and writes to its `-out`, as any agent process would. */
 export class AgentBus {
   readonly inbound: AgentInboundEvent[] = [];

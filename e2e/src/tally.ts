@@ -1,4 +1,5 @@
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import { isAbout } from './agent-bus.js';
 import { type ChatEntry, Phone } from './phone.js';
 
 /** One message a simulated user sent during the load. */
@@ -94,7 +95,7 @@ export function tally(
     const agentOrder = loadEvents
       .filter(
         (event) =>
-          event.waID === waId && !firstSeen.has(event.wamid ?? '') && firstSeen.add(event.wamid ?? ''),
+          isAbout(event, waId) && !firstSeen.has(event.wamid ?? '') && firstSeen.add(event.wamid ?? ''),
       )
       .map((event) => indexOf(event.text));
     orderViolationsAgent += outOfOrder(agentOrder);

@@ -38,8 +38,9 @@ describe('the call-event log through the simulator', () => {
     // No pause before the tap: the log orders by when the broker saw each event, so a choice made within the
     // menu's second still comes after it (it used to order by Meta's second, then arrival: a race; issue 14).
     const { choice } = await phone.choose(waId, isE2eAgent);
-    await bus.waitForInbound((e) => e.wamid === hi.wamid, 'the first message');
-    await bus.reply({ waID: waId, message_type: 'text', text: 'Let me check 48213.' });
+    // The user's key, as agents and the log know them: their BSUID (shared/user-identity.ts).
+    const { waID: user } = await bus.waitForInbound((e) => e.wamid === hi.wamid, 'the first message');
+    await bus.reply({ waID: user, message_type: 'text', text: 'Let me check 48213.' });
     const reply = await phone.waitFor(
       waId,
       (entry) => Phone.text(entry) === 'Let me check 48213.',
@@ -47,7 +48,7 @@ describe('the call-event log through the simulator', () => {
     );
 
     const withAgent = await until(async () => {
-      const { status, body } = await api<Conversation>(`/${waId}`);
+      const { status, body } = await api<Conversation>(`/${user}`);
       const read = body.event_log?.some(
         (e) => e.kind === 'status' && e.wamid === reply.wamid && e.type === 'read',
       );
@@ -79,11 +80,11 @@ describe('the call-event log through the simulator', () => {
     const listed = await api<{ data: { user: string }[] }>(
       `?state=agent&agent=${encodeURIComponent(system.agentName)}`,
     );
-    expect(listed.body.data.map((c) => c.user)).toContain(waId);
+    expect(listed.body.data.map((c) => c.user)).toContain(user);
 
     await phone.say(waId, '#exit');
     const back = await until(async () => {
-      const { body } = await api<Conversation>(`/${waId}`);
+      const { body } = await api<Conversation>(`/${user}`);
       return body.state === 'menu' && body.event_log.some((e) => e.kind === 'session_ended')
         ? body
         : undefined;
@@ -91,6 +92,6 @@ describe('the call-event log through the simulator', () => {
     expect(back.event_log.at(-1)?.kind).not.toBe('session_started');
     expect(
       (await api<{ data: { user: string }[] }>('?state=agent')).body.data.map((c) => c.user),
-    ).not.toContain(waId);
+    ).not.toContain(user);
   });
 });

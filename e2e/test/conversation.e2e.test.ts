@@ -1,5 +1,6 @@
 import { eventually } from '@wa-broker/infra/poll';
 import { describe, expect, it } from 'vitest';
+import { isAbout } from '../src/agent-bus.js';
 import { isE2eAgent, Phone } from '../src/phone.js';
 import { systemForFile } from '../src/system-for-file.js';
 
@@ -10,7 +11,7 @@ async function connect(waId: string, firstMessage: string) {
   const hi = await phone.say(waId, firstMessage);
   await phone.choose(waId, isE2eAgent);
   return bus.waitForInbound(
-    (event) => event.waID === waId && event.wamid === hi.wamid,
+    (event) => isAbout(event, waId) && event.wamid === hi.wamid,
     `the first message of ${waId}`,
   );
 }
@@ -25,7 +26,7 @@ describe('a conversation through the simulator', () => {
       user: { wa_id: waId, name: 'E2E User' },
     });
     expect(Date.parse(first.window_expires_at ?? '')).toBeGreaterThan(Date.now() + 23 * 3_600_000);
-    expect(bus.inbound.some((event) => event.waID === waId && event.type === 'session_started')).toBe(true);
+    expect(bus.inbound.some((event) => isAbout(event, waId) && event.type === 'session_started')).toBe(true);
 
     const key = await bus.reply({
       waID: waId,
@@ -50,7 +51,7 @@ describe('a conversation through the simulator', () => {
     await connect(waId, 'hello');
     await phone.say(waId, '  #EXIT ');
     await bus.waitForInbound(
-      (event) => event.waID === waId && event.type === 'session_ended',
+      (event) => isAbout(event, waId) && event.type === 'session_ended',
       'session_ended',
     );
     const menus = (await phone.received(waId)).filter((entry) => entry.type === 'interactive');
@@ -70,7 +71,7 @@ describe('a conversation through the simulator', () => {
       const texts = await eventually(
         () => {
           const got = bus.inbound
-            .filter((event) => event.waID === waId && event.text.startsWith('message '))
+            .filter((event) => isAbout(event, waId) && event.text.startsWith('message '))
             .map((event) => event.text);
           return got.length >= 10 ? got : undefined;
         },

@@ -1,8 +1,12 @@
 import { eventually } from '@wa-broker/infra/poll';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import { conversationKey } from '@wa-broker/shared/user-identity';
 import { describe, expect, it } from 'vitest';
+import { isAbout } from '../src/agent-bus.js';
 import { isE2eAgent, Phone } from '../src/phone.js';
 import { readKey, runReplay, wipeKeys } from '../src/replay-tools.js';
+import { phoneNumberId } from '../src/system-env.js';
 import { systemForFile } from '../src/system-for-file.js';
 
 const { system, phone, bus } = systemForFile({ agentBackend: false });
@@ -18,21 +22,23 @@ describe('pnpm replay --rebuild-state after the router lost its Redis', () => {
     // A conversation: first message, menu, choice, a second message, an agent reply.
     const hi = await phone.say(waId, 'Hi, where is order 48213?');
     await phone.choose(waId, isE2eAgent);
-    await bus.waitForInbound((e) => e.wamid === hi.wamid, 'the first message');
+    const first = await bus.waitForInbound((e) => e.wamid === hi.wamid, 'the first message');
     const secondSaidAt = Date.now();
     const second = await phone.say(waId, 'It was due yesterday');
     const secondAnsweredAt = Date.now();
     await bus.waitForInbound((e) => e.wamid === second.wamid, 'the second message');
     await bus.reply({ waID: waId, message_type: 'text', text: 'It ships today.' });
     await phone.waitFor(waId, (entry) => Phone.text(entry) === 'It ships today.', 'the reply');
-    const sessionKey = `${prefix}session:${waId}`;
-    const windowKey = `${prefix}window:${waId}`;
+    // The router keeps state per conversation: the number written to and the user's key (their BSUID).
+    const conversation = conversationKey(phoneNumberId, first.waID);
+    const sessionKey = `${prefix}session:${conversation}`;
+    const windowKey = `${prefix}window:${conversation}`;
     const sessionBefore = JSON.parse((await readKey(redisUrl, sessionKey)) ?? 'null');
     const windowBefore = JSON.parse((await readKey(redisUrl, windowKey)) ?? 'null');
     expect(sessionBefore).toMatchObject({ state: 'agent' });
     const receivedBefore = (await phone.received(waId)).filter((m) => isBusiness(m.type));
     // Statuses of the replies keep arriving; messages and session events are what a replay could repeat.
-    const notStatus = (e: { waID: string; type: string }) => e.waID === waId && e.type !== 'status';
+    const notStatus = (e: AgentInboundEvent) => isAbout(e, waId) && e.type !== 'status';
     const inboundBefore = bus.inbound.filter(notStatus).length;
 
     expect(await wipeKeys(redisUrl, prefix)).toBeGreaterThan(0);
@@ -76,7 +82,7 @@ describe('pnpm replay --rebuild-state after the router lost its Redis', () => {
       receivedAfter.at(-1)?.wamid,
     ]);
     expect(bus.inbound.filter(notStatus)).toHaveLength(inboundBefore + 1);
-    const toAgent = bus.inbound.filter((e) => e.waID === waId);
+    const toAgent = bus.inbound.filter((e) => isAbout(e, waId));
     expect(new Set(toAgent.map((e) => e.event_id)).size).toBe(toAgent.length);
   });
 });

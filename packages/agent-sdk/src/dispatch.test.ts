@@ -1,4 +1,5 @@
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { createLogger } from '@wa-broker/shared/logger';
 import { describe, expect, it } from 'vitest';
 import { memoryDedupeStore } from './dedupe.js';
@@ -51,6 +52,36 @@ function dispatcher(
 }
 
 describe('createDispatcher', () => {
+  // Issue 17: replies leave from the number the user wrote to; a changed key is announced with the old one.
+  it('replies from the number the user wrote to, and types identity_changed with the previous key', async () => {
+    const produced: AgentOutboundMessage[] = [];
+    const changes: string[] = [];
+    const dispatch = createDispatcher({
+      topics,
+      handlers: {
+        text: (message, ctx) => void ctx.reply.text(`hi ${message.phoneNumberId}`),
+        identity_changed: (message) => void changes.push(`${message.identity.previous_waID}→${message.waID}`),
+      },
+      eventHandler: () => undefined,
+      outboundHandler: () => undefined,
+      dedupe: memoryDedupeStore(),
+      sender: createSender(async (message) => void produced.push(message)),
+      logger,
+      onHandlerError: () => 'skip',
+      onUnreadable: () => undefined,
+    });
+    await dispatch(event('text', { text: 'hi', phone_number_id: '1065' }), at(topics.in));
+    await dispatch(
+      event('identity_changed', {
+        waID: 'US.2',
+        identity: { reason: 'user_changed_number', previous_waID: 'US.1' },
+      }),
+      at(topics.in, '1'),
+    );
+    expect(produced).toMatchObject([{ waID: 'u1', text: 'hi 1065', phone_number_id: '1065' }]);
+    expect(changes).toEqual(['US.1→US.2']);
+  });
+
   it('hands every contract event to onEvent, before its kind handler, once per event id', async () => {
     const order: string[] = [];
     const { dispatch } = dispatcher({

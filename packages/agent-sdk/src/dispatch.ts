@@ -87,7 +87,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       logger.debug('duplicate event skipped');
       return;
     }
-    const context = { reply: bindReplier(deps.sender, raw.event.waID, eventId), send: deps.sender, logger };
+    const reply = bindReplier(deps.sender, raw.event.waID, eventId, raw.event.phone_number_id);
+    const context = { reply, send: deps.sender, logger };
     try {
       if (onEvent) await onEvent(raw, context);
       const handler = message ? (deps.handlers[message.kind] as Handler<InboundKind> | undefined) : undefined;

@@ -11,9 +11,12 @@ type Field<K extends keyof AgentInboundEvent> = NonNullable<AgentInboundEvent[K]
 export interface InboundBase {
   /** Unique per event; redeliveries repeat it (the SDK dedupes on it). */
   eventId: string;
-  /** The user's key: send replies to it. */
+  /** The user's key (the BSUID when known, else the phone): send replies to it. */
   waID: string;
+  /** Who the user is: BSUID, phone when shared, username, profile name. */
   user: UserIdentity;
+  /** The business number the user wrote to (absent from older routers); replies leave from it. */
+  phoneNumberId?: string;
   agent: string;
   timestamp: Date;
   /** When free-form replies stop being allowed; null if the user never wrote. See {@link isWindowOpen}. */
@@ -68,6 +71,14 @@ export interface SessionEnded extends InboundBase {
   kind: 'session_ended';
   session: Field<'session'> | undefined;
 }
+/**
+ * The user's key changed (a new number or BSUID, or a BSUID learnt for a user known by phone): what you keep
+ * under `identity.previous_waID` is this user's; reply to `waID` from now on.
+ */
+export interface IdentityChanged extends InboundBase {
+  kind: 'identity_changed';
+  identity: Field<'identity'>;
+}
 
 /** A failure the router reports on `<agent>-error` (invalid message, window closed, delivery failed, …). */
 export interface AgentError {
@@ -96,6 +107,7 @@ export interface InboundByKind {
   status: StatusUpdate;
   session_started: SessionStarted;
   session_ended: SessionEnded;
+  identity_changed: IdentityChanged;
   error: AgentError;
 }
 export type InboundKind = keyof InboundByKind;
@@ -106,6 +118,7 @@ function base(event: AgentInboundEvent): InboundBase {
     eventId: event.event_id,
     waID: event.waID,
     user: event.user,
+    ...(event.phone_number_id ? { phoneNumberId: event.phone_number_id } : {}),
     agent: event.agent,
     timestamp: new Date(event.timestamp),
     windowExpiresAt: event.window_expires_at ? new Date(event.window_expires_at) : null,
@@ -153,6 +166,8 @@ export function toInboundMessage(event: AgentInboundEvent): InboundMessage | nul
       return { ...common, kind: 'session_started', session: event.session };
     case 'session_ended':
       return { ...common, kind: 'session_ended', session: event.session };
+    case 'identity_changed':
+      return event.identity ? { ...common, kind: 'identity_changed', identity: event.identity } : null;
   }
 }
 

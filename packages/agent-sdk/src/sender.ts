@@ -10,6 +10,11 @@ export interface SendOptions {
   idempotencyKey?: string;
   /** Quote this message (a wamid) in the reply. */
   replyTo?: string;
+  /**
+   * The business number to send from. Inside a handler the default is the number the user wrote to; elsewhere
+   * the router picks the one the user last wrote to, else the deployment's default.
+   */
+  phoneNumberId?: string;
 }
 
 export interface ListOptions extends SendOptions {
@@ -81,6 +86,9 @@ export function createSender(produce: Produce, nextKey: () => string = randomUUI
       idempotency_key: idempotencyKey,
       ...payload,
       ...(options.replyTo && !payload.context_message_id ? { context_message_id: options.replyTo } : {}),
+      ...(options.phoneNumberId && !payload.phone_number_id
+        ? { phone_number_id: options.phoneNumberId }
+        : {}),
     };
     validateOutbound(message);
     await produce(message);
@@ -119,11 +127,15 @@ function optionalTexts(header: string | undefined, footer: string | undefined) {
   return { ...(header !== undefined ? { header } : {}), ...(footer !== undefined ? { footer } : {}) };
 }
 
-/** Binds a sender to one user; `keyPrefix` makes the default keys deterministic (`<event_id>:<n>`). */
-export function bindReplier(sender: Sender, to: string, keyPrefix: string): Replier {
+/**
+ * Binds a sender to one user (and the number they wrote to); `keyPrefix` makes the default keys deterministic
+ * (`<event_id>:<n>`).
+ */
+export function bindReplier(sender: Sender, to: string, keyPrefix: string, phoneNumberId?: string): Replier {
   let position = 0;
   const key = <O extends SendOptions>(options?: O): O =>
     ({
+      ...(phoneNumberId ? { phoneNumberId } : {}),
       ...options,
       idempotencyKey: options?.idempotencyKey ?? idempotencyKeyOf(keyPrefix, String(position++)),
     }) as O;

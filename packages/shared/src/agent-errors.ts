@@ -19,6 +19,8 @@ export const agentErrorEvent = z.object({
   v: z.literal(1),
   event_id: z.string().min(1),
   waID: z.string(),
+  /** The business number the failed send was to leave from. */
+  phone_number_id: z.string().min(1).optional(),
   text: z.string(),
   raw_payload: z.string().nullable(),
   code: z.enum(agentErrorCodes),

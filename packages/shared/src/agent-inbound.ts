@@ -19,14 +19,20 @@ export const agentInboundTypes = [
   'status',
   'session_started',
   'session_ended',
+  'identity_changed',
 ] as const;
 export type AgentInboundType = (typeof agentInboundTypes)[number];
 
 export const userIdentity = z.object({
   /** Phone-based WhatsApp id; absent for users Meta identifies only by a business-scoped id. */
   wa_id: z.string().min(1).optional(),
-  /** Business-scoped user id (BSUID); messages to such users go in `recipient`, not `to`. */
+  /** Business-scoped user id (BSUID); messages to users without a known phone go in `recipient`, not `to`. */
   user_id: z.string().min(1).optional(),
+  /** The BSUID shared across linked business portfolios (`US.ENT.…`). */
+  parent_user_id: z.string().min(1).optional(),
+  /** The WhatsApp username the user chose, when they have one. */
+  username: z.string().optional(),
+  /** Profile name. */
   name: z.string().optional(),
 });
 export type UserIdentity = z.infer<typeof userIdentity>;
@@ -84,12 +90,22 @@ export const sessionReasons = [
   'expired',
 ] as const;
 
+/** Why a user's key changed: Meta's two system messages, or a BSUID first seen for a user known by phone. */
+export const identityChangeReasons = [
+  'user_changed_number',
+  'user_changed_user_id',
+  'user_id_learnt',
+] as const;
+export type IdentityChangeReason = (typeof identityChangeReasons)[number];
+
 export const agentInboundEvent = z.object({
   v: z.literal(1),
   /** Unique per event; agents dedupe on it (Kafka is at-least-once). Inbound messages use the wamid. */
   event_id: z.string().min(1),
-  /** The user's key: wa_id, or user_id when Meta sends no wa_id. */
+  /** The user's key (user-identity.ts): the BSUID when known, else wa_id. Answer to it on `-out`. */
   waID: z.string().min(1),
+  /** The business number the user wrote to (replies leave from it); absent in events of older routers. */
+  phone_number_id: z.string().min(1).optional(),
   type: z.enum(agentInboundTypes),
   text: z.string(),
   raw_payload: z.string().nullable(),
@@ -124,6 +140,16 @@ export const agentInboundEvent = z.object({
       reason: z.enum(sessionReasons),
       from_agent: z.string().optional(),
       note: z.string().optional(),
+    })
+    .optional(),
+  /**
+   * On `identity_changed`: the user's key changed from `previous_waID` to `waID` (a new number or BSUID, or a
+   * BSUID learnt for a user known until then by phone). Everything kept under the old key belongs to the new one.
+   */
+  identity: z
+    .object({
+      reason: z.enum(identityChangeReasons),
+      previous_waID: z.string().min(1),
     })
     .optional(),
 });

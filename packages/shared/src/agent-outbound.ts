@@ -47,8 +47,13 @@ export type TemplateMessage = z.infer<typeof templateMessage>;
 
 export const agentOutboundMessage = z.object({
   v: z.literal(1).optional(),
-  /** The user's key as received on `-in` (wa_id, or user_id for users without one). */
+  /**
+   * The user's key as received on `-in` (the BSUID when known, else wa_id); a phone number or a key the user had
+   * before an identity change also reaches them.
+   */
   waID: z.string().min(1),
+  /** The business number to send from; default: the one the user last wrote to, else the default number. */
+  phone_number_id: z.string().min(1).optional(),
   message_type: z.enum(agentOutboundTypes),
   /** The router sends a message at most once per key; without one it derives a key from topic/partition/offset. */
   idempotency_key: z.string().min(1).max(200).optional(),

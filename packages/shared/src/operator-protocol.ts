@@ -61,8 +61,15 @@ export const operatorMessage = z.object({
 export type OperatorMessage = z.infer<typeof operatorMessage>;
 
 export const operatorConversation = z.object({
+  /** The user's key (the BSUID when known, else the phone): what every frame about them names. */
   wa_id: z.string(),
   name: z.string().optional(),
+  /** The WhatsApp username, when the user has one. */
+  username: z.string().optional(),
+  /** The phone number, when Meta shares it (never for username-only users). */
+  phone: z.string().optional(),
+  /** The business number the user writes to. */
+  phone_number_id: z.string().optional(),
   last_message: operatorMessage.nullable(),
   last_activity_at: z.iso.datetime({ offset: true }),
   unread_count: z.number().int().min(0),
@@ -145,6 +152,11 @@ export const serverFrame = z.discriminatedUnion('type', [
       .object({ name: z.string().optional(), window_expires_at: z.iso.datetime({ offset: true }).nullable() })
       .optional(),
   }),
+  /**
+   * Pushed: the user's key changed (a new number or BSUID): the conversation `from` is now `to`, history and
+   * all. Clients rename it (or reload the list).
+   */
+  z.object({ ...serverBase, type: z.literal('conversation_moved'), from: z.string(), to: z.string() }),
   /** Pushed: a reply's delivery moved on (never backwards) or failed. */
   z.object({
     ...serverBase,

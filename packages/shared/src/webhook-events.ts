@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Contracts of what the webhook service publishes. Three topics:
  * - `webhook` ({@link WebhookEvent}): one event per inbound message, status or error item, keyed by the user
- *   (`wa_id`, else the business-scoped `user_id`; system errors by `phone_number_id`).
+ *   (the business-scoped `user_id`, else `wa_id`: user-identity.ts; system errors by `phone_number_id`).
  * - business events ({@link BusinessEvent}): every other `changes[].field`, passed through whole.
  * - raw event log: the untouched POST body as the value, with {@link rawDeliveryHeaders} as Kafka headers.
  *
@@ -22,9 +22,10 @@ export type MetaMetadata = z.infer<typeof MetaMetadata>;
 
 /** `contacts[]` entry: users without a phone number carry a business-scoped `user_id` instead of `wa_id`. */
 export const MetaContact = z.looseObject({
-  profile: z.looseObject({ name: z.string().optional() }).optional(),
+  profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
   wa_id: z.string().optional(),
   user_id: z.string().optional(),
+  parent_user_id: z.string().optional(),
 });
 export type MetaContact = z.infer<typeof MetaContact>;
 
@@ -175,7 +176,11 @@ export const StatusItem = z.looseObject({
 export type StatusItem = z.infer<typeof StatusItem>;
 
 /** Who the event is about. At least one is set for messages and statuses; null for system errors. */
-export const UserIdentity = z.object({ wa_id: z.string().optional(), user_id: z.string().optional() });
+export const UserIdentity = z.object({
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  parent_user_id: z.string().optional(),
+});
 export type UserIdentity = z.infer<typeof UserIdentity>;
 
 const envelope = {

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import {
+  conversationMovesCollection,
   conversationStoreMongo,
   conversationsCollection,
   ensureConversationIndexes,
@@ -64,7 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   const conversations = conversationsCollection(deps.db);
   const stores: InboxStores = {
     messages: messageStoreMongo(messages),
-    conversations: conversationStoreMongo(conversations),
+    conversations: conversationStoreMongo(conversations, conversationMovesCollection(deps.db)),
   };
   // Bounded: an id is only needed until this instance's push agent has read its `-out` record back.
   const pushed = memoryDedupeStore({ maxEntries: 10_000, ttlMs: 3600_000 });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createLogger } from '@wa-broker/shared/logger';
+import { conversationKey } from '@wa-broker/shared/user-identity';
 import { startHarness } from '../test/support/harness.js';
 import { percentile, startProbe } from './probe.js';
 import { spawnRouter } from './router-process.js';
@@ -103,11 +104,14 @@ async function seedSessions(list: string[]) {
   const pipeline = h.redis.pipeline();
   for (const user of list) {
     pipeline.set(
-      `${h.config.REDIS_KEY_PREFIX}session:${user}`,
+      `${h.config.REDIS_KEY_PREFIX}session:${conversationKey(h.config.GRAPH_PHONE_NUMBER_ID, user)}`,
       JSON.stringify({ state: 'agent', agentId: '1' }),
     );
     const window = { last_inbound_at: now, user: { wa_id: user } };
-    pipeline.set(`${h.config.REDIS_KEY_PREFIX}window:${user}`, JSON.stringify(window));
+    pipeline.set(
+      `${h.config.REDIS_KEY_PREFIX}window:${conversationKey(h.config.GRAPH_PHONE_NUMBER_ID, user)}`,
+      JSON.stringify(window),
+    );
   }
   await pipeline.exec();
 }

@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
 import { AgentRegistry } from './adapters/agent-registry.js';
 import type { GraphApi } from './adapters/graph-api.client.js';
+import { moveLegacyConversationKeys } from './adapters/legacy-keys.redis.js';
 import { RouterStore } from './adapters/router-store.redis.js';
 import type { RouterConfig } from './config.js';
 import { createAgentsFollower } from './consumers/agents-wiring.js';
@@ -109,6 +110,13 @@ export async function buildApp(deps: AppDeps) {
     metrics,
     registry,
     async start(): Promise<void> {
+      // Before anything is consumed: state of the previous release moves to conversation keys.
+      const legacy = await moveLegacyConversationKeys(
+        redis,
+        config.REDIS_KEY_PREFIX,
+        config.GRAPH_PHONE_NUMBER_ID,
+      );
+      if (legacy.moved + legacy.dropped > 0) logger.info(legacy, 'legacy conversation keys moved');
       await Promise.all([kafka.admin.connect(), kafka.producer.connect(), presence.start()]);
       await kafka.prepareTopics([
         config.WEBHOOK_TOPIC,

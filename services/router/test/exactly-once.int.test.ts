@@ -32,6 +32,7 @@ const deps = () => ({
   texts,
   routerOutTopic: 'router-out',
   deadLetterTopic: 'dlq',
+  defaultPhoneNumberId: 'p',
   committedOffset: async () => committed,
   metrics: createMetrics(),
   logger,
@@ -89,12 +90,12 @@ describe('inbound: a batch whose transaction did not commit', () => {
     const first = await routeInboundBatch(batch(0, [text(user, 'wamid.a', 'hi')], key), deps());
     expect(first.lastOffset).toBe('0');
     expect(first.records.map((r) => r.topic)).toEqual(['router-out']); // the menu
-    const session = await redis.get(`${prefix}session:${user}`);
+    const session = await redis.get(`${prefix}session:p:${user}`);
 
     // Crash before the commit: offset 0 comes again. Same records, no second decision, state untouched.
     const again = await routeInboundBatch(batch(0, [text(user, 'wamid.a', 'hi')], key), deps());
     expect(valuesOf(again.records)).toEqual(valuesOf(first.records));
-    expect(await redis.get(`${prefix}session:${user}`)).toBe(session);
+    expect(await redis.get(`${prefix}session:p:${user}`)).toBe(session);
 
     // Crash again, and this time the fetch brings offset 1 too: the stored records first, then the new one's,
     // decided on the state offset 0 left (the user picks the agent from the menu by name).
@@ -108,7 +109,7 @@ describe('inbound: a batch whose transaction did not commit', () => {
       .filter((r) => r.topic === 'a-in')
       .map((r) => (r.value as { type: string }).type);
     expect(routedToAgent).toEqual(['session_started', 'text']); // the first message, kept by the menu
-    expect(JSON.parse((await redis.get(`${prefix}session:${user}`)) ?? '{}')).toMatchObject({
+    expect(JSON.parse((await redis.get(`${prefix}session:p:${user}`)) ?? '{}')).toMatchObject({
       state: 'agent',
     });
 

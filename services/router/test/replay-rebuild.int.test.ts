@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wa-broker/infra/poll';
+import { conversationKey } from '@wa-broker/shared/user-identity';
 import { replayHeaders } from '@wa-broker/shared/webhook-events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
@@ -47,7 +48,8 @@ describe('replayed events in rebuild-state mode', () => {
     const prefix = h.config.REDIS_KEY_PREFIX;
     const expected = new Date(lastSecond * 1000).toISOString();
     // Each replayed message moves the window; the last one (Meta's timestamp, not ours) is where it ends.
-    const windowKey = `${prefix}window:${user}`;
+    const conversation = conversationKey(h.config.GRAPH_PHONE_NUMBER_ID, user);
+    const windowKey = `${prefix}window:${conversation}`;
     await eventually(
       async () => {
         const value = await h.redis.get(windowKey);
@@ -55,7 +57,7 @@ describe('replayed events in rebuild-state mode', () => {
       },
       { what: `${windowKey} to hold last_inbound_at ${expected}` },
     );
-    expect(JSON.parse((await h.redis.get(`${prefix}session:${user}`)) ?? 'null')).toEqual({
+    expect(JSON.parse((await h.redis.get(`${prefix}session:${conversation}`)) ?? 'null')).toEqual({
       state: 'agent',
       agentId: '1',
     });

@@ -1,5 +1,6 @@
 import { eventually } from '@wa-broker/infra/poll';
 import { deadLetterRecord } from '@wa-broker/shared/dead-letter';
+import { conversationKey } from '@wa-broker/shared/user-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSendReference, encodeSendReference } from '../src/domain/send-callback.js';
 import { type Harness, startHarness } from './support/harness.js';
@@ -11,9 +12,10 @@ const sendsOf = (text: string) => h.graph.requests.filter((r) => JSON.stringify(
 
 async function inSessionWithAgent1(waID: string) {
   const prefix = h.config.REDIS_KEY_PREFIX;
-  await h.redis.set(`${prefix}session:${waID}`, JSON.stringify({ state: 'agent', agentId: '1' }));
+  const conversation = conversationKey(h.config.GRAPH_PHONE_NUMBER_ID, waID);
+  await h.redis.set(`${prefix}session:${conversation}`, JSON.stringify({ state: 'agent', agentId: '1' }));
   const window = { last_inbound_at: new Date().toISOString(), user: { wa_id: waID } };
-  await h.redis.set(`${prefix}window:${waID}`, JSON.stringify(window));
+  await h.redis.set(`${prefix}window:${conversation}`, JSON.stringify(window));
 }
 
 /** A claim owned by `owner`, its lease ending `leaseMs` from now on Redis' clock. */
@@ -150,7 +152,12 @@ describe('outbound claims left by a crashed router', () => {
     const mapping = JSON.parse(
       (await h.redis.get(`${h.config.REDIS_KEY_PREFIX}wamid:wamid.crash-accepted`)) ?? '{}',
     );
-    expect(mapping).toEqual({ agentId: '1', userKey: waID, idempotencyKey: 'crash-accepted' });
+    expect(mapping).toEqual({
+      agentId: '1',
+      userKey: waID,
+      idempotencyKey: 'crash-accepted',
+      phoneNumberId: h.config.GRAPH_PHONE_NUMBER_ID,
+    });
   }, 30_000);
 
   it('names every send in biz_opaque_callback_data', async () => {

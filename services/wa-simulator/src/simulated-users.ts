@@ -11,6 +11,7 @@ import {
   type UserAction,
 } from './domain/user-actions.js';
 import {
+  addressOf,
   type BusinessNumber,
   messagesChange,
   type SimUser,
@@ -119,7 +120,7 @@ export class SimulatedUsers {
       .filter(
         (entry) => entry.direction === 'out' && (entry.status === 'sent' || entry.status === 'delivered'),
       );
-    const recipient = { ...(user.waId ? { waId: user.waId } : {}), userId: user.userId };
+    const recipient = addressOf(user);
     for (const entry of unread) {
       this.store.advance(entry.wamid, 'read');
       this.delivery.enqueue(
@@ -142,7 +143,8 @@ export class SimulatedUsers {
     if (request.type === 'user_changed_number') {
       const countryCode = countryOfPhone(request.waId, before.countryCode);
       const userId = deriveBusinessScopedUserId(this.number.wabaId, `phone:${request.waId}`, countryCode);
-      return { waId: request.waId, userId, countryCode };
+      // Meta names the new number in the system message: it is shared again, like a fresh contact.
+      return { waId: request.waId, userId, countryCode, phoneHidden: false };
     }
     const userId =
       request.userId ??

@@ -7,7 +7,13 @@ import { type MetaError, metaErrors } from './domain/meta-errors.js';
 import { RateLimiter } from './domain/rate-limits.js';
 import { type SendRequest, validateSendRequest } from './domain/send-validation.js';
 import { planStatuses, type StatusDelays } from './domain/status-plan.js';
-import { type BusinessNumber, type SimUser, statusesChange } from './domain/webhook-payloads.js';
+import {
+  addressOf,
+  type BusinessNumber,
+  type SimUser,
+  sharedPhone,
+  statusesChange,
+} from './domain/webhook-payloads.js';
 
 export type WindowErrorMode = 'sync' | 'async';
 
@@ -146,8 +152,12 @@ export class WhatsAppSimulator {
     // `input` is `to` (or `recipient`) exactly as sent; the ids are the user's (whatsapp-cloud-api.md §5.1).
     const contact =
       request.to.kind === 'phone'
-        ? { input: request.to.input, wa_id: user.waId ?? request.to.waId }
-        : { input: request.to.input, ...(user.waId ? { wa_id: user.waId } : {}), user_id: user.userId };
+        ? { input: request.to.input, wa_id: sharedPhone(user) ?? request.to.waId }
+        : {
+            input: request.to.input,
+            ...(sharedPhone(user) ? { wa_id: sharedPhone(user) } : {}),
+            user_id: user.userId,
+          };
     return { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] };
   }
 
@@ -161,7 +171,7 @@ export class WhatsAppSimulator {
     const error = failWith
       ? { code: failWith.code, title: failWith.title, details: failWith.details }
       : undefined;
-    const recipient = { ...(user.waId ? { waId: user.waId } : {}), userId: user.userId };
+    const recipient = addressOf(user);
     const key = this.store.keyOf(user.userId);
     for (const planned of planStatuses(this.settings.statusDelays, {
       autoRead: this.settings.autoRead,

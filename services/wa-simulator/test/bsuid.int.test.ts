@@ -85,6 +85,38 @@ describe('a user who shares their phone number', () => {
   });
 });
 
+describe('a user whose phone Meta stops sharing (30 days without contact, not in the contact book)', () => {
+  it('keeps the BSUID and drops wa_id, from and recipient_id, while a send to the phone still reaches them', async () => {
+    await simulator.userSays('4915110000003', 'first');
+    await eventually(() => values().length === 1);
+    const userId = values()[0]?.contacts?.[0]?.user_id as string;
+    const hidden = await simulator.app.inject({
+      method: 'PATCH',
+      url: '/sim/users/4915110000003',
+      payload: { phone_hidden: true },
+    });
+    expect(hidden.statusCode).toBe(200);
+    await simulator.userSays(userId, 'second');
+    await eventually(() => values().length === 2);
+    const second = values()[1];
+    expect(second?.contacts).toEqual([{ profile: { name: 'Jane' }, user_id: userId, country_code: 'DE' }]);
+    expect(second?.messages?.[0]).not.toHaveProperty('from');
+    const sent = await sendTo({ to: '4915110000003' });
+    expect(sent.json().contacts).toEqual([{ input: '4915110000003', wa_id: '4915110000003' }]);
+    await eventually(() => simulator.statuses().length === 3);
+    for (const status of simulator.statuses()) {
+      expect(status).toMatchObject({ recipient_user_id: userId });
+      expect(status).not.toHaveProperty('recipient_id');
+    }
+    const refused = await simulator.app.inject({
+      method: 'PATCH',
+      url: '/sim/users/4915110000003',
+      payload: { phone_hidden: 'yes' },
+    });
+    expect(refused.statusCode).toBe(400);
+  });
+});
+
 describe('a username-only user (no phone number shared)', () => {
   it('has no wa_id and no from, and is reached by recipient (statuses without recipient_id)', async () => {
     const created = await simulator.app.inject({

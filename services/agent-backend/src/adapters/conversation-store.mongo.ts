@@ -8,6 +8,9 @@ export interface ConversationDoc {
   _id: string;
   name?: string;
   user_id?: string;
+  username?: string;
+  phone?: string;
+  phone_number_id?: string;
   last_message: OperatorMessage | null;
   last_activity_at: Date;
   unread_count: number;
@@ -22,6 +25,19 @@ export function conversationsCollection(db: Db): Collection<ConversationDoc> {
   return db.collection<ConversationDoc>('conversations');
 }
 
+/** Where a moved conversation went: `_id` the old key, `to` the new one. */
+export interface ConversationMoveDoc {
+  _id: string;
+  to: string;
+  at: Date;
+}
+
+export function conversationMovesCollection(db: Db): Collection<ConversationMoveDoc> {
+  return db.collection<ConversationMoveDoc>('conversation_moves');
+}
+
+const maxMoves = 4;
+
 export async function ensureConversationIndexes(collection: Collection<ConversationDoc>): Promise<void> {
   // The inbox list: most recent activity first.
   await collection.createIndex({ last_activity_at: -1, _id: -1 }, { name: 'activity' });
@@ -31,6 +47,9 @@ function toConversation(doc: ConversationDoc): OperatorConversation {
   return {
     wa_id: doc._id,
     ...(doc.name ? { name: doc.name } : {}),
+    ...(doc.username ? { username: doc.username } : {}),
+    ...(doc.phone ? { phone: doc.phone } : {}),
+    ...(doc.phone_number_id ? { phone_number_id: doc.phone_number_id } : {}),
     last_message: doc.last_message ?? null,
     last_activity_at: doc.last_activity_at.toISOString(),
     unread_count: doc.unread_count,
@@ -39,8 +58,22 @@ function toConversation(doc: ConversationDoc): OperatorConversation {
   };
 }
 
-export function conversationStoreMongo(collection: Collection<ConversationDoc>): ConversationStore {
+export function conversationStoreMongo(
+  collection: Collection<ConversationDoc>,
+  moves: Collection<ConversationMoveDoc>,
+): ConversationStore {
   return {
+    async currentKey(waId) {
+      let key = waId;
+      // A user who changed twice: follow each move, a few at most (never round a loop).
+      for (let hop = 0; hop < maxMoves; hop += 1) {
+        const move = await moves.findOne({ _id: key });
+        if (!move || move.to === waId) return key;
+        key = move.to;
+      }
+      return key;
+    },
+
     async touch(touch: ConversationTouch) {
       // `$max` keeps the latest time whatever order events arrive in; a field cannot be both `$max`ed and
       // `$setOnInsert`ed, so the defaults cover only what this event does not move.
@@ -55,8 +88,8 @@ export function conversationStoreMongo(collection: Collection<ConversationDoc>):
       };
       if (!max.last_activity_at) defaults.last_activity_at = epoch;
       const set: Partial<ConversationDoc> = {};
-      if (touch.name) set.name = touch.name;
-      if (touch.user_id) set.user_id = touch.user_id;
+      for (const field of ['name', 'user_id', 'username', 'phone', 'phone_number_id'] as const)
+        if (touch[field]) set[field] = touch[field];
       await collection.updateOne(
         { _id: touch.wa_id },
         {
@@ -74,6 +107,37 @@ export function conversationStoreMongo(collection: Collection<ConversationDoc>):
           { $set: { session: touch.session.state, session_at: at } },
         );
       }
+    },
+
+    async move(from, to) {
+      await moves.updateOne({ _id: from }, { $set: { to, at: new Date() } }, { upsert: true });
+      const old = await collection.findOne({ _id: from });
+      if (!old) return;
+      const { _id, last_message: _last, unread_count: _unread, ...kept } = old;
+      const known = Object.fromEntries(
+        (['name', 'user_id', 'username', 'phone', 'phone_number_id'] as const).flatMap((field) =>
+          kept[field] ? [[field, kept[field]]] : [],
+        ),
+      );
+      // What the new key already knows wins ($setOnInsert); times only move later ($max).
+      await collection.updateOne(
+        { _id: to },
+        {
+          $setOnInsert: {
+            ...known,
+            last_message: null,
+            unread_count: 0,
+            session: kept.session,
+            session_at: kept.session_at,
+          },
+          $max: {
+            last_activity_at: kept.last_activity_at,
+            ...(kept.window_expires_at ? { window_expires_at: kept.window_expires_at } : {}),
+          },
+        },
+        { upsert: true },
+      );
+      await collection.deleteOne({ _id: from });
     },
 
     async summarize(waId, lastMessage, unreadCount) {

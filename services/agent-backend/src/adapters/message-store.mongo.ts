@@ -63,6 +63,10 @@ export function messageStoreMongo(collection: Collection<MessageDoc>): MessageSt
       }
     },
 
+    async moveAll(from, to) {
+      await collection.updateMany({ wa_id: from }, { $set: { wa_id: to } });
+    },
+
     async get(id) {
       const doc = await collection.findOne({ _id: id });
       return doc ? toMessage(doc) : null;

@@ -29,6 +29,7 @@ export interface AgentStreamsDeps {
 /** The frames that tell operators about an event: the new bubble and/or a reply's new status. */
 export function framesFor(plan: EventPlan): ServerFrame[] {
   const frames: ServerFrame[] = [];
+  if (plan.moved) frames.push({ v: 1, type: 'conversation_moved', ...plan.moved });
   if (plan.message) {
     const { name, window_expires_at } = plan.conversation;
     const conversation = { ...(name ? { name } : {}), window_expires_at };

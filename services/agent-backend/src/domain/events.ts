@@ -5,6 +5,10 @@ export interface ConversationTouch {
   wa_id: string;
   name?: string;
   user_id?: string;
+  username?: string;
+  /** The phone, when Meta shares it. */
+  phone?: string;
+  phone_number_id?: string;
   /** The router's current view of the window; only ever moves later. */
   window_expires_at: string | null;
   /** Set when the event is activity the list should sort by. */
@@ -25,6 +29,8 @@ export interface StatusChange {
 
 /** The effect of one `-in` or `-error` event: a message to store, a status to apply, or both. */
 export interface EventPlan {
+  /** The user's key changed: the conversation and its history move from `from` to `to` first. */
+  moved?: { from: string; to: string };
   message?: OperatorMessage;
   status?: StatusChange;
   conversation: ConversationTouch;

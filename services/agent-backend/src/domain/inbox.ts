@@ -12,12 +12,40 @@ export interface InboxStores {
  * Applies an event's plan. Every step is idempotent (insert-if-absent, forward-only status, `$max` times, and a
  * summary recomputed from the messages), so a redelivered or concurrently processed event changes nothing twice.
  */
-export async function recordEvent(stores: InboxStores, plan: EventPlan): Promise<void> {
+export async function recordEvent(stores: InboxStores, event: EventPlan): Promise<void> {
+  const plan = event.moved ? event : await underCurrentKey(stores, event);
+  if (plan.moved) await moveConversation(stores, plan.moved.from, plan.moved.to);
   if (plan.message) await stores.messages.insert(plan.message);
   if (plan.status) await applyStatus(stores, plan.status);
   if (!plan.conversation.wa_id) return; // router errors about unreadable input may name no user
   await stores.conversations.touch(plan.conversation);
   await refreshSummary(stores, plan.conversation.wa_id);
+}
+
+/**
+ * An event about a key that moved since (the router published it before the user's identity changed; it was
+ * read after the move, from another partition) joins the conversation where it lives now.
+ */
+async function underCurrentKey(stores: InboxStores, plan: EventPlan): Promise<EventPlan> {
+  const key = plan.conversation.wa_id;
+  if (!key) return plan;
+  const current = await stores.conversations.currentKey(key);
+  if (current === key) return plan;
+  return {
+    conversation: { ...plan.conversation, wa_id: current },
+    ...(plan.message ? { message: { ...plan.message, wa_id: current } } : {}),
+    ...(plan.status ? { status: { ...plan.status, wa_id: current } } : {}),
+  };
+}
+
+/**
+ * One user, one conversation: the history and the conversation kept under the old key join the new one. Safe
+ * to repeat (a redelivery finds nothing left under `from`) and to interleave with events under `to`.
+ */
+async function moveConversation(stores: InboxStores, from: string, to: string): Promise<void> {
+  if (from === to) return;
+  await stores.messages.moveAll(from, to);
+  await stores.conversations.move(from, to);
 }
 
 export async function applyStatus(stores: InboxStores, change: StatusChange): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import type { AgentInboundEvent, IdentityChangeReason } from '@wa-broker/shared/agent-inbound';
 import type { OperatorMessage } from '@wa-broker/shared/operator-protocol';
 import { describeMetaError } from './error-text.js';
 import type { ConversationTouch, EventPlan } from './events.js';
@@ -12,6 +12,13 @@ const sessionText: Record<string, string> = {
   expired: 'The session expired.',
 };
 
+const identityText: Record<IdentityChangeReason, string> = {
+  user_changed_number: 'The user changed their WhatsApp number; the conversation continues.',
+  user_changed_user_id: 'The user’s WhatsApp id changed; the conversation continues.',
+  user_id_learnt:
+    'WhatsApp now identifies this user by their business-scoped id; the conversation continues.',
+};
+
 /** Decides what one `<agent>-in` event changes: no I/O, the same answer on every redelivery. */
 export function planInbound(event: AgentInboundEvent): EventPlan {
   const conversation: ConversationTouch = {
@@ -19,8 +26,26 @@ export function planInbound(event: AgentInboundEvent): EventPlan {
     window_expires_at: event.window_expires_at,
     ...(event.user.name ? { name: event.user.name } : {}),
     ...(event.user.user_id ? { user_id: event.user.user_id } : {}),
+    ...(event.user.username ? { username: event.user.username } : {}),
+    ...(event.user.wa_id ? { phone: event.user.wa_id } : {}),
+    ...(event.phone_number_id ? { phone_number_id: event.phone_number_id } : {}),
   };
   if (event.type === 'status') return planStatus(event, conversation);
+  if (event.type === 'identity_changed' && event.identity) {
+    const from = event.identity.previous_waID;
+    return {
+      moved: { from, to: event.waID },
+      conversation: { ...conversation, activity_at: event.timestamp },
+      message: {
+        id: event.event_id,
+        wa_id: event.waID,
+        direction: 'system',
+        type: event.type,
+        text: identityText[event.identity.reason],
+        timestamp: event.timestamp,
+      },
+    };
+  }
   if (event.type === 'session_started' || event.type === 'session_ended') {
     const state = event.type === 'session_started' ? 'open' : 'ended';
     const reason = event.session?.reason;

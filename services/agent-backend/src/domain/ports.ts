@@ -28,12 +28,21 @@ export interface MessageStore {
   countUnseen(waId: string): Promise<number>;
   markSeen(waId: string): Promise<void>;
   /** Newest page first in the query, returned oldest first. */
+  /** Every message of `from` now belongs to `to`. */
+  moveAll(from: string, to: string): Promise<void>;
   history(waId: string, page: Page): Promise<{ messages: OperatorMessage[]; nextBefore: string | null }>;
 }
 
 export interface ConversationStore {
   /** Creates the conversation if needed; times and the window only move forward. */
   touch(touch: ConversationTouch): Promise<void>;
+  /**
+   * Merges the conversation `from` into `to` (latest times, known names), removes `from` and remembers that it
+   * leads to `to`.
+   */
+  move(from: string, to: string): Promise<void>;
+  /** The key a conversation has now: `waId` itself unless it moved (followed to its last move). */
+  currentKey(waId: string): Promise<string>;
   summarize(waId: string, lastMessage: OperatorMessage | null, unreadCount: number): Promise<void>;
   get(waId: string): Promise<OperatorConversation | null>;
   list(page: Page): Promise<{ conversations: OperatorConversation[]; nextBefore: string | null }>;

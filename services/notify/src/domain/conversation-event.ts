@@ -1,6 +1,7 @@
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { NotificationEvent } from '@wa-broker/shared/notifications';
+import { type IdentityParts, userKeyOf as sharedUserKeyOf } from '@wa-broker/shared/user-identity';
 import type { WebhookEvent } from '@wa-broker/shared/webhook-events';
 
 export const conversationEventKinds = [
@@ -42,8 +43,8 @@ export interface ConversationEvent {
 /** Meta's timestamps have second precision; ours are cut to match, so `occurred_at` reads alike for all. */
 export const toSecond = (date: Date): Date => new Date(Math.floor(date.getTime() / 1000) * 1000);
 
-const userKeyOf = (user: { wa_id?: string | undefined; user_id?: string | undefined } | null) =>
-  user?.wa_id ?? user?.user_id ?? null;
+/** The user's key as every part of the broker keys them (the BSUID when known): shared/user-identity.ts. */
+const userKeyOf = (user: IdentityParts | null) => sharedUserKeyOf(user) ?? null;
 
 /** A webhook-topic event (inbound message or status) as a log line; system errors belong to no conversation. */
 export function fromWebhookEvent(event: WebhookEvent, source: string): ConversationEvent | null {

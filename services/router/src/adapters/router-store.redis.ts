@@ -1,13 +1,16 @@
 import type { DeliveryStatus, UserIdentity } from '@wa-broker/shared/agent-inbound';
 import { DomainError } from '@wa-broker/shared/errors';
+import { conversationKey, isBusinessScopedUserId } from '@wa-broker/shared/user-identity';
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type {
+  AddressedUser,
   BatchReads,
   BatchState,
   BatchStore,
   BatchWrites,
   Checkpoint,
+  IdentityWrites,
   OutRecord,
   SentMessage,
   UserState,
@@ -26,9 +29,18 @@ export interface StoreTtls {
 }
 
 /**
+ * Meta shares a phone for 30 days after contact; a link or a replaced key is kept well past that, and past the
+ * session and window (2 × session TTL), so nothing that can still be answered loses its way.
+ */
+const identitySeconds = 90 * 24 * 3600;
+const maxIdentityHops = 4;
+
+/**
  * Everything the router keeps, under one key prefix (tests use a unique one):
- * session:<user>, window:<user>, dedup:<event id>, wamid:<wamid>, status:<wamid>, resolved:<claim id>,
- * checkpoint:<group>:<topic>:<partition> (send claims: send-claims.redis.ts).
+ * session:<number>:<user>, window:<number>:<user> (conversation keys, shared/user-identity.ts),
+ * user:phone:<wa_id> (→ BSUID), user:moved:<old key> (→ new key), dedup:<event id>, wamid:<wamid>,
+ * status:<wamid>, resolved:<claim id>, checkpoint:<group>:<topic>:<partition> (send claims: send-claims.redis.ts).
+ * Keys of releases before conversation keys (session:<user>) are moved at start: legacy-keys.redis.ts.
  */
 export class RouterStore implements BatchStore, UserStore {
   constructor(
@@ -41,9 +53,35 @@ export class RouterStore implements BatchStore, UserStore {
     return `${this.prefix}${parts.join(':')}`;
   }
 
-  async loadUser(userKey: string): Promise<UserState> {
-    const { users } = await this.loadBatch({ eventIds: [], userKeys: [userKey], wamids: [] });
-    return users.get(userKey) ?? { session: null, window: null };
+  async loadAddressed(phoneNumberId: string, waID: string): Promise<AddressedUser> {
+    const userKey = (await this.resolveUserKeys([waID])).get(waID) ?? waID;
+    const conversation = conversationKey(phoneNumberId, userKey);
+    const { users } = await this.loadBatch({ eventIds: [], userKeys: [conversation], wamids: [] });
+    return { userKey, conversation, state: users.get(conversation) ?? { session: null, window: null } };
+  }
+
+  async resolveUserKeys(ids: readonly string[]): Promise<Map<string, string>> {
+    const current = new Map(ids.map((id) => [id, id]));
+    let frontier = [...current.keys()];
+    // A key changed twice leads on twice (old → newer → newest): a few hops at most, never round a loop.
+    for (let hop = 0; hop < maxIdentityHops && frontier.length > 0; hop += 1) {
+      const values = await this.redis.mget(frontier.map((id) => this.leadKey(id)));
+      const step = new Map(frontier.map((id, i) => [id, values[i] ?? null]));
+      const next = new Set<string>();
+      for (const [origin, at] of current) {
+        const lead = step.get(at);
+        if (!lead || lead === at || lead === origin) continue;
+        current.set(origin, lead);
+        next.add(lead);
+      }
+      frontier = [...next];
+    }
+    return new Map([...current].filter(([origin, at]) => origin !== at));
+  }
+
+  /** Where an id leads: a phone to its BSUID (user:phone), a BSUID to the one that replaced it (user:moved). */
+  private leadKey(id: string): string {
+    return isBusinessScopedUserId(id) ? this.key('user', 'moved', id) : this.key('user', 'phone', id);
   }
 
   /**
@@ -135,6 +173,8 @@ export class RouterStore implements BatchStore, UserStore {
   async commitBatch(input: BatchWrites): Promise<void> {
     const ops: (string | number)[] = [];
     const set = (key: string, value: string, ttl: number) => ops.push('set', key, value, ttl);
+    // First: a conversation moved away and written again later in the batch keeps the later state.
+    this.identityOps(ops, input.identities);
     for (const [user, state] of input.users) {
       if (state.session)
         set(this.key('session', user), JSON.stringify(state.session), this.ttls.sessionSeconds);
@@ -163,6 +203,17 @@ export class RouterStore implements BatchStore, UserStore {
       ...ops,
     );
     if (written !== 1) throw new CheckpointMovedError(input.checkpointKey);
+  }
+
+  /** Links and moved keys; a conversation whose state moved elsewhere loses its session and window. */
+  private identityOps(ops: (string | number)[], identities: IdentityWrites | undefined): void {
+    if (!identities) return;
+    for (const conversation of identities.removedConversations)
+      ops.push('del', this.key('session', conversation), 'del', this.key('window', conversation));
+    for (const [waId, userId] of identities.phoneLinks)
+      ops.push('set', this.key('user', 'phone', waId), userId, identitySeconds);
+    for (const [previous, next] of identities.movedKeys)
+      ops.push('set', this.key('user', 'moved', previous), next, identitySeconds);
   }
 
   async recordSent(wamid: string, sent: SentMessage): Promise<void> {

@@ -41,6 +41,7 @@ export function createInbound(w: InboundWiring) {
         texts: w.texts,
         routerOutTopic: config.ROUTER_OUT_TOPIC,
         deadLetterTopic: config.DEAD_LETTER_TOPIC,
+        defaultPhoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
         committedOffset: committedOffsetReader(kafka.admin, config.INBOUND_GROUP_ID, {
           known: (topic, partition) => transactions.committedNext(topic, partition),
         }),

@@ -54,6 +54,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     agentByOutTopic: (topic: string) => w.registry.byOutTopic(topic),
     texts: w.texts,
     routerOutTopic: config.ROUTER_OUT_TOPIC,
+    defaultPhoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
     deadLetterTopic: config.DEAD_LETTER_TOPIC,
     logger: w.logger,
     now: w.now,

@@ -2,6 +2,7 @@ import type { AgentErrorCode, AgentErrorEvent } from '@wa-broker/shared/agent-er
 import type {
   AgentInboundEvent,
   DeliveryStatus,
+  IdentityChangeReason,
   MetaErrorDetail,
   UserIdentity,
 } from '@wa-broker/shared/agent-inbound';
@@ -10,6 +11,8 @@ import type { AgentDelivery } from './session.js';
 
 export interface EventContext {
   userKey: string;
+  /** The business number of the conversation. */
+  phoneNumberId: string;
   user: UserIdentity;
   windowExpiresAt: Date | null;
   now: Date;
@@ -26,6 +29,7 @@ export function toAgentInboundEvent(delivery: AgentDelivery, ctx: EventContext):
   const base = {
     v: 1 as const,
     waID: ctx.userKey,
+    phone_number_id: ctx.phoneNumberId,
     agent: delivery.agent.id,
     user: ctx.user,
     window_expires_at: ctx.windowExpiresAt?.toISOString() ?? null,
@@ -60,6 +64,31 @@ export function toAgentInboundEvent(delivery: AgentDelivery, ctx: EventContext):
   };
 }
 
+/**
+ * Tells the agent that owns the conversation that the user's key changed: everything it keeps under
+ * `previous_waID` (history, notes) is the same user's, and replies go to `waID` from now on.
+ */
+export function toIdentityChangedEvent(
+  agent: Agent,
+  identity: { reason: IdentityChangeReason; previousKey: string },
+  ctx: EventContext,
+): AgentInboundEvent {
+  return {
+    v: 1,
+    event_id: `${ctx.causeId}:identity_changed:${agent.id}`,
+    waID: ctx.userKey,
+    phone_number_id: ctx.phoneNumberId,
+    type: 'identity_changed',
+    text: identity.reason,
+    raw_payload: null,
+    agent: agent.id,
+    user: ctx.user,
+    timestamp: ctx.now.toISOString(),
+    window_expires_at: ctx.windowExpiresAt?.toISOString() ?? null,
+    identity: { reason: identity.reason, previous_waID: identity.previousKey },
+  };
+}
+
 export interface StatusInput {
   wamid: string;
   status: DeliveryStatus;
@@ -74,6 +103,7 @@ export function toStatusEvent(agent: Agent, input: StatusInput, ctx: Omit<EventC
     v: 1,
     event_id: `${input.wamid}:${input.status}`,
     waID: ctx.userKey,
+    phone_number_id: ctx.phoneNumberId,
     type: 'status',
     text: input.status,
     raw_payload: base64Json(input.raw),
@@ -95,6 +125,7 @@ export interface ErrorInput {
   eventId: string;
   agentId: string;
   userKey: string;
+  phoneNumberId?: string;
   code: AgentErrorCode;
   text: string;
   now: Date;
@@ -110,6 +141,7 @@ export function toAgentErrorEvent(input: ErrorInput): AgentErrorEvent {
     v: 1,
     event_id: input.eventId,
     waID: input.userKey,
+    ...(input.phoneNumberId ? { phone_number_id: input.phoneNumberId } : {}),
     text: input.text,
     raw_payload: input.rawPayload === undefined ? null : base64Json(input.rawPayload),
     code: input.code,

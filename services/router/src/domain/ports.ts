@@ -43,6 +43,8 @@ export interface SentMessage {
   agentId: string;
   userKey: string;
   idempotencyKey: string;
+  /** The number it left from (absent in records of older routers: the default number). */
+  phoneNumberId?: string;
 }
 
 /** An outbound wamid's sender (when known) and the last status forwarded for it. */
@@ -68,6 +70,7 @@ export interface BatchState {
 
 export interface BatchReads {
   eventIds: readonly string[];
+  /** Conversation keys (`<phone_number_id>:<user key>`, shared/user-identity.ts). */
   userKeys: readonly string[];
   wamids: readonly string[];
   /** The consumed partition's checkpoint (inbound batches only). */
@@ -80,6 +83,8 @@ export interface BatchWrites {
   expectedLast: string | null;
   checkpoint: Checkpoint;
   users: ReadonlyMap<string, UserState>;
+  /** Identity links learnt (user-identity.ts), written with the state. */
+  identities?: IdentityWrites;
   statuses: ReadonlyMap<string, DeliveryStatus>;
   seenIds: readonly string[];
   sent: ReadonlyMap<string, SentMessage>;
@@ -87,16 +92,43 @@ export interface BatchWrites {
   resolvedClaims: ReadonlyMap<string, string>;
 }
 
+/**
+ * What the router learns about who a user is: the phone → BSUID links of users whose phone Meta shared, keys
+ * replaced by an identity change (old key → new key, so an agent answering the old key still reaches the user),
+ * and conversations whose state moved to another key (deleted).
+ */
+export interface IdentityWrites {
+  phoneLinks: ReadonlyMap<string, string>;
+  movedKeys: ReadonlyMap<string, string>;
+  removedConversations: readonly string[];
+}
+
 /** What an inbound batch reads in one round trip and writes in one atomic step, before its transaction. */
 export interface BatchStore {
   loadBatch(input: BatchReads): Promise<BatchState>;
+  /**
+   * The current key of each id that leads elsewhere: a key replaced by an identity change leads to the new one,
+   * a phone to the BSUID it was seen with. Ids that are current keys are absent from the map.
+   */
+  resolveUserKeys(ids: readonly string[]): Promise<Map<string, string>>;
   /** Writes only if the checkpoint still ends at `expectedLast`; otherwise throws (another router wrote). */
   commitBatch(input: BatchWrites): Promise<void>;
 }
 
+/** A user an agent addressed, resolved to their current key, and their conversation's state on a number. */
+export interface AddressedUser {
+  userKey: string;
+  conversation: string;
+  state: UserState;
+}
+
 /** One user's state, for an outbound message; and the wamid → sender mapping of what was sent. */
 export interface UserStore {
-  loadUser(userKey: string): Promise<UserState>;
+  /**
+   * Resolves `waID` (a key, a phone, or a key replaced by an identity change) to the user's current key and
+   * loads their conversation on `phoneNumberId`.
+   */
+  loadAddressed(phoneNumberId: string, waID: string): Promise<AddressedUser>;
   recordSent(wamid: string, sent: SentMessage): Promise<void>;
 }
 

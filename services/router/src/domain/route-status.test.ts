@@ -7,14 +7,25 @@ const at = new Date('2026-12-01T12:00:00Z');
 const sales = agent('1', { name: 'Sales' });
 const sent = { agentId: '1', userKey: '4915', idempotencyKey: 'reply-1' };
 const route = (overrides: Partial<StatusToRoute> & Pick<StatusToRoute, 'event'>) =>
-  routeStatus({ sent, previous: null, agents: [sales], windowOf: () => null, now: at, ...overrides });
+  routeStatus({
+    sent,
+    previous: null,
+    agents: [sales],
+    user: { userKey: '4915', phoneNumberId: 'phone-1', window: null },
+    now: at,
+    ...overrides,
+  });
 
 describe('routeStatus', () => {
   it('forwards a status to the agent that sent the message, keyed by the user', () => {
     const lastInboundAt = new Date('2026-12-01T10:00:00Z');
     const decision = route({
       event: statusEvent('4915', 'wamid.1', 'delivered', at),
-      windowOf: (user) => (user === '4915' ? { lastInboundAt, user: { wa_id: '4915', name: 'Ann' } } : null),
+      user: {
+        userKey: '4915',
+        phoneNumberId: 'phone-1',
+        window: { lastInboundAt, user: { wa_id: '4915', name: 'Ann' } },
+      },
     });
     expect(decision).toMatchObject({ kind: 'forward', status: 'delivered' });
     if (decision.kind !== 'forward') return;

@@ -1,6 +1,7 @@
 import { type DeliveryStatus, deliveryStatuses, type MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { isStatusForward } from '@wa-broker/shared/delivery-status';
 import { windowExpiresAt } from '@wa-broker/shared/reply-window';
+import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { StatusEvent, StatusItem } from '@wa-broker/shared/webhook-events';
 import type { Agent } from './agent.js';
 import { toAgentErrorEvent, toStatusEvent } from './agent-events.js';
@@ -15,8 +16,11 @@ export interface StatusToRoute {
   /** The last status forwarded for this wamid, including earlier in the same batch. */
   previous: DeliveryStatus | null;
   agents: readonly Agent[];
-  /** The owning user's window, for `window_expires_at`. */
-  windowOf: (userKey: string) => UserWindow | null;
+  /**
+   * Whom the status is about, as the event names them (their current key; the sent record's key may be one
+   * they had before an identity change), with their conversation's window for `window_expires_at`.
+   */
+  user: { userKey: string | undefined; phoneNumberId: string; window: UserWindow | null };
   now: Date;
 }
 
@@ -40,8 +44,9 @@ export function routeStatus(input: StatusToRoute): StatusRoute {
   const agent = sent ? input.agents.find((a) => a.id === sent.agentId) : undefined;
   if (!deliveryStatuses.includes(status) || !sent || !agent) return { kind: 'unmatched' };
   if (!isStatusForward(input.previous, status)) return { kind: 'stale' };
-  const { userKey, idempotencyKey } = sent;
-  const window = input.windowOf(userKey);
+  const { idempotencyKey } = sent;
+  const userKey = input.user.userKey ?? sent.userKey;
+  const { phoneNumberId, window } = input.user;
   const errors = statusErrors(item);
   const statusInput = {
     wamid: item.id,
@@ -51,13 +56,14 @@ export function routeStatus(input: StatusToRoute): StatusRoute {
     errors,
     raw: item,
   };
-  const user = window?.user ?? { wa_id: userKey };
+  const user = window?.user ?? addressOfKey(userKey);
   const records: OutRecord[] = [
     {
       topic: agent.topics.in,
       key: userKey,
       value: toStatusEvent(agent, statusInput, {
         userKey,
+        phoneNumberId,
         user,
         windowExpiresAt: window ? windowExpiresAt(window.lastInboundAt) : null,
       }),
@@ -70,6 +76,7 @@ export function routeStatus(input: StatusToRoute): StatusRoute {
       eventId: `${item.id}:failed`,
       agentId: agent.id,
       userKey,
+      phoneNumberId,
       code,
       text,
       now: input.now,

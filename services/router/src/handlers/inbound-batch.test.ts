@@ -27,7 +27,7 @@ function batch(first: number, events: (WebhookEvent | null)[], rebuildOnly = fal
 
 const route = (b: ConsumedBatch) => routeInboundBatch(b, r.deps.inbound);
 const inSession = (user: string, agentId = '1') =>
-  r.store.users.set(user, {
+  r.store.users.set(`phone-1:${user}`, {
     session: { state: 'agent', agentId },
     window: { lastInboundAt: at, user: { wa_id: user } },
   });
@@ -46,7 +46,7 @@ describe('routeInboundBatch', () => {
       key: '4915',
       value: { waID: '4915', idempotency_key: 'wamid.in.1:0', body: { type: 'interactive' } },
     });
-    const state = r.store.users.get('4915');
+    const state = r.store.users.get('phone-1:4915');
     expect(state?.session).toMatchObject({ state: 'menu', pending: { wamid: 'wamid.in.1' } });
     expect(state?.window?.lastInboundAt).toEqual(at);
     expect(r.store.seen.has('wamid.in.1')).toBe(true);
@@ -65,7 +65,7 @@ describe('routeInboundBatch', () => {
       { type: 'session_started', agent: '2' },
       { type: 'text', wamid: 'wamid.in.1', text: 'Hi' },
     ]);
-    expect(r.store.users.get('4915')?.session).toEqual({ state: 'agent', agentId: '2' });
+    expect(r.store.users.get('phone-1:4915')?.session).toEqual({ state: 'agent', agentId: '2' });
   });
 
   it('forwards a message in a session to its agent and drops Meta’s redelivery of it', async () => {
@@ -96,7 +96,12 @@ describe('routeInboundBatch', () => {
     const callbackData = encodeSendReference({ agentId: '2', idempotencyKey: 'k9' });
     const routed = await route(batch(0, [statusEvent('4915', 'wamid.out.9', 'sent', at, { callbackData })]));
     expect(routed.records).toMatchObject([{ topic: '2-in', value: { status: { idempotency_key: 'k9' } } }]);
-    expect(r.store.sent.get('wamid.out.9')).toEqual({ agentId: '2', userKey: '4915', idempotencyKey: 'k9' });
+    expect(r.store.sent.get('wamid.out.9')).toEqual({
+      agentId: '2',
+      userKey: '4915',
+      idempotencyKey: 'k9',
+      phoneNumberId: 'phone-1',
+    });
     expect(r.store.resolved.get(claimId('2', 'k9'))).toBe('wamid.out.9');
   });
 
@@ -120,7 +125,7 @@ describe('routeInboundBatch', () => {
   it('rebuilds state from replayed events without publishing anything', async () => {
     const routed = await route(batch(0, [textEvent('4915', 'wamid.in.5', 'Hi', at)], true));
     expect(routed.records).toEqual([]);
-    expect(r.store.users.get('4915')?.session).toMatchObject({ state: 'menu' });
+    expect(r.store.users.get('phone-1:4915')?.session).toMatchObject({ state: 'menu' });
     expect(r.store.seen.has('wamid.in.5')).toBe(true);
   });
 

@@ -13,7 +13,8 @@ import type {
 } from '../domain/ports.js';
 import type { RouterTexts } from '../domain/session.js';
 import { deadLetterRecord } from './dead-letter.js';
-import { type Batch, eventId, forwardStatus, routeMessage, userKeyOf } from './inbound-routing.js';
+import { conversationsToRead, namedUserKeys, type UserRef, userRefOf } from './inbound-identity.js';
+import { type Batch, eventId, forwardStatus, routeMessage } from './inbound-routing.js';
 import type { Metrics } from './metrics.js';
 
 export interface InboundDeps {
@@ -22,6 +23,8 @@ export interface InboundDeps {
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
+  /** The number of events that name none (and of state kept by releases before numbers). */
+  defaultPhoneNumberId: string;
   /** The inbound group's committed offset of a partition (null when none). */
   committedOffset: CommittedOffsetLookup;
   metrics: Metrics;
@@ -66,11 +69,24 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
   const all = batch.events.filter((e): e is Extract<ConsumedEvent, { event: WebhookEvent }> => !!e.event);
   const events = all.map((e) => e.event);
   const ids = events.map(eventId).filter((id): id is string => Boolean(id));
+  // Where each named id leads now (a phone to its BSUID, a replaced key to the new one): one trip, first.
+  const named = namedUserKeys(events);
+  const resolved = named.length > 0 ? await deps.store.resolveUserKeys(named) : new Map<string, string>();
+  const refs = new Map<WebhookEvent, UserRef | null>(
+    events.map((event) => [event, userRefOf(event, resolved, deps.defaultPhoneNumberId)]),
+  );
   // One round trip for every read (users and statuses of duplicates too: cheaper than a second trip).
   const loaded = await deps.store.loadBatch({
     checkpointKey: batch.checkpointKey,
     eventIds: ids,
-    userKeys: [...new Set(events.map(userKeyOf).filter((u): u is string => !!u))],
+    userKeys: [
+      ...new Set(
+        events.flatMap((event) => {
+          const ref = refs.get(event);
+          return ref ? conversationsToRead(event, ref) : [];
+        }),
+      ),
+    ],
     wamids: [...new Set(events.filter((e): e is StatusEvent => e.kind === 'status').map((e) => e.item.id))],
   });
   const { checkpoint } = loaded;
@@ -99,6 +115,7 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     deps,
     users: loaded.users,
     changed: new Map<string, UserState>(),
+    identities: { phoneLinks: new Map(), movedKeys: new Map(), removedConversations: [] },
     records: [],
     statuses: loaded.statuses,
     statusWrites: new Map<string, DeliveryStatus>(),
@@ -121,8 +138,11 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     }
     fresh += 1;
     const emit = !consumed.rebuildOnly;
-    if (event.kind === 'message') routeMessage(event, state, emit);
-    else if (event.kind === 'status') forwardStatus(event, state, emit);
+    const ref = refs.get(event) ?? null;
+    if (event.kind === 'message') {
+      if (ref) routeMessage(event, ref, state, emit);
+      else deps.logger.warn({ trace_id: event.trace_id }, 'inbound message without a user');
+    } else if (event.kind === 'status') forwardStatus(event, ref, state, emit);
     else
       deps.logger.warn(
         { code: event.item.code, phone_number_id: event.phone_number_id },
@@ -138,6 +158,7 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     expectedLast: checkpoint?.last ?? null,
     checkpoint: { first: uncommitted?.first ?? firstOffset, last: lastOffset, records },
     users: state.changed,
+    identities: state.identities,
     statuses: state.statusWrites,
     seenIds,
     sent: state.sentWrites,

@@ -2,6 +2,7 @@ import type { DeliveryStatus } from '@wa-broker/shared/agent-inbound';
 import { latestInbound, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
 import { toAgentInboundEvent } from '../domain/agent-events.js';
+import { identityOfMessage } from '../domain/identity.js';
 import { toInboundMessage } from '../domain/inbound-message.js';
 import type { KnownStatus, OutRecord, SentMessage, UserState } from '../domain/ports.js';
 import { routeInbound } from '../domain/route-inbound.js';
@@ -9,6 +10,7 @@ import { routeStatus } from '../domain/route-status.js';
 import { decodeSendReference } from '../domain/send-callback.js';
 import { claimId } from '../domain/send-claim.js';
 import type { InboundDeps } from './inbound-batch.js';
+import { adoptPhoneKeyed, applyIdentityChange, type UserRef } from './inbound-identity.js';
 import type { RouterOutMessage } from './router-out.js';
 
 type MessageEvent = Extract<WebhookEvent, { kind: 'message' }>;
@@ -20,13 +22,17 @@ export function eventId(event: WebhookEvent): string | undefined {
   return undefined;
 }
 
-export const userKeyOf = (event: WebhookEvent) => event.user?.wa_id ?? event.user?.user_id;
-
 /** One inbound batch's decisions in the making: the state read, what changed, the records to publish. */
 export type Batch = {
   deps: InboundDeps;
+  /** By conversation key (`<number>:<user>`). */
   users: Map<string, UserState>;
   changed: Map<string, UserState>;
+  identities: {
+    phoneLinks: Map<string, string>;
+    movedKeys: Map<string, string>;
+    removedConversations: string[];
+  };
   records: OutRecord[];
   statuses: Map<string, KnownStatus>;
   statusWrites: Map<string, DeliveryStatus>;
@@ -36,16 +42,14 @@ export type Batch = {
   resolvedClaims: Map<string, string>;
 };
 
-export function routeMessage(event: MessageEvent, batch: Batch, emit: boolean): void {
+export function routeMessage(event: MessageEvent, ref: UserRef, batch: Batch, emit: boolean): void {
   const { deps } = batch;
-  const identity = {
-    ...event.user,
-    ...(event.contact?.profile?.name ? { name: event.contact.profile.name } : {}),
-  };
-  const message = toInboundMessage(event.item, identity, new Date(event.received_at));
-  if (!message)
-    return void deps.logger.warn({ trace_id: event.trace_id }, 'inbound message without id or user');
-  const state = batch.users.get(message.userKey) ?? { session: null, window: null };
+  if (applyIdentityChange(event, ref, batch, emit)) return;
+  const state = adoptPhoneKeyed(event, ref, batch, emit);
+  const identity = identityOfMessage(state.window?.user, event.user ?? {}, event.contact);
+  const read = toInboundMessage(event.item, identity, new Date(event.received_at));
+  if (!read) return void deps.logger.warn({ trace_id: event.trace_id }, 'inbound message without id or user');
+  const message = { ...read, userKey: ref.userKey };
   const lastInboundAt = latestInbound(state.window?.lastInboundAt ?? null, message.sentAt);
   const decision = routeInbound({
     message,
@@ -54,10 +58,11 @@ export function routeMessage(event: MessageEvent, batch: Batch, emit: boolean): 
     texts: deps.texts,
   });
   const next: UserState = { session: decision.session, window: { lastInboundAt, user: message.user } };
-  batch.users.set(message.userKey, next);
-  batch.changed.set(message.userKey, next);
+  batch.users.set(ref.conversation, next);
+  batch.changed.set(ref.conversation, next);
   const ctx = {
     userKey: message.userKey,
+    phoneNumberId: ref.phoneNumberId,
     user: message.user,
     windowExpiresAt: windowExpiresAt(lastInboundAt),
     now: deps.now(),
@@ -75,6 +80,7 @@ export function routeMessage(event: MessageEvent, batch: Batch, emit: boolean): 
     const value: RouterOutMessage = {
       v: 1,
       waID: message.userKey,
+      phone_number_id: ref.phoneNumberId,
       user: message.user,
       idempotency_key: `${message.wamid}:${i}`,
       body,
@@ -84,15 +90,25 @@ export function routeMessage(event: MessageEvent, batch: Batch, emit: boolean): 
 }
 
 /** Forwards a status to the agent that sent the message (domain/route-status.ts) and remembers it. */
-export function forwardStatus(event: StatusEvent, batch: Batch, emit: boolean): void {
+export function forwardStatus(event: StatusEvent, ref: UserRef | null, batch: Batch, emit: boolean): void {
   const { deps } = batch;
-  const known = withSendReference(event, batch);
+  const known = withSendReference(event, ref, batch);
+  const phoneNumberId = ref?.phoneNumberId ?? known?.sent?.phoneNumberId ?? deps.defaultPhoneNumberId;
+  if (ref && event.user?.wa_id && event.user.user_id && event.user.wa_id !== ref.userKey) {
+    const window = batch.users.get(ref.conversation)?.window;
+    if (window?.user.wa_id !== event.user.wa_id)
+      batch.identities.phoneLinks.set(event.user.wa_id, ref.userKey);
+  }
   const route = routeStatus({
     event,
     sent: known?.sent ?? null,
     previous: batch.statusWrites.get(event.item.id) ?? known?.last ?? null,
     agents: deps.agents(),
-    windowOf: (userKey) => batch.users.get(userKey)?.window ?? null,
+    user: {
+      userKey: ref?.userKey,
+      phoneNumberId,
+      window: ref ? (batch.users.get(ref.conversation)?.window ?? null) : null,
+    },
     now: deps.now(),
   });
   if (route.kind !== 'forward') return void deps.metrics.statuses.inc({ outcome: route.kind });
@@ -106,15 +122,19 @@ export function forwardStatus(event: StatusEvent, batch: Batch, emit: boolean): 
  * `biz_opaque_callback_data` (a router died after Meta accepted the send, before recording the wamid; or the
  * status overtook that record). Either way the claim is marked resolved, so no "delivery unknown" is reported.
  */
-function withSendReference(event: StatusEvent, batch: Batch) {
+function withSendReference(event: StatusEvent, ref: UserRef | null, batch: Batch) {
   const { item } = event;
   const known = batch.statuses.get(item.id);
   const reference = decodeSendReference(item.biz_opaque_callback_data);
   if (!reference) return known;
   batch.resolvedClaims.set(claimId(reference.agentId, reference.idempotencyKey), item.id);
-  const userKey = userKeyOf(event);
-  if (known?.sent || !userKey) return known;
-  const sent: SentMessage = { agentId: reference.agentId, userKey, idempotencyKey: reference.idempotencyKey };
+  if (known?.sent || !ref) return known;
+  const sent: SentMessage = {
+    agentId: reference.agentId,
+    userKey: ref.userKey,
+    idempotencyKey: reference.idempotencyKey,
+    phoneNumberId: ref.phoneNumberId,
+  };
   const learnt = { sent, last: known?.last ?? null };
   batch.statuses.set(item.id, learnt);
   batch.sentWrites.set(item.id, sent);

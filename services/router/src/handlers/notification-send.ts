@@ -6,6 +6,7 @@ import {
   notificationSendRequest,
   toNotificationEvent,
 } from '@wa-broker/shared/notifications';
+import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { GraphTemplate } from '../domain/graph-message.js';
 import type {
   CancellationLookup,
@@ -92,7 +93,13 @@ export async function handleNotificationSend(
         return { state: 'rejected', records: [] };
       }
       const body = { type: 'template' as const, template: request.template as GraphTemplate };
-      const outcome = await sendWithRetry(deps.sender, request.to, { wa_id: request.to }, body, markSending);
+      const outcome = await sendWithRetry(
+        deps.sender,
+        request.to,
+        addressOfKey(request.to),
+        body,
+        markSending,
+      );
       if (outcome.ok && outcome.wamid) {
         // The mapping first: a status webhook can arrive before the sent event is published.
         await deps.notifications.recordSent(outcome.wamid, ref(request));

@@ -25,7 +25,7 @@ async function handle(source: SourceMessage): Promise<OutRecord[]> {
 /** The user wrote `minutesAgo` minutes ago and is in a session with agent `agentId`. */
 function inSession(user: string, agentId = '1', minutesAgo = 5) {
   const lastInboundAt = new Date(r.clock.now.getTime() - minutesAgo * 60_000);
-  r.store.users.set(user, {
+  r.store.users.set(`phone-1:${user}`, {
     session: { state: 'agent', agentId },
     window: { lastInboundAt, user: { wa_id: user, name: 'Ann' } },
   });
@@ -52,7 +52,12 @@ describe('handleOutbound', () => {
       agentId: '1',
       idempotencyKey: 'k1',
     });
-    expect(r.store.sent.get('wamid.out.1')).toEqual({ agentId: '1', userKey: '4915', idempotencyKey: 'k1' });
+    expect(r.store.sent.get('wamid.out.1')).toEqual({
+      agentId: '1',
+      userKey: '4915',
+      idempotencyKey: 'k1',
+      phoneNumberId: 'phone-1',
+    });
     expect(r.claims.stateOf('1', 'k1')).toBe('sent');
     // The same idempotency key again (an agent retrying): acknowledged, not sent twice.
     await handle(
@@ -116,7 +121,7 @@ describe('handleOutbound', () => {
     const emitted = await handle(
       fromAgent('1', { waID: '4915', message_type: 'end_session', reason: 'done' }),
     );
-    expect(r.store.users.get('4915')?.session).toMatchObject({ state: 'menu' });
+    expect(r.store.users.get('phone-1:4915')?.session).toMatchObject({ state: 'menu' });
     expect(emitted.find((rec) => rec.topic === '1-in')?.value).toMatchObject({
       type: 'session_ended',
       session: { reason: 'agent_ended' },
@@ -133,7 +138,7 @@ describe('handleOutbound', () => {
     const emitted = await handle(
       fromAgent('1', { waID: '4915', message_type: 'transfer', transfer_to: 'Support', reason: 'billing' }),
     );
-    expect(r.store.users.get('4915')?.session).toEqual({ state: 'agent', agentId: '2' });
+    expect(r.store.users.get('phone-1:4915')?.session).toEqual({ state: 'agent', agentId: '2' });
     expect(emitted.find((rec) => rec.topic === '2-in')?.value).toMatchObject({
       type: 'session_started',
       session: { reason: 'transfer', from_agent: '1', note: 'billing' },

@@ -4,6 +4,7 @@ import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shar
 import type { DeadLetterInput } from '@wa-broker/shared/dead-letter';
 import { decodeJson } from '@wa-broker/shared/kafka';
 import { windowExpiresAt } from '@wa-broker/shared/reply-window';
+import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
 import type { MenuTexts } from '../domain/menu.js';
@@ -13,7 +14,7 @@ import { windowClosedText } from '../domain/send-policy.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
 import { deadLetterRecord } from './dead-letter.js';
 import { retryStateWrite } from './retry-state-write.js';
-import { routerOutMessage, routerSender } from './router-out.js';
+import { type RouterOutMessage, routerOutMessage, routerSender } from './router-out.js';
 import { type ClaimedRunDeps, runClaimed, type Settlement } from './send-claim.js';
 import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
@@ -25,6 +26,8 @@ export interface OutboundDeps extends ClaimedRunDeps {
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
+  /** The number replies leave from when the agent names none. */
+  defaultPhoneNumberId: string;
   now: Clock;
 }
 
@@ -80,7 +83,8 @@ async function deliver(
   key: string,
   markSending: () => Promise<void>,
 ): Promise<Settlement> {
-  const state = await deps.store.loadUser(message.waID);
+  const phoneNumberId = message.phone_number_id ?? deps.defaultPhoneNumberId;
+  const { userKey, conversation, state } = await deps.store.loadAddressed(phoneNumberId, message.waID);
   const now = deps.now();
   const plan = planOutbound({
     message,
@@ -97,17 +101,19 @@ async function deliver(
       state: 'rejected',
       records: reportError(deps, source, agent, { ...ctx, code: plan.code, text: plan.text }),
     };
-  if (plan.kind === 'handover') return handover(deps, plan.decision, message.waID, state.window, key);
-  const to = state.window?.user ?? { wa_id: message.waID };
+  const user = { userKey, phoneNumberId, conversation };
+  if (plan.kind === 'handover') return handover(deps, plan.decision, user, state.window, key);
+  // The phone when it is known (`to`), else the BSUID (`recipient`): graph-api.client.ts.
+  const to = state.window?.user ?? addressOfKey(userKey);
   const reference = { agentId: agent.id, idempotencyKey: key };
-  const outcome = await sendWithRetry(deps.sender, message.waID, to, plan.body, markSending, reference);
+  const outcome = await sendWithRetry(deps.sender, userKey, to, plan.body, markSending, reference);
   if (outcome.ok) {
     // Meta accepted it: throwing now would replay it as an abandoned send, so the bookkeeping waits out a Redis
     // restart instead of failing at the first refused command (statuses also name the send: inbound-batch.ts).
     if (outcome.wamid) {
       const { wamid } = outcome;
       await retryStateWrite(deps.logger, 'recording a sent message', () =>
-        deps.store.recordSent(wamid, { agentId: agent.id, userKey: message.waID, idempotencyKey: key }),
+        deps.store.recordSent(wamid, { agentId: agent.id, userKey, idempotencyKey: key, phoneNumberId }),
       );
     }
     return { state: 'sent', records: [] };
@@ -133,13 +139,15 @@ async function deliver(
 function handover(
   deps: OutboundDeps,
   decision: SessionDecision,
-  userKey: string,
+  addressed: { userKey: string; phoneNumberId: string; conversation: string },
   window: UserWindow | null,
   causeId: string,
 ): Settlement {
-  const user = window?.user ?? { wa_id: userKey };
+  const { userKey, phoneNumberId, conversation } = addressed;
+  const user = window?.user ?? addressOfKey(userKey);
   const ctx = {
     userKey,
+    phoneNumberId,
     user,
     windowExpiresAt: window ? windowExpiresAt(window.lastInboundAt) : null,
     now: deps.now(),
@@ -151,10 +159,17 @@ function handover(
     value: toAgentInboundEvent(delivery, ctx),
   }));
   decision.toUser.forEach((body, i) => {
-    const value = { v: 1, waID: userKey, user, idempotency_key: `${causeId}:handover:${i}`, body };
+    const value: RouterOutMessage = {
+      v: 1,
+      waID: userKey,
+      phone_number_id: phoneNumberId,
+      user,
+      idempotency_key: `${causeId}:handover:${i}`,
+      body,
+    };
     records.push({ topic: deps.routerOutTopic, key: userKey, value });
   });
-  const users = new Map([[userKey, { session: decision.session, window }]]);
+  const users = new Map([[conversation, { session: decision.session, window }]]);
   return { state: 'sent', records, users };
 }
 

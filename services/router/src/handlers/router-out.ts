@@ -6,6 +6,8 @@ import type { GraphMessage } from '../domain/graph-message.js';
 export const routerOutMessage = z.object({
   v: z.literal(1),
   waID: z.string().min(1),
+  /** The number the user wrote to: the reply leaves from it. */
+  phone_number_id: z.string().min(1).optional(),
   user: userIdentity,
   idempotency_key: z.string().min(1),
   body: z.custom<GraphMessage>((value) => typeof value === 'object' && value !== null && 'type' in value),

@@ -1,6 +1,8 @@
 import type { DeliveryStatus, UserIdentity } from '@wa-broker/shared/agent-inbound';
+import { conversationKey, isBusinessScopedUserId } from '@wa-broker/shared/user-identity';
 import type { GraphMessage } from '../domain/graph-message.js';
 import type {
+  AddressedUser,
   BatchReads,
   BatchState,
   BatchStore,
@@ -37,8 +39,26 @@ export class FakeStore implements BatchStore, UserStore {
   readonly checkpoints = new Map<string, Checkpoint>();
   commits = 0;
 
-  async loadUser(userKey: string): Promise<UserState> {
-    return this.users.get(userKey) ?? { session: null, window: null };
+  /** `user:phone:<wa_id>` → BSUID and `user:moved:<old key>` → new key, as in Redis. */
+  readonly phoneLinks = new Map<string, string>();
+  readonly movedKeys = new Map<string, string>();
+
+  async loadAddressed(phoneNumberId: string, waID: string): Promise<AddressedUser> {
+    const userKey = (await this.resolveUserKeys([waID])).get(waID) ?? waID;
+    const conversation = conversationKey(phoneNumberId, userKey);
+    return { userKey, conversation, state: this.users.get(conversation) ?? empty() };
+  }
+
+  async resolveUserKeys(ids: readonly string[]): Promise<Map<string, string>> {
+    const lead = (id: string) =>
+      isBusinessScopedUserId(id) ? this.movedKeys.get(id) : this.phoneLinks.get(id);
+    const resolved = new Map<string, string>();
+    for (const id of ids) {
+      let current = id;
+      for (let hop = 0; hop < 4; hop += 1) current = lead(current) ?? current;
+      if (current !== id) resolved.set(id, current);
+    }
+    return resolved;
   }
 
   async recordSent(wamid: string, sent: SentMessage): Promise<void> {
@@ -63,6 +83,9 @@ export class FakeStore implements BatchStore, UserStore {
     if ((this.checkpoints.get(input.checkpointKey)?.last ?? null) !== input.expectedLast)
       throw new Error(`${input.checkpointKey} moved`);
     this.checkpoints.set(input.checkpointKey, structuredClone(input.checkpoint));
+    for (const conversation of input.identities?.removedConversations ?? []) this.users.delete(conversation);
+    for (const [waId, userId] of input.identities?.phoneLinks ?? []) this.phoneLinks.set(waId, userId);
+    for (const [previous, next] of input.identities?.movedKeys ?? []) this.movedKeys.set(previous, next);
     this.writeUsers(input.users);
     for (const [wamid, status] of input.statuses) this.statuses.set(wamid, status);
     for (const [wamid, sent] of input.sent) this.sent.set(wamid, sent);

@@ -64,6 +64,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     texts,
     routerOutTopic: topics.routerOut,
     deadLetterTopic: topics.deadLetter,
+    defaultPhoneNumberId: 'phone-1',
     committedOffset: async () => committed,
     metrics,
     logger,
@@ -78,6 +79,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     texts,
     routerOutTopic: topics.routerOut,
     deadLetterTopic: topics.deadLetter,
+    defaultPhoneNumberId: 'phone-1',
     now,
   };
   const notificationSend: NotificationSendDeps = {

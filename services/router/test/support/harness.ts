@@ -135,9 +135,16 @@ export async function startHarness(overrides: Record<string, string> = {}) {
      * as the webhook's replay sets them.
      */
     async inboundMany(
-      items: { user: string; item: Record<string, unknown>; headers?: Record<string, string> }[],
+      items: {
+        user: string;
+        /** The BSUID too, as Meta sends since 2026 (the key then); by default the phone alone ('': none). */
+        userId?: string;
+        item: Record<string, unknown>;
+        headers?: Record<string, string>;
+      }[],
     ) {
-      const messages = items.map(({ user, item, headers }) => {
+      const messages = items.map(({ user, userId, item, headers }) => {
+        const identity = { ...(user ? { wa_id: user } : {}), ...(userId ? { user_id: userId } : {}) };
         const event = {
           v: 1,
           kind: 'message',
@@ -148,11 +155,11 @@ export async function startHarness(overrides: Record<string, string> = {}) {
           waba_id: '102290129340398',
           phone_number_id: '106540352242922',
           metadata: { phone_number_id: '106540352242922' },
-          user: { wa_id: user },
-          contact: { wa_id: user, profile: { name: 'Jane' } },
-          item: { ...item, from: user },
+          user: identity,
+          contact: { ...identity, profile: { name: 'Jane' } },
+          item: { ...item, ...(user ? { from: user } : {}), ...(userId ? { from_user_id: userId } : {}) },
         };
-        return { key: user, value: encodeJson(event), ...(headers ? { headers } : {}) };
+        return { key: userId ?? user, value: encodeJson(event), ...(headers ? { headers } : {}) };
       });
       await producer.send({ topic: config.WEBHOOK_TOPIC, messages });
     },

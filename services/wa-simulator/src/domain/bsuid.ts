@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
+import { isBusinessScopedUserId } from '@wa-broker/shared/user-identity';
 import type { SimUser } from './webhook-payloads.js';
 
-/**
- * Business-scoped user ids (meta-2026-changes.md §1.2): an ISO-3166 alpha-2 country code, a period, then
- * alphanumerics (`US.13491208655302741918`); a parent BSUID has `ENT.` after the country.
- */
-const bsuidPattern = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
-
-export function isBusinessScopedUserId(value: string): boolean {
-  return bsuidPattern.test(value);
-}
+/** Business-scoped user ids: the format rule is the broker's (shared/user-identity.ts), the simulator's too. */
+export { isBusinessScopedUserId };
 
 /**
  * A user's BSUID, derived rather than random so that a user keeps it across simulator restarts: scoped to one

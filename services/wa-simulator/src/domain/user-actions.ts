@@ -1,4 +1,4 @@
-import { type BusinessNumber, type SimUser, unixSeconds } from './webhook-payloads.js';
+import { type BusinessNumber, type SimUser, sharedPhone, unixSeconds } from './webhook-payloads.js';
 
 /** What a simulated user can do on the phone page or through the API. */
 export type UserAction =
@@ -17,7 +17,8 @@ export type UserAction =
 
 /** Who sent it: `from` only when the phone is shared, `from_user_id` always (meta-2026-changes.md §1.2). */
 function senderOf(user: SimUser): Record<string, unknown> {
-  return { ...(user.waId ? { from: user.waId } : {}), from_user_id: user.userId };
+  const waId = sharedPhone(user);
+  return { ...(waId ? { from: waId } : {}), from_user_id: user.userId };
 }
 
 /** The `messages[]` item Meta sends for a user action. */

@@ -16,6 +16,22 @@ export interface SimUser {
   countryCode: string;
   name: string;
   username?: string;
+  /**
+   * Meta stopped sharing the phone with the business (no contact for 30 days and not in its contact book,
+   * meta-2026-changes.md §1.2): webhooks carry the BSUID only, though sends to the phone still reach the user.
+   */
+  phoneHidden?: boolean;
+}
+
+/** The phone as webhooks show it: only while Meta shares it. */
+export function sharedPhone(user: Pick<SimUser, 'waId' | 'phoneHidden'>): string | undefined {
+  return user.phoneHidden ? undefined : user.waId;
+}
+
+/** How a user is addressed in statuses and send answers: the phone only while it is shared. */
+export function addressOf(user: SimUser): UserAddress {
+  const waId = sharedPhone(user);
+  return { ...(waId ? { waId } : {}), userId: user.userId };
 }
 
 /** How a user is addressed in statuses: `recipient_id` only when the phone is shared. */
@@ -51,7 +67,7 @@ const metadataOf = (number: BusinessNumber) => ({
 export function contactOf(user: SimUser): Record<string, unknown> {
   return {
     profile: { name: user.name, ...(user.username ? { username: user.username } : {}) },
-    ...(user.waId ? { wa_id: user.waId } : {}),
+    ...(sharedPhone(user) ? { wa_id: sharedPhone(user) } : {}),
     user_id: user.userId,
     country_code: user.countryCode,
   };

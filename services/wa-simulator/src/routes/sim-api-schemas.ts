@@ -52,6 +52,9 @@ export const userAction = z.discriminatedUnion('type', [
 export const profileFields = z.object({ profile_name: profileName.optional(), name: z.string().optional() });
 
 /** Meta's identity-change system messages (meta-2026-changes.md §1.2). */
+/** What Meta shares about the user: `phone_hidden` stops sending the phone in webhooks (BSUID only). */
+export const userSharing = z.strictObject({ phone_hidden: z.boolean() });
+
 export const identityChange = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user_changed_number'), wa_id: phone }),
   z.object({ type: z.literal('user_changed_user_id'), user_id: bsuid.optional() }),

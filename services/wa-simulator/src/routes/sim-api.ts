@@ -14,6 +14,7 @@ import {
   newUser,
   profileFields,
   userAction,
+  userSharing,
 } from './sim-api-schemas.js';
 
 /** The configured state of the switchable faults, restored by `POST /sim/reset`. */
@@ -85,6 +86,15 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
       return reply
         .code(202)
         .send(deps.users.sends(id.data, profile.data.profile_name ?? legacyName, resolved));
+    });
+
+    // Meta stops (or resumes) sharing the user's phone: 30 days without contact, outside its contact book.
+    app.patch<{ Params: { id: string } }>('/sim/users/:id', async (request, reply) => {
+      const body = parse(userSharing, request.body);
+      if (!body.ok) return reply.code(400).send(body.error);
+      if (!deps.store.find(request.params.id))
+        return reply.code(404).send({ error: 'unknown_user', message: request.params.id });
+      return deps.store.change(request.params.id, { phoneHidden: body.data.phone_hidden });
     });
 
     app.post<{ Params: { id: string } }>('/sim/users/:id/system', async (request, reply) => {

@@ -1,3 +1,4 @@
+import { identityChangeOf } from '@wa-broker/shared/user-identity';
 import type { MetaContact, UserIdentity } from '@wa-broker/shared/webhook-events';
 import { asString, type JsonObject } from './meta-values.js';
 
@@ -7,19 +8,28 @@ export interface Identified {
 }
 
 /**
- * Who sent an inbound message. `wa_id` (from the matching contact, else `from`) is the key; users without a
- * phone number carry only a business-scoped `user_id`. `wa_id` and `from` may differ, so the contact wins.
+ * Who sent an inbound message: the business-scoped `user_id` (the key, user-identity.ts) and `wa_id` when Meta
+ * shares the phone (from the matching contact, else `from`; the two may differ, so the contact wins). An identity
+ * change (a system message, no contacts) is about the user as they are now: its new `user_id`, so it is keyed
+ * like, and ordered before, everything the user sends next.
  */
 export function identifySender(message: JsonObject, contacts: JsonObject[], index: number): Identified {
+  const change = identityChangeOf(message);
+  if (change)
+    return {
+      user: identity(change.waId, change.userId, change.parentUserId),
+      contact: null,
+    };
   const from = asString(message.from);
   const fromUserId = asString(message.from_user_id);
   const contact = matchContact(contacts, index, from, fromUserId);
   const waId = asString(contact?.wa_id) ?? from;
   const userId = asString(contact?.user_id) ?? fromUserId;
-  return { user: identity(waId, userId), contact: (contact as MetaContact | undefined) ?? null };
+  const parent = asString(contact?.parent_user_id) ?? asString(message.from_parent_user_id);
+  return { user: identity(waId, userId, parent), contact: (contact as MetaContact | undefined) ?? null };
 }
 
-/** Whom a status is about: `recipient_id`, else the business-scoped `recipient_user_id`. */
+/** Whom a status is about: `recipient_user_id` and, when shared, the phone in `recipient_id`. */
 export function identifyRecipient(status: JsonObject, contacts: JsonObject[]): Identified {
   const waId = asString(status.recipient_id);
   const userId = asString(status.recipient_user_id);
@@ -28,12 +38,8 @@ export function identifyRecipient(status: JsonObject, contacts: JsonObject[]): I
       (waId !== undefined && candidate.wa_id === waId) ||
       (userId !== undefined && candidate.user_id === userId),
   );
-  return { user: identity(waId, userId), contact: (contact as MetaContact | undefined) ?? null };
-}
-
-/** The Kafka key that keeps one user's events in order: `wa_id`, else `user_id`. */
-export function userKey(user: UserIdentity | null): string | undefined {
-  return user?.wa_id ?? user?.user_id;
+  const parent = asString(status.recipient_parent_user_id);
+  return { user: identity(waId, userId, parent), contact: (contact as MetaContact | undefined) ?? null };
 }
 
 function matchContact(
@@ -51,7 +57,15 @@ function matchContact(
   return byId ?? contacts[index];
 }
 
-function identity(waId: string | undefined, userId: string | undefined): UserIdentity | null {
+function identity(
+  waId: string | undefined,
+  userId: string | undefined,
+  parentUserId: string | undefined,
+): UserIdentity | null {
   if (waId === undefined && userId === undefined) return null;
-  return { ...(waId !== undefined && { wa_id: waId }), ...(userId !== undefined && { user_id: userId }) };
+  return {
+    ...(waId !== undefined && { wa_id: waId }),
+    ...(userId !== undefined && { user_id: userId }),
+    ...(parentUserId !== undefined && { parent_user_id: parentUserId }),
+  };
 }

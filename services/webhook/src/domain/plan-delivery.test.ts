@@ -107,7 +107,8 @@ describe('planDelivery', () => {
     expect([error?.key, error?.value.kind, error?.value.user]).toEqual(['106540352242922', 'error', null]);
   });
 
-  it('falls back to the business-scoped user_id when a user has no wa_id', () => {
+  // meta-2026-changes.md §1.2: the BSUID comes in every webhook, the phone only when shared.
+  it('keys users by the business-scoped user_id first, with or without a wa_id', () => {
     const message = {
       from_user_id: 'BR.99',
       id: 'wamid.1',
@@ -128,18 +129,32 @@ describe('planDelivery', () => {
             },
           },
           { field: 'messages', value: { metadata, statuses: [status] } },
+          {
+            field: 'messages',
+            value: {
+              metadata,
+              contacts: [
+                { profile: { name: 'B' }, wa_id: '5511', user_id: 'BR.55', parent_user_id: 'BR.ENT.5' },
+              ],
+              messages: [{ ...message, id: 'wamid.3', from: '5511', from_user_id: 'BR.55' }],
+              statuses: [{ ...status, id: 'wamid.4', recipient_id: '5511', recipient_user_id: 'BR.55' }],
+            },
+          },
         ]),
       ),
     );
     expect(records.map((r) => [r.key, r.value.user])).toEqual([
       ['BR.99', { user_id: 'BR.99' }],
       ['BR.77', { user_id: 'BR.77' }],
+      ['BR.55', { wa_id: '5511', user_id: 'BR.55', parent_user_id: 'BR.ENT.5' }],
+      ['BR.55', { wa_id: '5511', user_id: 'BR.55' }],
     ]);
     expect(records[0]?.value.occurred_at).toBe('2025-10-24T10:00:00.000Z'); // numeric timestamp accepted
   });
 
-  // meta-2026-changes.md §1.2: identity changes come as `type: "system"` messages with no `contacts` array.
-  it('passes an identity-change system message through, keyed by the user as they were', () => {
+  // meta-2026-changes.md §1.2: identity changes come as `type: "system"` messages with no `contacts` array. Keyed
+  // by the new BSUID, they share a partition with (and come before) what the user sends next.
+  it('passes an identity-change system message through, keyed by the user as they are now', () => {
     const system = {
       from: '15550001111',
       from_user_id: 'US.11111111111111111111',
@@ -156,11 +171,11 @@ describe('planDelivery', () => {
     };
     const [record] = events(plan(delivery([{ field: 'messages', value: { metadata, messages: [system] } }])));
     expect(WebhookEvent.safeParse(record?.value).error).toBeUndefined();
-    expect(record?.key).toBe('15550001111');
+    expect(record?.key).toBe('US.22222222222222222222');
     expect(record?.value).toMatchObject({
       kind: 'message',
       message_type: 'unknown',
-      user: { wa_id: '15550001111', user_id: 'US.11111111111111111111' },
+      user: { wa_id: '15550002222', user_id: 'US.22222222222222222222' },
       item: system,
     });
   });

@@ -1,3 +1,4 @@
+import { userKeyOf } from '@wa-broker/shared/user-identity';
 import {
   type BusinessEvent,
   type ErrorEvent,
@@ -11,7 +12,7 @@ import {
   WEBHOOK_EVENT_VERSION,
   WebhookEvent,
 } from '@wa-broker/shared/webhook-events';
-import { identifyRecipient, identifySender, userKey } from './identify-user.js';
+import { identifyRecipient, identifySender } from './identify-user.js';
 import { asObject, asObjects, asString, type JsonObject, unixSecondsToIso } from './meta-values.js';
 import type { Delivery } from './parse-delivery.js';
 
@@ -168,7 +169,7 @@ function envelope(base: ChangeContext, timestamp: unknown) {
 
 /** Per-user order needs the user as key; system errors have no user and go by business number. */
 function eventKey(event: WebhookEvent): string {
-  return userKey(event.user) ?? event.phone_number_id ?? event.waba_id ?? 'unknown';
+  return userKeyOf(event.user) ?? event.phone_number_id ?? event.waba_id ?? 'unknown';
 }
 
 function readMetadata(value: unknown): MetaMetadata | null {

@@ -7,6 +7,7 @@ import { isWindowOpen } from '@wa-broker/shared/reply-window';
 import { useEffect, useRef } from 'react';
 import type { SendResult } from '../hooks/use-inbox.js';
 import { Composer } from './composer.js';
+import { userDetails, userLabel } from './format.js';
 import { MessageBubble } from './message-bubble.js';
 import { WindowCountdown } from './window-countdown.js';
 
@@ -37,15 +38,15 @@ export function ChatPane({
   const windowOpen = isWindowOpen(conversation.window_expires_at, now);
   const sessionEnded = conversation.session === 'ended';
   return (
-    <section className="chat" aria-label={`Chat with ${conversation.name ?? conversation.wa_id}`}>
+    <section className="chat" aria-label={`Chat with ${userLabel(conversation)}`}>
       <header className="chat-header">
         <button type="button" className="back" onClick={onBack} aria-label="Back to conversations">
           ←
         </button>
         <div>
-          <h2>{conversation.name ?? `+${conversation.wa_id}`}</h2>
+          <h2>{userLabel(conversation)}</h2>
           <span className="muted">
-            +{conversation.wa_id}
+            {userDetails(conversation)}
             {conversation.session === 'ended' ? ' · session ended' : ''}
           </span>
         </div>

@@ -1,5 +1,5 @@
 import type { OperatorConversation } from '@wa-broker/shared/operator-protocol';
-import { shortTime } from './format.js';
+import { shortTime, userLabel } from './format.js';
 
 export interface ConversationListProps {
   conversations: OperatorConversation[];
@@ -22,7 +22,7 @@ export function ConversationList({ conversations, selected, onSelect, now }: Con
             aria-current={conversation.wa_id === selected ? 'true' : undefined}
           >
             <span className="conversation-top">
-              <span className="conversation-name">{conversation.name ?? `+${conversation.wa_id}`}</span>
+              <span className="conversation-name">{userLabel(conversation)}</span>
               <time className="conversation-time">{shortTime(conversation.last_activity_at, now)}</time>
             </span>
             <span className="conversation-bottom">

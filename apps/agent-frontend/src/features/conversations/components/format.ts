@@ -1,3 +1,30 @@
+import type { OperatorConversation } from '@wa-broker/shared/operator-protocol';
+
+type Who = Pick<OperatorConversation, 'wa_id' | 'name' | 'username' | 'phone' | 'phone_number_id'>;
+
+/**
+ * How the inbox names a user: the profile name, else the username, else the phone; the key itself (a
+ * business-scoped id, or a phone from an older backend) only when nothing else is known.
+ */
+export function userLabel(who: Who): string {
+  if (who.name) return who.name;
+  if (who.username) return `@${who.username}`;
+  if (who.phone) return `+${who.phone}`;
+  return /^\d+$/.test(who.wa_id) ? `+${who.wa_id}` : who.wa_id;
+}
+
+/** The details under the name: username, phone (when shared) and the business number written to. */
+export function userDetails(who: Who): string {
+  const phone = who.phone ?? (/^\d+$/.test(who.wa_id) ? who.wa_id : undefined);
+  return [
+    who.username ? `@${who.username}` : undefined,
+    phone ? `+${phone}` : 'phone not shared',
+    who.phone_number_id ? `to number ${who.phone_number_id}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 /** `14:05` today, `12 Jan` otherwise. */
 export function shortTime(iso: string, now: Date): string {
   const date = new Date(iso);

@@ -21,6 +21,7 @@ export type InboxAction =
   | { type: 'status'; frame: ServerFrameOf<'status'> }
   | { type: 'reply'; message: OperatorMessage }
   | { type: 'read'; waId: string }
+  | { type: 'moved'; from: string; to: string }
   | { type: 'select'; waId: string | null };
 
 export const emptyInbox: InboxState = { conversations: {}, messages: {}, olderCursor: {}, selected: null };
@@ -51,6 +52,7 @@ function touch(
   const isUnseen = message.direction === 'in' && state.selected !== message.wa_id;
   const window = hint?.window_expires_at ?? null;
   return {
+    ...existing,
     wa_id: message.wa_id,
     name: hint?.name ?? existing?.name,
     last_message: message,
@@ -132,9 +134,28 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
         conversations: { ...state.conversations, [action.waId]: { ...conversation, unread_count: 0 } },
       };
     }
+    case 'moved':
+      return moveConversation(state, action.from, action.to);
     case 'select':
       return { ...state, selected: action.waId };
   }
+}
+
+/** The user's key changed: one conversation under the new key, history merged, still selected if it was. */
+function moveConversation(state: InboxState, from: string, to: string): InboxState {
+  if (from === to) return state;
+  const { [from]: old, ...conversations } = state.conversations;
+  const { [from]: oldMessages, ...messages } = state.messages;
+  const { [from]: _cursor, ...olderCursor } = state.olderCursor;
+  const current = conversations[to];
+  if (old || current) {
+    const latest =
+      current && old && time(old.last_activity_at) > time(current.last_activity_at) ? old : current;
+    conversations[to] = { ...old, ...current, ...latest, wa_id: to } as OperatorConversation;
+  }
+  if (oldMessages || messages[to])
+    messages[to] = (oldMessages ?? []).map((m) => ({ ...m, wa_id: to })).reduce(upsert, messages[to] ?? []);
+  return { conversations, messages, olderCursor, selected: state.selected === from ? to : state.selected };
 }
 
 /** The inbox order: most recent activity first. */

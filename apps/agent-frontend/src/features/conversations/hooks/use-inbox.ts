@@ -57,6 +57,11 @@ export function useInbox(token: string): Inbox {
         dispatch({ type: 'status', frame });
       }
       if (frame.type === 'read_marked') dispatch({ type: 'read', waId: frame.wa_id });
+      if (frame.type === 'conversation_moved') {
+        const wasSelected = stateRef.current.selected === frame.from;
+        dispatch({ type: 'moved', from: frame.from, to: frame.to });
+        if (wasSelected) void loadHistory(frame.to).catch(() => undefined);
+      }
     };
     const socket = new OperatorSocket({
       url: socketUrl(window.location, token),
