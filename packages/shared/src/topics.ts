@@ -3,7 +3,7 @@
  * them: `webhook` for raw Meta deliveries, `<agent>-in/-out/-error` per agent.
  */
 export const defaultTopics = {
-  /** One event per inbound message, status or error item, keyed by the user's wa_id. */
+  /** One event per inbound message, status or error item, keyed by the user (user-identity.ts). */
   webhook: 'webhook',
   /** Non-message fields (template status, account updates, …) passed through whole. */
   businessEvents: 'webhook-business-events',
@@ -11,6 +11,8 @@ export const defaultTopics = {
   rawEventLog: 'webhook-raw',
   /** Agent created/updated/deleted, compacted, keyed by agent id. */
   agentChanges: 'agent-changes',
+  /** Business number created/updated/deleted, compacted, keyed by phone_number_id (business-numbers.ts). */
+  numberChanges: 'number-changes',
 } as const;
 
 /** Kafka's own rule for topic names: 1–249 characters of `[a-zA-Z0-9._-]`, not `.` or `..`. */
