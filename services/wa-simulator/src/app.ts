@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify from 'fastify';
 import { WebhookDelivery } from './adapters/webhook-delivery.js';
-import type { SimulatorConfig } from './config.js';
+import { businessNumbers, type SimulatorConfig } from './config.js';
 import { ConversationStore } from './conversation-store.js';
 import { userForAddress } from './domain/bsuid.js';
+import { NumberDirectory } from './domain/business-numbers.js';
 import { metaErrors } from './domain/meta-errors.js';
 import { graphApiRoutes, sendMetaError } from './routes/graph-api.js';
 import { type FaultDefaults, simApiRoutes } from './routes/sim-api.js';
@@ -25,17 +26,13 @@ const phonePage = new URL('../public/phone.html', import.meta.url);
 /** Builds the simulator (fake Graph API, simulated users, fault API, phone page); never listens. */
 export async function buildApp(deps: AppDeps) {
   const { config, logger } = deps;
-  const number = {
-    wabaId: config.SIM_WABA_ID,
-    phoneNumberId: config.SIM_PHONE_NUMBER_ID,
-    displayPhoneNumber: config.SIM_DISPLAY_PHONE_NUMBER,
-  };
-  const store = new ConversationStore((address) => userForAddress(number.wabaId, address));
+  // Every number's webhooks go to the one URL; BSUIDs are scoped to the portfolio, the first number's WABA.
+  const numbers = new NumberDirectory(businessNumbers(config));
+  const store = new ConversationStore((address) => userForAddress(numbers.first.wabaId, address));
   const delivery = new WebhookDelivery(
     {
       url: config.SIM_WEBHOOK_URL,
       appSecret: config.SIM_APP_SECRET,
-      number,
       concurrency: config.SIM_DELIVERY_CONCURRENCY,
       maxAttempts: config.SIM_DELIVERY_MAX_ATTEMPTS,
       initialBackoffMs: config.SIM_DELIVERY_BACKOFF_MS,
@@ -52,9 +49,7 @@ export async function buildApp(deps: AppDeps) {
   };
   const simulator = new WhatsAppSimulator(
     {
-      number,
-      accessTokens: config.SIM_ACCESS_TOKENS,
-      throughputPerSecond: config.SIM_THROUGHPUT_PER_SECOND,
+      numbers,
       pairBurst: config.SIM_PAIR_BURST,
       pairPerSecond: config.SIM_PAIR_PER_SECOND,
       statusDelays: {
@@ -69,7 +64,7 @@ export async function buildApp(deps: AppDeps) {
     logger.child({ component: 'simulator' }),
   );
   const users = new SimulatedUsers(
-    number,
+    numbers,
     store,
     delivery,
     simulator.media,
@@ -106,7 +101,7 @@ export async function buildApp(deps: AppDeps) {
       now: deps.today,
     }),
   );
-  await app.register(simApiRoutes({ simulator, users, store, delivery, faultDefaults }));
+  await app.register(simApiRoutes({ simulator, users, store, delivery, numbers, faultDefaults }));
   // Not Object.assign: a Fastify instance is thenable, so `await` would drop the extra fields' types.
-  return { app, simulator, users, store, delivery };
+  return { app, simulator, users, store, delivery, numbers };
 }

@@ -7,6 +7,8 @@ export type DeliveryState = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed
 export interface ChatEntry {
   seq: number;
   wamid: string;
+  /** The business number of the chat: the one the user wrote to, or the one the business sent from. */
+  phone_number_id: string;
   direction: Direction;
   at: string;
   type: string;
@@ -22,7 +24,8 @@ export interface ChatEntry {
 
 interface UserRecord {
   user: SimUser;
-  lastInboundAt?: Date;
+  /** The user's last message to each business number: the 24 h window is per (user, number), as at Meta. */
+  lastInbound: Map<string, Date>;
   entries: ChatEntry[];
 }
 
@@ -31,7 +34,8 @@ const rank: Record<DeliveryState, number> = { accepted: 0, sent: 1, delivered: 2
 /**
  * The simulator's memory: users, their chats and which outbound wamid belongs to whom. A user is found by any
  * of their current ids (phone number or BSUID); after an identity change only the new ones find them, as at
- * Meta. `newUser` makes the user a send or an action addresses for the first time.
+ * Meta. `newUser` makes the user a send or an action addresses for the first time. A user has one list of
+ * entries, each tagged with its business number: the chat with a number is its entries.
  */
 export class ConversationStore {
   private readonly records = new Map<number, UserRecord>();
@@ -56,7 +60,7 @@ export class ConversationStore {
   create(user: SimUser): SimUser {
     const existing = (user.waId && this.recordOf(user.waId)) || this.recordOf(user.userId);
     if (existing) return this.update(existing, { name: user.name || existing.user.name });
-    const record = { user, entries: [] };
+    const record: UserRecord = { user, lastInbound: new Map(), entries: [] };
     this.records.set(++this.nextRecord, record);
     this.reindex(this.nextRecord, user);
     return user;
@@ -73,36 +77,57 @@ export class ConversationStore {
     return id === undefined ? undefined : `user-${id}`;
   }
 
-  listUsers(): (SimUser & { lastInboundAt: string | null; messages: number })[] {
-    return [...this.records.values()].map((record) => ({
-      ...record.user,
-      lastInboundAt: record.lastInboundAt?.toISOString() ?? null,
-      messages: record.entries.length,
-    }));
+  /**
+   * `lastInboundAt`: the user's latest message to any number; `lastInboundByNumber`: per number
+   * (`phone_number_id` → time), each opening that number's window.
+   */
+  listUsers(): (SimUser & {
+    lastInboundAt: string | null;
+    lastInboundByNumber: Record<string, string>;
+    messages: number;
+  })[] {
+    return [...this.records.values()].map((record) => {
+      const times = [...record.lastInbound.values()].map((at) => at.getTime());
+      return {
+        ...record.user,
+        lastInboundAt: times.length > 0 ? new Date(Math.max(...times)).toISOString() : null,
+        lastInboundByNumber: Object.fromEntries(
+          [...record.lastInbound].map(([phoneNumberId, at]) => [phoneNumberId, at.toISOString()]),
+        ),
+        messages: record.entries.length,
+      };
+    });
   }
 
-  lastInboundAt(address: string): Date | undefined {
-    return this.recordOf(address)?.lastInboundAt;
+  /** The user's last message to this business number, which opened its 24 h window. */
+  lastInboundAt(address: string, phoneNumberId: string): Date | undefined {
+    return this.recordOf(address)?.lastInbound.get(phoneNumberId);
   }
 
-  /** Test hook: pretend the user's last message is older (to close the 24 h window). */
-  setLastInboundAt(address: string, at: Date): void {
-    const record = this.recordOf(address);
-    if (record) record.lastInboundAt = at;
+  /** Test hook: pretend the user's last message to the number is older (to close its 24 h window). */
+  setLastInboundAt(address: string, phoneNumberId: string, at: Date): void {
+    this.recordOf(address)?.lastInbound.set(phoneNumberId, at);
   }
 
-  /** `opensWindow`: a user's own message; a system message about them does not open the window. */
+  /**
+   * `opensWindow`: a user's own message opens the window with its number; a system message about them does
+   * not open it.
+   */
   add(address: string, entry: Omit<ChatEntry, 'seq'>, opensWindow = entry.direction === 'in'): ChatEntry {
     const record = this.ensure(address);
     const stored = { ...entry, seq: ++this.seq };
     record.entries.push(stored);
-    if (opensWindow) record.lastInboundAt = new Date(entry.at);
+    if (opensWindow) record.lastInbound.set(entry.phone_number_id, new Date(entry.at));
     if (entry.direction === 'out') this.owners.set(entry.wamid, this.idOf(record));
     return stored;
   }
 
-  entries(address: string, afterSeq = 0): ChatEntry[] {
-    return (this.recordOf(address)?.entries ?? []).filter((entry) => entry.seq > afterSeq);
+  /** The user's entries after `afterSeq`: with every number, or the chat with one. */
+  entries(address: string, afterSeq = 0, phoneNumberId?: string): ChatEntry[] {
+    return (this.recordOf(address)?.entries ?? []).filter(
+      (entry) =>
+        entry.seq > afterSeq && (phoneNumberId === undefined || entry.phone_number_id === phoneNumberId),
+    );
   }
 
   ownerOf(wamid: string): SimUser | undefined {
@@ -122,13 +147,18 @@ export class ConversationStore {
     if (error) entry.error = error;
   }
 
-  /** Meta marks the message and every earlier inbound message of the thread as read. */
-  markReadByBusiness(wamid: string): boolean {
+  /**
+   * Meta marks the message and every earlier inbound message of the thread (the user's chat with this number)
+   * as read; a message the user sent to another number is not this number's to mark.
+   */
+  markReadByBusiness(wamid: string, phoneNumberId: string): boolean {
+    const inThread = (entry: ChatEntry) =>
+      entry.direction === 'in' && entry.phone_number_id === phoneNumberId;
     for (const record of this.records.values()) {
-      const index = record.entries.findIndex((entry) => entry.wamid === wamid && entry.direction === 'in');
+      const index = record.entries.findIndex((entry) => entry.wamid === wamid && inThread(entry));
       if (index < 0) continue;
       for (const entry of record.entries.slice(0, index + 1))
-        if (entry.direction === 'in') entry.readByBusiness = true;
+        if (inThread(entry)) entry.readByBusiness = true;
       return true;
     }
     return false;

@@ -3,6 +3,7 @@ import type { Logger } from '@wa-broker/shared/logger';
 import type { WebhookDelivery } from './adapters/webhook-delivery.js';
 import type { ChatEntry, ConversationStore } from './conversation-store.js';
 import { countryOfPhone, deriveBusinessScopedUserId, isBusinessScopedUserId } from './domain/bsuid.js';
+import type { NumberDirectory, SimNumber } from './domain/business-numbers.js';
 import { inboundWamid, mediaId } from './domain/ids.js';
 import {
   type IdentityChange,
@@ -12,7 +13,6 @@ import {
 } from './domain/user-actions.js';
 import {
   addressOf,
-  type BusinessNumber,
   messagesChange,
   type SimUser,
   statusesChange,
@@ -35,22 +35,30 @@ export type IdentityRequest =
 
 export class IdentityConflict extends Error {}
 
-/** What simulated users do on their phones; each action becomes a signed webhook POST in Meta's format. */
+/**
+ * What simulated users do on their phones; each action becomes a signed webhook POST in Meta's format, carrying
+ * the metadata of the business number the user writes to (and `entry[].id` its WABA). BSUIDs are scoped to the
+ * portfolio (here the first number's WABA): a user has the same one with every number, even in another WABA.
+ */
 export class SimulatedUsers {
+  private readonly portfolio: string;
+
   constructor(
-    private readonly number: BusinessNumber,
+    private readonly numbers: NumberDirectory,
     private readonly store: ConversationStore,
     private readonly delivery: WebhookDelivery,
     private readonly media: Map<string, Media>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.portfolio = numbers.first.wabaId;
+  }
 
   /** `POST /sim/users`. The BSUID is derived, so the same user gets the same one after a restart. */
   create(input: NewUser): SimUser {
     const countryCode = input.countryCode ?? (input.waId ? countryOfPhone(input.waId) : 'US');
     const seed = input.waId ? `phone:${input.waId}` : `username:${input.username ?? input.name}`;
-    const userId = input.userId ?? deriveBusinessScopedUserId(this.number.wabaId, seed, countryCode);
+    const userId = input.userId ?? deriveBusinessScopedUserId(this.portfolio, seed, countryCode);
     return this.store.create({
       ...(input.waId ? { waId: input.waId } : {}),
       userId,
@@ -60,29 +68,43 @@ export class SimulatedUsers {
     });
   }
 
-  /** The user at `address` (phone number or BSUID) sends something; a profile name renames them. */
-  sends(address: string, profileName: string | undefined, action: UserAction): ChatEntry {
+  /**
+   * The user at `address` (phone number or BSUID) sends something to `number`, opening its window with them; a
+   * profile name renames them.
+   */
+  sends(number: SimNumber, address: string, profileName: string | undefined, action: UserAction): ChatEntry {
     const user = profileName ? this.store.change(address, { name: profileName }) : this.store.user(address);
     const at = this.now();
     const wamid = inboundWamid(user.waId ?? user.userId);
-    const item = inboundMessageItem(this.number, user, wamid, at, action);
+    const item = inboundMessageItem(number, user, wamid, at, action);
     const entry = this.store.add(user.userId, {
       wamid,
+      phone_number_id: number.phoneNumberId,
       direction: 'in',
       at: at.toISOString(),
       type: String(item.type),
       content: item,
     });
-    this.delivery.enqueue(messagesChange(this.number, user, [item]), this.store.keyOf(user.userId));
-    this.logger.info({ user_id: user.userId, wamid, type: item.type }, 'user message sent to the webhook');
+    this.delivery.enqueue(
+      { wabaId: number.wabaId, change: messagesChange(number, user, [item]) },
+      this.store.keyOf(user.userId),
+    );
+    this.logger.info(
+      { phone_number_id: number.phoneNumberId, user_id: user.userId, wamid, type: item.type },
+      'user message sent to the webhook',
+    );
     return entry;
   }
 
   /**
    * The user changes their phone number (and with it their BSUID) or gets a new BSUID: Meta's system message
-   * (meta-2026-changes.md §1.2). Afterwards only the new ids reach them.
+   * (meta-2026-changes.md §1.2), posted with `number`'s metadata. Afterwards only the new ids reach them.
    */
-  changeIdentity(address: string, request: IdentityRequest): { user: SimUser; entry: ChatEntry } {
+  changeIdentity(
+    number: SimNumber,
+    address: string,
+    request: IdentityRequest,
+  ): { user: SimUser; entry: ChatEntry } {
     const before = this.store.user(address);
     const patch = this.identityPatch(before, request);
     for (const id of [patch.waId, patch.userId])
@@ -95,44 +117,65 @@ export class SimulatedUsers {
     const item = systemMessageItem(change, wamid, at);
     const entry = this.store.add(
       after.userId,
-      { wamid, direction: 'in', at: at.toISOString(), type: 'system', content: item },
+      {
+        wamid,
+        phone_number_id: number.phoneNumberId,
+        direction: 'in',
+        at: at.toISOString(),
+        type: 'system',
+        content: item,
+      },
       false,
     );
-    this.delivery.enqueue(systemChange(this.number, [item]), this.store.keyOf(after.userId));
+    this.delivery.enqueue(
+      { wabaId: number.wabaId, change: systemChange(number, [item]) },
+      this.store.keyOf(after.userId),
+    );
     this.logger.info({ user_id: after.userId, previous_user_id: before.userId }, request.type);
     return { user: after, entry };
   }
 
-  /** Stores an image the user "takes" and returns what the webhook item carries. */
-  addImage(bytes: Buffer, mimeType: string): { media_id: string; mime_type: string; sha256: string } {
+  /**
+   * Stores an image the user "takes" for `number` (only its tokens may fetch it) and returns what the webhook
+   * item carries.
+   */
+  addImage(
+    number: SimNumber,
+    bytes: Buffer,
+    mimeType: string,
+  ): { media_id: string; mime_type: string; sha256: string } {
     const id = mediaId();
     const sha256 = createHash('sha256').update(bytes).digest('base64');
-    this.media.set(id, { mimeType, bytes, sha256 });
+    this.media.set(id, { mimeType, bytes, sha256, phoneNumberId: number.phoneNumberId });
     return { media_id: id, mime_type: mimeType, sha256 };
   }
 
-  /** The user opens the chat: everything delivered to them becomes read (Meta's read receipts). */
-  reads(address: string): number {
+  /**
+   * The user opens the chat with `number` (every chat without one): everything delivered to them there becomes
+   * read (Meta's read receipts, each with the metadata of the number that sent the message).
+   */
+  reads(address: string, only?: SimNumber): number {
     const user = this.store.find(address);
     if (!user) return 0;
     const unread = this.store
-      .entries(address)
+      .entries(address, 0, only?.phoneNumberId)
       .filter(
         (entry) => entry.direction === 'out' && (entry.status === 'sent' || entry.status === 'delivered'),
       );
     const recipient = addressOf(user);
     for (const entry of unread) {
+      const number = this.numbers.find(entry.phone_number_id);
+      if (!number) continue;
       this.store.advance(entry.wamid, 'read');
+      const update = {
+        wamid: entry.wamid,
+        status: 'read' as const,
+        at: this.now(),
+        recipient,
+        bizOpaqueCallbackData: entry.bizOpaqueCallbackData,
+      };
       this.delivery.enqueue(
-        statusesChange(this.number, [
-          {
-            wamid: entry.wamid,
-            status: 'read',
-            at: this.now(),
-            recipient,
-            bizOpaqueCallbackData: entry.bizOpaqueCallbackData,
-          },
-        ]),
+        { wabaId: number.wabaId, change: statusesChange(number, [update]) },
         this.store.keyOf(user.userId),
       );
     }
@@ -142,13 +185,13 @@ export class SimulatedUsers {
   private identityPatch(before: SimUser, request: IdentityRequest): Partial<SimUser> {
     if (request.type === 'user_changed_number') {
       const countryCode = countryOfPhone(request.waId, before.countryCode);
-      const userId = deriveBusinessScopedUserId(this.number.wabaId, `phone:${request.waId}`, countryCode);
+      const userId = deriveBusinessScopedUserId(this.portfolio, `phone:${request.waId}`, countryCode);
       // Meta names the new number in the system message: it is shared again, like a fresh contact.
       return { waId: request.waId, userId, countryCode, phoneHidden: false };
     }
     const userId =
       request.userId ??
-      deriveBusinessScopedUserId(this.number.wabaId, `rotated:${before.userId}`, before.countryCode);
+      deriveBusinessScopedUserId(this.portfolio, `rotated:${before.userId}`, before.countryCode);
     if (!isBusinessScopedUserId(userId)) throw new IdentityConflict(`${userId} is not a business-scoped id`);
     return { userId };
   }

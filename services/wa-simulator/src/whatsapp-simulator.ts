@@ -2,25 +2,19 @@ import type { Logger } from '@wa-broker/shared/logger';
 import { isWindowOpenAtMeta, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { WebhookDelivery } from './adapters/webhook-delivery.js';
 import type { ConversationStore } from './conversation-store.js';
+import type { NumberDirectory, SimNumber } from './domain/business-numbers.js';
 import { outboundWamid } from './domain/ids.js';
 import { type MetaError, metaErrors } from './domain/meta-errors.js';
 import { RateLimiter } from './domain/rate-limits.js';
 import { type SendRequest, validateSendRequest } from './domain/send-validation.js';
 import { planStatuses, type StatusDelays } from './domain/status-plan.js';
-import {
-  addressOf,
-  type BusinessNumber,
-  type SimUser,
-  sharedPhone,
-  statusesChange,
-} from './domain/webhook-payloads.js';
+import { addressOf, type SimUser, sharedPhone, statusesChange } from './domain/webhook-payloads.js';
 
 export type WindowErrorMode = 'sync' | 'async';
 
 export interface SimulatorSettings {
-  number: BusinessNumber;
-  accessTokens: readonly string[];
-  throughputPerSecond: number;
+  /** The business numbers, each with its tokens and throughput. */
+  numbers: NumberDirectory;
   pairBurst: number;
   pairPerSecond: number;
   statusDelays: StatusDelays;
@@ -33,7 +27,11 @@ export interface Media {
   mimeType: string;
   bytes: Buffer;
   sha256: string;
+  /** The number it was sent to: only that number's tokens may fetch it. */
+  phoneNumberId: string;
 }
+
+export type MediaAccess = { ok: true; media: Media } | { ok: false; error: MetaError };
 
 /**
  * Test and demo faults: the next N sends fail with a code; responses are slowed down; a free-form send outside
@@ -45,11 +43,16 @@ export interface SendFaults {
   windowErrorMode: WindowErrorMode;
 }
 
-/** Meta's Cloud API as seen from the broker: accepts sends and reports their statuses. */
+/**
+ * Meta's Cloud API as seen from the broker: accepts sends on each business number and reports their statuses
+ * with the sending number's metadata. Throughput is per number, the pair limit and the 24 h window per
+ * (number, user).
+ */
 export class WhatsAppSimulator {
   readonly faults: SendFaults = { failNext: [], responseDelayMs: 0, windowErrorMode: 'async' };
   readonly media = new Map<string, Media>();
-  private readonly throughput: RateLimiter;
+  /** One bucket per number, at its own rate. */
+  private readonly throughput = new Map<string, RateLimiter>();
   private readonly pairs: RateLimiter;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -60,46 +63,61 @@ export class WhatsAppSimulator {
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.throughput = new RateLimiter({
-      capacity: settings.throughputPerSecond,
-      refillPerSecond: settings.throughputPerSecond,
-    });
+    for (const number of settings.numbers.all)
+      this.throughput.set(
+        number.phoneNumberId,
+        new RateLimiter({
+          capacity: number.throughputPerSecond,
+          refillPerSecond: number.throughputPerSecond,
+        }),
+      );
     this.pairs = new RateLimiter({ capacity: settings.pairBurst, refillPerSecond: settings.pairPerSecond });
   }
 
-  /** Whether the bearer token in an `Authorization` header is one the fake Graph API accepts. */
-  isAuthorized(authorization: string | undefined): boolean {
-    const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
-    return token !== undefined && this.settings.accessTokens.includes(token);
+  /**
+   * `GET /{media-id}` and the download: a token no number accepts → 190, unknown media → 404, a token of
+   * another number than the one the media was sent to → 190.
+   */
+  mediaFor(mediaId: string, authorization: string | undefined): MediaAccess {
+    const numbers = this.settings.numbers;
+    if (!numbers.knowsToken(authorization)) return { ok: false, error: metaErrors.invalidToken() };
+    const media = this.media.get(mediaId);
+    if (!media) return { ok: false, error: metaErrors.mediaNotFound() };
+    const number = numbers.find(media.phoneNumberId);
+    return number && numbers.mayUse(number, authorization)
+      ? { ok: true, media }
+      : { ok: false, error: metaErrors.invalidToken() };
   }
 
-  /** `POST /{version}/{phone-number-id}/messages`. */
+  /** `POST /{version}/{phone-number-id}/messages` on any configured number, with that number's token. */
   send(phoneNumberId: string, authorization: string | undefined, body: unknown): SendOutcome {
-    if (!this.isAuthorized(authorization)) return { ok: false, error: metaErrors.invalidToken() };
-    if (phoneNumberId !== this.settings.number.phoneNumberId)
-      return { ok: false, error: metaErrors.unknownPhoneNumber(phoneNumberId) };
+    const access = this.settings.numbers.access(phoneNumberId, authorization);
+    if (!access.ok) return access;
+    const number = access.number;
     const injected = this.takeInjectedFault();
     if (injected) return { ok: false, error: injected };
     const validation = validateSendRequest(body);
     if (!validation.ok) return validation;
     const request = validation.request;
     if (request.kind === 'mark_read') {
-      if (!this.store.markReadByBusiness(request.messageId))
+      if (!this.store.markReadByBusiness(request.messageId, phoneNumberId))
         return { ok: false, error: metaErrors.parameterValueInvalid('Unknown message_id') };
       return { ok: true, body: { success: true } };
     }
     const address = request.to.kind === 'phone' ? request.to.waId : request.to.userId;
     const nowMs = this.now().getTime();
-    if (!this.throughput.tryTake(phoneNumberId, nowMs)) return { ok: false, error: metaErrors.throughput() };
+    if (!this.throughput.get(phoneNumberId)?.tryTake(phoneNumberId, nowMs))
+      return { ok: false, error: metaErrors.throughput() };
     const user = this.store.user(address);
-    if (!this.pairs.tryTake(user.userId, nowMs)) return { ok: false, error: metaErrors.pairRateLimit() };
-    const lastInboundAt = this.store.lastInboundAt(address);
+    if (!this.pairs.tryTake(`${phoneNumberId}:${user.userId}`, nowMs))
+      return { ok: false, error: metaErrors.pairRateLimit() };
+    const lastInboundAt = this.store.lastInboundAt(address, phoneNumberId);
     // Meta's own rule, without the margin wa-broker keeps: the simulator plays Meta.
     const windowOpen = isWindowOpenAtMeta(lastInboundAt && windowExpiresAt(lastInboundAt), this.now());
     // Meta accepts such a send and fails it in a status (whatsapp-cloud-api.md §6); `sync` is a fault.
     if (request.needsOpenWindow && !windowOpen && this.faults.windowErrorMode === 'sync')
       return { ok: false, error: metaErrors.reEngagement() };
-    return { ok: true, body: this.accept(request, user, windowOpen) };
+    return { ok: true, body: this.accept(number, request, user, windowOpen) };
   }
 
   close(): void {
@@ -112,7 +130,7 @@ export class WhatsAppSimulator {
   }
 
   resetLimits(): void {
-    this.throughput.reset();
+    for (const bucket of this.throughput.values()) bucket.reset();
     this.pairs.reset();
   }
 
@@ -131,6 +149,7 @@ export class WhatsAppSimulator {
   }
 
   private accept(
+    number: SimNumber,
     request: Extract<SendRequest, { kind: 'message' }>,
     user: SimUser,
     windowOpen: boolean,
@@ -139,6 +158,7 @@ export class WhatsAppSimulator {
     const content = (request.body[request.type] ?? {}) as Record<string, unknown>;
     this.store.add(user.userId, {
       wamid,
+      phone_number_id: number.phoneNumberId,
       direction: 'out',
       at: this.now().toISOString(),
       type: request.type,
@@ -147,8 +167,11 @@ export class WhatsAppSimulator {
       bizOpaqueCallbackData: request.bizOpaqueCallbackData,
     });
     const failWith = request.needsOpenWindow && !windowOpen ? metaErrors.reEngagement() : undefined;
-    this.scheduleStatuses(wamid, request.type, user, request.bizOpaqueCallbackData, failWith);
-    this.logger.info({ user_id: user.userId, wamid, type: request.type }, 'business message accepted');
+    this.scheduleStatuses(number, wamid, request.type, user, request.bizOpaqueCallbackData, failWith);
+    this.logger.info(
+      { phone_number_id: number.phoneNumberId, user_id: user.userId, wamid, type: request.type },
+      'business message accepted',
+    );
     // `input` is `to` (or `recipient`) exactly as sent; the ids are the user's (whatsapp-cloud-api.md §5.1).
     const contact =
       request.to.kind === 'phone'
@@ -162,6 +185,7 @@ export class WhatsAppSimulator {
   }
 
   private scheduleStatuses(
+    number: SimNumber,
     wamid: string,
     type: string,
     user: SimUser,
@@ -189,7 +213,7 @@ export class WhatsAppSimulator {
           ...(planned.error ? { error: planned.error } : {}),
           bizOpaqueCallbackData: callbackData,
         };
-        this.delivery.enqueue(statusesChange(this.settings.number, [update]), key);
+        this.delivery.enqueue({ wabaId: number.wabaId, change: statusesChange(number, [update]) }, key);
       }, planned.afterMs);
       this.timers.add(timer);
     }

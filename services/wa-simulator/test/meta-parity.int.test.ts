@@ -1,6 +1,6 @@
 import { eventually } from '@wa-broker/infra/poll';
 import { describe, expect, it } from 'vitest';
-import { auth, number, simulatorForFile, startSimulator } from './support/simulator.js';
+import { auth, number, simulatorForFile, startSimulator, waba } from './support/simulator.js';
 
 // Issue 15: where a client written against Meta's documentation would notice the simulator. Each test states
 // Meta's behaviour and the section of the shared docs it follows.
@@ -115,7 +115,7 @@ describe('webhook batching', () => {
     try {
       const change = { field: 'messages', value: { messaging_product: 'whatsapp', statuses: [] } };
       // Three users ('a', 'b', 'c' take streams 33, 34, 35 of 64): no timer gathers them.
-      for (const user of ['a', 'b', 'c']) unbatched.sim.delivery.enqueue(change, user);
+      for (const user of ['a', 'b', 'c']) unbatched.sim.delivery.enqueue({ wabaId: waba, change }, user);
       await eventually(() => unbatched.received.length === 3);
       expect(
         unbatched.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes),
@@ -131,7 +131,8 @@ describe('webhook batching', () => {
     const single = await startSimulator({ SIM_DELIVERY_CONCURRENCY: '1' });
     try {
       const change = (id: string) => ({ field: 'messages', value: { messaging_product: 'whatsapp', id } });
-      for (const id of ['1', '2', '3']) single.sim.delivery.enqueue(change(id), 'a');
+      for (const id of ['1', '2', '3'])
+        single.sim.delivery.enqueue({ wabaId: waba, change: change(id) }, 'a');
       await eventually(() => single.received.length === 2);
       expect(
         single.received.map((post) => (post.body.entry as { changes: unknown[] }[])[0]?.changes),
@@ -145,8 +146,8 @@ describe('webhook batching', () => {
     const batching = await startSimulator({ SIM_BATCH_WINDOW_MS: '30' });
     try {
       const change = { field: 'messages', value: { messaging_product: 'whatsapp', statuses: [] } };
-      batching.sim.delivery.enqueue(change);
-      batching.sim.delivery.enqueue(change);
+      batching.sim.delivery.enqueue({ wabaId: waba, change });
+      batching.sim.delivery.enqueue({ wabaId: waba, change });
       await eventually(() => batching.received.length === 1);
       const [post] = batching.received;
       expect((post?.body.entry as { changes: unknown[] }[] | undefined)?.[0]?.changes).toHaveLength(2);

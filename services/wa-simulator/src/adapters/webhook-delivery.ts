@@ -1,16 +1,9 @@
 import type { Logger } from '@wa-broker/shared/logger';
-import {
-  type BusinessNumber,
-  metaJson,
-  signatureHeader,
-  type WebhookChange,
-  webhookBody,
-} from '../domain/webhook-payloads.js';
+import { type EntryChange, metaJson, signatureHeader, webhookBody } from '../domain/webhook-payloads.js';
 
 export interface DeliverySettings {
   url: string;
   appSecret: string;
-  number: BusinessNumber;
   /**
    * Streams POSTing at once. A user always uses the same one, and a stream has one POST in flight: a user's
    * webhooks arrive in order, and changes that pile up while a POST is in flight go out together in the next
@@ -45,17 +38,18 @@ export interface DeliveryStats {
 }
 
 /**
- * Signs and POSTs webhook bodies like Meta: one change each while the receiver keeps up (aggregated when it
+ * Signs and POSTs webhook bodies like Meta, every business number's to the one URL (each change in the entry of
+ * its number's WABA): one change each while the receiver keeps up (aggregated when it
  * falls behind; batched by time only as a fault), retried with exponential backoff until a 200, sometimes twice. `idle()` resolves when nothing is queued, in flight or waiting for a retry.
  */
 export class WebhookDelivery {
   readonly stats: DeliveryStats = { posts: 0, delivered: 0, retries: 0, duplicates: 0, failed: 0 };
   faults: DeliveryFaults = { batchWindowMs: 0, duplicateRate: 0, reorder: false };
-  private batch: WebhookChange[] = [];
+  private batch: EntryChange[] = [];
   private batchTimer: NodeJS.Timeout | undefined;
   private held: Buffer | undefined;
   private inFlight = 0;
-  private readonly streams: { queue: WebhookChange[]; busy: boolean }[];
+  private readonly streams: { queue: EntryChange[]; busy: boolean }[];
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -73,7 +67,7 @@ export class WebhookDelivery {
    * `user` (their BSUID) picks the stream: one user's POSTs go out in order, each once the previous one was
    * answered (or failed its first attempt; retries come later, as Meta's do). Different users' run concurrently.
    */
-  enqueue(change: WebhookChange, user?: string): void {
+  enqueue(change: EntryChange, user?: string): void {
     // No timer: even a 0 ms one would gather the changes of one tick (statuses due together) into one POST.
     if (this.faults.batchWindowMs <= 0 && this.batch.length === 0) {
       const stream = this.streams[streamOf(user, this.streams.length)] ?? this.streams[0];
@@ -110,15 +104,15 @@ export class WebhookDelivery {
     if (changes.length > 0) void this.send(changes);
   }
 
-  private async drain(stream: { queue: WebhookChange[]; busy: boolean }): Promise<void> {
+  private async drain(stream: { queue: EntryChange[]; busy: boolean }): Promise<void> {
     stream.busy = true;
     while (stream.queue.length > 0 && !this.closed) await this.send(stream.queue.splice(0, 1000));
     stream.busy = false;
   }
 
   /** Resolves after the first attempt (retries and duplicates are scheduled for later). */
-  private async send(changes: WebhookChange[]): Promise<void> {
-    const body = metaJson(webhookBody(this.settings.number, changes));
+  private async send(changes: EntryChange[]): Promise<void> {
+    const body = metaJson(webhookBody(changes));
     if (this.faults.reorder && this.held === undefined) {
       this.held = body;
       // Released by the next POST, or after a short while when none comes.

@@ -40,6 +40,12 @@ export type UserAddress = Pick<SimUser, 'waId' | 'userId'>;
 /** One change of a webhook body: a user's messages, or statuses, for one business number. */
 export type WebhookChange = Record<string, unknown>;
 
+/** A change and the WABA of its number: the `entry[]` it goes in (`entry[].id`). */
+export interface EntryChange {
+  wabaId: string;
+  change: WebhookChange;
+}
+
 /**
  * Meta's wire format: JSON with every non-ASCII character escaped as `\uXXXX` in lowercase hex. Meta signs
  * these bytes, so receivers must check the signature over the raw body, never over re-serialised JSON.
@@ -149,7 +155,19 @@ export function statusesChange(number: BusinessNumber, statuses: StatusUpdate[])
   };
 }
 
-/** A webhook body; Meta batches up to 1000 updates, here as one entry with several changes. */
-export function webhookBody(number: BusinessNumber, changes: WebhookChange[]): Record<string, unknown> {
-  return { object: 'whatsapp_business_account', entry: [{ id: number.wabaId, changes }] };
+/**
+ * A webhook body; Meta batches up to 1000 updates. One entry per WABA (`entry[].id`), in the order they first
+ * appear, each with its changes in order: one entry with several changes when every number is in one WABA.
+ */
+export function webhookBody(changes: readonly EntryChange[]): Record<string, unknown> {
+  const entries = new Map<string, WebhookChange[]>();
+  for (const { wabaId, change } of changes) {
+    const entry = entries.get(wabaId);
+    if (entry) entry.push(change);
+    else entries.set(wabaId, [change]);
+  }
+  return {
+    object: 'whatsapp_business_account',
+    entry: [...entries].map(([id, grouped]) => ({ id, changes: grouped })),
+  };
 }

@@ -20,7 +20,8 @@ type VersionedRequest = FastifyRequest<{ Params: { version?: string } }>;
 
 /**
  * Meta's Graph API paths, with or without a version (`/v25.0/{id}/messages` and `/{id}/messages`):
- * `/{phone-number-id}/messages`, `/{media-id}`, and the media download. As at Graph, a live version is served
+ * `/{phone-number-id}/messages` for every configured number (each with its own token), `/{media-id}`, and the
+ * media download (with a token of the number the media was sent to). As at Graph, a live version is served
  * as itself, an expired one as the oldest live version (Meta's versioning guide), and a segment in the
  * version's place that is no version Meta released is an unknown path; `facebook-api-version` says which.
  */
@@ -64,10 +65,9 @@ export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
       reply: FastifyReply,
     ) => {
       if (serve(request, reply) === undefined) return reply;
-      if (!deps.simulator.isAuthorized(request.headers.authorization))
-        return sendMetaError(reply, metaErrors.invalidToken());
-      const media = deps.simulator.media.get(request.params.mediaId);
-      if (!media) return sendMetaError(reply, metaErrors.mediaNotFound());
+      const access = deps.simulator.mediaFor(request.params.mediaId, request.headers.authorization);
+      if (!access.ok) return sendMetaError(reply, access.error);
+      const { media } = access;
       return {
         messaging_product: 'whatsapp',
         url: `${deps.publicUrl()}/media-download/${request.params.mediaId}`,
@@ -82,10 +82,9 @@ export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
 
     // Like Meta's lookaside URLs, the download needs the bearer token too.
     app.get<{ Params: { mediaId: string } }>('/media-download/:mediaId', async (request, reply) => {
-      if (!deps.simulator.isAuthorized(request.headers.authorization)) return reply.code(401).send();
-      const media = deps.simulator.media.get(request.params.mediaId);
-      if (!media) return reply.code(404).send();
-      return reply.type(media.mimeType).send(media.bytes);
+      const access = deps.simulator.mediaFor(request.params.mediaId, request.headers.authorization);
+      if (!access.ok) return reply.code(access.error.httpStatus === 404 ? 404 : 401).send();
+      return reply.type(access.media.mimeType).send(access.media.bytes);
     });
   };
 }

@@ -48,6 +48,9 @@ export const userAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsupported') }),
 ]);
 
+/** The business number a user writes to (or whose chat they act on); default: the first number. */
+export const numberChoice = z.object({ phone_number_id: z.string().min(1).max(64).optional() });
+
 /** `profile_name` renames the user; the older `name` still does, except on a location (the place's name). */
 export const profileFields = z.object({ profile_name: profileName.optional(), name: z.string().optional() });
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { WebhookDelivery } from '../adapters/webhook-delivery.js';
 import type { ConversationStore } from '../conversation-store.js';
+import { type NumberDirectory, publicNumber, type SimNumber } from '../domain/business-numbers.js';
 import type { UserAction } from '../domain/user-actions.js';
 import { samplePhoto } from '../sample-photo.js';
 import { IdentityConflict, type SimulatedUsers } from '../simulated-users.js';
@@ -12,6 +13,7 @@ import {
   faults,
   identityChange,
   newUser,
+  numberChoice,
   profileFields,
   userAction,
   userSharing,
@@ -27,6 +29,7 @@ export interface SimApiDeps {
   users: SimulatedUsers;
   store: ConversationStore;
   delivery: WebhookDelivery;
+  numbers: NumberDirectory;
   faultDefaults: FaultDefaults;
 }
 
@@ -45,11 +48,27 @@ function parse<T>(
   };
 }
 
-/** The simulator's own API: simulated users, their chats, fault injection. Used by the phone page and tests. */
+/**
+ * The simulator's own API: simulated users, their chats, fault injection. Used by the phone page and tests.
+ * Where a user acts towards a business number, `phone_number_id` names it (default: the first number).
+ */
 export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
   const reset = { fail_next: [], response_delay_ms: 0, reorder: false, ...deps.faultDefaults };
   applyFaults(deps, reset);
+  /** The number a request's `phone_number_id` names (none when absent: callers take the first); 400 if unknown. */
+  const chosenNumber = (value: unknown): { ok: true; number?: SimNumber } | { ok: false; error: unknown } => {
+    const choice = parse(numberChoice, value ?? {});
+    if (!choice.ok) return choice;
+    const id = choice.data.phone_number_id;
+    if (id === undefined) return { ok: true };
+    const number = deps.numbers.find(id);
+    return number
+      ? { ok: true, number }
+      : { ok: false, error: { error: 'unknown_number', message: `no business number ${id}` } };
+  };
   return async (app) => {
+    app.get('/sim/numbers', async () => ({ numbers: deps.numbers.all.map(publicNumber) }));
+
     app.get('/sim/users', async () => ({ users: deps.store.listUsers() }));
 
     app.post('/sim/users', async (request, reply) => {
@@ -70,22 +89,25 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
       const id = parse(address, request.params.id);
       const body = parse(userAction, request.body);
       const profile = parse(profileFields, request.body);
+      const chosen = chosenNumber(request.body);
       if (!id.ok) return reply.code(400).send(id.error);
       if (!body.ok) return reply.code(400).send(body.error);
       if (!profile.ok) return reply.code(400).send(profile.error);
+      if (!chosen.ok) return reply.code(400).send(chosen.error);
+      const number = chosen.number ?? deps.numbers.first;
       const action = body.data;
       const legacyName = action.type === 'location' ? undefined : profile.data.name || undefined;
       const resolved: UserAction =
         action.type === 'image'
           ? {
-              ...deps.users.addImage(samplePhoto(), 'image/png'),
+              ...deps.users.addImage(number, samplePhoto(), 'image/png'),
               type: 'image',
               ...(action.caption ? { caption: action.caption } : {}),
             }
           : action;
       return reply
         .code(202)
-        .send(deps.users.sends(id.data, profile.data.profile_name ?? legacyName, resolved));
+        .send(deps.users.sends(number, id.data, profile.data.profile_name ?? legacyName, resolved));
     });
 
     // Meta stops (or resumes) sharing the user's phone: 30 days without contact, outside its contact book.
@@ -99,12 +121,15 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
 
     app.post<{ Params: { id: string } }>('/sim/users/:id/system', async (request, reply) => {
       const body = parse(identityChange, request.body);
+      const chosen = chosenNumber(request.body);
       if (!body.ok) return reply.code(400).send(body.error);
+      if (!chosen.ok) return reply.code(400).send(chosen.error);
       if (!deps.store.find(request.params.id))
         return reply.code(404).send({ error: 'unknown_user', message: request.params.id });
       const change = body.data;
       try {
         const result = deps.users.changeIdentity(
+          chosen.number ?? deps.numbers.first,
           request.params.id,
           change.type === 'user_changed_number'
             ? { type: change.type, waId: change.wa_id }
@@ -118,22 +143,32 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
       }
     });
 
-    app.get<{ Params: { id: string }; Querystring: { after?: string } }>(
+    // Every number's entries, or with `phone_number_id` the chat with that number only.
+    app.get<{ Params: { id: string }; Querystring: { after?: string; phone_number_id?: string } }>(
       '/sim/users/:id/messages',
-      async (request) => ({
-        messages: deps.store.entries(request.params.id, Number(request.query.after ?? 0) || 0),
-      }),
+      async (request, reply) => {
+        const chosen = chosenNumber({ phone_number_id: request.query.phone_number_id });
+        if (!chosen.ok) return reply.code(400).send(chosen.error);
+        const after = Number(request.query.after ?? 0) || 0;
+        return { messages: deps.store.entries(request.params.id, after, chosen.number?.phoneNumberId) };
+      },
     );
 
-    app.post<{ Params: { id: string } }>('/sim/users/:id/read', async (request) => ({
-      read: deps.users.reads(request.params.id),
-    }));
+    // The user opens the chat with `phone_number_id`, or without it every chat.
+    app.post<{ Params: { id: string } }>('/sim/users/:id/read', async (request, reply) => {
+      const chosen = chosenNumber(request.body);
+      if (!chosen.ok) return reply.code(400).send(chosen.error);
+      return { read: deps.users.reads(request.params.id, chosen.number) };
+    });
 
-    // Test hook: move the user's last message back in time, e.g. to close the 24 h window.
+    // Test hook: move the user's last message to a number back in time, e.g. to close its 24 h window.
     app.post<{ Params: { id: string } }>('/sim/users/:id/last-inbound', async (request, reply) => {
       const body = parse(z.object({ at: z.iso.datetime() }), request.body);
+      const chosen = chosenNumber(request.body);
       if (!body.ok) return reply.code(400).send(body.error);
-      deps.store.setLastInboundAt(request.params.id, new Date(body.data.at));
+      if (!chosen.ok) return reply.code(400).send(chosen.error);
+      const number = chosen.number ?? deps.numbers.first;
+      deps.store.setLastInboundAt(request.params.id, number.phoneNumberId, new Date(body.data.at));
       return { ok: true };
     });
 

@@ -12,6 +12,8 @@ export const secret = 'sim_test_secret';
 export const token = 'sim_test_token';
 export const auth = { authorization: `Bearer ${token}` };
 export const number = '106540352242922';
+/** The first number's WABA (`SIM_WABA_ID`'s default). */
+export const waba = '102290129340398';
 
 /** One signed POST the stand-in webhook received. */
 export interface Received {
