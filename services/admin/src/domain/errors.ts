@@ -6,6 +6,9 @@ export type AdminErrorCode =
   | 'agent_not_found'
   | 'agent_exists'
   | 'topic_in_use'
+  | 'invalid_number'
+  | 'number_not_found'
+  | 'number_exists'
   | 'change_not_published';
 
 export interface FieldProblem {
@@ -24,3 +27,18 @@ export const invalidAgent = (problems: FieldProblem[]) =>
 
 export const agentNotFound = (id: number | string) =>
   new DomainError<AdminErrorCode>('agent_not_found', `agent not found: ${id}`);
+
+export const invalidNumber = (problems: FieldProblem[], details: Record<string, unknown> = {}) =>
+  new DomainError<AdminErrorCode>(
+    'invalid_number',
+    problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+    { ...details, fields: problems },
+  );
+
+export const numberNotFound = (phoneNumberId: string) =>
+  new DomainError<AdminErrorCode>('number_not_found', `number not found: ${phoneNumberId}`);
+
+export const numberExists = (phoneNumberId: string) =>
+  new DomainError<AdminErrorCode>('number_exists', `a number with phone_number_id ${phoneNumberId} exists`, {
+    phone_number_id: phoneNumberId,
+  });

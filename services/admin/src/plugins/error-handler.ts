@@ -15,10 +15,13 @@ export type HttpErrorCode = AdminErrorCode | 'unauthorized' | 'invalid_request' 
 /** The only place admin error codes become HTTP statuses. */
 const statusByCode: Record<AdminErrorCode | 'unauthorized', number> = {
   invalid_agent: 400,
+  invalid_number: 400,
   unauthorized: 401,
   agent_not_found: 404,
+  number_not_found: 404,
   agent_exists: 409,
   topic_in_use: 409,
+  number_exists: 409,
   // The change is committed; 503 tells the caller the router has not heard of it yet (a resync follows).
   change_not_published: 503,
 };
