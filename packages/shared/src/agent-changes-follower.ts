@@ -19,7 +19,35 @@ export interface AgentChangesFollower {
  * Follows the compacted agent-change topic from the beginning, in a group of its own per process (every
  * instance needs every agent). Resolves once the topic is read up to where it ended at start.
  */
-export async function followAgentChanges(deps: AgentChangesFollower): Promise<void> {
+export function followAgentChanges(deps: AgentChangesFollower): Promise<void> {
+  return followCompactedChanges({
+    ...deps,
+    what: 'agent change',
+    read: (value) => {
+      const parsed = agentChangeEvent.safeParse(value);
+      return parsed.success ? parsed.data.agent : undefined;
+    },
+  });
+}
+
+export interface CompactedChangesFollower<Entity> {
+  consumer: Consumer;
+  admin: Admin;
+  topic: string;
+  logger: Logger;
+  /** What the records are, for the log line of an unreadable one. */
+  what: string;
+  /** The entity of a record's value, or undefined when it does not match the contract. */
+  read: (value: unknown) => Entity | undefined;
+  apply: (entity: Entity) => void;
+  remove?: (key: string) => void;
+}
+
+/**
+ * Follows a compacted topic of "latest full state per key" events (agents, business numbers) from the
+ * beginning, in a group of its own per process. Resolves once the topic is read up to where it ended at start.
+ */
+export async function followCompactedChanges<Entity>(deps: CompactedChangesFollower<Entity>): Promise<void> {
   const ends = await topicEnds(deps.admin, deps.topic);
   const pending = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
   let caughtUp: () => void = () => undefined;
@@ -32,10 +60,10 @@ export async function followAgentChanges(deps: AgentChangesFollower): Promise<vo
     eachMessage: async ({ partition, message }) => {
       const key = message.key?.toString('utf8');
       if (message.value === null && key) deps.remove?.(key);
-      const parsed = agentChangeEvent.safeParse(decodeJson(message.value));
-      if (parsed.success) deps.apply(parsed.data.agent);
+      const entity = message.value === null ? undefined : deps.read(decodeJson(message.value));
+      if (entity !== undefined) deps.apply(entity);
       else if (message.value !== null)
-        deps.logger.warn({ partition, offset: message.offset }, 'unreadable agent change skipped');
+        deps.logger.warn({ partition, offset: message.offset }, `unreadable ${deps.what} skipped`);
       if (Number(message.offset) + 1 >= (pending.get(partition) ?? 0)) pending.delete(partition);
       if (pending.size === 0) caughtUp();
     },

@@ -5,12 +5,14 @@ import type { Redis } from 'ioredis';
 import { AgentRegistry } from './adapters/agent-registry.js';
 import type { GraphApi } from './adapters/graph-api.client.js';
 import { moveLegacyConversationKeys } from './adapters/legacy-keys.redis.js';
+import { NumberRegistry } from './adapters/number-registry.js';
 import { RouterStore } from './adapters/router-store.redis.js';
 import type { RouterConfig } from './config.js';
 import { createAgentsFollower } from './consumers/agents-wiring.js';
 import { createInbound } from './consumers/inbound-wiring.js';
 import { createKafkaWiring } from './consumers/kafka-wiring.js';
 import { createNotifications } from './consumers/notifications-wiring.js';
+import { createNumbersFollower } from './consumers/numbers-wiring.js';
 import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
 import { graphApiClient, priorityLimiters, routerPresence, sendClaims } from './consumers/sender-wiring.js';
 import { createMetrics } from './handlers/metrics.js';
@@ -25,6 +27,8 @@ export interface AppDeps {
   /** Tests and the benchmark pass a fake; main.ts uses the real client. */
   graph?: GraphApi;
   now?: () => Date;
+  /** Where numbers whose token is a named secret find it (main.ts: process.env). */
+  secrets?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Wires every entry point by hand; `start()` connects and consumes, `stop()` drains in reverse. */
@@ -39,6 +43,17 @@ export async function buildApp(deps: AppDeps) {
     wamidSeconds: config.WAMID_TTL_SECONDS,
   });
   const registry = new AgentRegistry();
+  const numbers = new NumberRegistry({
+    defaultNumber: {
+      phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
+      token: config.GRAPH_API_TOKEN,
+      perSecond: config.RATE_LIMIT_PER_NUMBER,
+    },
+    tokenKey: config.NUMBER_TOKEN_KEY,
+    secrets: deps.secrets ?? {},
+    logger,
+  });
+  const numbersFollower = createNumbersFollower({ kafka, config, registry: numbers, logger });
   const texts = routerTexts(config);
   const graph = deps.graph ?? graphApiClient(config);
   const limiters = priorityLimiters(config, redis);
@@ -49,6 +64,7 @@ export async function buildApp(deps: AppDeps) {
     config,
     store,
     agents: () => registry.list(),
+    numbers,
     texts,
     metrics,
     logger,
@@ -61,6 +77,7 @@ export async function buildApp(deps: AppDeps) {
     metrics,
     redis,
     graph,
+    numbers,
     publish: kafka.publish,
     limiter: limiters.notifications,
     instanceId,
@@ -75,6 +92,7 @@ export async function buildApp(deps: AppDeps) {
     registry,
     texts,
     graph,
+    numbers,
     redis,
     now,
     instanceId,
@@ -124,9 +142,9 @@ export async function buildApp(deps: AppDeps) {
         config.DEAD_LETTER_TOPIC,
         ...notifications.topics,
       ]);
-      await agents.prepareTopic();
-      // Group joins take seconds each: the inbound consumer joins while the agents load, and waits for them.
-      const agentsLoaded = agents.load();
+      await Promise.all([agents.prepareTopic(), numbersFollower.prepareTopic()]);
+      // Group joins take seconds each: the inbound consumer joins while agents and numbers load, and waits.
+      const agentsLoaded = Promise.all([agents.load(), numbersFollower.load()]).then(() => undefined);
       await Promise.all([agentsLoaded, inbound.start(agentsLoaded), notifications.start()]);
       sweeper.start();
       ready = true;
@@ -134,7 +152,13 @@ export async function buildApp(deps: AppDeps) {
     async stop(): Promise<void> {
       ready = false;
       // Consumers first (each finishes its batch and commits), together: each may wait out a fetch.
-      await Promise.all([inbound.stopConsumer(), outbound.stop(), agents.stop(), notifications.stop()]);
+      await Promise.all([
+        inbound.stopConsumer(),
+        outbound.stop(),
+        agents.stop(),
+        numbersFollower.stop(),
+        notifications.stop(),
+      ]);
       await sweeper.stop();
       await presence.stop();
       await inbound.closeTransactions();

@@ -1,3 +1,4 @@
+import { numberTokenKey } from '@wa-broker/shared/business-numbers';
 import { httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
 import { notificationTopics } from '@wa-broker/shared/notifications';
@@ -17,6 +18,10 @@ export const serviceConfig = z.object({
   KAFKA_PARTITIONS: count(3),
   WEBHOOK_TOPIC: text(defaultTopics.webhook),
   AGENT_CHANGES_TOPIC: text(defaultTopics.agentChanges),
+  /** The admin's business numbers (shared/business-numbers.ts); GRAPH_PHONE_NUMBER_ID serves when none is. */
+  NUMBER_CHANGES_TOPIC: text(defaultTopics.numberChanges),
+  /** Opens the Graph tokens the admin stored sealed; unset: only numbers whose token is a named secret send. */
+  NUMBER_TOKEN_KEY: numberTokenKey.optional(),
   /** The router's own messages to users (menu, notices), sent by the same rate-limited sender. */
   ROUTER_OUT_TOPIC: text('router-out'),
   DEAD_LETTER_TOPIC: text('router-dead-letter'),
@@ -33,6 +38,7 @@ export const serviceConfig = z.object({
   GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
   /** A version Meta still serves; unset: the shared default (packages/shared/src/graph-api-versions.ts). */
   GRAPH_API_VERSION: graphApiVersionSchema(),
+  /** The default number: replies to users who wrote to no registered number, and notifications. */
   GRAPH_PHONE_NUMBER_ID: z.string().min(1),
   GRAPH_API_TOKEN: z.string().min(1),
   GRAPH_TIMEOUT_MS: count(10_000),

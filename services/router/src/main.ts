@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const config = loadConfig(serviceConfig, process.env);
   const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-  const router = await buildApp({ config, logger, redis });
+  // Numbers whose Graph token is a named secret (the admin's numbers registry) read it from the environment.
+  const router = await buildApp({ config, logger, redis, secrets: process.env });
   await router.app.listen({ host: config.HOST, port: config.PORT });
   installShutdown({
     logger,

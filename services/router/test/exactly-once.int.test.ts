@@ -32,7 +32,7 @@ const deps = () => ({
   texts,
   routerOutTopic: 'router-out',
   deadLetterTopic: 'dlq',
-  defaultPhoneNumberId: 'p',
+  numbers: { defaultId: 'p', offers: () => true },
   committedOffset: async () => committed,
   metrics: createMetrics(),
   logger,

@@ -14,7 +14,7 @@ function setup() {
   const prefix = `prio-test-${randomUUID().slice(0, 8)}:`;
   const number: Bucket = { key: `${prefix}rate:number:1065`, perSecond: 20, burst: 1 };
   const limiters = createPriorityLimiters(createRedisRateLimiter(redis), redis, {
-    waitingKey: `${prefix}rate:conversations-waiting:1065`,
+    waitingKey: () => `${prefix}rate:conversations-waiting:1065`,
     pollMs: 10,
     sleep,
   });

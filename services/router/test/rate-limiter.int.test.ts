@@ -31,15 +31,16 @@ function instance(limits: { perNumber: number; pairPerSecond: number; pairBurst:
     graph: createGraphApiClient({
       baseUrl: graph.url,
       version: 'v25.0',
-      phoneNumberId: '106540352242922',
-      token: 'test-token',
       timeoutMs: 5_000,
     }),
     limiter: createRedisRateLimiter(redis),
     metrics: createMetrics(),
     keyPrefix: prefix,
-    phoneNumberId: '106540352242922',
-    perNumberPerSecond: limits.perNumber,
+    numbers: {
+      defaultId: '106540352242922',
+      sending: (phoneNumberId) => ({ phoneNumberId, token: 'test-token', perSecond: limits.perNumber }),
+      offers: () => true,
+    },
     numberWindowGuardMs: 50,
     pairPerSecond: limits.pairPerSecond,
     pairBurst: limits.pairBurst,
@@ -56,7 +57,10 @@ async function sendThroughBoth(senders: SenderDeps[], count: number, userOf: (i:
     Array.from({ length: count }, (_, i) => {
       const sender = senders[i % senders.length] as SenderDeps;
       const to = { wa_id: userOf(i) };
-      return sendWithRetry(sender, to.wa_id, to, { type: 'text', text: { body: `m${i}` } });
+      return sendWithRetry(sender, '106540352242922', to.wa_id, to, {
+        type: 'text',
+        text: { body: `m${i}` },
+      });
     }),
   );
   expect(outcomes.every((o) => o.ok)).toBe(true);

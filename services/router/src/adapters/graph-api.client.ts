@@ -7,21 +7,21 @@ export type { GraphApi, SendResult } from '../domain/ports.js';
 export interface GraphApiSettings {
   baseUrl: string;
   version: string;
-  phoneNumberId: string;
-  /** Sent only in the Authorization header: never in a URL, a log line, a topic or an error. */
-  token: string;
   timeoutMs: number;
 }
 
-/** POSTs to `<base>/<version>/<phone-number-id>/messages`, the only endpoint the router calls. */
+/**
+ * POSTs to `<base>/<version>/<phone-number-id>/messages` of the sending number, the only endpoint the router
+ * calls; its token goes only in the Authorization header: never in a URL, a log line, a topic or an error.
+ */
 export function createGraphApiClient(settings: GraphApiSettings): GraphApi {
-  const url = `${settings.baseUrl.replace(/\/$/, '')}/${settings.version}/${settings.phoneNumberId}/messages`;
+  const base = `${settings.baseUrl.replace(/\/$/, '')}/${settings.version}`;
   return {
-    async send(to, body, callbackData) {
+    async send(from, to, body, callbackData) {
       try {
-        const response = await fetch(url, {
+        const response = await fetch(`${base}/${from.phoneNumberId}/messages`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.token}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${from.token}` },
           body: JSON.stringify(requestBody(to, body, callbackData)),
           signal: AbortSignal.timeout(settings.timeoutMs),
         });

@@ -24,8 +24,11 @@ export interface PriorityLimiters {
 }
 
 export interface PrioritySettings {
-  /** `<prefix>rate:conversations-waiting:<phone id>`, shared by every router instance. */
-  waitingKey: string;
+  /**
+   * The count of conversation sends waiting for a number's bucket (`<prefix>rate:conversations-waiting:<phone
+   * id>`, shared by every router instance), from that bucket's key: each number has its own.
+   */
+  waitingKey: (numberBucketKey: string) => string;
   pollMs: number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -55,11 +58,14 @@ export function createPriorityLimiters(
         // The user's pair limit first: a reply held by it is not waiting for the number yet.
         let waited = await inner.acquire(others);
         if (number.length === 0) return waited;
-        await redis.multi().incr(settings.waitingKey).pexpire(settings.waitingKey, 10_000).exec();
+        const waitingKeys = number.map((bucket) => settings.waitingKey(bucket.key));
+        const arrive = redis.multi();
+        for (const key of waitingKeys) arrive.incr(key).pexpire(key, 10_000);
+        await arrive.exec();
         try {
           waited += await inner.acquire(number);
         } finally {
-          await redis.eval(leaveScript, 1, settings.waitingKey);
+          for (const key of waitingKeys) await redis.eval(leaveScript, 1, key);
         }
         return waited;
       },
@@ -75,7 +81,7 @@ export function createPriorityLimiters(
                 takeUnlessWaitingScript,
                 2,
                 bucket.key,
-                settings.waitingKey,
+                settings.waitingKey(bucket.key),
                 String(bucket.perSecond),
                 String(bucket.burst),
                 String(settings.pollMs),

@@ -38,7 +38,8 @@ const maxIdentityHops = 4;
 /**
  * Everything the router keeps, under one key prefix (tests use a unique one):
  * session:<number>:<user>, window:<number>:<user> (conversation keys, shared/user-identity.ts),
- * user:phone:<wa_id> (→ BSUID), user:moved:<old key> (→ new key), dedup:<event id>, wamid:<wamid>,
+ * user:phone:<wa_id> (→ BSUID), user:moved:<old key> (→ new key), user:number:<user> (the number they last
+ * wrote to), dedup:<event id>, wamid:<wamid>,
  * status:<wamid>, resolved:<claim id>, checkpoint:<group>:<topic>:<partition> (send claims: send-claims.redis.ts).
  * Keys of releases before conversation keys (session:<user>) are moved at start: legacy-keys.redis.ts.
  */
@@ -53,11 +54,13 @@ export class RouterStore implements BatchStore, UserStore {
     return `${this.prefix}${parts.join(':')}`;
   }
 
-  async loadAddressed(phoneNumberId: string, waID: string): Promise<AddressedUser> {
+  async loadAddressed(named: string | undefined, waID: string, defaultId: string): Promise<AddressedUser> {
     const userKey = (await this.resolveUserKeys([waID])).get(waID) ?? waID;
+    const phoneNumberId = named ?? (await this.redis.get(this.key('user', 'number', userKey))) ?? defaultId;
     const conversation = conversationKey(phoneNumberId, userKey);
     const { users } = await this.loadBatch({ eventIds: [], userKeys: [conversation], wamids: [] });
-    return { userKey, conversation, state: users.get(conversation) ?? { session: null, window: null } };
+    const state = users.get(conversation) ?? { session: null, window: null };
+    return { userKey, phoneNumberId, conversation, state };
   }
 
   async resolveUserKeys(ids: readonly string[]): Promise<Map<string, string>> {
@@ -214,6 +217,8 @@ export class RouterStore implements BatchStore, UserStore {
       ops.push('set', this.key('user', 'phone', waId), userId, identitySeconds);
     for (const [previous, next] of identities.movedKeys)
       ops.push('set', this.key('user', 'moved', previous), next, identitySeconds);
+    for (const [userKey, phoneNumberId] of identities.lastNumbers ?? [])
+      ops.push('set', this.key('user', 'number', userKey), phoneNumberId, identitySeconds);
   }
 
   async recordSent(wamid: string, sent: SentMessage): Promise<void> {

@@ -5,7 +5,7 @@ import type { RouterStore } from '../adapters/router-store.redis.js';
 import type { RouterConfig } from '../config.js';
 import type { Agent } from '../domain/agent.js';
 import type { MenuTexts } from '../domain/menu.js';
-import type { Clock } from '../domain/ports.js';
+import type { Clock, NumberDirectory } from '../domain/ports.js';
 import type { RouterTexts } from '../domain/session.js';
 import { type ConsumedBatch, routeInboundBatch } from '../handlers/inbound-batch.js';
 import type { Metrics } from '../handlers/metrics.js';
@@ -17,6 +17,7 @@ export interface InboundWiring {
   config: RouterConfig;
   store: RouterStore;
   agents: () => Agent[];
+  numbers: NumberDirectory;
   texts: RouterTexts & MenuTexts;
   metrics: Metrics;
   logger: Logger;
@@ -41,7 +42,7 @@ export function createInbound(w: InboundWiring) {
         texts: w.texts,
         routerOutTopic: config.ROUTER_OUT_TOPIC,
         deadLetterTopic: config.DEAD_LETTER_TOPIC,
-        defaultPhoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
+        numbers: w.numbers,
         committedOffset: committedOffsetReader(kafka.admin, config.INBOUND_GROUP_ID, {
           known: (topic, partition) => transactions.committedNext(topic, partition),
         }),

@@ -8,6 +8,7 @@ import { createNotificationSendStore } from '../adapters/notification-sends.redi
 import type { Publish } from '../adapters/publisher.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import { groupTiming, type RouterConfig } from '../config.js';
+import type { NumberDirectory } from '../domain/ports.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleNotificationSend } from '../handlers/notification-send.js';
 import { handleNotificationStatuses } from '../handlers/notification-status.js';
@@ -21,6 +22,7 @@ export interface NotificationsWiring {
   metrics: Metrics;
   redis: Redis;
   graph: GraphApi;
+  numbers: NumberDirectory;
   publish: Publish;
   /** The notifications' side of the priority limiter. */
   limiter: RateLimiter;

@@ -10,6 +10,7 @@ import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import { groupTiming, type RouterConfig } from '../config.js';
 import type { MenuTexts } from '../domain/menu.js';
+import type { NumberDirectory } from '../domain/ports.js';
 import type { RouterTexts } from '../domain/session.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleOutbound } from '../handlers/outbound-message.js';
@@ -25,6 +26,7 @@ export interface OutboundWiring {
   registry: AgentRegistry;
   texts: RouterTexts & MenuTexts;
   graph: GraphApi;
+  numbers: NumberDirectory;
   redis: Redis;
   limiter: RateLimiter;
   now: () => Date;
@@ -54,7 +56,6 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     agentByOutTopic: (topic: string) => w.registry.byOutTopic(topic),
     texts: w.texts,
     routerOutTopic: config.ROUTER_OUT_TOPIC,
-    defaultPhoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
     deadLetterTopic: config.DEAD_LETTER_TOPIC,
     logger: w.logger,
     now: w.now,

@@ -6,22 +6,22 @@ import { createRedisRateLimiter, type RateLimiter } from '../adapters/rate-limit
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import { createPresence, SendClaims } from '../adapters/send-claims.redis.js';
 import type { RouterConfig } from '../config.js';
+import type { NumberDirectory } from '../domain/ports.js';
 import { defaultClaimLeaseMs } from '../domain/send-claim.js';
 import type { Metrics } from '../handlers/metrics.js';
-import type { SenderDeps } from '../handlers/send-with-retry.js';
+import { conversationsWaitingKey, type SenderDeps } from '../handlers/send-with-retry.js';
 
 /** The Graph API sender's settings from config; agent replies and notifications differ only in the limiter. */
 export function senderDeps(
   config: RouterConfig,
-  w: { graph: GraphApi; limiter: RateLimiter; metrics: Metrics },
+  w: { graph: GraphApi; limiter: RateLimiter; metrics: Metrics; numbers: NumberDirectory },
 ): SenderDeps {
   return {
     graph: w.graph,
     limiter: w.limiter,
     metrics: w.metrics,
     keyPrefix: config.REDIS_KEY_PREFIX,
-    phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
-    perNumberPerSecond: config.RATE_LIMIT_PER_NUMBER,
+    numbers: w.numbers,
     numberWindowGuardMs: config.RATE_LIMIT_WINDOW_GUARD_MS,
     pairPerSecond: config.RATE_LIMIT_PAIR_PER_SECOND,
     pairBurst: config.RATE_LIMIT_PAIR_BURST,
@@ -62,8 +62,6 @@ export function graphApiClient(config: RouterConfig): GraphApi {
   return createGraphApiClient({
     baseUrl: config.GRAPH_API_BASE_URL,
     version: config.GRAPH_API_VERSION,
-    phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
-    token: config.GRAPH_API_TOKEN,
     timeoutMs: config.GRAPH_TIMEOUT_MS,
   });
 }
@@ -71,7 +69,7 @@ export function graphApiClient(config: RouterConfig): GraphApi {
 /** Agent conversations before notifications on the number's bucket (adapters/priority-limiter.redis.ts). */
 export function priorityLimiters(config: RouterConfig, redis: Redis) {
   return createPriorityLimiters(createRedisRateLimiter(redis), redis, {
-    waitingKey: `${config.REDIS_KEY_PREFIX}rate:conversations-waiting:${config.GRAPH_PHONE_NUMBER_ID}`,
+    waitingKey: (bucketKey) => conversationsWaitingKey(config.REDIS_KEY_PREFIX, bucketKey),
     pollMs: 10,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });

@@ -100,6 +100,8 @@ export interface BatchWrites {
 export interface IdentityWrites {
   phoneLinks: ReadonlyMap<string, string>;
   movedKeys: ReadonlyMap<string, string>;
+  /** The number each user last wrote to: where replies that name none leave from. */
+  lastNumbers?: ReadonlyMap<string, string>;
   removedConversations: readonly string[];
 }
 
@@ -118,6 +120,7 @@ export interface BatchStore {
 /** A user an agent addressed, resolved to their current key, and their conversation's state on a number. */
 export interface AddressedUser {
   userKey: string;
+  phoneNumberId: string;
   conversation: string;
   state: UserState;
 }
@@ -126,9 +129,10 @@ export interface AddressedUser {
 export interface UserStore {
   /**
    * Resolves `waID` (a key, a phone, or a key replaced by an identity change) to the user's current key and
-   * loads their conversation on `phoneNumberId`.
+   * loads their conversation on `phoneNumberId`; without one, on the number they last wrote to, else on
+   * `defaultId`.
    */
-  loadAddressed(phoneNumberId: string, waID: string): Promise<AddressedUser>;
+  loadAddressed(phoneNumberId: string | undefined, waID: string, defaultId: string): Promise<AddressedUser>;
   recordSent(wamid: string, sent: SentMessage): Promise<void>;
 }
 
@@ -187,9 +191,28 @@ export type SendResult =
   | { ok: true; wamid?: string }
   | { ok: false; httpStatus?: number; metaError?: MetaErrorDetail; reason: string };
 
+/** A business number as the sender uses it: where the message leaves from, with which token, how fast. */
+export interface SendingNumber {
+  phoneNumberId: string;
+  /** Only ever in the Authorization header. */
+  token: string;
+  /** Meta's throughput for the number (80/s, 1,000/s after its upgrade). */
+  perSecond: number;
+}
+
+/** The business numbers: the registry's (admin) and the deployment's default one. */
+export interface NumberDirectory {
+  /** The number of the deployment's own config: users who wrote to no registered number, notifications. */
+  readonly defaultId: string;
+  /** How to send from a number; null when it is unknown, deleted, or its token cannot be read. */
+  sending(phoneNumberId: string): SendingNumber | null;
+  /** Whether the number's menu offers the agent (every agent unless the number names some). */
+  offers(phoneNumberId: string, agentId: string): boolean;
+}
+
 export interface GraphApi {
   /** `callbackData`: `biz_opaque_callback_data`, echoed by Meta in the message's statuses. */
-  send(to: UserIdentity, body: GraphMessage, callbackData?: string): Promise<SendResult>;
+  send(from: SendingNumber, to: UserIdentity, body: GraphMessage, callbackData?: string): Promise<SendResult>;
 }
 
 export interface Bucket {

@@ -7,6 +7,7 @@ import type {
   BatchStore,
   Clock,
   CommittedOffsetLookup,
+  NumberDirectory,
   OutRecord,
   SentMessage,
   UserState,
@@ -23,8 +24,8 @@ export interface InboundDeps {
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
-  /** The number of events that name none (and of state kept by releases before numbers). */
-  defaultPhoneNumberId: string;
+  /** The business numbers: whose menu offers which agent, and the default for events that name none. */
+  numbers: Pick<NumberDirectory, 'defaultId' | 'offers'>;
   /** The inbound group's committed offset of a partition (null when none). */
   committedOffset: CommittedOffsetLookup;
   metrics: Metrics;
@@ -73,7 +74,7 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
   const named = namedUserKeys(events);
   const resolved = named.length > 0 ? await deps.store.resolveUserKeys(named) : new Map<string, string>();
   const refs = new Map<WebhookEvent, UserRef | null>(
-    events.map((event) => [event, userRefOf(event, resolved, deps.defaultPhoneNumberId)]),
+    events.map((event) => [event, userRefOf(event, resolved, deps.numbers.defaultId)]),
   );
   // One round trip for every read (users and statuses of duplicates too: cheaper than a second trip).
   const loaded = await deps.store.loadBatch({
@@ -115,7 +116,12 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     deps,
     users: loaded.users,
     changed: new Map<string, UserState>(),
-    identities: { phoneLinks: new Map(), movedKeys: new Map(), removedConversations: [] },
+    identities: {
+      phoneLinks: new Map(),
+      movedKeys: new Map(),
+      lastNumbers: new Map(),
+      removedConversations: [],
+    },
     records: [],
     statuses: loaded.statuses,
     statusWrites: new Map<string, DeliveryStatus>(),

@@ -31,6 +31,7 @@ export type Batch = {
   identities: {
     phoneLinks: Map<string, string>;
     movedKeys: Map<string, string>;
+    lastNumbers: Map<string, string>;
     removedConversations: string[];
   };
   records: OutRecord[];
@@ -51,10 +52,12 @@ export function routeMessage(event: MessageEvent, ref: UserRef, batch: Batch, em
   if (!read) return void deps.logger.warn({ trace_id: event.trace_id }, 'inbound message without id or user');
   const message = { ...read, userKey: ref.userKey };
   const lastInboundAt = latestInbound(state.window?.lastInboundAt ?? null, message.sentAt);
+  batch.identities.lastNumbers.set(ref.userKey, ref.phoneNumberId);
   const decision = routeInbound({
     message,
     session: state.session,
-    agents: deps.agents(),
+    // Each number's menu offers its own agents (the admin's numbers registry).
+    agents: deps.agents().filter((agent) => deps.numbers.offers(ref.phoneNumberId, agent.id)),
     texts: deps.texts,
   });
   const next: UserState = { session: decision.session, window: { lastInboundAt, user: message.user } };
@@ -93,7 +96,7 @@ export function routeMessage(event: MessageEvent, ref: UserRef, batch: Batch, em
 export function forwardStatus(event: StatusEvent, ref: UserRef | null, batch: Batch, emit: boolean): void {
   const { deps } = batch;
   const known = withSendReference(event, ref, batch);
-  const phoneNumberId = ref?.phoneNumberId ?? known?.sent?.phoneNumberId ?? deps.defaultPhoneNumberId;
+  const phoneNumberId = ref?.phoneNumberId ?? known?.sent?.phoneNumberId ?? deps.numbers.defaultId;
   if (ref && event.user?.wa_id && event.user.user_id && event.user.wa_id !== ref.userKey) {
     const window = batch.users.get(ref.conversation)?.window;
     if (window?.user.wa_id !== event.user.wa_id)

@@ -93,8 +93,10 @@ export async function handleNotificationSend(
         return { state: 'rejected', records: [] };
       }
       const body = { type: 'template' as const, template: request.template as GraphTemplate };
+      // Notifications leave from the deployment's default number.
       const outcome = await sendWithRetry(
         deps.sender,
+        deps.sender.numbers.defaultId,
         request.to,
         addressOfKey(request.to),
         body,

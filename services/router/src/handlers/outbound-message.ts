@@ -26,8 +26,6 @@ export interface OutboundDeps extends ClaimedRunDeps {
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
-  /** The number replies leave from when the agent names none. */
-  defaultPhoneNumberId: string;
   now: Clock;
 }
 
@@ -83,8 +81,11 @@ async function deliver(
   key: string,
   markSending: () => Promise<void>,
 ): Promise<Settlement> {
-  const phoneNumberId = message.phone_number_id ?? deps.defaultPhoneNumberId;
-  const { userKey, conversation, state } = await deps.store.loadAddressed(phoneNumberId, message.waID);
+  const { userKey, phoneNumberId, conversation, state } = await deps.store.loadAddressed(
+    message.phone_number_id,
+    message.waID,
+    deps.sender.numbers.defaultId,
+  );
   const now = deps.now();
   const plan = planOutbound({
     message,
@@ -106,7 +107,15 @@ async function deliver(
   // The phone when it is known (`to`), else the BSUID (`recipient`): graph-api.client.ts.
   const to = state.window?.user ?? addressOfKey(userKey);
   const reference = { agentId: agent.id, idempotencyKey: key };
-  const outcome = await sendWithRetry(deps.sender, userKey, to, plan.body, markSending, reference);
+  const outcome = await sendWithRetry(
+    deps.sender,
+    phoneNumberId,
+    userKey,
+    to,
+    plan.body,
+    markSending,
+    reference,
+  );
   if (outcome.ok) {
     // Meta accepted it: throwing now would replay it as an abandoned send, so the bookkeeping waits out a Redis
     // restart instead of failing at the first refused command (statuses also name the send: inbound-batch.ts).
@@ -178,13 +187,23 @@ async function handleRouterOut(source: SourceMessage, deps: OutboundDeps, emit: 
   if (!parsed.success)
     return emit(deadLetter(deps, source, { reason: 'unreadable', text: 'unreadable router-out record' }));
   const { waID, user, idempotency_key: key, body } = parsed.data;
+  // The number the user wrote to (absent in records of older routers: the default number).
+  const phoneNumberId = parsed.data.phone_number_id ?? deps.sender.numbers.defaultId;
   await runClaimed(deps, routerSender, key, {
     source: sourceId(source),
     waID,
     emit,
     send: async (markSending) => {
       const reference = { agentId: routerSender, idempotencyKey: key };
-      const outcome = await sendWithRetry(deps.sender, waID, user, body, markSending, reference);
+      const outcome = await sendWithRetry(
+        deps.sender,
+        phoneNumberId,
+        waID,
+        user,
+        body,
+        markSending,
+        reference,
+      );
       if (outcome.ok) return { state: 'sent', records: [] };
       const records = deadLetter(deps, source, {
         reason: 'send_failed',

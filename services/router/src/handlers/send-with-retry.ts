@@ -1,6 +1,6 @@
 import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
 import type { GraphMessage } from '../domain/graph-message.js';
-import type { Bucket, GraphApi, RateLimiter } from '../domain/ports.js';
+import type { Bucket, GraphApi, NumberDirectory, RateLimiter, SendingNumber } from '../domain/ports.js';
 import { encodeSendReference, type SendReference } from '../domain/send-callback.js';
 import {
   type BackoffSettings,
@@ -15,8 +15,8 @@ export interface SenderDeps {
   limiter: RateLimiter;
   metrics: Metrics;
   keyPrefix: string;
-  phoneNumberId: string;
-  perNumberPerSecond: number;
+  /** Which number sends how: its token and throughput (adapters/number-registry.ts). */
+  numbers: NumberDirectory;
   /** Network jitter allowed for, so no 1 s window at Meta holds more than the limit. */
   numberWindowGuardMs: number;
   pairPerSecond: number;
@@ -37,6 +37,8 @@ export type SendOutcome =
  */
 export async function sendWithRetry(
   deps: SenderDeps,
+  /** The business number it leaves from. */
+  phoneNumberId: string,
   userKey: string,
   to: UserIdentity,
   body: GraphMessage,
@@ -45,13 +47,23 @@ export async function sendWithRetry(
   /** Names the send in `biz_opaque_callback_data`, which Meta echoes in its statuses (domain/send-callback.ts). */
   reference?: SendReference,
 ): Promise<SendOutcome> {
-  const buckets = limiterBuckets(deps, userKey, body);
+  const from = deps.numbers.sending(phoneNumberId);
+  if (!from) {
+    deps.metrics.sends.inc({ outcome: 'error', code: 'number' });
+    return {
+      ok: false,
+      windowClosed: false,
+      attempts: 0,
+      reason: `business number ${phoneNumberId} cannot send: it is not registered, was deleted, or its token cannot be read`,
+    };
+  }
+  const buckets = limiterBuckets(deps, from, userKey, body);
   const callbackData = reference && body.type !== 'mark_as_read' ? encodeSendReference(reference) : undefined;
   for (let attempt = 0; ; attempt++) {
     const waited = await deps.limiter.acquire(buckets);
     deps.metrics.rateWait.observe(waited / 1000);
     if (attempt === 0) await beforeFirstCall?.();
-    const result = await deps.graph.send(to, body, callbackData);
+    const result = await deps.graph.send(from, to, body, callbackData);
     const code = result.ok ? '' : String(result.metaError?.code ?? result.httpStatus ?? 'network');
     deps.metrics.sends.inc({ outcome: result.ok ? 'sent' : 'error', code });
     if (result.ok)
@@ -71,18 +83,34 @@ export async function sendWithRetry(
 }
 
 /** Read receipts are not messages to the user, so only the number's throughput applies to them. */
-function limiterBuckets(deps: SenderDeps, userKey: string, body: GraphMessage): Bucket[] {
-  // Burst 1 spaces sends evenly; the rate leaves room for jitter (numberBucketRate).
+function limiterBuckets(
+  deps: SenderDeps,
+  from: SendingNumber,
+  userKey: string,
+  body: GraphMessage,
+): Bucket[] {
+  // Each number its own bucket (Meta counts per number). Burst 1 spaces sends evenly; the rate leaves room for
+  // jitter (numberBucketRate).
   const number: Bucket = {
-    key: `${deps.keyPrefix}rate:number:${deps.phoneNumberId}`,
-    perSecond: numberBucketRate(deps.perNumberPerSecond, deps.numberWindowGuardMs),
+    key: numberBucketKey(deps.keyPrefix, from.phoneNumberId),
+    perSecond: numberBucketRate(from.perSecond, deps.numberWindowGuardMs),
     burst: 1,
   };
   if (body.type === 'mark_as_read') return [number];
   const pair: Bucket = {
-    key: `${deps.keyPrefix}rate:pair:${deps.phoneNumberId}:${userKey}`,
+    key: `${deps.keyPrefix}rate:pair:${from.phoneNumberId}:${userKey}`,
     perSecond: deps.pairPerSecond,
     burst: deps.pairBurst,
   };
   return [pair, number];
+}
+
+/** `<prefix>rate:number:<phone number id>`: the per-number bucket every router shares. */
+export const numberBucketKey = (prefix: string, phoneNumberId: string) =>
+  `${prefix}rate:number:${phoneNumberId}`;
+
+/** `<prefix>rate:conversations-waiting:<phone number id>` of a number's bucket (adapters/priority-limiter.redis.ts). */
+export function conversationsWaitingKey(prefix: string, bucketKey: string): string {
+  const phoneNumberId = bucketKey.slice(numberBucketKey(prefix, '').length);
+  return `${prefix}rate:conversations-waiting:${phoneNumberId}`;
 }

@@ -14,9 +14,11 @@ import type {
   KnownNotification,
   NotificationRef,
   NotificationSendStore,
+  NumberDirectory,
   OutRecord,
   RateLimiter,
   SendClaimStore,
+  SendingNumber,
   SendResult,
   SentMessage,
   UnresolvedSend,
@@ -43,10 +45,14 @@ export class FakeStore implements BatchStore, UserStore {
   readonly phoneLinks = new Map<string, string>();
   readonly movedKeys = new Map<string, string>();
 
-  async loadAddressed(phoneNumberId: string, waID: string): Promise<AddressedUser> {
+  /** `user:number:<user>` → the number they last wrote to. */
+  readonly lastNumbers = new Map<string, string>();
+
+  async loadAddressed(named: string | undefined, waID: string, defaultId: string): Promise<AddressedUser> {
     const userKey = (await this.resolveUserKeys([waID])).get(waID) ?? waID;
+    const phoneNumberId = named ?? this.lastNumbers.get(userKey) ?? defaultId;
     const conversation = conversationKey(phoneNumberId, userKey);
-    return { userKey, conversation, state: this.users.get(conversation) ?? empty() };
+    return { userKey, phoneNumberId, conversation, state: this.users.get(conversation) ?? empty() };
   }
 
   async resolveUserKeys(ids: readonly string[]): Promise<Map<string, string>> {
@@ -86,6 +92,7 @@ export class FakeStore implements BatchStore, UserStore {
     for (const conversation of input.identities?.removedConversations ?? []) this.users.delete(conversation);
     for (const [waId, userId] of input.identities?.phoneLinks ?? []) this.phoneLinks.set(waId, userId);
     for (const [previous, next] of input.identities?.movedKeys ?? []) this.movedKeys.set(previous, next);
+    for (const [user, number] of input.identities?.lastNumbers ?? []) this.lastNumbers.set(user, number);
     this.writeUsers(input.users);
     for (const [wamid, status] of input.statuses) this.statuses.set(wamid, status);
     for (const [wamid, sent] of input.sent) this.sent.set(wamid, sent);
@@ -179,6 +186,8 @@ export class FakeClaims implements SendClaimStore {
 }
 
 export interface GraphCall {
+  /** The number it left from. */
+  from: string;
   to: UserIdentity;
   body: GraphMessage;
   callbackData: string | undefined;
@@ -189,9 +198,36 @@ export class FakeGraph implements GraphApi {
   readonly calls: GraphCall[] = [];
   readonly script: SendResult[] = [];
 
-  async send(to: UserIdentity, body: GraphMessage, callbackData?: string): Promise<SendResult> {
-    this.calls.push({ to, body, callbackData });
+  async send(
+    from: SendingNumber,
+    to: UserIdentity,
+    body: GraphMessage,
+    callbackData?: string,
+  ): Promise<SendResult> {
+    this.calls.push({ from: from.phoneNumberId, to, body, callbackData });
     return this.script.shift() ?? { ok: true, wamid: `wamid.out.${this.calls.length}` };
+  }
+}
+
+/** Business numbers: `phone-1` (the default) sends; others once `add`ed, offering the agents they name. */
+export class FakeNumbers implements NumberDirectory {
+  readonly defaultId = 'phone-1';
+  readonly numbers = new Map<string, { perSecond: number; agentIds: string[] | null }>([
+    ['phone-1', { perSecond: 80, agentIds: null }],
+  ]);
+
+  add(phoneNumberId: string, agentIds: string[] | null = null, perSecond = 80): void {
+    this.numbers.set(phoneNumberId, { perSecond, agentIds });
+  }
+
+  sending(phoneNumberId: string): SendingNumber | null {
+    const number = this.numbers.get(phoneNumberId);
+    return number ? { phoneNumberId, token: `token-${phoneNumberId}`, perSecond: number.perSecond } : null;
+  }
+
+  offers(phoneNumberId: string, agentId: string): boolean {
+    const agentIds = this.numbers.get(phoneNumberId)?.agentIds;
+    return !agentIds || agentIds.includes(agentId);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   FakeGraph,
   FakeLimiter,
   FakeNotificationSends,
+  FakeNumbers,
   FakeStore,
   fakePublisher,
 } from './fake-ports.js';
@@ -28,6 +29,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
   const claims = new FakeClaims(store);
   const graph = new FakeGraph();
   const limiter = new FakeLimiter();
+  const numbers = new FakeNumbers();
   const { published, publish } = fakePublisher();
   const notifications = new FakeNotificationSends();
   const cancelled = new Set<string>();
@@ -41,8 +43,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     limiter,
     metrics,
     keyPrefix: 't:',
-    phoneNumberId: 'phone-1',
-    perNumberPerSecond: 80,
+    numbers,
     numberWindowGuardMs: 50,
     pairPerSecond: 1,
     pairBurst: 10,
@@ -64,7 +65,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     texts,
     routerOutTopic: topics.routerOut,
     deadLetterTopic: topics.deadLetter,
-    defaultPhoneNumberId: 'phone-1',
+    numbers,
     committedOffset: async () => committed,
     metrics,
     logger,
@@ -79,7 +80,6 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     texts,
     routerOutTopic: topics.routerOut,
     deadLetterTopic: topics.deadLetter,
-    defaultPhoneNumberId: 'phone-1',
     now,
   };
   const notificationSend: NotificationSendDeps = {
@@ -97,6 +97,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     store,
     claims,
     graph,
+    numbers,
     limiter,
     published,
     notifications,
