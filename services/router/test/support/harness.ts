@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentChangeEvent } from '@wa-broker/shared/agents';
+import type { BusinessNumberRecord, NumberChangeEvent } from '@wa-broker/shared/business-numbers';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createKafka, decodeJson, encodeJson, ensureTopics } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -32,6 +33,7 @@ export async function startHarness(overrides: Record<string, string> = {}) {
     REDIS_KEY_PREFIX: `test:${id}:`,
     WEBHOOK_TOPIC: `t${id}-webhook`,
     AGENT_CHANGES_TOPIC: `t${id}-agent-changes`,
+    NUMBER_CHANGES_TOPIC: `t${id}-number-changes`,
     ROUTER_OUT_TOPIC: `t${id}-router-out`,
     DEAD_LETTER_TOPIC: `t${id}-dlq`,
     NOTIFICATIONS_SEND_TOPIC: `t${id}-notifications-send`,
@@ -61,7 +63,7 @@ export async function startHarness(overrides: Record<string, string> = {}) {
   const redis = new Redis(config.REDIS_URL);
   const received = new Map<string, Record<string, unknown>[]>();
   const watchers: Consumer[] = [];
-  let router = await buildApp({ config, logger, redis, graph: undefined });
+  let router = await buildApp({ config, logger, redis, graph: undefined, secrets: env });
   let agentVersion = 0;
 
   const h = {
@@ -78,6 +80,24 @@ export async function startHarness(overrides: Record<string, string> = {}) {
       out: `t${id}-${agent}-out`,
       error: `t${id}-${agent}-error`,
     }),
+    /** Announces a business number as the admin does (its full state on the compacted topic). */
+    async putNumber(number: BusinessNumberRecord) {
+      await ensureTopics(
+        admin,
+        [{ topic: config.NUMBER_CHANGES_TOPIC, configs: { 'cleanup.policy': 'compact' } }],
+        { replicationFactor: 1 },
+      );
+      const event: NumberChangeEvent = {
+        v: 1,
+        type: 'updated',
+        number,
+        published_at: new Date().toISOString(),
+      };
+      await producer.send({
+        topic: config.NUMBER_CHANGES_TOPIC,
+        messages: [{ key: number.phone_number_id, value: encodeJson(event) }],
+      });
+    },
     async putAgent(agentId: number, name: string, active = true, description = '') {
       const topics = h.topics(`a${agentId}`);
       const now = new Date(Date.UTC(2026, 0, 1, 0, 0, agentVersion++)).toISOString();
@@ -139,11 +159,13 @@ export async function startHarness(overrides: Record<string, string> = {}) {
         user: string;
         /** The BSUID too, as Meta sends since 2026 (the key then); by default the phone alone ('': none). */
         userId?: string;
+        /** The business number written to (default: the router's GRAPH_PHONE_NUMBER_ID). */
+        phoneNumberId?: string;
         item: Record<string, unknown>;
         headers?: Record<string, string>;
       }[],
     ) {
-      const messages = items.map(({ user, userId, item, headers }) => {
+      const messages = items.map(({ user, userId, item, headers, phoneNumberId = '106540352242922' }) => {
         const identity = { ...(user ? { wa_id: user } : {}), ...(userId ? { user_id: userId } : {}) };
         const event = {
           v: 1,
@@ -153,8 +175,8 @@ export async function startHarness(overrides: Record<string, string> = {}) {
           received_at: new Date().toISOString(),
           occurred_at: null,
           waba_id: '102290129340398',
-          phone_number_id: '106540352242922',
-          metadata: { phone_number_id: '106540352242922' },
+          phone_number_id: phoneNumberId,
+          metadata: { phone_number_id: phoneNumberId },
           user: identity,
           contact: { ...identity, profile: { name: 'Jane' } },
           item: { ...item, ...(user ? { from: user } : {}), ...(userId ? { from_user_id: userId } : {}) },
@@ -221,7 +243,7 @@ export async function startHarness(overrides: Record<string, string> = {}) {
     },
     async restartRouter() {
       await router.stop();
-      router = await buildApp({ config, logger, redis });
+      router = await buildApp({ config, logger, redis, secrets: env });
       await router.start();
     },
     async stop() {
