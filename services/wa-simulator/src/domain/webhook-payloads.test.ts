@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contactOf, metaJson, signatureHeader, statusesChange } from './webhook-payloads.js';
+import { contactOf, metaJson, signatureHeader, statusesChange, webhookBody } from './webhook-payloads.js';
 
 const number = {
   wabaId: '102290129340398',
@@ -77,5 +77,24 @@ describe('business-scoped user ids (meta-2026-changes.md §1.2)', () => {
     const usernameOnly = itemOf(statusesChange(number, [{ ...status, recipient: { userId: 'SG.2' } }]));
     expect(usernameOnly).toMatchObject({ recipient_user_id: 'SG.2' });
     expect(usernameOnly).not.toHaveProperty('recipient_id');
+  });
+});
+
+describe('webhookBody', () => {
+  it("puts each change in the entry of its number's WABA, one entry per WABA in order of appearance", () => {
+    const change = (id: string) => ({ field: 'messages', value: { id } });
+    expect(
+      webhookBody([
+        { wabaId: '1001', change: change('a1') },
+        { wabaId: '1002', change: change('b1') },
+        { wabaId: '1001', change: change('a2') },
+      ]),
+    ).toEqual({
+      object: 'whatsapp_business_account',
+      entry: [
+        { id: '1001', changes: [change('a1'), change('a2')] },
+        { id: '1002', changes: [change('b1')] },
+      ],
+    });
   });
 });
