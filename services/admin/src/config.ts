@@ -1,3 +1,4 @@
+import { numberTokenKey } from '@wa-broker/shared/business-numbers';
 import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
@@ -23,8 +24,14 @@ export const serviceConfig = z.object({
   AGENT_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.agentChanges),
   /** Partitions of the `-in/-out/-error` topics created for a new agent. */
   AGENT_TOPIC_PARTITIONS: positiveInt.default(3),
-  /** How often a failed agent-change publish is retried by republishing every agent. */
+  /** How often a failed agent- or number-change publish is retried by republishing every agent or number. */
   AGENT_RESYNC_INTERVAL_MS: positiveInt.default(30_000),
+  /**
+   * Seals the numbers' stored Graph tokens (AES-256-GCM): 32 random bytes in base64 (`openssl rand -base64 32`),
+   * the router's too. Required; never logged.
+   */
+  NUMBER_TOKEN_KEY: numberTokenKey,
+  NUMBER_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.numberChanges),
   RATE_LIMIT_MAX: positiveInt.default(300),
   RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
 });

@@ -10,14 +10,16 @@ import { deleteTopics } from './kafka.js';
 export const apiKey = 'test-admin-key-0123456789';
 export const otherApiKey = 'second-admin-key-abcdefghij';
 export const auth = { authorization: `Bearer ${apiKey}` };
+/** The tests' NUMBER_TOKEN_KEY (32 bytes, base64): a test-only key, never a deployment's. */
+export const testNumberTokenKey = Buffer.from('admin-tests-only-number-token-k!', 'utf8').toString('base64');
 
 export interface TestAdmin extends Admin {
   config: AdminConfig;
   /** Runs SQL in this test's schema. */
   sql: (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
   /**
-   * Closes the admin, deletes its agent-change topic and drops its schema. The agents' topics are the test's to
-   * delete (a per-file prefix in their names); the seed's `agent_A-*` are the local stack's and stay.
+   * Closes the admin, deletes its agent- and number-change topics and drops its schema. The agents' topics are
+   * the test's to delete (a per-file prefix in their names); the seed's `agent_A-*` are the local stack's and stay.
    */
   close: () => Promise<void>;
 }
@@ -34,6 +36,8 @@ export function testConfig(overrides: Record<string, string> = {}): AdminConfig 
     KAFKA_BROKERS: env.KAFKA_BROKERS,
     KAFKA_CLIENT_ID: `admin-test-${id}`,
     AGENT_CHANGES_TOPIC: `agent-changes-test-${id}`,
+    NUMBER_CHANGES_TOPIC: `number-changes-test-${id}`,
+    NUMBER_TOKEN_KEY: testNumberTokenKey,
     AGENT_TOPIC_PARTITIONS: '1',
     ADMIN_API_KEYS: `${apiKey},${otherApiKey}`,
     LOG_LEVEL: 'silent',
@@ -41,7 +45,7 @@ export function testConfig(overrides: Record<string, string> = {}): AdminConfig 
   });
 }
 
-/** The real admin (migrations, Kafka topics, startup republish) on a fresh schema and change topic. */
+/** The real admin (migrations, Kafka topics, startup republish) on a fresh schema and change topics. */
 export async function startTestAdmin(config: AdminConfig = testConfig()): Promise<TestAdmin> {
   const admin = await startAdmin(config, createLogger({ service: 'admin-test', level: config.LOG_LEVEL }));
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
@@ -60,7 +64,7 @@ export async function startTestAdmin(config: AdminConfig = testConfig()): Promis
     },
     close: async () => {
       await admin.app.close();
-      await deleteTopics([config.AGENT_CHANGES_TOPIC]);
+      await deleteTopics([config.AGENT_CHANGES_TOPIC, config.NUMBER_CHANGES_TOPIC]);
       await pool.query(`DROP SCHEMA IF EXISTS ${config.DATABASE_SCHEMA} CASCADE`);
       await pool.end();
     },
