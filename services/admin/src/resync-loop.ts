@@ -1,12 +1,13 @@
 import type { Logger } from '@wa-broker/shared/logger';
-import type { AgentService } from './domain/agent-service.js';
 
 /**
- * After a change was committed but not published, republishes every agent's state until one attempt succeeds,
- * so the compacted topic converges without waiting for a restart. Returns a stop function.
+ * After a change was committed but not published, republishes every record of its kind (`agent`, `number`) until
+ * one attempt succeeds, so the compacted topic converges without waiting for a restart. Returns a stop function.
  */
 export function startResyncLoop(deps: {
-  agents: Pick<AgentService, 'republishAll'>;
+  /** What is republished, for the logs: `agent` or `number`. */
+  kind: string;
+  republishAll: () => Promise<number>;
   resync: { pending: boolean };
   intervalMs: number;
   logger: Logger;
@@ -17,11 +18,14 @@ export function startResyncLoop(deps: {
     running = true;
     deps.resync.pending = false;
     try {
-      const count = await deps.agents.republishAll();
-      deps.logger.info({ agents: count }, 'agent states republished after a failed publish');
+      const count = await deps.republishAll();
+      deps.logger.info(
+        { [`${deps.kind}s`]: count },
+        `${deps.kind} states republished after a failed publish`,
+      );
     } catch (error) {
       deps.resync.pending = true;
-      deps.logger.error({ err: error }, 'agent resync failed');
+      deps.logger.error({ err: error }, `${deps.kind} resync failed`);
     } finally {
       running = false;
     }

@@ -1,3 +1,4 @@
+import { sealToken } from '@wa-broker/shared/business-numbers';
 import { createKafka } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
@@ -5,24 +6,29 @@ import { Registry } from 'prom-client';
 import {
   createAgentChangePublisher,
   createTopicProvisioner,
-  ensureAgentChangesTopic,
+  ensureChangesTopic,
 } from './adapters/agent-changes.kafka.js';
 import { createAgentStore } from './adapters/agent-store.postgres.js';
+import { createNumberChangePublisher } from './adapters/number-changes.kafka.js';
+import { createNumberStore } from './adapters/number-store.postgres.js';
 import { buildApp } from './app.js';
 import type { AdminConfig } from './config.js';
 import { createDatabase, createPool, migrateDatabase } from './db/client.js';
 import { type AgentService, createAgentService } from './domain/agent-service.js';
+import { createNumberService, type NumberService } from './domain/number-service.js';
 import { createMetrics } from './plugins/metrics.js';
 import { startResyncLoop } from './resync-loop.js';
 
 export interface Admin {
   app: FastifyInstance;
   agents: AgentService;
+  numbers: NumberService;
 }
 
 /**
  * Creates every client, migrates, converges Kafka with PostgreSQL (topics of active agents, every agent's state
- * on the agent-changes topic), then builds the app. Each client is closed by the app's onClose, beside its creation.
+ * on the agent-changes topic, every number's on the number-changes topic), then builds the app. Each client is
+ * closed by the app's onClose, beside its creation.
  */
 export async function startAdmin(config: AdminConfig, logger: Logger): Promise<Admin> {
   const database = { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA };
@@ -42,12 +48,14 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     closers.unshift(() => producer.disconnect());
-    await ensureAgentChangesTopic(kafkaAdmin, config.AGENT_CHANGES_TOPIC, config.KAFKA_REPLICATION_FACTOR);
+    await ensureChangesTopic(kafkaAdmin, config.AGENT_CHANGES_TOPIC, config.KAFKA_REPLICATION_FACTOR);
+    await ensureChangesTopic(kafkaAdmin, config.NUMBER_CHANGES_TOPIC, config.KAFKA_REPLICATION_FACTOR);
 
     const metrics = createMetrics(new Registry());
+    const db = createDatabase(pool);
     const resync = { pending: false };
     const agents = createAgentService({
-      store: createAgentStore(createDatabase(pool)),
+      store: createAgentStore(db),
       topics: createTopicProvisioner(kafkaAdmin, {
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
         partitions: config.AGENT_TOPIC_PARTITIONS,
@@ -60,19 +68,34 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
         logger.error({ err: error, agent: agent.id }, 'agent change not published');
       },
     });
+    const numberResync = { pending: false };
+    const numbers = createNumberService({
+      store: createNumberStore(db),
+      publisher: createNumberChangePublisher(producer, config.NUMBER_CHANGES_TOPIC),
+      seal: (plain) => sealToken(config.NUMBER_TOKEN_KEY, plain),
+      now: () => new Date(),
+      onPublishFailed: (error, number) => {
+        numberResync.pending = true;
+        metrics.numberChangePublishFailures.inc();
+        logger.error({ err: error, phone_number_id: number.phoneNumberId }, 'number change not published');
+      },
+    });
     const count = await agents.republishAll();
     logger.info({ agents: count, topic: config.AGENT_CHANGES_TOPIC }, 'agent states republished');
-    const stopResync = startResyncLoop({
-      agents,
-      resync,
-      intervalMs: config.AGENT_RESYNC_INTERVAL_MS,
-      logger,
-    });
-    closers.unshift(async () => stopResync());
+    const numberCount = await numbers.republishAll();
+    logger.info({ numbers: numberCount, topic: config.NUMBER_CHANGES_TOPIC }, 'number states republished');
+    for (const loop of [
+      { kind: 'agent', republishAll: agents.republishAll, resync },
+      { kind: 'number', republishAll: numbers.republishAll, resync: numberResync },
+    ]) {
+      const stopResync = startResyncLoop({ ...loop, intervalMs: config.AGENT_RESYNC_INTERVAL_MS, logger });
+      closers.unshift(async () => stopResync());
+    }
 
     const app = await buildApp({
       logger,
       agents,
+      numbers,
       apiKeys: config.ADMIN_API_KEYS,
       rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
       metrics: metrics.registry,
@@ -86,7 +109,7 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
     app.addHook('onClose', async () => {
       for (const close of closers) await close();
     });
-    return { app, agents };
+    return { app, agents, numbers };
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);
     throw error;

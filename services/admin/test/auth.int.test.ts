@@ -19,6 +19,11 @@ const protectedRoutes = [
   ['GET', '/api/v2/agents/1'],
   ['PATCH', '/api/v2/agents/1'],
   ['DELETE', '/api/v2/agents/1'],
+  ['GET', '/api/v2/numbers'],
+  ['POST', '/api/v2/numbers'],
+  ['GET', '/api/v2/numbers/106540352242922'],
+  ['PATCH', '/api/v2/numbers/106540352242922'],
+  ['DELETE', '/api/v2/numbers/106540352242922'],
   ['GET', '/metrics'],
 ] as const;
 

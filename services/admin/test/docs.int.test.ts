@@ -43,6 +43,8 @@ describe('OpenAPI, Swagger UI and the Postman collection', () => {
       '/api/v1/agent/{id}',
       '/api/v2/agents',
       '/api/v2/agents/{id}',
+      '/api/v2/numbers',
+      '/api/v2/numbers/{phone_number_id}',
       '/healthz',
       '/readyz',
     ]);
@@ -72,6 +74,13 @@ describe('OpenAPI, Swagger UI and the Postman collection', () => {
       write_topic: 'renato-out',
       error_topic: 'renato-error',
     });
+    // The numbers' example names a variable: no request of the collection carries a Graph token.
+    expect(JSON.parse(requests.get('POST /api/v2/numbers')?.body?.raw ?? '')).toMatchObject({
+      phone_number_id: '106540352242922',
+      token_secret: 'WA_TOKEN_SALES',
+    });
+    for (const request of requests.values())
+      expect(JSON.parse(request?.body?.raw ?? '{}')).not.toHaveProperty('token');
     expect(committed.auth.bearer[0].value).toBe('{{admin_api_key}}');
     expect(requests.get('GET /healthz')?.auth).toEqual({ type: 'noauth' });
   });

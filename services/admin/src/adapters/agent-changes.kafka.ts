@@ -5,10 +5,10 @@ import { toAgentRecord } from '../domain/agent-record.js';
 import type { AgentChangePublisher, TopicProvisioner } from '../domain/ports.js';
 
 /**
- * One partition: the topic is small, and a consumer that wants "every agent" reads a single log to its end.
- * Compaction keeps the latest event per agent id forever.
+ * A change topic (agent-changes, number-changes): one partition, the topic is small and a consumer that wants
+ * "every agent" reads a single log to its end. Compaction keeps the latest event per key forever.
  */
-export async function ensureAgentChangesTopic(
+export async function ensureChangesTopic(
   admin: Admin,
   topic: string,
   replicationFactor: number,

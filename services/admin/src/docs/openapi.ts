@@ -3,6 +3,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { Registry } from 'prom-client';
 import { buildApp } from '../app.js';
 import type { AgentService } from '../domain/agent-service.js';
+import type { NumberService } from '../domain/number-service.js';
 
 const unused = () => {
   throw new Error('the OpenAPI build never serves requests');
@@ -11,9 +12,11 @@ const unused = () => {
 /** The OpenAPI document of the routes, without PostgreSQL or Kafka (only the route schemas are read). */
 export async function buildOpenApiDocument(): Promise<OpenAPIV3.Document> {
   const agents = new Proxy({}, { get: () => unused }) as AgentService;
+  const numbers = new Proxy({}, { get: () => unused }) as NumberService;
   const app = await buildApp({
     logger: createLogger({ service: 'admin-docs', level: 'silent' }),
     agents,
+    numbers,
     apiKeys: ['x'.repeat(16)],
     rateLimit: { max: 1, windowMs: 1000 },
     metrics: new Registry(),

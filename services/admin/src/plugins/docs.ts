@@ -14,7 +14,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       info: {
         title: 'wa-broker admin',
         description:
-          'Agents users can reach over WhatsApp. v1 keeps the original broker’s Postman requests working; v2 is the clean REST API.',
+          'Agents users can reach over WhatsApp, and the business numbers they reach them on. v1 keeps the original broker’s Postman requests working; v2 is the clean REST API.',
         version: '1.0.0',
       },
       servers: [{ url: 'http://localhost:8000', description: 'local' }],
@@ -27,6 +27,11 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'v1 (original-compatible)', description: 'The original broker’s endpoints and bodies' },
         { name: 'v2', description: 'snake_case REST with pagination and field-level errors' },
+        {
+          name: 'v2 numbers',
+          description:
+            'The WhatsApp business numbers this deployment serves; a number’s Graph API token is write-only',
+        },
         { name: 'health', description: 'Probes (no auth)' },
       ],
     },

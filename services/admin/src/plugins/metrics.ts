@@ -4,6 +4,7 @@ import { Counter, collectDefaultMetrics, Histogram, type Registry } from 'prom-c
 export interface AdminMetrics {
   registry: Registry;
   changePublishFailures: Counter;
+  numberChangePublishFailures: Counter;
 }
 
 /** One registry per app (tests build several apps in one process). */
@@ -14,6 +15,11 @@ export function createMetrics(registry: Registry): AdminMetrics {
     changePublishFailures: new Counter({
       name: 'admin_agent_change_publish_failures_total',
       help: 'Agent changes committed to PostgreSQL whose event could not be published to Kafka',
+      registers: [registry],
+    }),
+    numberChangePublishFailures: new Counter({
+      name: 'admin_number_change_publish_failures_total',
+      help: 'Business-number changes committed to PostgreSQL whose event could not be published to Kafka',
       registers: [registry],
     }),
   };
