@@ -12,6 +12,8 @@ export const secrets = {
   appSecret: 'e2e_app_secret_0123456789',
   graphToken: 'e2e_graph_token_0123456789',
   verifyToken: 'e2e_verify_token',
+  /** NUMBER_TOKEN_KEY (base64 of 32 bytes): an e2e-only development key, it seals the numbers' Graph tokens. */
+  numberTokenKey: Buffer.from('wa-broker-e2e-ONLY-number-key-32', 'utf8').toString('base64'),
 };
 export const phoneNumberId = '106540352242922';
 
@@ -32,6 +34,8 @@ export function adminEnv(names: SystemNames, databaseUrl: string): Record<string
     DATABASE_URL: databaseUrl,
     DATABASE_SCHEMA: `e2e_${names.runId}`,
     AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
+    NUMBER_CHANGES_TOPIC: `${names.prefix}-number-changes`,
+    NUMBER_TOKEN_KEY: secrets.numberTokenKey,
     ADMIN_API_KEYS: names.adminKey,
   };
 }
