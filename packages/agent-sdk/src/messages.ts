@@ -80,6 +80,32 @@ export interface IdentityChanged extends InboundBase {
   identity: Field<'identity'>;
 }
 
+/** The user edited one of their messages (coexistence): `text` replaces the text of `originalMessageId`. */
+export interface EditMessage extends InboundBase {
+  kind: 'edit';
+  text: string;
+  originalMessageId: string;
+}
+/** The user deleted one of their messages (coexistence). */
+export interface RevokeMessage extends InboundBase {
+  kind: 'revoke';
+  originalMessageId: string;
+}
+/** A Calling API event or call status (meta-2026-changes.md §1.5): `call.event`/`call.status`, `duration`. */
+export interface CallUpdate extends InboundBase {
+  kind: 'call';
+  call: Field<'call'>;
+}
+/**
+ * `echo`: what the business wrote from the WhatsApp Business app; `standby`: the Meta Business Agent's
+ * conversation while it holds control; `handover`: a control change. `text` previews it; `event.raw_payload`
+ * holds Meta's item.
+ */
+export interface ActivityUpdate<Kind extends 'echo' | 'standby' | 'handover'> extends InboundBase {
+  kind: Kind;
+  text: string;
+}
+
 /** A failure the router reports on `<agent>-error` (invalid message, window closed, delivery failed, …). */
 export interface AgentError {
   kind: 'error';
@@ -108,6 +134,12 @@ export interface InboundByKind {
   session_started: SessionStarted;
   session_ended: SessionEnded;
   identity_changed: IdentityChanged;
+  edit: EditMessage;
+  revoke: RevokeMessage;
+  call: CallUpdate;
+  echo: ActivityUpdate<'echo'>;
+  standby: ActivityUpdate<'standby'>;
+  handover: ActivityUpdate<'handover'>;
   error: AgentError;
 }
 export type InboundKind = keyof InboundByKind;
@@ -168,6 +200,20 @@ export function toInboundMessage(event: AgentInboundEvent): InboundMessage | nul
       return { ...common, kind: 'session_ended', session: event.session };
     case 'identity_changed':
       return event.identity ? { ...common, kind: 'identity_changed', identity: event.identity } : null;
+    case 'edit':
+      return event.original_message_id
+        ? { ...common, kind: 'edit', text: event.text, originalMessageId: event.original_message_id }
+        : null;
+    case 'revoke':
+      return event.original_message_id
+        ? { ...common, kind: 'revoke', originalMessageId: event.original_message_id }
+        : null;
+    case 'call':
+      return event.call ? { ...common, kind: 'call', call: event.call } : null;
+    case 'echo':
+    case 'standby':
+    case 'handover':
+      return { ...common, kind: event.type, text: event.text } as InboundMessage;
   }
 }
 

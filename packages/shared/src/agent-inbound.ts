@@ -20,6 +20,15 @@ export const agentInboundTypes = [
   'session_started',
   'session_ended',
   'identity_changed',
+  // Coexistence and 2026 webhook fields (meta-2026-changes.md §1.5, §1.8): the user edited or deleted a message,
+  // a call (Calling API), what the business wrote from the Business app, the Meta Business Agent's conversation
+  // and control changes.
+  'edit',
+  'revoke',
+  'call',
+  'echo',
+  'standby',
+  'handover',
 ] as const;
 export type AgentInboundType = (typeof agentInboundTypes)[number];
 
@@ -140,6 +149,21 @@ export const agentInboundEvent = z.object({
       reason: z.enum(sessionReasons),
       from_agent: z.string().optional(),
       note: z.string().optional(),
+    })
+    .optional(),
+  /** On `edit` (the new text is `text`) and `revoke`: the user's message it changes. */
+  original_message_id: z.string().optional(),
+  /** On `call`: Calling API event (`connect`, `terminate`, …) or call status (`RINGING`, `ACCEPTED`, …). */
+  call: z
+    .object({
+      id: z.string(),
+      event: z.string().optional(),
+      status: z.string().optional(),
+      direction: z.string().optional(),
+      /** Seconds, on a finished call. */
+      duration: z.number().optional(),
+      start_time: z.string().optional(),
+      end_time: z.string().optional(),
     })
     .optional(),
   /**

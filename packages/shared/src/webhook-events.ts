@@ -231,8 +231,30 @@ export type StatusEvent = z.infer<typeof StatusEvent>;
 export const ErrorEvent = z.object({ ...envelope, kind: z.literal('error'), item: MetaError });
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 
+/**
+ * Fields of 2025–2026 that are about one user without being their message (meta-2026-changes.md §1.5, §1.8):
+ * Calling API events, what the business wrote from the WhatsApp Business app (`smb_message_echoes`), the Meta
+ * Business Agent's conversation while it holds control (`standby`), and control changes
+ * (`messaging_handovers`). One `activity` event per item, keyed by the user, routed to the owning agent.
+ */
+export const activityFields = ['calls', 'smb_message_echoes', 'standby', 'messaging_handovers'] as const;
+export type ActivityField = (typeof activityFields)[number];
+
+export const ActivityEvent = z.object({
+  ...envelope,
+  kind: z.literal('activity'),
+  field: z.enum(activityFields),
+  item: z.looseObject({}),
+});
+export type ActivityEvent = z.infer<typeof ActivityEvent>;
+
 /** What the `webhook` topic carries, discriminated by `kind` (then `message_type` for messages). */
-export const WebhookEvent = z.discriminatedUnion('kind', [MessageEvent, StatusEvent, ErrorEvent]);
+export const WebhookEvent = z.discriminatedUnion('kind', [
+  MessageEvent,
+  StatusEvent,
+  ErrorEvent,
+  ActivityEvent,
+]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 export type WebhookEventKind = WebhookEvent['kind'];
 

@@ -14,6 +14,32 @@ const base = {
 } as const;
 
 describe('planInbound', () => {
+  // meta-2026-changes.md §1.5 (calls) and §1.8 (edit, revoke, echoes): what the inbox shows for each.
+  it('shows a missed and a finished call, an edited and a deleted message, and an echo', () => {
+    const plan = (type: AgentInboundEvent['type'], fields: Partial<AgentInboundEvent>) =>
+      planInbound({ ...base, event_id: `e-${type}-${JSON.stringify(fields)}`, type, text: '', ...fields })
+        .message;
+    expect(plan('call', { call: { id: 'c1', event: 'terminate', status: 'FAILED' } })?.text).toBe(
+      '📞 Missed call',
+    );
+    expect(
+      plan('call', { call: { id: 'c1', event: 'terminate', status: 'COMPLETED', duration: 125 } })?.text,
+    ).toBe('📞 Call ended (2 min 5 s)');
+    expect(plan('edit', { text: 'fixed', original_message_id: 'wamid.o' })).toMatchObject({
+      direction: 'in',
+      text: '✏️ Edited: fixed',
+      context_message_id: 'wamid.o',
+    });
+    expect(plan('revoke', { original_message_id: 'wamid.o' })).toMatchObject({
+      text: '🗑 The user deleted this message',
+      context_message_id: 'wamid.o',
+    });
+    expect(plan('echo', { text: 'sent from the app' })).toMatchObject({
+      direction: 'system',
+      text: 'Sent from the WhatsApp Business app: sent from the app',
+    });
+  });
+
   it('turns a list reply into an unseen bubble showing the chosen title', () => {
     const event: AgentInboundEvent = {
       ...base,

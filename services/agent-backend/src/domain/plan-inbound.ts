@@ -99,11 +99,14 @@ function planStatus(event: AgentInboundEvent, conversation: ConversationTouch): 
   };
 }
 
+/** What the business or Meta's agent did, not the user: shown as a line of the conversation, not a bubble. */
+const notByTheUser = new Set<AgentInboundEvent['type']>(['echo', 'standby', 'handover']);
+
 function inboundMessage(event: AgentInboundEvent): OperatorMessage {
   const message: OperatorMessage = {
     id: event.event_id,
     wa_id: event.waID,
-    direction: 'in',
+    direction: notByTheUser.has(event.type) ? 'system' : 'in',
     type: event.type,
     text: previewText(event),
     timestamp: event.timestamp,
@@ -122,6 +125,8 @@ function inboundMessage(event: AgentInboundEvent): OperatorMessage {
   if (event.contacts) message.contacts = event.contacts;
   if (event.reaction) message.reaction = event.reaction;
   if (event.context) message.context_message_id = event.context.message_id;
+  // An edit or a delete points at the message it changes, like a quote.
+  if (event.original_message_id) message.context_message_id = event.original_message_id;
   return message;
 }
 
@@ -136,6 +141,18 @@ function previewText(event: AgentInboundEvent): string {
       return event.reaction?.emoji ? `Reacted ${event.reaction.emoji}` : 'Removed a reaction';
     case 'contacts':
       return 'Shared contacts';
+    case 'edit':
+      return `✏️ Edited: ${event.text}`;
+    case 'revoke':
+      return '🗑 The user deleted this message';
+    case 'call':
+      return callText(event.call);
+    case 'echo':
+      return `Sent from the WhatsApp Business app: ${event.text}`;
+    case 'standby':
+      return `Meta Business Agent conversation: ${event.text}`;
+    case 'handover':
+      return 'Control of the conversation changed';
     case 'unsupported':
       return 'A message type this inbox cannot show';
     case 'image':
@@ -147,4 +164,20 @@ function previewText(event: AgentInboundEvent): string {
     default:
       return event.text;
   }
+}
+
+/** A call as the inbox shows it (meta-2026-changes.md §1.5): missed, ringing, accepted, or ended with its length. */
+export function callText(call: AgentInboundEvent['call']): string {
+  const status = call?.status?.toUpperCase();
+  if (status === 'RINGING') return '📞 Ringing';
+  if (status === 'ACCEPTED') return '📞 Call accepted';
+  if (status === 'REJECTED' || status === 'FAILED') return '📞 Missed call';
+  if (call?.event === 'connect') return '📞 Incoming call';
+  if (status === 'COMPLETED' || call?.event === 'terminate') {
+    const seconds = call?.duration;
+    if (!seconds) return '📞 Missed call';
+    const minutes = Math.floor(seconds / 60);
+    return `📞 Call ended (${minutes > 0 ? `${minutes} min ` : ''}${Math.round(seconds % 60)} s)`;
+  }
+  return '📞 Call';
 }

@@ -49,7 +49,8 @@ const userKeyOf = (user: IdentityParts | null) => sharedUserKeyOf(user) ?? null;
 /** A webhook-topic event (inbound message or status) as a log line; system errors belong to no conversation. */
 export function fromWebhookEvent(event: WebhookEvent, source: string): ConversationEvent | null {
   const userKey = userKeyOf(event.user);
-  if (event.kind === 'error' || !userKey) return null;
+  // Calls, echoes and the Business Agent's turns are not lines of this log (yet): its agent gets them.
+  if (event.kind === 'error' || event.kind === 'activity' || !userKey) return null;
   const occurredAt = toSecond(new Date(event.occurred_at ?? event.received_at));
   const observedAt = new Date(event.received_at);
   const userName = event.contact?.profile?.name ?? null;

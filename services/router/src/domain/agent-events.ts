@@ -89,6 +89,38 @@ export function toIdentityChangedEvent(
   };
 }
 
+/** Something about the user that is not their message (a call, an echo, the Business Agent), for its owner. */
+export interface ActivityInput {
+  eventId: string;
+  type: Extract<AgentInboundEvent['type'], 'call' | 'echo' | 'standby' | 'handover'>;
+  text: string;
+  timestamp: Date;
+  raw: unknown;
+  call?: AgentInboundEvent['call'];
+}
+
+export function toActivityEvent(
+  agent: Agent,
+  input: ActivityInput,
+  ctx: Omit<EventContext, 'causeId' | 'now'>,
+) {
+  const event: AgentInboundEvent = {
+    v: 1,
+    event_id: input.eventId,
+    waID: ctx.userKey,
+    phone_number_id: ctx.phoneNumberId,
+    type: input.type,
+    text: input.text,
+    raw_payload: base64Json(input.raw),
+    agent: agent.id,
+    user: ctx.user,
+    timestamp: input.timestamp.toISOString(),
+    window_expires_at: ctx.windowExpiresAt?.toISOString() ?? null,
+    ...(input.call ? { call: input.call } : {}),
+  };
+  return event;
+}
+
 export interface StatusInput {
   wamid: string;
   status: DeliveryStatus;

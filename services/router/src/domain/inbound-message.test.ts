@@ -57,6 +57,35 @@ describe('toInboundMessage', () => {
     expect(read('inbound-reaction-removed.json').fields.reaction?.emoji).toBeUndefined();
   });
 
+  // meta-2026-changes.md §1.8: coexistence edits (within 15 min) and revokes (within 2 days).
+  it('reads an edit (the new text, the message it replaces) and a revoke', () => {
+    const user = { user_id: 'US.1' };
+    const edit = toInboundMessage(
+      {
+        id: 'wamid.e',
+        timestamp: '1',
+        type: 'edit',
+        edit: { original_message_id: 'wamid.o', message: { type: 'text', text: { body: 'fixed' } } },
+      },
+      user,
+      receivedAt,
+    );
+    expect(edit).toMatchObject({
+      type: 'edit',
+      text: 'fixed',
+      userKey: 'US.1',
+      fields: { original_message_id: 'wamid.o' },
+    });
+    const revoke = toInboundMessage(
+      { id: 'wamid.r', timestamp: '1', type: 'revoke', revoke: { original_message_id: 'wamid.o' } },
+      user,
+      receivedAt,
+    );
+    expect(revoke).toMatchObject({ type: 'revoke', fields: { original_message_id: 'wamid.o' } });
+    const broken = toInboundMessage({ id: 'wamid.b', type: 'edit', edit: {} }, user, receivedAt);
+    expect(broken?.type).toBe('unsupported');
+  });
+
   it('keeps unknown types as unsupported with the raw item', () => {
     const message = read('inbound-unsupported.json');
     expect(message.type).toBe('unsupported');

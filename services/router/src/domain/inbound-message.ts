@@ -1,28 +1,28 @@
 import type { AgentInboundEvent, AgentInboundType, UserIdentity } from '@wa-broker/shared/agent-inbound';
 import { type MetaMediaType, metaMediaTypes } from '@wa-broker/shared/meta-media-types';
+import { userKeyOf } from '@wa-broker/shared/user-identity';
 
 /** One user message as the router understands it, read from Meta's `messages[]` item. */
 export interface InboundMessage {
   wamid: string;
   user: UserIdentity;
-  /** wa_id, or the business-scoped user_id when Meta sends no wa_id. */
+  /** The user's key (`userKeyOf`, shared/user-identity.ts): the BSUID when known, else wa_id. */
   userKey: string;
   sentAt: Date;
   type: AgentInboundType;
   text: string;
   /** Meta's item, forwarded base64-encoded in `raw_payload` so nothing is lost. */
   raw: unknown;
-  fields: Pick<AgentInboundEvent, 'reply' | 'media' | 'location' | 'contacts' | 'reaction' | 'context'>;
+  fields: Pick<
+    AgentInboundEvent,
+    'reply' | 'media' | 'location' | 'contacts' | 'reaction' | 'context' | 'original_message_id'
+  >;
 }
 
 type Item = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Item => typeof value === 'object' && value !== null;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-export function userKeyOf(user: UserIdentity): string | undefined {
-  return user.wa_id ?? user.user_id;
-}
 
 /** Meta's timestamps are strings of unix seconds. */
 export function metaTimestamp(value: unknown, fallback: Date): Date {
@@ -74,6 +74,13 @@ function readContent(item: Item): Content {
   if (type === 'contacts' && Array.isArray(item.contacts))
     return { type: 'contacts', text: '', fields: { contacts: item.contacts.filter(isObject) } };
   if (type === 'reaction' && isObject(item.reaction)) return readReaction(item.reaction);
+  if (type === 'edit' && isObject(item.edit)) return readEdit(item.edit);
+  if (type === 'revoke' && isObject(item.revoke) && str(item.revoke.original_message_id))
+    return {
+      type: 'revoke',
+      text: '',
+      fields: { original_message_id: String(item.revoke.original_message_id) },
+    };
   return { type: 'unsupported', text: '', fields: {} };
 }
 
@@ -100,6 +107,20 @@ function readMedia(type: MetaMediaType, media: Item): Content {
       .map((key) => [key, media[key]]),
   );
   return { type, text: str(media.caption) ?? '', fields: { media: { id: str(media.id) ?? '', ...picked } } };
+}
+
+/**
+ * The user edited a message (coexistence, within 15 min; meta-2026-changes.md §1.8): the new text, or a new
+ * caption, replaces the one of `original_message_id`.
+ */
+function readEdit(edit: Item): Content {
+  const original = str(edit.original_message_id);
+  if (!original) return { type: 'unsupported', text: '', fields: {} };
+  const message = isObject(edit.message) ? edit.message : {};
+  const inner = isObject(message.text) ? message.text : undefined;
+  const media = metaMediaTypes.map((kind) => message[kind]).find(isObject);
+  const text = str(inner?.body) ?? str(media?.caption) ?? '';
+  return { type: 'edit', text, fields: { original_message_id: original } };
 }
 
 function readLocation(location: Item): Content {

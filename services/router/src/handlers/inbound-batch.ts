@@ -14,6 +14,7 @@ import type {
 } from '../domain/ports.js';
 import type { RouterTexts } from '../domain/session.js';
 import { deadLetterRecord } from './dead-letter.js';
+import { routeActivity } from './inbound-activity.js';
 import { conversationsToRead, namedUserKeys, type UserRef, userRefOf } from './inbound-identity.js';
 import { type Batch, eventId, forwardStatus, routeMessage } from './inbound-routing.js';
 import type { Metrics } from './metrics.js';
@@ -137,7 +138,8 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     }
     const { event } = consumed;
     const id = eventId(event);
-    if (event.kind !== 'error' && (!id || seen.has(id))) continue;
+    // Messages and statuses always have an id (else nothing can dedupe them); activities may not (handovers).
+    if (id ? seen.has(id) : event.kind === 'message' || event.kind === 'status') continue;
     if (id) {
       seen.add(id);
       seenIds.push(id);
@@ -149,7 +151,9 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
       if (ref) routeMessage(event, ref, state, emit);
       else deps.logger.warn({ trace_id: event.trace_id }, 'inbound message without a user');
     } else if (event.kind === 'status') forwardStatus(event, ref, state, emit);
-    else
+    else if (event.kind === 'activity') {
+      if (ref) routeActivity(event, ref, state, emit);
+    } else
       deps.logger.warn(
         { code: event.item.code, phone_number_id: event.phone_number_id },
         'meta system error',

@@ -9,6 +9,7 @@ import { routeInbound } from '../domain/route-inbound.js';
 import { routeStatus } from '../domain/route-status.js';
 import { decodeSendReference } from '../domain/send-callback.js';
 import { claimId } from '../domain/send-claim.js';
+import { activityEventId, routeCallStatus } from './inbound-activity.js';
 import type { InboundDeps } from './inbound-batch.js';
 import { adoptPhoneKeyed, applyIdentityChange, type UserRef } from './inbound-identity.js';
 import type { RouterOutMessage } from './router-out.js';
@@ -19,6 +20,7 @@ type MessageEvent = Extract<WebhookEvent, { kind: 'message' }>;
 export function eventId(event: WebhookEvent): string | undefined {
   if (event.kind === 'message') return event.item.id;
   if (event.kind === 'status') return `${event.item.id}:${event.item.status}`;
+  if (event.kind === 'activity') return activityEventId(event);
   return undefined;
 }
 
@@ -95,6 +97,8 @@ export function routeMessage(event: MessageEvent, ref: UserRef, batch: Batch, em
 /** Forwards a status to the agent that sent the message (domain/route-status.ts) and remembers it. */
 export function forwardStatus(event: StatusEvent, ref: UserRef | null, batch: Batch, emit: boolean): void {
   const { deps } = batch;
+  // Calling API statuses (RINGING, ACCEPTED, REJECTED) are about a call, not a message we sent.
+  if (event.item.type === 'call') return void (ref && routeCallStatus(event, ref, batch, emit));
   const known = withSendReference(event, ref, batch);
   const phoneNumberId = ref?.phoneNumberId ?? known?.sent?.phoneNumberId ?? deps.numbers.defaultId;
   if (ref && event.user?.wa_id && event.user.user_id && event.user.wa_id !== ref.userKey) {

@@ -1,6 +1,6 @@
 import { identityChangeOf } from '@wa-broker/shared/user-identity';
 import type { MetaContact, UserIdentity } from '@wa-broker/shared/webhook-events';
-import { asString, type JsonObject } from './meta-values.js';
+import { asObject, asString, type JsonObject } from './meta-values.js';
 
 export interface Identified {
   user: UserIdentity | null;
@@ -40,6 +40,31 @@ export function identifyRecipient(status: JsonObject, contacts: JsonObject[]): I
   );
   const parent = asString(status.recipient_parent_user_id);
   return { user: identity(waId, userId, parent), contact: (contact as MetaContact | undefined) ?? null };
+}
+
+/**
+ * The user an activity item is about: the caller of a user-initiated call and the sender of a user's message,
+ * the recipient of what the business sent (a business-initiated call, an echo), else whatever user id it names.
+ */
+export function identifyParticipant(
+  item: JsonObject,
+  contacts: JsonObject[],
+  sentByBusiness: boolean,
+): Identified {
+  const outgoing = item.direction === undefined ? sentByBusiness : item.direction === 'BUSINESS_INITIATED';
+  const recipient = asObject(item.recipient);
+  const waId = outgoing
+    ? asString(item.to)
+    : (asString(item.from) ?? asString(item.wa_id) ?? asString(recipient?.id));
+  const userId = outgoing
+    ? asString(item.to_user_id)
+    : (asString(item.from_user_id) ?? asString(item.user_id) ?? asString(item.recipient_user_id));
+  const contact = contacts.find(
+    (candidate) =>
+      (waId !== undefined && candidate.wa_id === waId) ||
+      (userId !== undefined && candidate.user_id === userId),
+  );
+  return { user: identity(waId, userId, undefined), contact: (contact as MetaContact | undefined) ?? null };
 }
 
 function matchContact(

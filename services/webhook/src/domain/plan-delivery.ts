@@ -1,5 +1,8 @@
 import { userKeyOf } from '@wa-broker/shared/user-identity';
 import {
+  type ActivityEvent,
+  type ActivityField,
+  activityFields,
   type BusinessEvent,
   type ErrorEvent,
   type KnownMessageType,
@@ -12,7 +15,7 @@ import {
   WEBHOOK_EVENT_VERSION,
   WebhookEvent,
 } from '@wa-broker/shared/webhook-events';
-import { identifyRecipient, identifySender } from './identify-user.js';
+import { identifyParticipant, identifyRecipient, identifySender } from './identify-user.js';
 import { asObject, asObjects, asString, type JsonObject, unixSecondsToIso } from './meta-values.js';
 import type { Delivery } from './parse-delivery.js';
 
@@ -59,8 +62,19 @@ export function planDelivery(delivery: Delivery, context: DeliveryContext): Plan
         phone_number_id: metadata?.phone_number_id ?? null,
         metadata,
       };
-      const items = change.field === 'messages' && value ? planMessagesChange(value, base) : [];
-      records.push(...(items.length > 0 ? items : [planBusinessEvent(entry, change, base)]));
+      const items = !value
+        ? []
+        : change.field === 'messages'
+          ? planMessagesChange(value, base)
+          : isActivityField(change.field)
+            ? planActivityChange(change.field, value, base)
+            : [];
+      // An activity item naming no user cannot reach an agent: the whole change goes to the business topic too.
+      const isUserless = (record: PlannedRecord) =>
+        record.stream === 'events' && record.value.kind === 'activity' && record.value.user === null;
+      const routed = items.filter((record) => !isUserless(record));
+      records.push(...routed);
+      if (routed.length === 0 || items.some(isUserless)) records.push(planBusinessEvent(entry, change, base));
     }
   }
   records.push({
@@ -102,6 +116,39 @@ function planMessagesChange(value: JsonObject, base: ChangeContext): PlannedReco
     records.push(eventRecord(event, base));
   }
   return records;
+}
+
+const isActivityField = (field: unknown): field is ActivityField =>
+  typeof field === 'string' && (activityFields as readonly string[]).includes(field);
+
+/**
+ * One `activity` event per item of a 2025–2026 field about a user (meta-2026-changes.md §1.5, §1.8), keyed by the
+ * user so it stays in order with their messages: `calls[]`, `message_echoes[]` (the business wrote from the
+ * Business app: the user is the recipient), `standby`'s messages and echoes, and a handover as a whole.
+ */
+function planActivityChange(field: ActivityField, value: JsonObject, base: ChangeContext): PlannedRecord[] {
+  const contacts = asObjects(value.contacts);
+  // Echoes are what the business sent: the user is their recipient.
+  const items: [JsonObject, boolean][] =
+    field === 'calls'
+      ? asObjects(value.calls).map((item) => [item, false])
+      : field === 'messaging_handovers'
+        ? [[value, false]]
+        : [
+            ...asObjects(value.messages).map((item): [JsonObject, boolean] => [item, false]),
+            ...asObjects(value.message_echoes).map((item): [JsonObject, boolean] => [item, true]),
+          ];
+  return items.map(([item, sentByBusiness]) => {
+    const who = identifyParticipant(item, contacts, sentByBusiness);
+    const event: ActivityEvent = {
+      ...envelope(base, item.timestamp),
+      ...who,
+      kind: 'activity',
+      field,
+      item: item as ActivityEvent['item'],
+    };
+    return eventRecord(event, base);
+  });
 }
 
 /**
