@@ -9,6 +9,8 @@ export interface ChatEntry {
   content: Record<string, unknown>;
   status?: string;
   error?: { code: number; title: string };
+  /** The business number the message went to or came from. */
+  phone_number_id?: string;
 }
 
 /** A row or button of an interactive message. */
@@ -79,10 +81,14 @@ export class Phone {
     waId: string,
     isWanted: (title: string) => boolean,
     timeoutMs = 20_000,
+    /** The business number whose menu to answer (default: any, and the reply goes to the default number). */
+    phoneNumberId?: string,
   ): Promise<{ menu: ChatEntry; choice: MenuChoice }> {
     const menu = await this.waitFor(
       waId,
-      (entry) => entry.type === 'interactive',
+      (entry) =>
+        entry.type === 'interactive' &&
+        (phoneNumberId === undefined || entry.phone_number_id === phoneNumberId),
       'the agent menu',
       timeoutMs,
     );
@@ -94,6 +100,7 @@ export class Phone {
       id: choice.id,
       title: choice.title,
       context_message_id: menu.wamid,
+      ...(phoneNumberId ? { phone_number_id: phoneNumberId } : {}),
     });
     return { menu, choice };
   }

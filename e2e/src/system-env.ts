@@ -69,6 +69,8 @@ export function routerEnv(names: SystemNames, redisUrl: string, graphUrl: string
     REDIS_KEY_PREFIX: `${names.prefix}:`,
     WEBHOOK_TOPIC: `${names.prefix}-webhook`,
     AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
+    NUMBER_CHANGES_TOPIC: `${names.prefix}-number-changes`,
+    NUMBER_TOKEN_KEY: secrets.numberTokenKey,
     ROUTER_OUT_TOPIC: `${names.prefix}-router-out`,
     DEAD_LETTER_TOPIC: `${names.prefix}-dead-letter`,
     INBOUND_GROUP_ID: `${names.prefix}-router-in`,

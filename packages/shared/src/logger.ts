@@ -25,6 +25,11 @@ export const redactedPaths = [
   'config.GRAPH_API_TOKEN',
   'config.META_APP_SECRETS',
   'config.ADMIN_API_KEYS',
+  'config.NUMBER_TOKEN_KEY',
+  'NUMBER_TOKEN_KEY',
+  '*.NUMBER_TOKEN_KEY',
+  'ciphertext',
+  '*.ciphertext',
 ];
 
 export interface LoggerSettings {

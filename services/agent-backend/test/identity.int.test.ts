@@ -2,7 +2,7 @@ import { eventually } from '@wa-broker/infra/poll';
 import type { ServerFrameOf } from '@wa-broker/shared/operator-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundText } from './support/events.js';
-import { createHarness, type Harness } from './support/harness.js';
+import { createHarness, type Harness, operatorToken } from './support/harness.js';
 import { connectOperator, frame, type OperatorClient } from './support/operator-client.js';
 
 /**
@@ -11,12 +11,13 @@ import { connectOperator, frame, type OperatorClient } from './support/operator-
  */
 let harness: Harness;
 let operator: OperatorClient;
+let url: string;
 const before = 'US.10101010101010101010';
 const after = 'US.20202020202020202020';
 
 beforeAll(async () => {
   harness = await createHarness();
-  const { url } = await harness.startInstance();
+  ({ url } = await harness.startInstance());
   operator = await connectOperator(url);
 });
 
@@ -97,5 +98,18 @@ describe('who the user is', () => {
       return history.messages.some((m) => m.id === late.event_id);
     });
     expect((await list()).filter((c) => c.wa_id === before)).toEqual([]);
+  });
+
+  it('finds a conversation by the user’s phone, for operators and scripts that know phones', async () => {
+    const response = await fetch(`${url.replace(/^ws/, 'http')}/api/conversations/15550002222/messages`, {
+      headers: { authorization: `Bearer ${operatorToken}` },
+    });
+    const body = (await response.json()) as { wa_id: string; messages: { text: string }[] };
+    expect(body.wa_id).toBe(after);
+    expect(body.messages.map((m) => m.text)).toContain('third');
+    const history = (await operator.request(
+      frame({ type: 'get_history', wa_id: before }),
+    )) as ServerFrameOf<'history'>;
+    expect(history.wa_id).toBe(after); // the key it had before the change leads to the moved conversation
   });
 });

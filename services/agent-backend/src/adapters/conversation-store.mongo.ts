@@ -41,6 +41,8 @@ const maxMoves = 4;
 export async function ensureConversationIndexes(collection: Collection<ConversationDoc>): Promise<void> {
   // The inbox list: most recent activity first.
   await collection.createIndex({ last_activity_at: -1, _id: -1 }, { name: 'activity' });
+  // Finding a conversation by the user's phone (operators and scripts know phones; keys are BSUIDs).
+  await collection.createIndex({ phone: 1, last_activity_at: -1 }, { name: 'phone', sparse: true });
 }
 
 function toConversation(doc: ConversationDoc): OperatorConversation {
@@ -107,6 +109,13 @@ export function conversationStoreMongo(
           { $set: { session: touch.session.state, session_at: at } },
         );
       }
+    },
+
+    async findKey(id) {
+      const key = await this.currentKey(id);
+      if (await collection.countDocuments({ _id: key }, { limit: 1 })) return key;
+      const byPhone = await collection.find({ phone: id }).sort({ last_activity_at: -1 }).limit(1).next();
+      return byPhone?._id ?? key;
     },
 
     async move(from, to) {

@@ -43,6 +43,11 @@ export interface ConversationStore {
   move(from: string, to: string): Promise<void>;
   /** The key a conversation has now: `waId` itself unless it moved (followed to its last move). */
   currentKey(waId: string): Promise<string>;
+  /**
+   * The conversation an operator or a script names: by its key (moved ones followed), else by the user's phone
+   * (conversations are keyed by the BSUID once Meta sends one); `id` itself when none matches.
+   */
+  findKey(id: string): Promise<string>;
   summarize(waId: string, lastMessage: OperatorMessage | null, unreadCount: number): Promise<void>;
   get(waId: string): Promise<OperatorConversation | null>;
   list(page: Page): Promise<{ conversations: OperatorConversation[]; nextBefore: string | null }>;

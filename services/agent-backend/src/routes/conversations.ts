@@ -30,8 +30,9 @@ export function conversationRoutes(deps: {
     app.get<{ Params: { waId: string } }>('/api/conversations/:waId/messages', async (req, reply) => {
       const query = pageQuery.safeParse(req.query);
       if (!query.success) return reply.code(400).send({ error: 'invalid_request' });
-      const page = await deps.stores.messages.history(req.params.waId, query.data);
-      return { wa_id: req.params.waId, messages: page.messages, next_before: page.nextBefore };
+      const key = await deps.stores.conversations.findKey(req.params.waId);
+      const page = await deps.stores.messages.history(key, query.data);
+      return { wa_id: key, messages: page.messages, next_before: page.nextBefore };
     });
   };
 }

@@ -34,7 +34,10 @@ function pageQuery(frame: { limit?: number | undefined; before?: string | undefi
 }
 
 /** Answers one valid client frame; a DomainError becomes an `error` frame at the socket. */
-export async function answerFrame(deps: OperatorRequestDeps, frame: ClientFrame): Promise<ServerFrame> {
+export async function answerFrame(deps: OperatorRequestDeps, named: ClientFrame): Promise<ServerFrame> {
+  // A conversation named by a phone or a key it had before an identity change is found under its key.
+  const frame =
+    'wa_id' in named ? { ...named, wa_id: await deps.stores.conversations.findKey(named.wa_id) } : named;
   const base = { v: 1 as const, ...(frame.request_id ? { request_id: frame.request_id } : {}) };
   switch (frame.type) {
     case 'ping':
