@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { AgentRegistry } from './adapters/agent-registry.js';
 import type { GraphApi } from './adapters/graph-api.client.js';
 import { moveLegacyConversationKeys } from './adapters/legacy-keys.redis.js';
+import { createMessagingLimit } from './adapters/messaging-limit.redis.js';
 import { NumberRegistry } from './adapters/number-registry.js';
 import { RouterStore } from './adapters/router-store.redis.js';
 import type { RouterConfig } from './config.js';
@@ -54,6 +55,12 @@ export async function buildApp(deps: AppDeps) {
     logger,
   });
   const numbersFollower = createNumbersFollower({ kafka, config, registry: numbers, logger });
+  // One portfolio for the deployment's numbers: its messaging limit is shared by all of them.
+  const messagingLimit = createMessagingLimit(
+    redis,
+    config.REDIS_KEY_PREFIX,
+    config.PORTFOLIO_MESSAGING_LIMIT,
+  );
   const texts = routerTexts(config);
   const graph = deps.graph ?? graphApiClient(config);
   const limiters = priorityLimiters(config, redis);
@@ -78,6 +85,7 @@ export async function buildApp(deps: AppDeps) {
     redis,
     graph,
     numbers,
+    messagingLimit,
     publish: kafka.publish,
     limiter: limiters.notifications,
     instanceId,
@@ -93,6 +101,7 @@ export async function buildApp(deps: AppDeps) {
     texts,
     graph,
     numbers,
+    messagingLimit,
     redis,
     now,
     instanceId,

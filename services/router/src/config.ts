@@ -43,6 +43,11 @@ export const serviceConfig = z.object({
   GRAPH_API_TOKEN: z.string().min(1),
   GRAPH_TIMEOUT_MS: count(10_000),
   RATE_LIMIT_PER_NUMBER: count(80),
+  /**
+   * The business portfolio's messaging limit (250, 2000, 10000, 100000 unique users per 24 h, Meta's tier),
+   * shared by every number: business-initiated sends beyond it are refused before Meta. 0: not enforced here.
+   */
+  PORTFOLIO_MESSAGING_LIMIT: z.coerce.number().int().min(0).default(0),
   /** Jitter (ms) between our clock and Meta's allowed for by the per-number limiter (see numberBucketRate). */
   RATE_LIMIT_WINDOW_GUARD_MS: z.coerce.number().int().min(0).default(50),
   RATE_LIMIT_PAIR_PER_SECOND: z.coerce

@@ -41,6 +41,7 @@ function instance(limits: { perNumber: number; pairPerSecond: number; pairBurst:
       sending: (phoneNumberId) => ({ phoneNumberId, token: 'test-token', perSecond: limits.perNumber }),
       offers: () => true,
     },
+    messagingLimit: { limit: 0, admit: async () => true },
     numberWindowGuardMs: 50,
     pairPerSecond: limits.pairPerSecond,
     pairBurst: limits.pairBurst,

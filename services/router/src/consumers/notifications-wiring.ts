@@ -8,7 +8,7 @@ import { createNotificationSendStore } from '../adapters/notification-sends.redi
 import type { Publish } from '../adapters/publisher.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import { groupTiming, type RouterConfig } from '../config.js';
-import type { NumberDirectory } from '../domain/ports.js';
+import type { MessagingLimit, NumberDirectory } from '../domain/ports.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleNotificationSend } from '../handlers/notification-send.js';
 import { handleNotificationStatuses } from '../handlers/notification-status.js';
@@ -23,6 +23,7 @@ export interface NotificationsWiring {
   redis: Redis;
   graph: GraphApi;
   numbers: NumberDirectory;
+  messagingLimit: MessagingLimit;
   publish: Publish;
   /** The notifications' side of the priority limiter. */
   limiter: RateLimiter;

@@ -10,7 +10,7 @@ import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import { groupTiming, type RouterConfig } from '../config.js';
 import type { MenuTexts } from '../domain/menu.js';
-import type { NumberDirectory } from '../domain/ports.js';
+import type { MessagingLimit, NumberDirectory } from '../domain/ports.js';
 import type { RouterTexts } from '../domain/session.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleOutbound } from '../handlers/outbound-message.js';
@@ -27,6 +27,7 @@ export interface OutboundWiring {
   texts: RouterTexts & MenuTexts;
   graph: GraphApi;
   numbers: NumberDirectory;
+  messagingLimit: MessagingLimit;
   redis: Redis;
   limiter: RateLimiter;
   now: () => Date;

@@ -6,7 +6,7 @@ import { createRedisRateLimiter, type RateLimiter } from '../adapters/rate-limit
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import { createPresence, SendClaims } from '../adapters/send-claims.redis.js';
 import type { RouterConfig } from '../config.js';
-import type { NumberDirectory } from '../domain/ports.js';
+import type { MessagingLimit, NumberDirectory } from '../domain/ports.js';
 import { defaultClaimLeaseMs } from '../domain/send-claim.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { conversationsWaitingKey, type SenderDeps } from '../handlers/send-with-retry.js';
@@ -14,7 +14,13 @@ import { conversationsWaitingKey, type SenderDeps } from '../handlers/send-with-
 /** The Graph API sender's settings from config; agent replies and notifications differ only in the limiter. */
 export function senderDeps(
   config: RouterConfig,
-  w: { graph: GraphApi; limiter: RateLimiter; metrics: Metrics; numbers: NumberDirectory },
+  w: {
+    graph: GraphApi;
+    limiter: RateLimiter;
+    metrics: Metrics;
+    numbers: NumberDirectory;
+    messagingLimit: MessagingLimit;
+  },
 ): SenderDeps {
   return {
     graph: w.graph,
@@ -22,6 +28,7 @@ export function senderDeps(
     metrics: w.metrics,
     keyPrefix: config.REDIS_KEY_PREFIX,
     numbers: w.numbers,
+    messagingLimit: w.messagingLimit,
     numberWindowGuardMs: config.RATE_LIMIT_WINDOW_GUARD_MS,
     pairPerSecond: config.RATE_LIMIT_PAIR_PER_SECOND,
     pairBurst: config.RATE_LIMIT_PAIR_BURST,

@@ -210,6 +210,17 @@ export interface NumberDirectory {
   offers(phoneNumberId: string, agentId: string): boolean;
 }
 
+/**
+ * The business portfolio's messaging limit, shared by all its numbers: unique users reached by business-initiated
+ * messages (templates outside the 24 h window, notifications) in a rolling 24 h.
+ */
+export interface MessagingLimit {
+  /** Unique users per 24 h; 0: not enforced by the broker (Meta still enforces its own). */
+  readonly limit: number;
+  /** Counts the user in and says yes, or says no when the limit is reached (a user counted already: yes). */
+  admit(userKey: string): Promise<boolean>;
+}
+
 export interface GraphApi {
   /** `callbackData`: `biz_opaque_callback_data`, echoed by Meta in the message's statuses. */
   send(from: SendingNumber, to: UserIdentity, body: GraphMessage, callbackData?: string): Promise<SendResult>;

@@ -51,6 +51,17 @@ describe('handleNotificationSend', () => {
     expect(r.graph.calls).toHaveLength(2);
   });
 
+  // meta-2026-changes.md §1.9: notifications are business-initiated, the portfolio's messaging limit applies.
+  it('fails a notification to a new user once the portfolio messaging limit is reached, before Meta', async () => {
+    r.messagingLimit.limit = 1;
+    await send(request());
+    await send(request({ recipient_id: 'r2', to: '491700000002' }));
+    expect(r.graph.calls.map((call) => call.to)).toEqual([{ wa_id: '491700000001' }]);
+    expect(r.published.at(-1)).toMatchObject({
+      value: { status: 'failed', error: { code: 0, title: expect.stringContaining('messaging limit') } },
+    });
+  });
+
   it('skips a cancelled notification: nothing sent, nothing published', async () => {
     r.cancelled.add('n1');
     await send(request());

@@ -18,7 +18,7 @@ import type {
 } from '../domain/ports.js';
 import { deadLetterRecord } from './dead-letter.js';
 import { type ClaimedRunDeps, deliveryUnknownText, runClaimed } from './send-claim.js';
-import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
+import { messagingLimitText, type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
 /** The claim namespace of notification sends (`out:notify:<recipient>:<attempt>`). */
 export const notifySender = 'notify';
@@ -91,6 +91,11 @@ export async function handleNotificationSend(
           'cancelled notification not sent',
         );
         return { state: 'rejected', records: [] };
+      }
+      // A notification is business-initiated: the portfolio's messaging limit applies.
+      if (!(await deps.sender.messagingLimit.admit(request.to))) {
+        const title = messagingLimitText(deps.sender.messagingLimit.limit);
+        return { state: 'failed', records: [eventRecord(event('failed', { error: { code: 0, title } }))] };
       }
       const body = { type: 'template' as const, template: request.template as GraphTemplate };
       // Notifications leave from the deployment's default number.

@@ -3,7 +3,7 @@ import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { DeadLetterInput } from '@wa-broker/shared/dead-letter';
 import { decodeJson } from '@wa-broker/shared/kafka';
-import { windowExpiresAt } from '@wa-broker/shared/reply-window';
+import { isWindowOpen, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
@@ -16,7 +16,7 @@ import { deadLetterRecord } from './dead-letter.js';
 import { retryStateWrite } from './retry-state-write.js';
 import { type RouterOutMessage, routerOutMessage, routerSender } from './router-out.js';
 import { type ClaimedRunDeps, runClaimed, type Settlement } from './send-claim.js';
-import { type SenderDeps, sendWithRetry } from './send-with-retry.js';
+import { messagingLimitText, type SenderDeps, sendWithRetry } from './send-with-retry.js';
 
 export interface OutboundDeps extends ClaimedRunDeps {
   store: UserStore;
@@ -104,6 +104,17 @@ async function deliver(
     };
   const user = { userKey, phoneNumberId, conversation };
   if (plan.kind === 'handover') return handover(deps, plan.decision, user, state.window, key);
+  // A template outside the window starts a business-initiated conversation: the portfolio's limit applies.
+  const window = state.window ? windowExpiresAt(state.window.lastInboundAt) : null;
+  if (plan.body.type === 'template' && !isWindowOpen(window, now)) {
+    if (!(await deps.sender.messagingLimit.admit(userKey))) {
+      const text = messagingLimitText(deps.sender.messagingLimit.limit);
+      return {
+        state: 'failed',
+        records: reportError(deps, source, agent, { ...ctx, code: 'send_failed', text }),
+      };
+    }
+  }
   // The phone when it is known (`to`), else the BSUID (`recipient`): graph-api.client.ts.
   const to = state.window?.user ?? addressOfKey(userKey);
   const reference = { agentId: agent.id, idempotencyKey: key };

@@ -1,6 +1,13 @@
 import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
 import type { GraphMessage } from '../domain/graph-message.js';
-import type { Bucket, GraphApi, NumberDirectory, RateLimiter, SendingNumber } from '../domain/ports.js';
+import type {
+  Bucket,
+  GraphApi,
+  MessagingLimit,
+  NumberDirectory,
+  RateLimiter,
+  SendingNumber,
+} from '../domain/ports.js';
 import { encodeSendReference, type SendReference } from '../domain/send-callback.js';
 import {
   type BackoffSettings,
@@ -17,6 +24,8 @@ export interface SenderDeps {
   keyPrefix: string;
   /** Which number sends how: its token and throughput (adapters/number-registry.ts). */
   numbers: NumberDirectory;
+  /** The portfolio's messaging limit, checked before business-initiated sends (templates outside the window). */
+  messagingLimit: MessagingLimit;
   /** Network jitter allowed for, so no 1 s window at Meta holds more than the limit. */
   numberWindowGuardMs: number;
   pairPerSecond: number;
@@ -114,3 +123,7 @@ export function conversationsWaitingKey(prefix: string, bucketKey: string): stri
   const phoneNumberId = bucketKey.slice(numberBucketKey(prefix, '').length);
   return `${prefix}rate:conversations-waiting:${phoneNumberId}`;
 }
+
+/** Why a business-initiated send was refused before Meta would throttle the portfolio. */
+export const messagingLimitText = (limit: number) =>
+  `the business portfolio's messaging limit is reached: ${limit} users got business-initiated messages in the last 24 h (meta-2026-changes.md §1.9); the user can still write first`;

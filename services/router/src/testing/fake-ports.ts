@@ -12,6 +12,7 @@ import type {
   ClaimSwap,
   GraphApi,
   KnownNotification,
+  MessagingLimit,
   NotificationRef,
   NotificationSendStore,
   NumberDirectory,
@@ -228,6 +229,18 @@ export class FakeNumbers implements NumberDirectory {
   offers(phoneNumberId: string, agentId: string): boolean {
     const agentIds = this.numbers.get(phoneNumberId)?.agentIds;
     return !agentIds || agentIds.includes(agentId);
+  }
+}
+
+/** The portfolio's messaging limit in memory: users admitted, up to `limit` (0: no limit). */
+export class FakeMessagingLimit implements MessagingLimit {
+  readonly admitted = new Set<string>();
+  limit = 0;
+
+  async admit(userKey: string): Promise<boolean> {
+    if (this.limit > 0 && !this.admitted.has(userKey) && this.admitted.size >= this.limit) return false;
+    this.admitted.add(userKey);
+    return true;
   }
 }
 

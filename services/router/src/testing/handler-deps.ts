@@ -10,6 +10,7 @@ import {
   FakeClaims,
   FakeGraph,
   FakeLimiter,
+  FakeMessagingLimit,
   FakeNotificationSends,
   FakeNumbers,
   FakeStore,
@@ -30,6 +31,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
   const graph = new FakeGraph();
   const limiter = new FakeLimiter();
   const numbers = new FakeNumbers();
+  const messagingLimit = new FakeMessagingLimit();
   const { published, publish } = fakePublisher();
   const notifications = new FakeNotificationSends();
   const cancelled = new Set<string>();
@@ -44,6 +46,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     metrics,
     keyPrefix: 't:',
     numbers,
+    messagingLimit,
     numberWindowGuardMs: 50,
     pairPerSecond: 1,
     pairBurst: 10,
@@ -98,6 +101,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     claims,
     graph,
     numbers,
+    messagingLimit,
     limiter,
     published,
     notifications,
