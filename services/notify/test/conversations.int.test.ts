@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wa-broker/infra/poll';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import { toNotificationEvent } from '@wa-broker/shared/notifications';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -255,6 +256,32 @@ describe('the call-event log', () => {
       [200, 400, 700].map((n) => ms(n).toISOString()),
     );
     expect(detail.state).toBe('agent');
+  });
+
+  // Issue 17: after user_changed_number the user's log continues under the new BSUID, the old lines with it.
+  it('joins the log of the previous key on identity_changed, once however often it is read', async () => {
+    const before = 'US.70707070707070707070';
+    const after = 'US.80808080808080808080';
+    await send(config.WEBHOOK_TOPIC, before, inboundText(before, 'wamid.id1', 'before the change', sec(1)));
+    await eventually(async () => (await get(`/api/v1/conversations/${before}`)).statusCode === 200);
+    const change: AgentInboundEvent = {
+      ...sessionEvent(after, '7', 'session_started', 'menu_choice', sec(2), 'wamid.sys'),
+      event_id: 'wamid.sys:identity_changed:7',
+      type: 'identity_changed',
+      text: 'user_changed_number',
+      identity: { reason: 'user_changed_number', previous_waID: before },
+    };
+    await send(agentTopics.in, after, change);
+    await send(agentTopics.in, after, change);
+    await send(config.WEBHOOK_TOPIC, after, inboundText(after, 'wamid.id2', 'after the change', sec(3)));
+    const joined = await eventually(async () => {
+      const detail = await conversation(after);
+      return detail.event_log?.some((e: { text: string | null }) => e.text === 'after the change') && detail;
+    });
+    expect(
+      joined.event_log.map((e: { kind: string; text: string | null }) => `${e.kind}:${e.text ?? ''}`),
+    ).toEqual(['inbound:before the change', 'identity_changed:', 'inbound:after the change']);
+    expect((await get(`/api/v1/conversations/${before}`)).statusCode).toBe(404);
   });
 
   it('answers 401 without the key, 404 for an unknown user, 400 for an unknown state; is in the OpenAPI', async () => {

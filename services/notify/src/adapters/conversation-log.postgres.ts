@@ -79,13 +79,25 @@ export function createConversationLog(db: Database): ConversationLog {
     /** Idempotent: an event id already stored is skipped (Kafka is at-least-once; replays re-read). */
     async append(events: readonly ConversationEvent[]): Promise<number> {
       if (events.length === 0) return 0;
+      // One user, one conversation: an identity change brings the lines of the previous key along (idempotent).
+      const moved: string[] = [];
+      for (const event of events) {
+        const previous = event.kind === 'identity_changed' ? event.detail?.previous_user : undefined;
+        if (typeof previous !== 'string' || previous === event.userKey) continue;
+        await db
+          .update(conversationEvents)
+          .set({ userKey: event.userKey })
+          .where(eq(conversationEvents.userKey, previous));
+        await db.delete(conversations).where(eq(conversations.userKey, previous));
+        moved.push(event.userKey);
+      }
       const inserted = await db
         .insert(conversationEvents)
         .values(events.map(({ userName: _name, ...event }) => event))
         .onConflictDoNothing({ target: conversationEvents.eventId })
         .returning({ userKey: conversationEvents.userKey });
       const names = new Map(events.flatMap((e) => (e.userName ? [[e.userKey, e.userName] as const] : [])));
-      const touched = [...new Set([...inserted.map((r) => r.userKey), ...names.keys()])];
+      const touched = [...new Set([...inserted.map((r) => r.userKey), ...names.keys(), ...moved])];
       if (touched.length > 0) await refresh(touched, names);
       return inserted.length;
     },

@@ -11,6 +11,8 @@ export const conversationEventKinds = [
   'session_started',
   'session_ended',
   'transfer',
+  /** The user's key changed (a new number or BSUID): the log of `detail.previous_user` joins this one. */
+  'identity_changed',
 ] as const;
 export type ConversationEventKind = (typeof conversationEventKinds)[number];
 
@@ -113,6 +115,21 @@ function inboundText(item: Record<string, unknown>): string | null {
  * of webhook events, which are logged from the webhook topic (menu-time ones included).
  */
 export function fromAgentInEvent(event: AgentInboundEvent, source: string): ConversationEvent | null {
+  if (event.type === 'identity_changed' && event.identity)
+    return {
+      eventId: `identity:${event.event_id}`,
+      userKey: event.waID,
+      kind: 'identity_changed',
+      occurredAt: toSecond(new Date(event.timestamp)),
+      observedAt: new Date(event.timestamp),
+      agent: event.agent,
+      wamid: null,
+      type: event.identity.reason,
+      text: null,
+      userName: event.user.name ?? null,
+      detail: { previous_user: event.identity.previous_waID },
+      source,
+    };
   if (event.type !== 'session_started' && event.type !== 'session_ended') return null;
   return {
     eventId: `session:${event.event_id}`,
