@@ -3,8 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { OutRecord } from '../domain/ports.js';
 import { type FakeRouter, fakeRouter, topics } from '../testing/handler-deps.js';
 import { textEvent } from '../testing/webhook-events.js';
-import { type ConsumedBatch, routeInboundBatch } from './inbound-batch.js';
-import { handleOutbound } from './outbound-message.js';
 
 /**
  * Several business numbers in one deployment (issue 17 §2): each number's menu offers its own agents, replies
@@ -13,12 +11,10 @@ import { handleOutbound } from './outbound-message.js';
 const at = new Date('2026-12-01T11:59:00Z');
 const user = 'US.33333333333333333333';
 let r: FakeRouter;
-let offset = 0;
 
 beforeEach(() => {
   r = fakeRouter();
   r.numbers.add('phone-2', ['2']); // the support number offers Support only
-  offset = 0;
 });
 
 function writesTo(phoneNumberId: string, wamid: string, body: string): WebhookEvent {
@@ -38,28 +34,8 @@ function writesTo(phoneNumberId: string, wamid: string, body: string): WebhookEv
   } as WebhookEvent;
 }
 
-function route(event: WebhookEvent) {
-  const batch: ConsumedBatch = {
-    topic: 'webhook',
-    partition: 0,
-    lastOffset: String(offset),
-    checkpointKey: 'checkpoint:inbound:webhook:0',
-    events: [{ offset: String(offset++), event, rebuildOnly: false }],
-  };
-  return routeInboundBatch(batch, r.deps.inbound);
-}
-
-async function agentSays(agentId: string, message: Record<string, unknown>): Promise<OutRecord[]> {
-  const emitted: OutRecord[] = [];
-  const source = {
-    topic: `${agentId}-out`,
-    partition: 0,
-    offset: String(offset++),
-    value: Buffer.from(JSON.stringify(message)),
-  };
-  await handleOutbound(source, r.deps.outbound, (records) => void emitted.push(...records));
-  return emitted;
-}
+const route = (event: WebhookEvent) => r.route(event);
+const agentSays = (agentId: string, message: Record<string, unknown>) => r.agentSays(agentId, message);
 
 const menuRows = (records: OutRecord[]) =>
   records

@@ -2,31 +2,17 @@ import type { WebhookEvent } from '@wa-broker/shared/webhook-events';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type FakeRouter, fakeRouter } from '../testing/handler-deps.js';
 import { statusEvent, textEvent } from '../testing/webhook-events.js';
-import { type ConsumedBatch, routeInboundBatch } from './inbound-batch.js';
 
 /** meta-2026-changes.md §1.5 (Calling API) and §1.8 (echoes, standby): to the agent that owns the conversation. */
 const at = new Date('2026-12-01T11:59:00Z');
 const user = 'US.55555555555555555555';
 let r: FakeRouter;
-let offset = 0;
 
 beforeEach(() => {
   r = fakeRouter();
-  offset = 0;
 });
 
-function route(...events: WebhookEvent[]) {
-  const first = offset;
-  offset += events.length;
-  const batch: ConsumedBatch = {
-    topic: 'webhook',
-    partition: 0,
-    lastOffset: String(offset - 1),
-    checkpointKey: 'checkpoint:inbound:webhook:0',
-    events: events.map((event, i) => ({ offset: String(first + i), event, rebuildOnly: false })),
-  };
-  return routeInboundBatch(batch, r.deps.inbound);
-}
+const route = (...events: WebhookEvent[]) => r.route(...events);
 
 function activity(field: 'calls' | 'smb_message_echoes', item: Record<string, unknown>): WebhookEvent {
   const {

@@ -3,8 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { OutRecord } from '../domain/ports.js';
 import { type FakeRouter, fakeRouter, topics } from '../testing/handler-deps.js';
 import { textEvent } from '../testing/webhook-events.js';
-import { type ConsumedBatch, routeInboundBatch } from './inbound-batch.js';
-import { handleOutbound } from './outbound-message.js';
 
 /**
  * Who the user is (meta-2026-changes.md §1.2): keyed by the BSUID whenever Meta sends one, the phone only when
@@ -15,25 +13,12 @@ const phone = '15550001111';
 const bsuid = 'US.11111111111111111111';
 const newBsuid = 'US.22222222222222222222';
 let r: FakeRouter;
-let offset = 0;
 
 beforeEach(() => {
   r = fakeRouter();
-  offset = 0;
 });
 
-function route(...events: WebhookEvent[]) {
-  const first = offset;
-  offset += events.length;
-  const batch: ConsumedBatch = {
-    topic: 'webhook',
-    partition: 0,
-    lastOffset: String(offset - 1),
-    checkpointKey: 'checkpoint:inbound:webhook:0',
-    events: events.map((event, i) => ({ offset: String(first + i), event, rebuildOnly: false })),
-  };
-  return routeInboundBatch(batch, r.deps.inbound);
-}
+const route = (...events: WebhookEvent[]) => r.route(...events);
 
 /** A text as Meta sends it in 2026: the BSUID always, the phone when shared, a username when chosen. */
 function message(
@@ -177,16 +162,12 @@ describe('identity changes', () => {
     await route(
       systemChange('wamid.sys', { type: 'user_changed_user_id', user_id: newBsuid, previous_user_id: bsuid }),
     );
-    const source = {
-      topic: '1-out',
-      partition: 0,
-      offset: '0',
-      value: Buffer.from(
-        JSON.stringify({ waID: bsuid, message_type: 'text', text: 'Hi', idempotency_key: 'k1' }),
-      ),
-    };
-    const emitted: OutRecord[] = [];
-    await handleOutbound(source, r.deps.outbound, (records) => void emitted.push(...records));
+    const emitted = await r.agentSays('1', {
+      waID: bsuid,
+      message_type: 'text',
+      text: 'Hi',
+      idempotency_key: 'k1',
+    });
     expect(emitted).toEqual([]);
     // Only a BSUID is known: Meta's `recipient`, not `to` (graph-api.client.ts).
     expect(r.graph.calls[0]).toMatchObject({ to: { user_id: newBsuid }, body: { type: 'text' } });

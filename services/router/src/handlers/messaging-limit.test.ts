@@ -1,32 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OutRecord } from '../domain/ports.js';
 import { type FakeRouter, fakeRouter } from '../testing/handler-deps.js';
-import { handleOutbound } from './outbound-message.js';
 
 /**
  * The portfolio's messaging limit (meta-2026-changes.md §1.9: unique users reached by business-initiated
  * messages in 24 h, shared by all numbers): templates outside the window count, replies inside it do not.
  */
 let r: FakeRouter;
-let offset = 0;
 
 beforeEach(() => {
   r = fakeRouter();
   r.messagingLimit.limit = 1;
-  offset = 0;
 });
 
-async function agent1Says(message: Record<string, unknown>): Promise<OutRecord[]> {
-  const emitted: OutRecord[] = [];
-  const source = {
-    topic: '1-out',
-    partition: 0,
-    offset: String(offset++),
-    value: Buffer.from(JSON.stringify(message)),
-  };
-  await handleOutbound(source, r.deps.outbound, (records) => void emitted.push(...records));
-  return emitted;
-}
+const agent1Says = (message: Record<string, unknown>) => r.agentSays('1', message);
 
 function inSession(user: string, hoursAgo: number) {
   r.store.users.set(`phone-1:${user}`, {

@@ -1,9 +1,11 @@
 import { createLogger } from '@wa-broker/shared/logger';
+import type { WebhookEvent } from '@wa-broker/shared/webhook-events';
 import type { Agent } from '../domain/agent.js';
-import type { InboundDeps } from '../handlers/inbound-batch.js';
+import type { OutRecord } from '../domain/ports.js';
+import { type InboundDeps, routeInboundBatch } from '../handlers/inbound-batch.js';
 import { createMetrics } from '../handlers/metrics.js';
 import type { NotificationSendDeps } from '../handlers/notification-send.js';
-import type { OutboundDeps } from '../handlers/outbound-message.js';
+import { handleOutbound, type OutboundDeps } from '../handlers/outbound-message.js';
 import type { SenderDeps } from '../handlers/send-with-retry.js';
 import { agent, texts } from './domain-fixtures.js';
 import {
@@ -40,6 +42,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
   const metrics = createMetrics();
   const logger = createLogger({ service: 'router-unit', level: 'silent' });
   let committed: string | null = null;
+  let nextOffset = 0;
   const sender: SenderDeps = {
     graph,
     limiter,
@@ -113,6 +116,33 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     /** The inbound group's committed offset, as the Kafka adapter would report it. */
     commitOffset(offset: string | null) {
       committed = offset;
+    },
+    /** Routes webhook events as the next batch of partition 0 (offsets go on from the last batch). */
+    route(...events: WebhookEvent[]) {
+      const first = nextOffset;
+      nextOffset += events.length;
+      return routeInboundBatch(
+        {
+          topic: 'webhook',
+          partition: 0,
+          lastOffset: String(nextOffset - 1),
+          checkpointKey: 'checkpoint:inbound:webhook:0',
+          events: events.map((event, i) => ({ offset: String(first + i), event, rebuildOnly: false })),
+        },
+        inbound,
+      );
+    },
+    /** Handles one record of agent `agentId`'s `-out` topic; returns what it produced. */
+    async agentSays(agentId: string, message: Record<string, unknown>): Promise<OutRecord[]> {
+      const emitted: OutRecord[] = [];
+      const source = {
+        topic: `${agentId}-out`,
+        partition: 0,
+        offset: String(nextOffset++),
+        value: Buffer.from(JSON.stringify(message)),
+      };
+      await handleOutbound(source, outbound, (records) => void emitted.push(...records));
+      return emitted;
     },
   };
 }
