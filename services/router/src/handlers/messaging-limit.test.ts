@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OutRecord } from '../domain/ports.js';
 import { type FakeRouter, fakeRouter } from '../testing/handler-deps.js';
 
 /**
