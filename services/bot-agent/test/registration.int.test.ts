@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '@wa-broker/infra/poll';
@@ -25,6 +25,7 @@ describe('registration through the real admin service', () => {
   const id = randomUUID().replace(/-/g, '').slice(0, 10);
   const schema = `bot_test_${id}`;
   const agentChangesTopic = `bot-test-agent-changes-${id}`;
+  const numberChangesTopic = `bot-test-number-changes-${id}`;
   const stack = testStackEnv();
   let admin: ChildProcess | undefined;
   let adminUrl = '';
@@ -44,6 +45,8 @@ describe('registration through the real admin service', () => {
         DATABASE_SCHEMA: schema,
         KAFKA_BROKERS: stack.KAFKA_BROKERS,
         AGENT_CHANGES_TOPIC: agentChangesTopic,
+        NUMBER_CHANGES_TOPIC: numberChangesTopic,
+        NUMBER_TOKEN_KEY: randomBytes(32).toString('base64'),
         AGENT_TOPIC_PARTITIONS: '3',
         ADMIN_API_KEYS: apiKey,
       },
@@ -67,6 +70,7 @@ describe('registration through the real admin service', () => {
       BOT_AGENT_NAME: `Command Bot ${id}`,
     });
     h.track(agentChangesTopic);
+    h.track(numberChangesTopic);
   });
 
   afterAll(async () => {
