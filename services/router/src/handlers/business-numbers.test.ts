@@ -95,7 +95,11 @@ describe('several business numbers', () => {
     expect(emitted).toMatchObject([
       {
         topic: '1-error',
-        value: { code: 'send_failed', text: expect.stringContaining('business number phone-3') },
+        value: {
+          code: 'send_failed',
+          phone_number_id: 'phone-3',
+          text: expect.stringContaining('business number phone-3'),
+        },
       },
       { topic: topics.deadLetter },
     ]);

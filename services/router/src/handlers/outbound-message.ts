@@ -96,7 +96,7 @@ async function deliver(
     agents: deps.agents(),
     texts: deps.texts,
   });
-  const ctx = { source, key, waID: message.waID, raw: message };
+  const ctx = { source, key, waID: message.waID, raw: message, phoneNumberId };
   if (plan.kind === 'reject')
     return {
       state: 'rejected',
@@ -237,6 +237,8 @@ interface ErrorReport {
   key?: string;
   metaError?: MetaErrorDetail | undefined;
   deadLetter?: boolean;
+  /** The number the send was to leave from, when known. */
+  phoneNumberId?: string;
 }
 
 function reportError(
@@ -249,6 +251,7 @@ function reportError(
     eventId: `${sourceId(source)}:${report.code}`,
     agentId: agent.id,
     userKey: report.waID,
+    ...(report.phoneNumberId ? { phoneNumberId: report.phoneNumberId } : {}),
     code: report.code,
     text: report.text,
     now: deps.now(),
