@@ -214,7 +214,7 @@ describe('two business numbers with their own agents', () => {
     expect(Phone.choices(menu).map((c) => c.title)).toEqual([`Support ${system.runId}`]);
     await phone.choose(user, (title) => title.startsWith('Support'), 20_000, supportNumber);
     const first = await supportBus.waitForInbound((e) => e.type === 'text', 'a message at Support');
-    expect(first.phone_number_id).toBe(supportNumber);
+    expect(first).toMatchObject({ phone_number_id: supportNumber, display_phone_number: '+1 555 0102' });
     await supportBus.reply({ waID: first.waID, message_type: 'text', text: 'Support line here' });
     const reply = await phone.waitFor(
       user,

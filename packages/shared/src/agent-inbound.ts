@@ -115,6 +115,8 @@ export const agentInboundEvent = z.object({
   waID: z.string().min(1),
   /** The business number the user wrote to (replies leave from it); absent in events of older routers. */
   phone_number_id: z.string().min(1).optional(),
+  /** That number as Meta shows it (`+1 555-010-0000`), when the webhook named it. */
+  display_phone_number: z.string().optional(),
   type: z.enum(agentInboundTypes),
   text: z.string(),
   raw_payload: z.string().nullable(),

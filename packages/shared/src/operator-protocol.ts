@@ -68,8 +68,9 @@ export const operatorConversation = z.object({
   username: z.string().optional(),
   /** The phone number, when Meta shares it (never for username-only users). */
   phone: z.string().optional(),
-  /** The business number the user writes to. */
+  /** The business number the user writes to, and how Meta shows it. */
   phone_number_id: z.string().optional(),
+  display_phone_number: z.string().optional(),
   last_message: operatorMessage.nullable(),
   last_activity_at: z.iso.datetime({ offset: true }),
   unread_count: z.number().int().min(0),

@@ -36,10 +36,16 @@ describe('who the user is', () => {
       inboundText(before, 'hello', {
         user: { user_id: before, username: 'jane.doe', name: 'Jane' },
         phone_number_id: '1065',
+        display_phone_number: '+1 555 0100',
       }),
     );
     const conversation = await eventually(async () => (await list()).find((c) => c.wa_id === before));
-    expect(conversation).toMatchObject({ name: 'Jane', username: 'jane.doe', phone_number_id: '1065' });
+    expect(conversation).toMatchObject({
+      name: 'Jane',
+      username: 'jane.doe',
+      phone_number_id: '1065',
+      display_phone_number: '+1 555 0100',
+    });
     expect(conversation.phone).toBeUndefined();
   });
 

@@ -11,6 +11,7 @@ export interface ConversationDoc {
   username?: string;
   phone?: string;
   phone_number_id?: string;
+  display_phone_number?: string;
   last_message: OperatorMessage | null;
   last_activity_at: Date;
   unread_count: number;
@@ -20,6 +21,16 @@ export interface ConversationDoc {
 }
 
 const epoch = new Date(0);
+
+/** Who the user is and which number they write to: each kept as the latest event names it. */
+const userFields = [
+  'name',
+  'user_id',
+  'username',
+  'phone',
+  'phone_number_id',
+  'display_phone_number',
+] as const;
 
 export function conversationsCollection(db: Db): Collection<ConversationDoc> {
   return db.collection<ConversationDoc>('conversations');
@@ -52,6 +63,7 @@ function toConversation(doc: ConversationDoc): OperatorConversation {
     ...(doc.username ? { username: doc.username } : {}),
     ...(doc.phone ? { phone: doc.phone } : {}),
     ...(doc.phone_number_id ? { phone_number_id: doc.phone_number_id } : {}),
+    ...(doc.display_phone_number ? { display_phone_number: doc.display_phone_number } : {}),
     last_message: doc.last_message ?? null,
     last_activity_at: doc.last_activity_at.toISOString(),
     unread_count: doc.unread_count,
@@ -90,8 +102,7 @@ export function conversationStoreMongo(
       };
       if (!max.last_activity_at) defaults.last_activity_at = epoch;
       const set: Partial<ConversationDoc> = {};
-      for (const field of ['name', 'user_id', 'username', 'phone', 'phone_number_id'] as const)
-        if (touch[field]) set[field] = touch[field];
+      for (const field of userFields) if (touch[field]) set[field] = touch[field];
       await collection.updateOne(
         { _id: touch.wa_id },
         {
@@ -124,9 +135,7 @@ export function conversationStoreMongo(
       if (!old) return;
       const { _id, last_message: _last, unread_count: _unread, ...kept } = old;
       const known = Object.fromEntries(
-        (['name', 'user_id', 'username', 'phone', 'phone_number_id'] as const).flatMap((field) =>
-          kept[field] ? [[field, kept[field]]] : [],
-        ),
+        userFields.flatMap((field) => (kept[field] ? [[field, kept[field]]] : [])),
       );
       // What the new key already knows wins ($setOnInsert); times only move later ($max).
       await collection.updateOne(

@@ -9,6 +9,7 @@ export interface ConversationTouch {
   /** The phone, when Meta shares it. */
   phone?: string;
   phone_number_id?: string;
+  display_phone_number?: string;
   /** The router's current view of the window; only ever moves later. */
   window_expires_at: string | null;
   /** Set when the event is activity the list should sort by. */

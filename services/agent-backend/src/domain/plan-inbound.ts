@@ -29,6 +29,7 @@ export function planInbound(event: AgentInboundEvent): EventPlan {
     ...(event.user.username ? { username: event.user.username } : {}),
     ...(event.user.wa_id ? { phone: event.user.wa_id } : {}),
     ...(event.phone_number_id ? { phone_number_id: event.phone_number_id } : {}),
+    ...(event.display_phone_number ? { display_phone_number: event.display_phone_number } : {}),
   };
   if (event.type === 'status') return planStatus(event, conversation);
   if (event.type === 'identity_changed' && event.identity) {

@@ -11,8 +11,9 @@ import type { AgentDelivery } from './session.js';
 
 export interface EventContext {
   userKey: string;
-  /** The business number of the conversation. */
+  /** The business number of the conversation, and how Meta shows it (when the webhook named it). */
   phoneNumberId: string;
+  displayPhoneNumber?: string;
   user: UserIdentity;
   windowExpiresAt: Date | null;
   now: Date;
@@ -30,6 +31,7 @@ export function toAgentInboundEvent(delivery: AgentDelivery, ctx: EventContext):
     v: 1 as const,
     waID: ctx.userKey,
     phone_number_id: ctx.phoneNumberId,
+    ...(ctx.displayPhoneNumber ? { display_phone_number: ctx.displayPhoneNumber } : {}),
     agent: delivery.agent.id,
     user: ctx.user,
     window_expires_at: ctx.windowExpiresAt?.toISOString() ?? null,
@@ -78,6 +80,7 @@ export function toIdentityChangedEvent(
     event_id: `${ctx.causeId}:identity_changed:${agent.id}`,
     waID: ctx.userKey,
     phone_number_id: ctx.phoneNumberId,
+    ...(ctx.displayPhoneNumber ? { display_phone_number: ctx.displayPhoneNumber } : {}),
     type: 'identity_changed',
     text: identity.reason,
     raw_payload: null,
@@ -109,6 +112,7 @@ export function toActivityEvent(
     event_id: input.eventId,
     waID: ctx.userKey,
     phone_number_id: ctx.phoneNumberId,
+    ...(ctx.displayPhoneNumber ? { display_phone_number: ctx.displayPhoneNumber } : {}),
     type: input.type,
     text: input.text,
     raw_payload: base64Json(input.raw),
@@ -136,6 +140,7 @@ export function toStatusEvent(agent: Agent, input: StatusInput, ctx: Omit<EventC
     event_id: `${input.wamid}:${input.status}`,
     waID: ctx.userKey,
     phone_number_id: ctx.phoneNumberId,
+    ...(ctx.displayPhoneNumber ? { display_phone_number: ctx.displayPhoneNumber } : {}),
     type: 'status',
     text: input.status,
     raw_payload: base64Json(input.raw),

@@ -20,7 +20,12 @@ export interface StatusToRoute {
    * Whom the status is about, as the event names them (their current key; the sent record's key may be one
    * they had before an identity change), with their conversation's window for `window_expires_at`.
    */
-  user: { userKey: string | undefined; phoneNumberId: string; window: UserWindow | null };
+  user: {
+    userKey: string | undefined;
+    phoneNumberId: string;
+    displayPhoneNumber?: string;
+    window: UserWindow | null;
+  };
   now: Date;
 }
 
@@ -46,7 +51,7 @@ export function routeStatus(input: StatusToRoute): StatusRoute {
   if (!isStatusForward(input.previous, status)) return { kind: 'stale' };
   const { idempotencyKey } = sent;
   const userKey = input.user.userKey ?? sent.userKey;
-  const { phoneNumberId, window } = input.user;
+  const { phoneNumberId, window, displayPhoneNumber } = input.user;
   const errors = statusErrors(item);
   const statusInput = {
     wamid: item.id,
@@ -64,6 +69,7 @@ export function routeStatus(input: StatusToRoute): StatusRoute {
       value: toStatusEvent(agent, statusInput, {
         userKey,
         phoneNumberId,
+        ...(displayPhoneNumber ? { displayPhoneNumber } : {}),
         user,
         windowExpiresAt: window ? windowExpiresAt(window.lastInboundAt) : null,
       }),

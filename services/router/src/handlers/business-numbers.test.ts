@@ -22,6 +22,7 @@ function writesTo(phoneNumberId: string, wamid: string, body: string): WebhookEv
   return {
     ...event,
     phone_number_id: phoneNumberId,
+    metadata: { phone_number_id: phoneNumberId, display_phone_number: `+1 555 ${phoneNumberId}` },
     user: { user_id: user },
     contact: { user_id: user, profile: { name: 'Kim' } },
     item: {
@@ -54,6 +55,12 @@ describe('several business numbers', () => {
     expect(menuRows(onSales.records)).toEqual(['Sales', 'Support']);
     expect(menuRows(onSupport.records)).toEqual(['Support']);
     expect(onSupport.records[0]?.value).toMatchObject({ waID: user, phone_number_id: 'phone-2' });
+    const chosen = await route(writesTo('phone-2', 'wamid.b2', 'Support'));
+    // Agents see the number on every event, as Meta shows it too.
+    expect(chosen.records.filter((rec) => rec.topic === '2-in').map((rec) => rec.value)).toMatchObject([
+      { type: 'session_started', phone_number_id: 'phone-2', display_phone_number: '+1 555 phone-2' },
+      { type: 'text', wamid: 'wamid.b', phone_number_id: 'phone-2', display_phone_number: '+1 555 phone-2' },
+    ]);
     expect([...r.store.users.keys()].sort()).toEqual([`phone-1:${user}`, `phone-2:${user}`]);
   });
 

@@ -3,7 +3,7 @@ import { windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { ActivityEvent, StatusEvent } from '@wa-broker/shared/webhook-events';
 import { type ActivityInput, toActivityEvent } from '../domain/agent-events.js';
 import { metaTimestamp } from '../domain/inbound-message.js';
-import type { UserRef } from './inbound-identity.js';
+import { displayOf, type UserRef } from './inbound-identity.js';
 import type { Batch } from './inbound-routing.js';
 
 type Item = Record<string, unknown>;
@@ -75,6 +75,7 @@ function tellOwner(batch: Batch, ref: UserRef, input: ActivityInput, emit: boole
   const value = toActivityEvent(agent, input, {
     userKey: ref.userKey,
     phoneNumberId: ref.phoneNumberId,
+    ...displayOf(ref),
     user: window?.user ?? { user_id: ref.userKey },
     windowExpiresAt: window ? windowExpiresAt(window.lastInboundAt) : null,
   });

@@ -16,6 +16,8 @@ import type { Batch } from './inbound-routing.js';
 export interface UserRef {
   userKey: string;
   phoneNumberId: string;
+  /** The number as Meta shows it, when the webhook's metadata named it. */
+  displayPhoneNumber?: string;
   conversation: string;
 }
 
@@ -37,7 +39,13 @@ export function userRefOf(
   if (!named) return null;
   const userKey = isIdentityChange(event) ? named : (resolved.get(named) ?? named);
   const phoneNumberId = event.phone_number_id ?? defaultPhoneNumberId;
-  return { userKey, phoneNumberId, conversation: conversationKey(phoneNumberId, userKey) };
+  const display = event.metadata?.display_phone_number;
+  return {
+    userKey,
+    phoneNumberId,
+    conversation: conversationKey(phoneNumberId, userKey),
+    ...(typeof display === 'string' && display ? { displayPhoneNumber: display } : {}),
+  };
 }
 
 /** The ids the events name, looked up once per batch (`resolved`). */
@@ -141,6 +149,7 @@ function tellOwner(
   const value = toIdentityChangedEvent(agent, identity, {
     userKey: ref.userKey,
     phoneNumberId: ref.phoneNumberId,
+    ...displayOf(ref),
     user,
     windowExpiresAt: state.window ? windowExpiresAt(state.window.lastInboundAt) : null,
     now: batch.deps.now(),
@@ -152,3 +161,7 @@ function tellOwner(
 const eventCause = (event: WebhookEvent): string =>
   (event.kind === 'message' ? event.item.id : undefined) ??
   `${event.trace_id}:${userKeyOf(event.user) ?? ''}`;
+
+/** The number's display form for agent events (EventContext), when known. */
+export const displayOf = (ref: Pick<UserRef, 'displayPhoneNumber'> | null | undefined) =>
+  ref?.displayPhoneNumber ? { displayPhoneNumber: ref.displayPhoneNumber } : {};

@@ -11,7 +11,7 @@ import { decodeSendReference } from '../domain/send-callback.js';
 import { claimId } from '../domain/send-claim.js';
 import { activityEventId, routeCallStatus } from './inbound-activity.js';
 import type { InboundDeps } from './inbound-batch.js';
-import { adoptPhoneKeyed, applyIdentityChange, type UserRef } from './inbound-identity.js';
+import { adoptPhoneKeyed, applyIdentityChange, displayOf, type UserRef } from './inbound-identity.js';
 import type { RouterOutMessage } from './router-out.js';
 
 type MessageEvent = Extract<WebhookEvent, { kind: 'message' }>;
@@ -68,6 +68,7 @@ export function routeMessage(event: MessageEvent, ref: UserRef, batch: Batch, em
   const ctx = {
     userKey: message.userKey,
     phoneNumberId: ref.phoneNumberId,
+    ...displayOf(ref),
     user: message.user,
     windowExpiresAt: windowExpiresAt(lastInboundAt),
     now: deps.now(),
@@ -114,6 +115,7 @@ export function forwardStatus(event: StatusEvent, ref: UserRef | null, batch: Ba
     user: {
       userKey: ref?.userKey,
       phoneNumberId,
+      ...displayOf(ref),
       window: ref ? (batch.users.get(ref.conversation)?.window ?? null) : null,
     },
     now: deps.now(),

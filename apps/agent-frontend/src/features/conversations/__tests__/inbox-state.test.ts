@@ -81,4 +81,14 @@ describe('inboxReducer', () => {
     state = inboxReducer(state, { type: 'pushed', frame: relayed }); // the same bubble again, older status
     expect(state.messages['5511']?.filter((m) => m.id === 'k2').map((m) => m.status)).toEqual(['delivered']);
   });
+
+  // Issue 17: an identity change renames the conversation, history merged, still selected.
+  it('moves a conversation to its new key on conversation_moved, keeping history and selection', () => {
+    let state = inboxReducer(withHistory, { type: 'select', waId: '5511' });
+    state = inboxReducer(state, { type: 'moved', from: '5511', to: 'BR.77' });
+    expect(Object.keys(state.conversations)).toEqual(['BR.77']);
+    expect(state.conversations['BR.77']).toMatchObject({ wa_id: 'BR.77', name: 'Ana' });
+    expect(state.messages['BR.77']?.map((m) => [m.id, m.wa_id])).toEqual([['k1', 'BR.77']]);
+    expect(state.selected).toBe('BR.77');
+  });
 });

@@ -1,6 +1,9 @@
 import type { OperatorConversation } from '@wa-broker/shared/operator-protocol';
 
-type Who = Pick<OperatorConversation, 'wa_id' | 'name' | 'username' | 'phone' | 'phone_number_id'>;
+type Who = Pick<
+  OperatorConversation,
+  'wa_id' | 'name' | 'username' | 'phone' | 'phone_number_id' | 'display_phone_number'
+>;
 
 /**
  * How the inbox names a user: the profile name, else the username, else the phone; the key itself (a
@@ -19,7 +22,11 @@ export function userDetails(who: Who): string {
   return [
     who.username ? `@${who.username}` : undefined,
     phone ? `+${phone}` : 'phone not shared',
-    who.phone_number_id ? `to number ${who.phone_number_id}` : undefined,
+    who.display_phone_number
+      ? `to ${who.display_phone_number}`
+      : who.phone_number_id
+        ? `to number ${who.phone_number_id}`
+        : undefined,
   ]
     .filter(Boolean)
     .join(' · ');
