@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { freePort, launchService, type RunningService } from './launch.js';
 import { type HttpProxy, startProxy } from './proxy.js';
+import { wipeKeys } from './replay-tools.js';
 import { deleteRunTopics } from './run-topics.js';
 import {
   adminEnv,
@@ -95,6 +96,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     if (!options.kafkaBrokers)
       await deleteRunTopics(brokers.split(','), [`${names.prefix}-`, `e2e_${names.runId}-`]).catch(
         (error: unknown) => console.warn(`e2e ${names.runId}: topics not deleted: ${String(error)}`),
+      );
+    // The shared Redis keeps nothing of this run either (a private one goes away with its process).
+    if (!options.redisUrl)
+      await wipeKeys(stack.REDIS_URL, `${names.prefix}:`).catch((error: unknown) =>
+        console.warn(`e2e ${names.runId}: Redis keys not deleted: ${String(error)}`),
       );
   };
   try {
