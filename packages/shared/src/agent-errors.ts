@@ -12,6 +12,8 @@ export const agentErrorCodes = [
   'send_failed',
   'delivery_failed',
   'unknown_agent',
+  // The media service could not fetch or store a user's file (Meta's id expired, 131052, a sha256 mismatch).
+  'media_unavailable',
 ] as const;
 export type AgentErrorCode = (typeof agentErrorCodes)[number];
 
@@ -27,8 +29,10 @@ export const agentErrorEvent = z.object({
   agent: z.string(),
   timestamp: z.string(),
   idempotency_key: z.string().optional(),
-  /** The outbound message Meta reported as failed. */
+  /** The outbound message Meta reported as failed; on `media_unavailable`, the user's message. */
   wamid: z.string().optional(),
+  /** On `media_unavailable`: the media id and type of the file that could not be stored. */
+  media: z.object({ id: z.string(), type: z.string(), path: z.string() }).optional(),
   meta_error: metaErrorDetail.optional(),
   /** Where the offending `-out` message sits, for replay or inspection. */
   source: z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() }).optional(),

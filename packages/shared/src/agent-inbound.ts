@@ -54,9 +54,14 @@ export const metaErrorDetail = z.object({
 });
 export type MetaErrorDetail = z.infer<typeof metaErrorDetail>;
 
-/** A media message's attachment, as Meta describes it (download it by `id`). */
+/**
+ * A media message's attachment, as Meta describes it. The broker's media service stores the bytes (issue 18):
+ * `path` is where it serves them (media-access.ts), for the agent's media credential or a signed link.
+ */
 export const inboundMedia = z.object({
   id: z.string(),
+  /** `/v1/media/<phone_number_id>/<id>` on the media service; absent in events of older routers. */
+  path: z.string().optional(),
   mime_type: z.string().optional(),
   sha256: z.string().optional(),
   caption: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metaMediaTypes } from './meta-media-types.js';
 
 /**
  * Agent → router, on the agent's `<agent>-out` topic, keyed by the user's id.
@@ -14,6 +15,7 @@ export const agentOutboundTypes = [
   'template',
   'mark_as_read',
   'reaction',
+  ...metaMediaTypes,
   'end_session',
   'transfer',
 ] as const;
@@ -45,6 +47,22 @@ export const templateMessage = z.object({
 });
 export type TemplateMessage = z.infer<typeof templateMessage>;
 
+/**
+ * A file to send: `id` is the Meta media id the broker's media service returned on upload (it also keeps the
+ * bytes, so the inbox can show what was sent); `link` a public https URL Meta fetches itself. One of the two.
+ */
+export const outboundMedia = z.object({
+  id: z.string().min(1).optional(),
+  link: z.url({ protocol: /^https?$/ }).optional(),
+  /** image, video and document only. */
+  caption: z.string().optional(),
+  /** document only: the name the user sees. */
+  filename: z.string().optional(),
+  /** audio only: an OGG/Opus file shown as a voice note. */
+  voice: z.boolean().optional(),
+});
+export type OutboundMedia = z.infer<typeof outboundMedia>;
+
 export const agentOutboundMessage = z.object({
   v: z.literal(1).optional(),
   /**
@@ -67,6 +85,8 @@ export const agentOutboundMessage = z.object({
   footer: z.string().optional(),
   buttons: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
   template: templateMessage.optional(),
+  /** For `image`, `audio`, `video`, `document`, `sticker`. */
+  media: outboundMedia.optional(),
   /** Reply to (quote) this message; for `mark_as_read` and `reaction`, the message concerned. */
   context_message_id: z.string().optional(),
   emoji: z.string().optional(),

@@ -16,6 +16,8 @@ export const metaLimits = {
     rowTitle: 24,
     rowDescription: 72,
   },
+  /** A media message's caption (image, video, document). */
+  mediaCaption: 1024,
   buttons: { count: 3, id: 256, title: 20, body: 1024, footer: 60, header: 60 },
   /** `biz_opaque_callback_data` of a send: an opaque string Meta echoes in that message's status webhooks. */
   bizOpaqueCallbackData: 512,

@@ -1,6 +1,7 @@
 import type { AgentOutboundMessage, ListRow } from './agent-outbound.js';
 import { DomainError } from './errors.js';
 import { metaLimits } from './meta-limits.js';
+import type { MetaMediaType } from './meta-media-types.js';
 
 /**
  * Why a `-out` message breaks Meta's rules, with the field at fault. The router answers it as `invalid_message`
@@ -64,8 +65,31 @@ export function assertOutboundRules(message: AgentOutboundMessage): void {
       return;
     case 'end_session':
       return;
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'document':
+    case 'sticker':
+      checkMedia(message.message_type, message);
+      return;
   }
 }
+
+/** Meta's media send (§5, §8): by id or link, a caption only where Meta shows one, a filename on documents. */
+function checkMedia(type: MetaMediaType, message: AgentOutboundMessage): void {
+  const media = message.media;
+  if (!media) fail(`${type} needs media ({ id } from the media upload, or { link })`, 'media');
+  if (Boolean(media.id) === Boolean(media.link)) fail('media needs exactly one of id and link', 'media.id');
+  if (media.caption !== undefined) {
+    if (!captioned.has(type)) fail(`${type} cannot have a caption`, 'media.caption');
+    limited(media.caption, metaLimits.mediaCaption, 'media.caption');
+  }
+  if (media.filename !== undefined && type !== 'document')
+    fail('only a document has a filename', 'media.filename');
+  if (media.voice !== undefined && type !== 'audio') fail('only audio can be a voice note', 'media.voice');
+}
+
+const captioned: ReadonlySet<MetaMediaType> = new Set(['image', 'video', 'document']);
 
 function checkList(message: AgentOutboundMessage): void {
   const limits = metaLimits.list;

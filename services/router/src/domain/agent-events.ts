@@ -6,6 +6,7 @@ import type {
   MetaErrorDetail,
   UserIdentity,
 } from '@wa-broker/shared/agent-inbound';
+import { mediaPath } from '@wa-broker/shared/media-access';
 import type { Agent } from './agent.js';
 import type { AgentDelivery } from './session.js';
 
@@ -38,9 +39,12 @@ export function toAgentInboundEvent(delivery: AgentDelivery, ctx: EventContext):
   };
   if (delivery.kind === 'message') {
     const { message } = delivery;
+    const { media } = message.fields;
     return {
       ...base,
       ...message.fields,
+      // Where the media service serves the file once it has stored it (issue 18 §1).
+      ...(media ? { media: { ...media, path: mediaPath(ctx.phoneNumberId, media.id) } } : {}),
       event_id: message.wamid,
       wamid: message.wamid,
       type: message.type,

@@ -1,4 +1,5 @@
 import type { TemplateMessage } from '@wa-broker/shared/agent-outbound';
+import type { MetaMediaType } from '@wa-broker/shared/meta-media-types';
 
 /**
  * The body of one Graph API send, without the addressing (`messaging_product`, `to`/`recipient`), which the
@@ -35,7 +36,20 @@ export type InteractiveBody =
 
 export type MessageContext = { message_id: string };
 
+/** A media send (§5, §8): by the id of an upload or a link. */
+export interface GraphMedia {
+  id?: string;
+  link?: string;
+  caption?: string;
+  filename?: string;
+  voice?: boolean;
+}
+type GraphMediaMessage = {
+  [T in MetaMediaType]: { type: T; context?: MessageContext } & { [K in T]: GraphMedia };
+}[MetaMediaType];
+
 export type GraphMessage =
+  | GraphMediaMessage
   | { type: 'text'; text: { body: string; preview_url?: boolean }; context?: MessageContext }
   | { type: 'interactive'; interactive: InteractiveBody; context?: MessageContext }
   | { type: 'template'; template: GraphTemplate; context?: MessageContext }

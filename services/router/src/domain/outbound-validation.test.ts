@@ -11,6 +11,58 @@ const msg = (fields: Partial<AgentOutboundMessage>): AgentOutboundMessage => ({
 });
 
 describe('toGraphMessage', () => {
+  // whatsapp-cloud-api.md §8 item 9: send by the id of an upload (or a link).
+  it('sends media by id with only the fields its type carries', () => {
+    const image = msg({ message_type: 'image', media: { id: '901', caption: 'Invoice photo' } });
+    expect(toGraphMessage(image)).toEqual({ type: 'image', image: { id: '901', caption: 'Invoice photo' } });
+    const voice = msg({
+      message_type: 'audio',
+      media: { id: '902', voice: true },
+      context_message_id: 'w.1',
+    });
+    expect(toGraphMessage(voice)).toEqual({
+      type: 'audio',
+      audio: { id: '902', voice: true },
+      context: { message_id: 'w.1' },
+    });
+    const pdf = msg({
+      message_type: 'document',
+      media: { link: 'https://example.com/a.pdf', filename: 'a.pdf' },
+    });
+    expect(toGraphMessage(pdf)).toEqual({
+      type: 'document',
+      document: { link: 'https://example.com/a.pdf', filename: 'a.pdf' },
+    });
+  });
+
+  it('refuses media a type cannot carry, naming the field', () => {
+    const fieldOf = (message: AgentOutboundMessage) => {
+      try {
+        toGraphMessage(message);
+        return 'accepted';
+      } catch (error) {
+        return (error as { field?: string }).field;
+      }
+    };
+    expect(fieldOf(msg({ message_type: 'image' }))).toBe('media');
+    expect(fieldOf(msg({ message_type: 'image', media: {} }))).toBe('media.id');
+    expect(fieldOf(msg({ message_type: 'image', media: { id: '1', link: 'https://x.test/a' } }))).toBe(
+      'media.id',
+    );
+    expect(fieldOf(msg({ message_type: 'audio', media: { id: '1', caption: 'no' } }))).toBe('media.caption');
+    expect(fieldOf(msg({ message_type: 'sticker', media: { id: '1', caption: 'no' } }))).toBe(
+      'media.caption',
+    );
+    expect(fieldOf(msg({ message_type: 'image', media: { id: '1', filename: 'a.jpg' } }))).toBe(
+      'media.filename',
+    );
+    expect(fieldOf(msg({ message_type: 'video', media: { id: '1', voice: true } }))).toBe('media.voice');
+    expect(fieldOf(msg({ message_type: 'image', media: { id: '1', caption: 'x'.repeat(1025) } }))).toBe(
+      'media.caption',
+    );
+    expect(fieldOf(msg({ message_type: 'sticker', media: { id: '1' } }))).toBe('accepted');
+  });
+
   it('sends a text with a reply context', () => {
     expect(toGraphMessage(msg({ text: 'hi', context_message_id: 'wamid.1' }))).toEqual({
       type: 'text',

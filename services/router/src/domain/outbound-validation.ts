@@ -1,11 +1,12 @@
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import type { MetaMediaType } from '@wa-broker/shared/meta-media-types';
 import {
   assertOutboundRules,
   listBodyText,
   listSectionsOf,
   OutboundValidationError,
 } from '@wa-broker/shared/outbound-rules';
-import type { GraphMessage, ListSectionBody, MessageContext } from './graph-message.js';
+import type { GraphMedia, GraphMessage, ListSectionBody, MessageContext } from './graph-message.js';
 
 /**
  * Turns an agent's message into a Graph API body. Meta's limits are checked first by the shared rules (the
@@ -23,6 +24,12 @@ export function toGraphMessage(message: AgentOutboundMessage): GraphMessage {
       return withContext(message, buttonsMessage(message));
     case 'template':
       return withContext(message, templateMessage(message));
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'document':
+    case 'sticker':
+      return withContext(message, mediaMessage(message.message_type, message));
     case 'mark_as_read':
       return { type: 'mark_as_read', message_id: message.context_message_id ?? '' };
     case 'reaction':
@@ -88,6 +95,14 @@ function templateMessage(message: AgentOutboundMessage): GraphMessage {
       ...(template.components ? { components: template.components } : {}),
     },
   };
+}
+
+function mediaMessage(type: MetaMediaType, message: AgentOutboundMessage): GraphMessage {
+  // assertOutboundRules checked which fields this type may carry; only those set are sent.
+  const media: GraphMedia = Object.fromEntries(
+    Object.entries(message.media ?? {}).filter(([, value]) => value !== undefined),
+  );
+  return { type, [type]: media } as unknown as GraphMessage;
 }
 
 function withContext<T extends GraphMessage>(message: AgentOutboundMessage, body: T): T {
