@@ -71,6 +71,31 @@ export const numberTokenKey = z
   .string()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64');
 
+export type NumberTokenRead = { ok: true; token: string } | { ok: false; problem: string; secret?: string };
+
+/**
+ * A number's Graph token: read from the named environment variable, or opened with `NUMBER_TOKEN_KEY`. The
+ * problem says why it cannot be read (never the token); the number then sends and downloads nothing.
+ */
+export function readNumberToken(
+  token: NumberToken,
+  settings: { tokenKey: string | undefined; secrets: Readonly<Record<string, string | undefined>> },
+): NumberTokenRead {
+  if (token.source === 'secret') {
+    const value = settings.secrets[token.name];
+    return value
+      ? { ok: true, token: value }
+      : { ok: false, problem: 'number token secret is not set', secret: token.name };
+  }
+  if (!settings.tokenKey)
+    return { ok: false, problem: 'number token is stored sealed but NUMBER_TOKEN_KEY is not set' };
+  try {
+    return { ok: true, token: openToken(settings.tokenKey, token.ciphertext) };
+  } catch {
+    return { ok: false, problem: 'number token does not open with NUMBER_TOKEN_KEY' };
+  }
+}
+
 /** AES-256-GCM: `v1.<iv>.<tag>.<ciphertext>`, base64url parts; tampering fails {@link openToken}. */
 export function sealToken(keyBase64: string, token: string): string {
   const iv = randomBytes(12);

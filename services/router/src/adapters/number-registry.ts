@@ -1,7 +1,7 @@
 import {
   type BusinessNumberRecord,
   offersAgent,
-  openToken,
+  readNumberToken,
   throughputTiers,
 } from '@wa-broker/shared/business-numbers';
 import type { Logger } from '@wa-broker/shared/logger';
@@ -70,22 +70,10 @@ export class NumberRegistry implements NumberDirectory {
   }
 
   private tokenOf(record: BusinessNumberRecord): string | null {
-    const { logger } = this.settings;
-    const where = { phone_number_id: record.phone_number_id };
-    if (record.token.source === 'secret') {
-      const value = this.settings.secrets[record.token.name];
-      if (!value) logger.error({ ...where, secret: record.token.name }, 'number token secret is not set');
-      return value || null;
-    }
-    if (!this.settings.tokenKey) {
-      logger.error(where, 'number token is stored sealed but NUMBER_TOKEN_KEY is not set');
-      return null;
-    }
-    try {
-      return openToken(this.settings.tokenKey, record.token.ciphertext);
-    } catch {
-      logger.error(where, 'number token does not open with NUMBER_TOKEN_KEY');
-      return null;
-    }
+    const read = readNumberToken(record.token, this.settings);
+    if (read.ok) return read.token;
+    const secret = read.secret ? { secret: read.secret } : {};
+    this.settings.logger.error({ phone_number_id: record.phone_number_id, ...secret }, read.problem);
+    return null;
   }
 }

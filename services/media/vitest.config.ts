@@ -1,0 +1,3 @@
+import { defineTestConfig } from '@wa-broker/infra/vitest';
+
+export default defineTestConfig();
