@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentOutboundMessage } from './agent-outbound.js';
 import { metaLimits } from './meta-limits.js';
+import { metaMediaTypes } from './meta-media-types.js';
 import { charCount } from './outbound-rules.js';
 
 const { list, buttons } = metaLimits;
@@ -84,12 +85,26 @@ export const templateReply = z.object({
   body_parameters: z.array(z.string().min(1, 'parameter values are required').max(1024)).max(20),
 });
 
+/**
+ * A photo, voice note, video, document or sticker the operator uploaded first (`POST /api/media` on the agent
+ * backend answers the `id`). Which fields each type may carry is the shared outbound rules' (outbound-rules.ts).
+ */
+export const mediaReply = z.object({
+  kind: z.literal('media'),
+  media_type: z.enum(metaMediaTypes),
+  id: z.string().min(1, 'upload the file first'),
+  caption: optionalLine(metaLimits.mediaCaption),
+  filename: z.string().max(240).optional(),
+  voice: z.boolean().optional(),
+});
+
 /** Any operator reply; validating a draft with it gives the form Meta's limits as field errors. */
 export const operatorReply = z.discriminatedUnion('kind', [
   textReply,
   listReply,
   buttonsReply,
   templateReply,
+  mediaReply,
 ]);
 export type OperatorReply = z.infer<typeof operatorReply>;
 export type OperatorReplyKind = OperatorReply['kind'];
@@ -123,6 +138,16 @@ export function operatorReplyToOutbound(reply: OperatorReply): Omit<AgentOutboun
         buttons: reply.buttons,
         ...(reply.header ? { header: reply.header } : {}),
         ...(reply.footer ? { footer: reply.footer } : {}),
+      };
+    case 'media':
+      return {
+        message_type: reply.media_type,
+        media: {
+          id: reply.id,
+          ...(reply.caption ? { caption: reply.caption } : {}),
+          ...(reply.filename ? { filename: reply.filename } : {}),
+          ...(reply.voice ? { voice: true } : {}),
+        },
       };
     case 'template':
       return {

@@ -49,7 +49,15 @@ export const operatorMessage = z.object({
   /** For inbound messages: whether an operator has seen it. */
   seen: z.boolean().optional(),
   reply: tappedReply.optional(),
-  media: inboundMedia.pick({ id: true, mime_type: true, caption: true, filename: true }).optional(),
+  /**
+   * A photo, voice note, video, document or sticker, received or sent. `url` is a same-origin link the agent
+   * backend signed for a short while (an `<img>`/`<audio>`/`<video>` src or a download href); the file may still
+   * be on its way into storage for a moment after the message arrives (add `&wait=<ms>` or retry).
+   */
+  media: inboundMedia
+    .pick({ id: true, path: true, mime_type: true, caption: true, filename: true, voice: true, animated: true })
+    .extend({ url: z.string().optional(), size: z.number().int().optional() })
+    .optional(),
   location: sharedLocation.omit({ url: true }).optional(),
   contacts: sharedContacts.optional(),
   reaction: userReaction.optional(),

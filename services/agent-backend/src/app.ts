@@ -1,6 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import { memoryDedupeStore } from '@wa-broker/agent-sdk';
 import type { Logger } from '@wa-broker/shared/logger';
+import type { ServerFrame } from '@wa-broker/shared/operator-protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
@@ -20,8 +21,10 @@ import { outboundSdk } from './adapters/outbound.sdk.js';
 import type { ServiceConfig } from './config.js';
 import { agentStreams } from './consumers/agent-streams.js';
 import type { InboxStores } from './domain/inbox.js';
+import { mediaLinker } from './domain/media-links.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { healthRoutes } from './routes/health.js';
+import { mediaProxyRoutes } from './routes/media.js';
 import { attachOperatorHub } from './ws/operator-hub.js';
 import { answerFrame } from './ws/operator-requests.js';
 
@@ -34,7 +37,8 @@ export type AppConfig = Pick<
   | 'KAFKA_REPLICATION_FACTOR'
   | 'topics'
   | 'groupPrefix'
->;
+> &
+  Partial<Pick<ServiceConfig, 'MEDIA_URL' | 'MEDIA_TOKEN' | 'MEDIA_MAX_UPLOAD_BYTES'>>;
 
 export interface AppDeps {
   config: AppConfig;
@@ -78,11 +82,15 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     stores,
     pushed,
-    broadcast: (frame) => hub.broadcast(frame),
+    broadcast: (frame) => hub.broadcast(withLinks(frame)),
     logger,
     metrics,
   });
   const outbound = outboundSdk(streams.send);
+  const media =
+    config.MEDIA_URL && config.MEDIA_TOKEN ? { url: config.MEDIA_URL, token: config.MEDIA_TOKEN } : null;
+  // Every frame leaving for an operator gets its files' signed links (none without a media service).
+  const withLinks = media ? mediaLinker(media.token, now) : (frame: ServerFrame) => frame;
 
   const hub = attachOperatorHub({
     server: app.server,
@@ -95,19 +103,21 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       connections: (delta) => metrics.operatorConnections.inc(delta),
       frame: (type) => metrics.operatorFrames.inc({ type }),
     },
-    answer: (frame) =>
-      answerFrame(
-        {
-          stores,
-          outbound,
-          agentName: config.AGENT_NAME,
-          now,
-          broadcast: (frame) => hub.broadcast(frame),
-          pushed,
-          onReply: (result) => metrics.replies.inc({ result }),
-          onReadReceipt: (result) => metrics.readReceipts.inc({ result }),
-        },
-        frame,
+    answer: async (frame) =>
+      withLinks(
+        await answerFrame(
+          {
+            stores,
+            outbound,
+            agentName: config.AGENT_NAME,
+            now,
+            broadcast: (frame) => hub.broadcast(withLinks(frame)),
+            pushed,
+            onReply: (result) => metrics.replies.inc({ result }),
+            onReadReceipt: (result) => metrics.readReceipts.inc({ result }),
+          },
+          frame,
+        ),
       ),
   });
 
@@ -121,6 +131,21 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     }),
   );
   app.register(conversationRoutes({ stores, tokens: config.OPERATOR_TOKENS }));
+  if (media)
+    app.register(
+      mediaProxyRoutes({
+        baseUrl: media.url,
+        token: media.token,
+        operatorTokens: config.OPERATOR_TOKENS,
+        maxUploadBytes: config.MEDIA_MAX_UPLOAD_BYTES ?? 100 * 1024 * 1024,
+      }),
+    );
+  else
+    app.all('/api/media*', async (_request, reply) =>
+      reply
+        .code(503)
+        .send({ error: 'media_not_configured', message: 'this inbox has no media service (MEDIA_URL)' }),
+    );
   if (config.STATIC_DIR) app.register(fastifyStatic, { root: config.STATIC_DIR });
 
   return {

@@ -30,8 +30,21 @@ export const serviceConfig = z
       .optional(),
     /** Serve the built operator UI (apps/agent-frontend/dist) from this directory. */
     STATIC_DIR: z.string().min(1).optional(),
+    /** The media service (issue 18): operators see and send files through it. Unset: no media in the inbox. */
+    MEDIA_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
+    /** This agent's media credential: `pnpm --filter @wa-broker/media token <AGENT_SLUG>`. */
+    MEDIA_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(10).optional()),
+    MEDIA_MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024 * 1024),
     /** Browser origins allowed to open the WebSocket; empty means same origin only. */
     ALLOWED_ORIGINS: csv.optional(),
+  })
+  .refine((env) => Boolean(env.MEDIA_URL) === Boolean(env.MEDIA_TOKEN), {
+    message: 'MEDIA_URL and MEDIA_TOKEN go together',
+    path: ['MEDIA_TOKEN'],
   })
   .transform((env) => {
     const slug = env.AGENT_SLUG;

@@ -116,8 +116,8 @@ function inboundMessage(event: AgentInboundEvent): OperatorMessage {
   if (event.wamid) message.wamid = event.wamid;
   if (event.reply) message.reply = event.reply;
   if (event.media) {
-    const { id, mime_type, caption, filename } = event.media;
-    message.media = { id, mime_type, caption, filename };
+    const { id, path, mime_type, caption, filename, voice, animated } = event.media;
+    message.media = { id, path, mime_type, caption, filename, voice, animated };
   }
   if (event.location) {
     const { latitude, longitude, name, address } = event.location;

@@ -6,6 +6,43 @@ const open = { window_expires_at: '2026-01-11T10:00:00Z', session: 'open' as con
 const closed = { window_expires_at: '2026-01-10T11:59:59Z', session: 'open' as const };
 
 describe('prepareReply', () => {
+  it('sends an uploaded file as a media message and keeps a bubble that links to it (issue 18 §3)', () => {
+    const reply = {
+      kind: 'media' as const,
+      media_type: 'document' as const,
+      id: '901',
+      caption: 'Your invoice',
+      filename: 'invoice.pdf',
+    };
+    const prepared = prepareReply(
+      { waID: '55', idempotencyKey: 'key-m1', reply },
+      { ...open, phone_number_id: '106540352242922' },
+      now,
+    );
+    expect(prepared.outbound).toMatchObject({
+      message_type: 'document',
+      media: { id: '901', caption: 'Your invoice', filename: 'invoice.pdf' },
+    });
+    expect(prepared.message).toMatchObject({
+      type: 'media',
+      text: 'Your invoice',
+      media: { id: '901', path: '/v1/media/106540352242922/901', filename: 'invoice.pdf' },
+    });
+    const voiceWithCaption = {
+      kind: 'media' as const,
+      media_type: 'audio' as const,
+      id: '902',
+      voice: true,
+      caption: 'no',
+    };
+    expect(() =>
+      prepareReply({ waID: '55', idempotencyKey: 'key-m2', reply: voiceWithCaption }, open, now),
+    ).toThrow(expect.objectContaining({ field: 'media.caption' }));
+    expect(() => prepareReply({ waID: '55', idempotencyKey: 'key-m3', reply }, closed, now)).toThrow(
+      /window is closed/,
+    );
+  });
+
   it('refuses a free-form reply once the window has closed', () => {
     const request = { waID: '55', idempotencyKey: 'key-1', reply: { kind: 'text' as const, text: 'hi' } };
     expect(() => prepareReply(request, closed, now)).toThrow(/window is closed/);

@@ -1,5 +1,6 @@
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { DomainError } from '@wa-broker/shared/errors';
+import { mediaPath } from '@wa-broker/shared/media-access';
 import {
   type OperatorConversation,
   type OperatorMessage,
@@ -29,7 +30,7 @@ export interface PreparedReply {
  */
 export function prepareReply(
   request: ReplyRequest,
-  conversation: Pick<OperatorConversation, 'window_expires_at' | 'session'>,
+  conversation: Pick<OperatorConversation, 'window_expires_at' | 'session' | 'phone_number_id'>,
   now: Date,
 ): PreparedReply {
   const { reply } = request;
@@ -56,11 +57,36 @@ export function prepareReply(
     wa_id: request.waID,
     direction: 'out',
     type: reply.kind,
-    text: reply.kind === 'text' ? reply.text : reply.kind === 'template' ? reply.name : reply.body,
+    text: previewOf(reply),
     timestamp: now.toISOString(),
     status: 'pending',
     outbound: reply,
+    ...(reply.kind === 'media' ? { media: sentMedia(reply, conversation.phone_number_id) } : {}),
     ...(request.contextMessageId ? { context_message_id: request.contextMessageId } : {}),
   };
   return { outbound, message };
+}
+
+function previewOf(reply: OperatorReply): string {
+  switch (reply.kind) {
+    case 'text':
+      return reply.text;
+    case 'template':
+      return reply.name;
+    case 'media':
+      return reply.caption ?? reply.filename ?? '';
+    default:
+      return reply.body;
+  }
+}
+
+/** The bubble of a file the operator sent: the media service keeps the upload under the number it left from. */
+function sentMedia(reply: Extract<OperatorReply, { kind: 'media' }>, phoneNumberId: string | undefined) {
+  return {
+    id: reply.id,
+    ...(phoneNumberId ? { path: mediaPath(phoneNumberId, reply.id) } : {}),
+    ...(reply.caption ? { caption: reply.caption } : {}),
+    ...(reply.filename ? { filename: reply.filename } : {}),
+    ...(reply.voice ? { voice: true } : {}),
+  };
 }

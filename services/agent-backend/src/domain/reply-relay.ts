@@ -1,4 +1,5 @@
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { metaMediaTypes } from '@wa-broker/shared/meta-media-types';
 import type { OperatorMessage } from '@wa-broker/shared/operator-protocol';
 import type { MessageStore, PushedReplies } from './ports.js';
 
@@ -8,6 +9,7 @@ const operatorReplyTypes: ReadonlySet<AgentOutboundMessage['message_type']> = ne
   'list',
   'buttons',
   'template',
+  ...metaMediaTypes,
 ]);
 
 export type RelayDecision =
