@@ -55,7 +55,15 @@ export const operatorMessage = z.object({
    * be on its way into storage for a moment after the message arrives (add `&wait=<ms>` or retry).
    */
   media: inboundMedia
-    .pick({ id: true, path: true, mime_type: true, caption: true, filename: true, voice: true, animated: true })
+    .pick({
+      id: true,
+      path: true,
+      mime_type: true,
+      caption: true,
+      filename: true,
+      voice: true,
+      animated: true,
+    })
     .extend({ url: z.string().optional(), size: z.number().int().optional() })
     .optional(),
   location: sharedLocation.omit({ url: true }).optional(),
