@@ -9,6 +9,8 @@ export interface PrivatePorts {
   /** The first node's client port; its controller listens on the next one. */
   kafka: number;
   mongo: number;
+  /** An S3Proxy of its own; without it the shared one is used (found running, so `up` reports it `external`). */
+  s3?: number;
   /** 1 (the default) or 3: a KRaft cluster on consecutive ports from `kafka`. */
   brokers?: number;
 }
@@ -32,6 +34,7 @@ export function privateStack(name: string, ports: PrivatePorts): PrivateStack {
     STACK_KAFKA_CONTROLLER_PORT: String(ports.kafka + 1),
     STACK_MONGO_PORT: String(ports.mongo),
     STACK_KAFKA_HEAP: '384m',
+    ...(ports.s3 ? { STACK_S3_PORT: String(ports.s3) } : {}),
   });
   return {
     settings,

@@ -1,9 +1,9 @@
 import { tail } from './processes.js';
 import { stackDown, stackServices, stackStatus, stackUp } from './stack.js';
-import { stackSettings } from './stack-settings.js';
+import { stackS3, stackSettings } from './stack-settings.js';
 
 const usage =
-  'usage: pnpm stack up [--brokers N] | down | status [--brokers N] | logs [kafka|kafka-N|mongo|postgres|redis] [--lines N]';
+  'usage: pnpm stack up [--brokers N] | down | status [--brokers N] | logs [kafka|kafka-N|mongo|postgres|redis|s3] [--lines N]';
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -27,6 +27,11 @@ async function main(args: string[]): Promise<number> {
         );
       console.log('\nconnection settings:');
       for (const [name, value] of Object.entries(env)) console.log(`  ${name}=${value}`);
+      const s3 = stackS3();
+      console.log(
+        `\nS3 (path-style): endpoint ${s3.endpoint}, region ${s3.region}, access key ${s3.accessKeyId},` +
+          ` secret ${s3.secretAccessKey}, bucket ${s3.bucket}`,
+      );
       return 0;
     }
     case 'down': {

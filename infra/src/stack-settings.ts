@@ -19,6 +19,13 @@ export interface StackSettings {
   redisUrl: string;
   /** Databases the stack creates on the PostgreSQL server. */
   databases: readonly string[];
+  /** S3Proxy (filesystem backend): where it listens, its one key pair, and the bucket `up` creates. */
+  s3Host: string;
+  s3Port: number;
+  s3Region: string;
+  s3AccessKeyId: string;
+  s3SecretAccessKey: string;
+  s3Bucket: string;
 }
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -37,6 +44,36 @@ export function stackSettings(env: Record<string, string | undefined> = process.
     postgresUrl: env.STACK_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: env.STACK_REDIS_URL ?? 'redis://127.0.0.1:6379',
     databases: (env.STACK_DATABASES ?? 'wa_broker,wa_broker_test').split(',').filter(Boolean),
+    s3Host: env.STACK_S3_HOST ?? '127.0.0.1',
+    s3Port: Number(env.STACK_S3_PORT ?? 19000),
+    s3Region: env.STACK_S3_REGION ?? 'us-east-1',
+    s3AccessKeyId: env.STACK_S3_ACCESS_KEY_ID ?? 'wa-broker',
+    s3SecretAccessKey: env.STACK_S3_SECRET_ACCESS_KEY ?? 'wa-broker-local-secret',
+    s3Bucket: env.STACK_S3_BUCKET ?? 'wa-broker-media',
+  };
+}
+
+/** How to reach the stack's S3 server: an S3 client's settings, and the development bucket `up` creates. */
+export interface StackS3 {
+  /** `http://127.0.0.1:19000`; buckets are addressed by path (`<endpoint>/<bucket>/<key>`), never by host. */
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: true;
+  /** `wa-broker-media`, created by `pnpm stack up` when missing. */
+  bucket: string;
+}
+
+/** The one definition of the local S3 settings: services' dev config and tests read it from here. */
+export function stackS3(settings: StackSettings = stackSettings()): StackS3 {
+  return {
+    endpoint: `http://${settings.s3Host}:${settings.s3Port}`,
+    region: settings.s3Region,
+    accessKeyId: settings.s3AccessKeyId,
+    secretAccessKey: settings.s3SecretAccessKey,
+    forcePathStyle: true,
+    bucket: settings.s3Bucket,
   };
 }
 

@@ -6,6 +6,7 @@ import { KafkaService, kafkaNodeSpecs } from './services/kafka-service.js';
 import { MongoService } from './services/mongo-service.js';
 import { PostgresService } from './services/postgres-service.js';
 import { RedisService } from './services/redis-service.js';
+import { S3Service } from './services/s3-service.js';
 import type { ServiceStatus, StackService, UpOutcome } from './services/stack-service.js';
 import { type StackSettings, stackEnv, stackSettings } from './stack-settings.js';
 
@@ -26,6 +27,7 @@ export function stackServices(settings: StackSettings): StackService[] {
     new RedisService(settings),
     new MongoService(settings),
     ...kafkaServices(settings),
+    new S3Service(settings),
   ];
 }
 
@@ -64,8 +66,8 @@ export async function stackUp(
     };
     await assertNoOtherKafkaMode(settings);
     const [postgres, redis, ...jvms] = stackServices(settings);
-    // The machine's own PostgreSQL and Redis are probed before the JVMs load both cores; Kafka and Mongo
-    // take seconds each, so they start side by side.
+    // The machine's own PostgreSQL and Redis are probed before the JVMs load both cores; Kafka, Mongo and
+    // S3Proxy take seconds each, so they start side by side.
     const reports = [await upOne(postgres as StackService), await upOne(redis as StackService)];
     reports.push(...(await Promise.all(jvms.map(upOne))));
     if (settings.kafkaBrokers > 1) await waitForClusterMembers(settings);
@@ -101,8 +103,8 @@ export async function stackDown(options: { settings?: StackSettings } = {}): Pro
       kafka.map(async (node) => ((await node.down()) ? node.name : undefined)),
     );
     const stopped = kafkaStopped.filter((name): name is string => name !== undefined);
-    for (const service of stackServices(settings).slice(0, 3).reverse())
-      if (await service.down()) stopped.push(service.name);
+    const others = stackServices(settings).filter((service) => !(service instanceof KafkaService));
+    for (const service of others.reverse()) if (await service.down()) stopped.push(service.name);
     return stopped;
   });
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { privateStack } from '../src/private-stack.js';
+import { stackS3Client } from '../src/services/s3-service.js';
 import { stackDown, stackStatus, stackUp } from '../src/stack.js';
+import { stackS3 } from '../src/stack-settings.js';
 
 // A second, private stack on other ports, so stopping it never disturbs the stack the other tests use.
-const stack = privateStack('stack', { kafka: 29092, mongo: 27019 });
+const stack = privateStack('stack', { kafka: 29092, mongo: 27019, s3: 29000 });
 const { settings } = stack;
 
 afterAll(() => stack.remove());
@@ -19,6 +22,7 @@ describe('pnpm stack up / down', () => {
       redis: 'external',
       mongo: 'started',
       kafka: 'started',
+      s3: 'started',
     });
 
     const topic = `persisted-${randomUUID()}`;
@@ -37,16 +41,24 @@ describe('pnpm stack up / down', () => {
       .collection('docs')
       .insertOne({ _id: topic as never, kept: true });
     await mongo.close();
+    // `up` created the development bucket on its S3 server.
+    const s3 = stackS3(settings);
+    expect(s3.endpoint).toBe('http://127.0.0.1:29000');
+    const client = stackS3Client(s3);
+    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `kept/${topic}`, Body: 'kept' }));
+    client.destroy();
 
     const warm = await stackUp({ settings });
     expect(
-      warm.reports.filter((r) => r.service === 'kafka' || r.service === 'mongo').map((r) => r.outcome),
-    ).toEqual(['already running', 'already running']);
+      warm.reports
+        .filter((r) => r.service === 'kafka' || r.service === 'mongo' || r.service === 's3')
+        .map((r) => r.outcome),
+    ).toEqual(['already running', 'already running', 'already running']);
     expect(Math.max(...warm.reports.map((r) => r.seconds))).toBeLessThan(5);
 
-    expect((await stackDown({ settings })).sort()).toEqual(['kafka', 'mongo']);
+    expect((await stackDown({ settings })).sort()).toEqual(['kafka', 'mongo', 's3']);
     const afterDown = Object.fromEntries((await stackStatus({ settings })).map((s) => [s.name, s.answering]));
-    expect(afterDown).toEqual({ postgres: true, redis: true, mongo: false, kafka: false });
+    expect(afterDown).toEqual({ postgres: true, redis: true, mongo: false, kafka: false, s3: false });
 
     await stackUp({ settings });
     const admin2 = new Kafka({
@@ -65,5 +77,9 @@ describe('pnpm stack up / down', () => {
         .findOne({ _id: topic as never }),
     ).toMatchObject({ kept: true });
     await mongo2.close();
+    const client2 = stackS3Client(s3);
+    const kept = await client2.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `kept/${topic}` }));
+    expect(await kept.Body?.transformToString()).toBe('kept');
+    client2.destroy();
   }, 180_000);
 });

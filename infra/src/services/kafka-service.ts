@@ -72,7 +72,7 @@ export class KafkaService extends OwnedService {
     }
     mkdirSync(this.dir, { recursive: true });
     const libDir = join(this.settings.stackDir, 'kafka-lib');
-    ensureJars(join(this.settings.repoRoot, 'infra/kafka/pom.xml'), libDir, progress);
+    await ensureJars(join(this.settings.repoRoot, 'infra/kafka/pom.xml'), libDir, progress);
     const configFile = this.writeServerProperties();
     const dataDir = join(this.dir, 'data');
     if (!existsSync(join(dataDir, 'meta.properties'))) {

@@ -26,7 +26,7 @@ export class MongoService extends OwnedService {
     }
     mkdirSync(join(this.dir, 'data'), { recursive: true });
     const libDir = join(this.dir, 'lib');
-    ensureJars(join(this.settings.repoRoot, 'infra/mongo/pom.xml'), libDir, progress);
+    await ensureJars(join(this.settings.repoRoot, 'infra/mongo/pom.xml'), libDir, progress);
     progress('starting mongo-java-server');
     const source = join(this.settings.repoRoot, 'infra/mongo/MongoWireServer.java');
     const args = ['-Xmx384m', '-XX:+UseSerialGC', '-cp', `${libDir}/*`, source];
