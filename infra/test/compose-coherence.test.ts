@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkComposeCoherence, profileDotenv } from '../src/compose-coherence.js';
 import { loadCompose, serviceEnv } from '../src/compose-model.js';
-import { repoRoot } from '../src/stack-settings.js';
+import { repoRoot, stackS3 } from '../src/stack-settings.js';
 
 const composeFile = join(repoRoot, 'docker-compose.yaml');
 const dirs: string[] = [];
@@ -26,6 +26,17 @@ function fixture(lines: string[]): string {
 describe('docker-compose.yaml, profile by profile', () => {
   it('is coherent: hosts, ports, health and every required variable, in demo and live', async () => {
     expect(await checkComposeCoherence(composeFile)).toEqual([]);
+  });
+
+  it("minio is the stack's S3: its key pair, its host port, path-style on 9000", () => {
+    const model = loadCompose(composeFile, {});
+    const s3 = stackS3();
+    expect(serviceEnv(model, 'minio')).toMatchObject({
+      MINIO_ROOT_USER: s3.accessKeyId,
+      MINIO_ROOT_PASSWORD: s3.secretAccessKey,
+    });
+    expect(model.services.minio?.ports).toContain(`127.0.0.1:${new URL(s3.endpoint).port}:9000`);
+    expect(model.services.minio?.healthcheck?.test).toEqual(['CMD', 'mc', 'ready', 'local']);
   });
 
   it('live without a filled .env: the router and the webhook refuse to start, naming each missing value', async () => {
