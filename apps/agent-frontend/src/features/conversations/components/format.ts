@@ -50,3 +50,16 @@ export function duration(ms: number): string {
   if (minutes > 0) return `${minutes} min`;
   return `${seconds} s`;
 }
+
+/** `512 B`, `12 KB`, `1.5 MB`: a file's size as people read it (1 KB = 1024 bytes, as Meta's limits). */
+export function humanSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit > 0 && value < 10 ? 1 : 0;
+  return `${Number(value.toFixed(digits))} ${units[unit]}`;
+}

@@ -1,28 +1,14 @@
 import type { OperatorMessage } from '@wa-broker/shared/operator-protocol';
 import { DeliveryTicks } from './delivery-ticks.js';
 import { shortTime } from './format.js';
-
-const mediaLabel: Record<string, string> = {
-  image: 'Photo',
-  video: 'Video',
-  audio: 'Voice or audio message',
-  document: 'Document',
-  sticker: 'Sticker',
-};
+import { MediaContent } from './media-content.js';
+import { mediaTypeOf } from './media-message.js';
 
 function Body({ message }: { message: OperatorMessage }) {
   const { type, outbound } = message;
   if (message.direction === 'system') return <p>{message.text}</p>;
-  if (type in mediaLabel)
-    return (
-      <>
-        <p className="media-placeholder">
-          📎 {mediaLabel[type]}
-          {message.media?.filename ? ` · ${message.media.filename}` : ''}
-        </p>
-        {message.media?.caption && <p>{message.media.caption}</p>}
-      </>
-    );
+  const mediaType = mediaTypeOf(message);
+  if (mediaType) return <MediaContent message={message} type={mediaType} />;
   if (type === 'location' && message.location) {
     const { latitude, longitude, name, address } = message.location;
     return (
