@@ -11,6 +11,14 @@ export type {
   Where,
 } from './dispatch.js';
 export {
+  createMediaClient,
+  type DownloadedMedia,
+  type MediaClient,
+  type MediaClientOptions,
+  MediaRequestError,
+  type UploadedMedia,
+} from './media.js';
+export {
   type AgentError,
   type ContactsMessage,
   type InboundBase,

@@ -23,6 +23,23 @@ describe('senders', () => {
     });
   });
 
+  it('sends media by upload id, and refuses what the type cannot carry before producing (issue 18 §3)', async () => {
+    const { produced, sender } = recording();
+    const reply = bindReplier(sender, 'u1', 'wamid.9', '106540352242922');
+    await reply.media('audio', { id: '901', voice: true });
+    expect(produced[0]).toMatchObject({
+      waID: 'u1',
+      message_type: 'audio',
+      media: { id: '901', voice: true },
+      phone_number_id: '106540352242922',
+      idempotency_key: 'wamid.9:0',
+    });
+    await expect(sender.media('u1', 'sticker', { id: '902', caption: 'no' })).rejects.toBeInstanceOf(
+      OutboundValidationError,
+    );
+    expect(produced).toHaveLength(1);
+  });
+
   it('rejects an invalid message without producing it', async () => {
     const { produced, sender } = recording();
     await expect(sender.buttons('u1', { body: 'Pick', buttons: [] })).rejects.toBeInstanceOf(

@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AgentOutboundMessage, ListRow, TemplateMessage } from '@wa-broker/shared/agent-outbound';
+import type {
+  AgentOutboundMessage,
+  ListRow,
+  OutboundMedia,
+  TemplateMessage,
+} from '@wa-broker/shared/agent-outbound';
+import type { MetaMediaType } from '@wa-broker/shared/meta-media-types';
 import { validateOutbound } from './validate.js';
 
 export interface SendOptions {
@@ -52,6 +58,11 @@ export interface Sender {
   markAsRead(to: string, wamid: string, options?: SendOptions): Promise<Sent>;
   /** An empty `emoji` removes the reaction. */
   reaction(to: string, wamid: string, emoji: string, options?: SendOptions): Promise<Sent>;
+  /**
+   * A photo, voice note (`audio` with `voice: true`, OGG/Opus), video, document (with `filename`) or sticker: by
+   * the `id` an upload returned (`createMediaClient().upload`), or a public `link`.
+   */
+  media(to: string, type: MetaMediaType, media: OutboundMedia, options?: SendOptions): Promise<Sent>;
   /** Hands the user back to the router's menu; `reason` is told to the user. */
   endSession(to: string, reason?: string, options?: SendOptions): Promise<Sent>;
   /** Hands the user to another agent (by name); `reason` is told to the user and the next agent. */
@@ -104,6 +115,7 @@ export function createSender(produce: Produce, nextKey: () => string = randomUUI
       send(to, { message_type: 'mark_as_read', context_message_id: wamid }, options),
     reaction: (to, wamid, emoji, options) =>
       send(to, { message_type: 'reaction', context_message_id: wamid, emoji }, options),
+    media: (to, type, media, options) => send(to, { message_type: type, media }, options),
     endSession: (to, reason, options) =>
       send(to, { message_type: 'end_session', ...(reason ? { reason } : {}) }, options),
     transfer: (to, agentName, reason, options) =>
@@ -146,6 +158,7 @@ export function bindReplier(sender: Sender, to: string, keyPrefix: string, phone
     template: (template, options) => sender.template(to, template, key(options)),
     markAsRead: (wamid, options) => sender.markAsRead(to, wamid, key(options)),
     reaction: (wamid, emoji, options) => sender.reaction(to, wamid, emoji, key(options)),
+    media: (type, media, options) => sender.media(to, type, media, key(options)),
     endSession: (reason, options) => sender.endSession(to, reason, key(options)),
     transfer: (agentName, reason, options) => sender.transfer(to, agentName, reason, key(options)),
     message: (body, options) => sender.message(to, body, key(options)),
