@@ -1,4 +1,5 @@
 import type { ServerFrame } from '@wa-broker/shared/operator-protocol';
+import type { UploadFailure, UploadProblem } from '../../../lib/media-upload.js';
 
 export interface Failure {
   message: string;
@@ -22,4 +23,33 @@ export function describeFailure(failure: ServerFrame | Error): Failure {
     default:
       return { message: failure.message || 'Something went wrong on the server.' };
   }
+}
+
+/** An upload's refusal in words, by field where the server named one (`POST /api/media`). */
+export function describeUploadFailure(failure: UploadFailure): {
+  message: string;
+  problems: UploadProblem[];
+} {
+  if (failure.kind === 'cancelled') return { message: 'Upload cancelled.', problems: [] };
+  if (failure.kind === 'network')
+    return {
+      message: 'The upload did not reach the server: check the connection and try again.',
+      problems: [],
+    };
+  const { status, message, problems = [] } = failure;
+  if (status === 400) return { message: message ?? 'WhatsApp does not accept this file.', problems };
+  if (status === 401) return { message: 'The server refused your operator token: sign in again.', problems };
+  if (status === 413)
+    return {
+      message: 'The file is larger than this inbox accepts.',
+      problems: [{ field: 'size', message: 'the file is larger than this inbox accepts' }],
+    };
+  if (status === 422)
+    return { message: `WhatsApp refused the file: ${message ?? 'no reason given'}.`, problems };
+  if (status === 503 || status === 502)
+    return {
+      message: `Files cannot be sent right now (${message ?? 'the media service does not answer'}). Try again later.`,
+      problems,
+    };
+  return { message: message ?? `The upload failed (HTTP ${status}).`, problems };
 }
