@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import multipart from '@fastify/multipart';
 import type { Logger } from '@wa-broker/shared/logger';
+import { metaMediaLimits } from '@wa-broker/shared/meta-media-rules';
 import Fastify from 'fastify';
 import { WebhookDelivery } from './adapters/webhook-delivery.js';
 import { businessNumbers, type SimulatorConfig } from './config.js';
@@ -7,18 +9,35 @@ import { ConversationStore } from './conversation-store.js';
 import { userForAddress } from './domain/bsuid.js';
 import { NumberDirectory } from './domain/business-numbers.js';
 import { metaErrors } from './domain/meta-errors.js';
+import { MediaStore } from './media-store.js';
 import { graphApiRoutes, sendMetaError } from './routes/graph-api.js';
+import { uploadPartLimit } from './routes/graph-media.js';
 import { type FaultDefaults, simApiRoutes } from './routes/sim-api.js';
+import { simMediaRoutes } from './routes/sim-media-api.js';
 import { SimulatedUsers } from './simulated-users.js';
 import { WhatsAppSimulator } from './whatsapp-simulator.js';
 
 export interface AppDeps {
   config: SimulatorConfig;
   logger: Logger;
-  /** The simulator's own base URL, for media download links. */
+  /** The simulator's own base URL, for media URLs (else `SIM_PUBLIC_URL`, see the config). */
   publicUrl?: () => string;
   /** The day that decides which Graph API versions are live; the real date unless a test fixes one. */
   today?: () => Date;
+  /** The simulator's clock (24 h windows, media lifetimes and URL expiry); real time unless a test moves it. */
+  now?: () => Date;
+  /** How Meta downloads a send's media `link`; fetch unless a test stands in. */
+  fetchLink?: (url: string) => Promise<Response>;
+}
+
+/** The base of media URLs in webhooks: where a receiver reaches this simulator. */
+function webhookBaseUrl(deps: AppDeps): () => string {
+  const { config } = deps;
+  if (deps.publicUrl) return deps.publicUrl;
+  const configured = config.SIM_PUBLIC_URL;
+  if (configured) return () => configured;
+  const host = ['0.0.0.0', '::', '[::]'].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+  return () => `http://${host}:${config.PORT}`;
 }
 
 const phonePage = new URL('../public/phone.html', import.meta.url);
@@ -28,6 +47,8 @@ export async function buildApp(deps: AppDeps) {
   const { config, logger } = deps;
   // Every number's webhooks go to the one URL; BSUIDs are scoped to the portfolio, the first number's WABA.
   const numbers = new NumberDirectory(businessNumbers(config));
+  const now = deps.now ?? (() => new Date());
+  const media = new MediaStore(numbers, { urlTtlMs: config.SIM_MEDIA_URL_TTL_MS, now });
   const store = new ConversationStore((address) => userForAddress(numbers.first.wabaId, address));
   const delivery = new WebhookDelivery(
     {
@@ -58,21 +79,29 @@ export async function buildApp(deps: AppDeps) {
         readMs: config.SIM_STATUS_READ_MS,
       },
       autoRead: config.SIM_AUTO_READ,
+      media,
+      ...(deps.fetchLink ? { fetchLink: deps.fetchLink } : {}),
     },
     store,
     delivery,
     logger.child({ component: 'simulator' }),
+    now,
   );
   const users = new SimulatedUsers(
     numbers,
     store,
     delivery,
-    simulator.media,
+    media,
     logger.child({ component: 'simulated-users' }),
+    {
+      publicUrl: webhookBaseUrl(deps),
+      inboundMaxBytes: metaMediaLimits.inboundMaxBytes,
+      now,
+    },
   );
 
   const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024 });
-  const publicUrl = deps.publicUrl ?? (() => `http://${config.HOST}:${config.PORT}`);
+  const lookupBase = deps.publicUrl ?? (config.SIM_PUBLIC_URL ? webhookBaseUrl(deps) : undefined);
   app.addHook('onClose', async () => {
     simulator.close();
     delivery.close();
@@ -93,15 +122,25 @@ export async function buildApp(deps: AppDeps) {
     request.log.error({ err: error }, 'unhandled error');
     return sendMetaError(reply, metaErrors.unknown());
   });
+  // Uploads (`POST /{phone-number-id}/media`): one file up to 100 MB (+1 byte to tell a larger one), read whole.
+  await app.register(multipart, {
+    limits: { fileSize: uploadPartLimit, files: 1, fields: 10, parts: 20 },
+    throwFileSizeLimit: false,
+  });
   await app.register(
     graphApiRoutes({
       simulator,
       defaultVersion: config.SIM_GRAPH_API_VERSION,
-      publicUrl,
+      media,
+      numbers,
+      ...(lookupBase ? { publicUrl: lookupBase } : {}),
       now: deps.today,
     }),
   );
-  await app.register(simApiRoutes({ simulator, users, store, delivery, numbers, faultDefaults }));
+  await app.register(simApiRoutes({ simulator, users, store, delivery, numbers, media, faultDefaults }));
+  await app.register(
+    simMediaRoutes({ users, media, numbers, keepBytes: metaMediaLimits.inboundMaxBytes + 1 }),
+  );
   // Not Object.assign: a Fastify instance is thenable, so `await` would drop the extra fields' types.
-  return { app, simulator, users, store, delivery, numbers };
+  return { app, simulator, users, store, delivery, numbers, media };
 }

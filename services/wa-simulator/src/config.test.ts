@@ -65,3 +65,13 @@ describe('SIM_EXTRA_NUMBERS', () => {
       expect(() => load({ SIM_EXTRA_NUMBERS: value }), value).toThrow(/SIM_EXTRA_NUMBERS/);
   });
 });
+
+describe('media settings', () => {
+  it("default to Meta's 5-minute URLs and take a shorter TTL and a public URL", () => {
+    expect(load({}).SIM_MEDIA_URL_TTL_MS).toBe(300_000);
+    expect(load({}).SIM_PUBLIC_URL).toBeUndefined();
+    const set = load({ SIM_MEDIA_URL_TTL_MS: '250', SIM_PUBLIC_URL: 'http://wa-simulator:4010/' });
+    expect([set.SIM_MEDIA_URL_TTL_MS, set.SIM_PUBLIC_URL]).toEqual([250, 'http://wa-simulator:4010']);
+    expect(() => load({ SIM_MEDIA_URL_TTL_MS: '0' })).toThrow(/SIM_MEDIA_URL_TTL_MS/);
+  });
+});

@@ -1,5 +1,6 @@
 import { csv, flag, httpEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
+import { metaMediaLimits } from '@wa-broker/shared/meta-media-rules';
 import { z } from 'zod';
 import type { SimNumber } from './domain/business-numbers.js';
 
@@ -79,6 +80,18 @@ export const simulatorConfig = z
     SIM_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
     SIM_DELIVERY_BACKOFF_MS: ms.default(250),
     SIM_DUPLICATE_RATE: z.coerce.number().min(0).max(1).default(0),
+    /** How long a media URL from `GET /{media-id}` (or a webhook's `url`) works: Meta's 5 minutes. */
+    SIM_MEDIA_URL_TTL_MS: z.coerce.number().int().min(1).default(metaMediaLimits.urlTtlMs),
+    /**
+     * The simulator's base URL as webhook receivers reach it, for the `url` of media in webhooks (and of
+     * lookups); empty: `http://HOST:PORT` for webhooks (127.0.0.1 for a wildcard HOST) and, for a lookup, the
+     * base the client called.
+     */
+    SIM_PUBLIC_URL: z
+      .string()
+      .url()
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
   })
   .superRefine((config, context) => {
     const ids = [config.SIM_PHONE_NUMBER_ID, ...config.SIM_EXTRA_NUMBERS.map((n) => n.phone_number_id)];

@@ -1,4 +1,5 @@
 import type { SimUser } from './domain/webhook-payloads.js';
+import type { PhoneMedia } from './media-store.js';
 
 export type Direction = 'in' | 'out';
 export type DeliveryState = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -20,6 +21,8 @@ export interface ChatEntry {
   bizOpaqueCallbackData?: string;
   /** For inbound messages: the business marked it read. */
   readByBusiness?: boolean;
+  /** The file the user sent or received, as the phone holds it (bytes at `media.url`). */
+  media?: PhoneMedia;
 }
 
 interface UserRecord {
@@ -145,6 +148,13 @@ export class ConversationStore {
     if (!entry || rank[status] <= rank[entry.status ?? 'accepted']) return;
     entry.status = status;
     if (error) entry.error = error;
+  }
+
+  /** The phone got the file of an outbound media message (a link is fetched after the send is accepted). */
+  setMedia(wamid: string, media: PhoneMedia): void {
+    const id = this.owners.get(wamid);
+    const entry = id === undefined ? undefined : this.records.get(id)?.entries.find((e) => e.wamid === wamid);
+    if (entry) entry.media = media;
   }
 
   /**

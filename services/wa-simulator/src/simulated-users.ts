@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '@wa-broker/shared/logger';
+import { baseMimeType } from '@wa-broker/shared/meta-media-rules';
+import type { MetaMediaType } from '@wa-broker/shared/meta-media-types';
 import type { WebhookDelivery } from './adapters/webhook-delivery.js';
 import type { ChatEntry, ConversationStore } from './conversation-store.js';
 import { countryOfPhone, deriveBusinessScopedUserId, isBusinessScopedUserId } from './domain/bsuid.js';
 import type { NumberDirectory, SimNumber } from './domain/business-numbers.js';
-import { inboundWamid, mediaId } from './domain/ids.js';
+import { inboundWamid } from './domain/ids.js';
+import { isAnimatedWebp, isOpusOgg } from './domain/media-sniff.js';
 import {
   type IdentityChange,
   inboundMessageItem,
@@ -18,7 +20,7 @@ import {
   statusesChange,
   systemChange,
 } from './domain/webhook-payloads.js';
-import type { Media } from './whatsapp-simulator.js';
+import type { MediaStore, PhoneMedia } from './media-store.js';
 
 /** A new user: with a phone number, or username-only (no phone shared: a BSUID and a username). */
 export interface NewUser {
@@ -35,6 +37,21 @@ export type IdentityRequest =
 
 export class IdentityConflict extends Error {}
 
+/** A file a simulated user sends: its bytes (as much as was kept), its real size and what the message says. */
+export interface UserFile {
+  mediaType: MetaMediaType;
+  bytes: Buffer;
+  /** The file's real size: above Meta's inbound cap it never reaches the business (131052). */
+  size: number;
+  mimeType: string;
+  filename?: string;
+  caption?: string;
+  voice?: boolean;
+  animated?: boolean;
+  /** Treat the file as above the cap whatever its size (a test hook). */
+  tooLarge?: boolean;
+}
+
 /**
  * What simulated users do on their phones; each action becomes a signed webhook POST in Meta's format, carrying
  * the metadata of the business number the user writes to (and `entry[].id` its WABA). BSUIDs are scoped to the
@@ -42,16 +59,24 @@ export class IdentityConflict extends Error {}
  */
 export class SimulatedUsers {
   private readonly portfolio: string;
+  private readonly now: () => Date;
 
   constructor(
     private readonly numbers: NumberDirectory,
     private readonly store: ConversationStore,
     private readonly delivery: WebhookDelivery,
-    private readonly media: Map<string, Media>,
+    private readonly media: MediaStore,
     private readonly logger: Logger,
-    private readonly now: () => Date = () => new Date(),
+    private readonly settings: {
+      /** The simulator's base URL as webhook receivers reach it: media `url`s in webhooks start with it. */
+      publicUrl: () => string;
+      /** The largest file Meta passes on to the business (100 MB). */
+      inboundMaxBytes: number;
+      now?: () => Date;
+    },
   ) {
     this.portfolio = numbers.first.wabaId;
+    this.now = settings.now ?? (() => new Date());
   }
 
   /** `POST /sim/users`. The BSUID is derived, so the same user gets the same one after a restart. */
@@ -72,7 +97,13 @@ export class SimulatedUsers {
    * The user at `address` (phone number or BSUID) sends something to `number`, opening its window with them; a
    * profile name renames them.
    */
-  sends(number: SimNumber, address: string, profileName: string | undefined, action: UserAction): ChatEntry {
+  sends(
+    number: SimNumber,
+    address: string,
+    profileName: string | undefined,
+    action: UserAction,
+    media?: PhoneMedia,
+  ): ChatEntry {
     const user = profileName ? this.store.change(address, { name: profileName }) : this.store.user(address);
     const at = this.now();
     const wamid = inboundWamid(user.waId ?? user.userId);
@@ -84,6 +115,7 @@ export class SimulatedUsers {
       at: at.toISOString(),
       type: String(item.type),
       content: item,
+      ...(media ? { media } : {}),
     });
     this.delivery.enqueue(
       { wabaId: number.wabaId, change: messagesChange(number, user, [item]) },
@@ -136,18 +168,48 @@ export class SimulatedUsers {
   }
 
   /**
-   * Stores an image the user "takes" for `number` (only its tokens may fetch it) and returns what the webhook
-   * item carries.
+   * The user sends a file to `number`: kept as that number's inbound media (its id good for 7 days, only its
+   * tokens may fetch it) and posted as Meta's media message with a fresh download URL; a file above Meta's
+   * inbound cap becomes the 131052 webhook instead, and stays only on the phone.
    */
-  addImage(
-    number: SimNumber,
-    bytes: Buffer,
-    mimeType: string,
-  ): { media_id: string; mime_type: string; sha256: string } {
-    const id = mediaId();
-    const sha256 = createHash('sha256').update(bytes).digest('base64');
-    this.media.set(id, { mimeType, bytes, sha256, phoneNumberId: number.phoneNumberId });
-    return { media_id: id, mime_type: mimeType, sha256 };
+  sendsFile(number: SimNumber, address: string, profileName: string | undefined, file: UserFile): ChatEntry {
+    if (file.tooLarge || file.size > this.settings.inboundMaxBytes)
+      return this.sends(number, address, profileName, {
+        type: 'media_too_large',
+        media_type: file.mediaType,
+      });
+    const opus = baseMimeType(file.mimeType) === 'audio/ogg' && isOpusOgg(file.bytes);
+    // WhatsApp names a recording's codec (`audio/ogg; codecs=opus`), as in Meta's voice-note webhooks.
+    const mimeType = opus && !file.mimeType.includes('codecs') ? 'audio/ogg; codecs=opus' : file.mimeType;
+    const stored = this.media.add({
+      bytes: file.bytes,
+      mimeType,
+      phoneNumberId: number.phoneNumberId,
+      origin: 'inbound',
+      ...(file.filename ? { filename: file.filename } : {}),
+    });
+    const voice = file.mediaType === 'audio' ? (file.voice ?? false) : undefined;
+    const animated = file.mediaType === 'sticker' ? (file.animated ?? isAnimatedWebp(file.bytes)) : undefined;
+    const described = {
+      ...(file.caption ? { caption: file.caption } : {}),
+      ...(file.filename ? { filename: file.filename } : {}),
+      ...(voice !== undefined ? { voice } : {}),
+      ...(animated !== undefined ? { animated } : {}),
+    };
+    return this.sends(
+      number,
+      address,
+      profileName,
+      {
+        type: file.mediaType,
+        media_id: stored.id,
+        mime_type: mimeType,
+        sha256: stored.digest.toString('base64'),
+        url: this.media.signedUrl(this.settings.publicUrl(), stored),
+        ...described,
+      },
+      this.media.phoneView(stored, described),
+    );
   }
 
   /**

@@ -9,8 +9,11 @@ import { RateLimiter } from './domain/rate-limits.js';
 import { type SendRequest, validateSendRequest } from './domain/send-validation.js';
 import { planStatuses, type StatusDelays } from './domain/status-plan.js';
 import { addressOf, type SimUser, sharedPhone, statusesChange } from './domain/webhook-payloads.js';
+import type { MediaStore } from './media-store.js';
+import { isMediaType, OutboundMedia } from './outbound-media.js';
 
 export type WindowErrorMode = 'sync' | 'async';
+type MediaPayload = Record<string, unknown>;
 
 export interface SimulatorSettings {
   /** The business numbers, each with its tokens and throughput. */
@@ -19,19 +22,13 @@ export interface SimulatorSettings {
   pairPerSecond: number;
   statusDelays: StatusDelays;
   autoRead: boolean;
+  /** The media Meta holds: what the numbers uploaded and what users sent them. */
+  media: MediaStore;
+  /** How Meta downloads a send's `link` (default: fetch). */
+  fetchLink?: (url: string) => Promise<Response>;
 }
 
 export type SendOutcome = { ok: true; body: Record<string, unknown> } | { ok: false; error: MetaError };
-
-export interface Media {
-  mimeType: string;
-  bytes: Buffer;
-  sha256: string;
-  /** The number it was sent to: only that number's tokens may fetch it. */
-  phoneNumberId: string;
-}
-
-export type MediaAccess = { ok: true; media: Media } | { ok: false; error: MetaError };
 
 /**
  * Test and demo faults: the next N sends fail with a code; responses are slowed down; a free-form send outside
@@ -50,11 +47,14 @@ export interface SendFaults {
  */
 export class WhatsAppSimulator {
   readonly faults: SendFaults = { failNext: [], responseDelayMs: 0, windowErrorMode: 'async' };
-  readonly media = new Map<string, Media>();
   /** One bucket per number, at its own rate. */
   private readonly throughput = new Map<string, RateLimiter>();
   private readonly pairs: RateLimiter;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Media messages whose file Meta is still fetching (a link) before it reports their statuses. */
+  private readonly fetching = new Set<Promise<void>>();
+  private readonly outbound: OutboundMedia;
+  private closed = false;
 
   constructor(
     private readonly settings: SimulatorSettings,
@@ -72,21 +72,7 @@ export class WhatsAppSimulator {
         }),
       );
     this.pairs = new RateLimiter({ capacity: settings.pairBurst, refillPerSecond: settings.pairPerSecond });
-  }
-
-  /**
-   * `GET /{media-id}` and the download: a token no number accepts → 190, unknown media → 404, a token of
-   * another number than the one the media was sent to → 190.
-   */
-  mediaFor(mediaId: string, authorization: string | undefined): MediaAccess {
-    const numbers = this.settings.numbers;
-    if (!numbers.knowsToken(authorization)) return { ok: false, error: metaErrors.invalidToken() };
-    const media = this.media.get(mediaId);
-    if (!media) return { ok: false, error: metaErrors.mediaNotFound() };
-    const number = numbers.find(media.phoneNumberId);
-    return number && numbers.mayUse(number, authorization)
-      ? { ok: true, media }
-      : { ok: false, error: metaErrors.invalidToken() };
+    this.outbound = new OutboundMedia(settings.media, settings.fetchLink);
   }
 
   /** `POST /{version}/{phone-number-id}/messages` on any configured number, with that number's token. */
@@ -103,6 +89,10 @@ export class WhatsAppSimulator {
       if (!this.store.markReadByBusiness(request.messageId, phoneNumberId))
         return { ok: false, error: metaErrors.parameterValueInvalid('Unknown message_id') };
       return { ok: true, body: { success: true } };
+    }
+    if (isMediaType(request.type)) {
+      const refusal = this.outbound.check(number, request.type, request.body[request.type] as MediaPayload);
+      if (refusal) return { ok: false, error: refusal };
     }
     const address = request.to.kind === 'phone' ? request.to.waId : request.to.userId;
     const nowMs = this.now().getTime();
@@ -121,12 +111,13 @@ export class WhatsAppSimulator {
   }
 
   close(): void {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
 
   idle(): boolean {
-    return this.timers.size === 0;
+    return this.timers.size === 0 && this.fetching.size === 0;
   }
 
   resetLimits(): void {
@@ -167,7 +158,19 @@ export class WhatsAppSimulator {
       bizOpaqueCallbackData: request.bizOpaqueCallbackData,
     });
     const failWith = request.needsOpenWindow && !windowOpen ? metaErrors.reEngagement() : undefined;
-    this.scheduleStatuses(number, wamid, request.type, user, request.bizOpaqueCallbackData, failWith);
+    const type = request.type;
+    const callbackData = request.bizOpaqueCallbackData;
+    if (isMediaType(type) && !failWith) {
+      // Meta fetches the file after accepting the send; its statuses follow once it has it (or could not).
+      const fetched = this.outbound.deliver(number, type, content).then((delivered) => {
+        this.fetching.delete(fetched);
+        if (this.closed) return;
+        if (delivered.ok) this.store.setMedia(wamid, delivered.media);
+        const error = delivered.ok ? undefined : delivered.error;
+        this.scheduleStatuses(number, wamid, type, user, callbackData, error);
+      });
+      this.fetching.add(fetched);
+    } else this.scheduleStatuses(number, wamid, type, user, callbackData, failWith);
     this.logger.info(
       { phone_number_id: number.phoneNumberId, user_id: user.userId, wamid, type: request.type },
       'business message accepted',

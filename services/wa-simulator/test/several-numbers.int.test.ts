@@ -302,7 +302,8 @@ describe("each number's own token", () => {
     expect([refused.statusCode, refused.json().error.code]).toEqual([401, 190]);
     const found = await lookup(authB);
     expect(found.json()).toMatchObject({ id: mediaId, mime_type: 'image/png' });
-    const path = new URL(found.json().url).pathname;
+    const { pathname, search } = new URL(found.json().url);
+    const path = `${pathname}${search}`;
     expect((await simulator.app.inject({ method: 'GET', url: path, headers: auth })).statusCode).toBe(401);
     expect((await simulator.app.inject({ method: 'GET', url: path, headers: authB })).statusCode).toBe(200);
   });

@@ -178,7 +178,8 @@ describe('fake Graph API', () => {
     const mediaId = photo.content.image.id as string;
     const lookup = await app.inject({ method: 'GET', url: `/v21.0/${mediaId}`, headers: auth });
     expect(lookup.json()).toMatchObject({ id: mediaId, mime_type: 'image/png' });
-    const path = new URL(lookup.json().url).pathname;
+    const { pathname, search } = new URL(lookup.json().url);
+    const path = `${pathname}${search}`;
     expect((await app.inject({ method: 'GET', url: path })).statusCode).toBe(401);
     const download = await app.inject({ method: 'GET', url: path, headers: auth });
     expect(download.headers['content-type']).toBe('image/png');

@@ -16,6 +16,19 @@ export interface MetaError {
   subcode?: number;
 }
 
+/** Graph's answer to a GET or POST on an object it does not know or the token may not see (100/33). */
+function unknownObject(id: string, method: 'get' | 'post'): MetaError {
+  return {
+    httpStatus: 400,
+    code: 100,
+    subcode: 33,
+    type: 'GraphMethodException',
+    style: 'graph',
+    title: `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    details: 'Unknown object id',
+  };
+}
+
 /** The errors the simulator produces, with Meta's wording (whatsapp-cloud-api.md §7). */
 export const metaErrors = {
   /** Graph's answer to a token it cannot read: message as is, no `(#190)`, no `error_data`. */
@@ -68,14 +81,10 @@ export const metaErrors = {
   }),
   /** Graph's answer to a POST on an id it does not know (code 100, subcode 33). */
   unknownPhoneNumber: (id: string): MetaError => ({
-    httpStatus: 400,
-    code: 100,
-    subcode: 33,
-    type: 'GraphMethodException',
-    style: 'graph',
-    title: `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    ...unknownObject(id, 'post'),
     details: 'Unknown phone number id',
   }),
+  unknownObject,
   /** Graph's answer to a path it has no edge for, or a version it does not know. */
   unknownPath: (path: string): MetaError => ({
     httpStatus: 400,
@@ -94,11 +103,31 @@ export const metaErrors = {
     title: 'An unknown error has occurred.',
     details: 'Internal error',
   }),
-  mediaNotFound: (): MetaError => ({
-    httpStatus: 404,
+  /**
+   * A media file Meta refuses (§7.3, §8 item 8): a MIME type it does not take, bytes that are not what the
+   * MIME type says, a file over the type's size, a link it cannot download.
+   */
+  mediaUploadError: (details: string): MetaError => ({
+    httpStatus: 400,
+    code: 131053,
+    title: 'Media upload error',
+    details,
+  }),
+  /**
+   * A send whose `<type>.id` is no media this number uploaded (unknown, expired, another number's): refused at
+   * once with #100, worded as Graph answers it (client libraries match this text; not quoted in the docs).
+   */
+  invalidMediaId: (type: string): MetaError => ({
+    httpStatus: 400,
     code: 100,
-    title: 'Invalid parameter',
-    details: 'Unknown media id',
+    title: `Param ${type}['id'] is not a valid whatsapp business account media attachment ID`,
+    details: `Param ${type}['id'] is not a valid whatsapp business account media attachment ID`,
+  }),
+  invalidMediaLink: (type: string): MetaError => ({
+    httpStatus: 400,
+    code: 100,
+    title: `Param ${type}['link'] is not a valid URI.`,
+    details: `Param ${type}['link'] is not a valid URI.`,
   }),
   /** Any code injected by a test: a generic envelope with that code. */
   injected: (code: number, httpStatus = code >= 500 && code < 600 ? code : 400): MetaError => ({

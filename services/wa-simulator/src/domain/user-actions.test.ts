@@ -30,6 +30,63 @@ describe('inboundMessageItem', () => {
     });
   });
 
+  // whatsapp-cloud-api.md §3.2 (fixture inbound-image.json) and §8 item 1: the same object under each type's key.
+  it("puts Meta's media object under the type's key, each optional field only where that type has it", () => {
+    const base = { media_id: '1003383421387256', sha256: 'SfInY0gG=', url: 'http://sim/m?x' };
+    const item = (action: Parameters<typeof inboundMessageItem>[4]) =>
+      inboundMessageItem(number, jane, 'wamid.m', at, action);
+    expect(item({ ...base, type: 'image', mime_type: 'image/jpeg', caption: 'box' })).toMatchObject({
+      type: 'image',
+      image: {
+        caption: 'box',
+        mime_type: 'image/jpeg',
+        sha256: 'SfInY0gG=',
+        id: base.media_id,
+        url: base.url,
+      },
+    });
+    expect(
+      item({ ...base, type: 'audio', mime_type: 'audio/ogg; codecs=opus', voice: true, caption: 'no' }),
+    ).toEqual(
+      expect.objectContaining({
+        audio: {
+          mime_type: 'audio/ogg; codecs=opus',
+          sha256: 'SfInY0gG=',
+          id: base.media_id,
+          url: base.url,
+          voice: true,
+        },
+      }),
+    );
+    expect(
+      item({ ...base, type: 'document', mime_type: 'application/pdf', filename: 'a.pdf' }).document,
+    ).toMatchObject({ filename: 'a.pdf' });
+    expect(item({ ...base, type: 'sticker', mime_type: 'image/webp' }).sticker).toMatchObject({
+      animated: false,
+    });
+    expect(
+      item({ ...base, type: 'video', mime_type: 'video/mp4', filename: 'x.mp4' }).video,
+    ).not.toHaveProperty('filename');
+  });
+
+  // business-phone-numbers/media, "Media message download constraints": 131052 with that title.
+  it('reports a file above 100 MB as an unsupported message with error 131052', () => {
+    expect(
+      inboundMessageItem(number, jane, 'wamid.big', at, { type: 'media_too_large', media_type: 'video' }),
+    ).toMatchObject({
+      type: 'unsupported',
+      errors: [
+        {
+          code: 131052,
+          title: expect.stringMatching(
+            /^Media file size too big\. Max file size we currently support: 100MB\./,
+          ),
+        },
+      ],
+      unsupported: { type: 'video' },
+    });
+  });
+
   it('omits the emoji of a removed reaction', () => {
     expect(
       inboundMessageItem(number, jane, 'wamid.2', at, { type: 'reaction', message_id: 'wamid.x' }).reaction,

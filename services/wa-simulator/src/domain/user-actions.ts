@@ -1,4 +1,22 @@
+import { metaMediaLimits } from '@wa-broker/shared/meta-media-rules';
+import type { MetaMediaType } from '@wa-broker/shared/meta-media-types';
 import { type BusinessNumber, type SimUser, sharedPhone, unixSeconds } from './webhook-payloads.js';
+
+/**
+ * A file the user sent, as Meta describes it under its type's key (whatsapp-cloud-api.md §3.2, §8 item 1):
+ * `sha256` in base64 as in Meta's current examples, `url` the short-lived download URL.
+ */
+export interface InboundMedia {
+  type: MetaMediaType;
+  media_id: string;
+  mime_type: string;
+  sha256: string;
+  caption?: string;
+  filename?: string;
+  voice?: boolean;
+  animated?: boolean;
+  url?: string;
+}
 
 /** What a simulated user can do on the phone page or through the API. */
 export type UserAction =
@@ -11,7 +29,9 @@ export type UserAction =
       context_message_id?: string;
     }
   | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
-  | { type: 'image'; media_id: string; mime_type: string; sha256: string; caption?: string }
+  | InboundMedia
+  /** A file above Meta's inbound cap (100 MB): the business gets error 131052 instead of the file. */
+  | { type: 'media_too_large'; media_type: MetaMediaType }
   | { type: 'reaction'; message_id: string; emoji?: string }
   | { type: 'unsupported' };
 
@@ -64,16 +84,13 @@ export function inboundMessageItem(
         },
       };
     case 'image':
-      return {
-        ...base,
-        type: 'image',
-        image: {
-          id: action.media_id,
-          mime_type: action.mime_type,
-          sha256: action.sha256,
-          caption: action.caption,
-        },
-      };
+    case 'audio':
+    case 'video':
+    case 'document':
+    case 'sticker':
+      return { ...base, type: action.type, [action.type]: mediaObject(action) };
+    case 'media_too_large':
+      return { ...base, ...tooLarge(action.media_type) };
     case 'reaction':
       return {
         ...base,
@@ -95,6 +112,46 @@ export function inboundMessageItem(
         unsupported: { type: 'poll_creation' },
       };
   }
+}
+
+/** `{id, mime_type, sha256, caption?, filename?, voice?, animated?, url?}`: each field only where Meta has it. */
+function mediaObject(media: InboundMedia): Record<string, unknown> {
+  return {
+    ...(media.caption && ['image', 'video', 'document'].includes(media.type)
+      ? { caption: media.caption }
+      : {}),
+    ...(media.type === 'document' && media.filename ? { filename: media.filename } : {}),
+    mime_type: media.mime_type,
+    sha256: media.sha256,
+    id: media.media_id,
+    ...(media.url ? { url: media.url } : {}),
+    ...(media.type === 'audio' ? { voice: media.voice ?? false } : {}),
+    ...(media.type === 'sticker' ? { animated: media.animated ?? false } : {}),
+  };
+}
+
+/**
+ * Meta's webhook for a file above 100 MB (business-phone-numbers/media, "Media message download constraints"):
+ * error 131052 with that title. The message's shape is the unsupported one (`type: "unsupported"`, `errors[]`,
+ * `unsupported.type` naming what the user sent), as Meta reports a message it cannot pass on (§3.7).
+ */
+function tooLarge(mediaType: MetaMediaType): Record<string, unknown> {
+  const megabytes = metaMediaLimits.inboundMaxBytes / (1024 * 1024);
+  const title = `Media file size too big. Max file size we currently support: ${megabytes}MB. Please communicate with your customer to send a media file that is smaller than ${megabytes}MB`;
+  return {
+    type: 'unsupported',
+    errors: [
+      {
+        code: 131052,
+        title,
+        message: title,
+        error_data: {
+          details: 'Media download error: the file the user sent is larger than the maximum size.',
+        },
+      },
+    ],
+    unsupported: { type: mediaType },
+  };
 }
 
 /** A change of the user's identity: the phone number (and with it the BSUID), or the BSUID alone. */

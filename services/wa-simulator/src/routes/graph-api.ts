@@ -1,27 +1,32 @@
 import { servedGraphApiVersion } from '@wa-broker/shared/graph-api-versions';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { errorEnvelope, type MetaError, metaErrors } from '../domain/meta-errors.js';
+import type { NumberDirectory } from '../domain/business-numbers.js';
+import { metaErrors } from '../domain/meta-errors.js';
+import type { MediaStore } from '../media-store.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
+import { registerGraphMediaRoutes } from './graph-media.js';
+import { sendMetaError } from './meta-reply.js';
+
+export { sendMetaError };
 
 export interface GraphApiDeps {
   simulator: WhatsAppSimulator;
   /** The version an unversioned path is served with, as Graph serves it with the app's default version. */
   defaultVersion: string;
-  publicUrl: () => string;
+  media: MediaStore;
+  numbers: NumberDirectory;
+  /** The base of media URLs; default: the base the client called. */
+  publicUrl?: () => string;
   /** Which versions are live depends on the day (packages/shared/src/graph-api-versions.ts). */
   now?: () => Date;
-}
-
-export function sendMetaError(reply: FastifyReply, error: MetaError): FastifyReply {
-  return reply.code(error.httpStatus).send(errorEnvelope(error));
 }
 
 type VersionedRequest = FastifyRequest<{ Params: { version?: string } }>;
 
 /**
  * Meta's Graph API paths, with or without a version (`/v25.0/{id}/messages` and `/{id}/messages`):
- * `/{phone-number-id}/messages` for every configured number (each with its own token), `/{media-id}`, and the
- * media download (with a token of the number the media was sent to). As at Graph, a live version is served
+ * `/{phone-number-id}/messages` for every configured number (each with its own token), and the media endpoints
+ * (`./graph-media.ts`). As at Graph, a live version is served
  * as itself, an expired one as the oldest live version (Meta's versioning guide), and a segment in the
  * version's place that is no version Meta released is an unknown path; `facebook-api-version` says which.
  */
@@ -60,31 +65,11 @@ export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
     app.post('/:version/:phoneNumberId/messages', send);
     app.post('/:phoneNumberId/messages', send);
 
-    const lookup = async (
-      request: FastifyRequest<{ Params: { version?: string; mediaId: string } }>,
-      reply: FastifyReply,
-    ) => {
-      if (serve(request, reply) === undefined) return reply;
-      const access = deps.simulator.mediaFor(request.params.mediaId, request.headers.authorization);
-      if (!access.ok) return sendMetaError(reply, access.error);
-      const { media } = access;
-      return {
-        messaging_product: 'whatsapp',
-        url: `${deps.publicUrl()}/media-download/${request.params.mediaId}`,
-        mime_type: media.mimeType,
-        sha256: media.sha256,
-        file_size: String(media.bytes.length),
-        id: request.params.mediaId,
-      };
-    };
-    app.get('/:version/:mediaId', lookup);
-    app.get('/:mediaId', lookup);
-
-    // Like Meta's lookaside URLs, the download needs the bearer token too.
-    app.get<{ Params: { mediaId: string } }>('/media-download/:mediaId', async (request, reply) => {
-      const access = deps.simulator.mediaFor(request.params.mediaId, request.headers.authorization);
-      if (!access.ok) return reply.code(access.error.httpStatus === 404 ? 404 : 401).send();
-      return reply.type(access.media.mimeType).send(access.media.bytes);
+    registerGraphMediaRoutes(app, {
+      media: deps.media,
+      numbers: deps.numbers,
+      serve,
+      ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     });
   };
 }

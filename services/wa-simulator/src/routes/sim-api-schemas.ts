@@ -1,3 +1,4 @@
+import { metaMediaTypes } from '@wa-broker/shared/meta-media-types';
 import { z } from 'zod';
 import { isBusinessScopedUserId } from '../domain/bsuid.js';
 
@@ -43,7 +44,23 @@ export const userAction = z.discriminatedUnion('type', [
     name: z.string().optional(),
     address: z.string().optional(),
   }),
-  z.object({ type: z.literal('image'), caption: z.string().max(1024).optional() }),
+  /**
+   * A file: `data_base64` (the bytes; without them the type's sample), `mime_type` (default the sample's, or the
+   * bytes' magic number), `too_large` (Meta's 131052 instead of the file, whatever its size).
+   */
+  z.object({
+    type: z.enum(metaMediaTypes),
+    data_base64: z
+      .string()
+      .regex(/^[A-Za-z0-9+/=_\s-]*$/, 'base64')
+      .optional(),
+    mime_type: z.string().min(3).max(255).optional(),
+    caption: z.string().max(1024).optional(),
+    filename: z.string().min(1).max(240).optional(),
+    voice: z.boolean().optional(),
+    animated: z.boolean().optional(),
+    too_large: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('reaction'), message_id: z.string().min(1), emoji: z.string().optional() }),
   z.object({ type: z.literal('unsupported') }),
 ]);

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { WebhookDelivery } from '../adapters/webhook-delivery.js';
 import type { ConversationStore } from '../conversation-store.js';
 import { type NumberDirectory, publicNumber, type SimNumber } from '../domain/business-numbers.js';
-import type { UserAction } from '../domain/user-actions.js';
-import { samplePhoto } from '../sample-photo.js';
+import type { MediaStore } from '../media-store.js';
+import { isMediaType } from '../outbound-media.js';
 import { IdentityConflict, type SimulatedUsers } from '../simulated-users.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
 import {
@@ -18,6 +18,14 @@ import {
   userAction,
   userSharing,
 } from './sim-api-schemas.js';
+import { userFile } from './sim-media-api.js';
+
+type UserActionBody = z.infer<typeof userAction>;
+type FileAction = Extract<UserActionBody, { type: 'image' | 'audio' | 'video' | 'document' | 'sticker' }>;
+const isFileAction = (action: UserActionBody): action is FileAction => isMediaType(action.type);
+
+/** A JSON body may carry a file of up to 100 MB in base64. */
+const jsonFileBodyLimit = 140 * 1024 * 1024;
 
 /** The configured state of the switchable faults, restored by `POST /sim/reset`. */
 export type FaultDefaults = Required<
@@ -30,6 +38,7 @@ export interface SimApiDeps {
   store: ConversationStore;
   delivery: WebhookDelivery;
   numbers: NumberDirectory;
+  media: MediaStore;
   faultDefaults: FaultDefaults;
 }
 
@@ -85,30 +94,38 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
       return reply.code(201).send(user);
     });
 
-    app.post<{ Params: { id: string } }>('/sim/users/:id/messages', async (request, reply) => {
-      const id = parse(address, request.params.id);
-      const body = parse(userAction, request.body);
-      const profile = parse(profileFields, request.body);
-      const chosen = chosenNumber(request.body);
-      if (!id.ok) return reply.code(400).send(id.error);
-      if (!body.ok) return reply.code(400).send(body.error);
-      if (!profile.ok) return reply.code(400).send(profile.error);
-      if (!chosen.ok) return reply.code(400).send(chosen.error);
-      const number = chosen.number ?? deps.numbers.first;
-      const action = body.data;
-      const legacyName = action.type === 'location' ? undefined : profile.data.name || undefined;
-      const resolved: UserAction =
-        action.type === 'image'
-          ? {
-              ...deps.users.addImage(number, samplePhoto(), 'image/png'),
-              type: 'image',
-              ...(action.caption ? { caption: action.caption } : {}),
-            }
-          : action;
-      return reply
-        .code(202)
-        .send(deps.users.sends(number, id.data, profile.data.profile_name ?? legacyName, resolved));
-    });
+    app.post<{ Params: { id: string } }>(
+      '/sim/users/:id/messages',
+      { bodyLimit: jsonFileBodyLimit },
+      async (request, reply) => {
+        const id = parse(address, request.params.id);
+        const body = parse(userAction, request.body);
+        const profile = parse(profileFields, request.body);
+        const chosen = chosenNumber(request.body);
+        if (!id.ok) return reply.code(400).send(id.error);
+        if (!body.ok) return reply.code(400).send(body.error);
+        if (!profile.ok) return reply.code(400).send(profile.error);
+        if (!chosen.ok) return reply.code(400).send(chosen.error);
+        const number = chosen.number ?? deps.numbers.first;
+        const action = body.data;
+        const legacyName = action.type === 'location' ? undefined : profile.data.name || undefined;
+        const profileName = profile.data.profile_name ?? legacyName;
+        if (!isFileAction(action))
+          return reply.code(202).send(deps.users.sends(number, id.data, profileName, action));
+        const { data_base64, mime_type, caption, filename, voice, animated, too_large } = action;
+        const file = userFile(data_base64 === undefined ? undefined : Buffer.from(data_base64, 'base64'), {
+          type: action.type,
+          ...(mime_type ? { mimeType: mime_type } : {}),
+          ...(caption ? { caption } : {}),
+          ...(filename ? { filename } : {}),
+          ...(voice !== undefined ? { voice } : {}),
+          ...(animated !== undefined ? { animated } : {}),
+          ...(too_large ? { tooLarge: true } : {}),
+        });
+        if (!file.ok) return reply.code(400).send(file.error);
+        return reply.code(202).send(deps.users.sendsFile(number, id.data, profileName, file.file));
+      },
+    );
 
     // Meta stops (or resumes) sharing the user's phone: 30 days without contact, outside its contact book.
     app.patch<{ Params: { id: string } }>('/sim/users/:id', async (request, reply) => {
@@ -187,6 +204,7 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
 
     app.post('/sim/reset', async () => {
       deps.store.clear();
+      deps.media.clear();
       deps.simulator.resetLimits();
       applyFaults(deps, reset);
       return { ok: true };

@@ -5,7 +5,7 @@ import { readThrough } from '@wa-broker/infra/read-through';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { type AppDeps, buildApp } from '../../src/app.js';
 import { simulatorConfig } from '../../src/config.js';
 
 export const secret = 'sim_test_secret';
@@ -33,11 +33,14 @@ export interface StatusItem {
 
 export type SimulatorUnderTest = Awaited<ReturnType<typeof startSimulator>>;
 
+/** What a test may stand in for: the simulator's clock, how it fetches a send's media link. */
+export type TestDeps = Pick<AppDeps, 'now' | 'fetchLink'>;
+
 /**
  * The simulator on a real HTTP receiver standing in for the webhook service: records signed POSTs and answers
  * what the test tells it to (`answers`, 200 when empty). `env` overrides the fast test settings.
  */
-export async function startSimulator(env: Record<string, string> = {}) {
+export async function startSimulator(env: Record<string, string> = {}, deps: TestDeps = {}) {
   const received: Received[] = [];
   const answers: number[] = [];
   const receiver: Server = createServer((request, response) => {
@@ -69,7 +72,7 @@ export async function startSimulator(env: Record<string, string> = {}) {
     SIM_DELIVERY_BACKOFF_MS: '20',
     ...env,
   });
-  const sim = await buildApp({ config, logger: createLogger({ service: 'test', level: 'silent' }) });
+  const sim = await buildApp({ config, logger: createLogger({ service: 'test', level: 'silent' }), ...deps });
   const { app } = sim;
 
   return {
@@ -114,10 +117,10 @@ export async function startSimulator(env: Record<string, string> = {}) {
 /**
  * One simulator for a whole test file: started before its first test, reset after each, closed after the last.
  */
-export function simulatorForFile(env: Record<string, string> = {}): SimulatorUnderTest {
+export function simulatorForFile(env: Record<string, string> = {}, deps: TestDeps = {}): SimulatorUnderTest {
   let started: SimulatorUnderTest | undefined;
   beforeAll(async () => {
-    started = await startSimulator(env);
+    started = await startSimulator(env, deps);
   });
   afterEach(() => started?.reset());
   afterAll(() => started?.close());
