@@ -11,9 +11,11 @@ import {
   serviceEnv,
   serviceSource,
 } from '@wa-broker/infra/compose-model';
-import { repoRoot } from '@wa-broker/infra/stack-settings';
+import { repoRoot, stackS3 } from '@wa-broker/infra/stack-settings';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { createTestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
+import { agentMediaToken } from '@wa-broker/shared/media-access';
 import { freePort, launchService, type RunningService } from './launch.js';
 import { deleteRunTopics } from './run-topics.js';
 import { startUiProxy, type UiProxy } from './ui-proxy.js';
@@ -45,7 +47,7 @@ export interface ComposeSystem {
 
 /** Variables that name shared state (or, for DATABASE_URL, the test database on the same server). */
 export const isolationKey =
-  /(_TOPIC|_GROUP_ID|_GROUP_PREFIX|_KEY_PREFIX|^DATABASE_SCHEMA|^MONGO_DATABASE|^AGENT_SLUG|^BOT_AGENT_NAME|^DATABASE_URL)$/;
+  /(_TOPIC|_GROUP_ID|_GROUP_PREFIX|_KEY_PREFIX|^DATABASE_SCHEMA|^MONGO_DATABASE|^AGENT_SLUG|^BOT_AGENT_NAME|^DATABASE_URL|^S3_BUCKET|^MEDIA_TOKEN)$/;
 
 const sharedNames = [
   'WEBHOOK_TOPIC',
@@ -66,6 +68,7 @@ const sharedNames = [
   'BOT_GROUP_ID',
   'COMMAND_GROUP_ID',
   'CONSUMER_GROUP_PREFIX',
+  'MEDIA_GROUP_ID',
 ];
 
 export async function startComposeSystem(profile = 'demo'): Promise<ComposeSystem> {
@@ -83,10 +86,18 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
   const localPort = new Map<string, number>();
   for (const name of built)
     for (const port of listeningPorts(model, name)) localPort.set(`${name}:${port}`, await freePort());
+  // The run's own bucket; the agent's media credential follows its run-unique slug.
+  const bucket = await createTestBucket(prefix);
+  const signingKey = built.includes('media') ? serviceEnv(model, 'media').MEDIA_SIGNING_KEY : undefined;
   const isolation: Record<string, Record<string, string>> = {
     admin: { DATABASE_SCHEMA: `${slug}_admin` },
     notify: { DATABASE_SCHEMA: `${slug}_notify` },
-    'agent-backend': { AGENT_SLUG: `${slug}_agent`, MONGO_DATABASE: slug },
+    media: { S3_BUCKET: bucket.bucket },
+    'agent-backend': {
+      AGENT_SLUG: `${slug}_agent`,
+      MONGO_DATABASE: slug,
+      ...(signingKey ? { MEDIA_TOKEN: agentMediaToken(signingKey, `${slug}_agent`) } : {}),
+    },
     // A menu row title holds 24 characters.
     'bot-agent': { BOT_AGENT_NAME: `${runId} bot` },
   };
@@ -117,6 +128,9 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
     await proxy?.stop();
     await Promise.all([...running.values()].reverse().map((service) => service.stop()));
     if (uiDir) await rm(uiDir, { recursive: true, force: true });
+    await bucket
+      .drop()
+      .catch((error: unknown) => console.warn(`compose e2e ${runId}: bucket not dropped: ${String(error)}`));
     await deleteRunTopics(stack.KAFKA_BROKERS.split(','), [`${prefix}-`, `${slug}_`, `${runId}_bot`]).catch(
       (error: unknown) => console.warn(`compose e2e ${runId}: topics not deleted: ${String(error)}`),
     );
@@ -195,6 +209,7 @@ function stackAddresses(stack: ReturnType<typeof testStackEnv>): Record<string, 
     postgres: hostOf(stack.TEST_DATABASE_URL),
     redis: hostOf(stack.REDIS_URL),
     mongo: hostOf(stack.MONGO_URL),
+    minio: hostOf(stackS3().endpoint),
   };
 }
 

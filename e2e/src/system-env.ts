@@ -1,3 +1,6 @@
+import { agentMediaToken } from '@wa-broker/shared/media-access';
+import { agentSlug } from '@wa-broker/shared/topics';
+
 /** The environment of each service of an e2e system; one function per service, names unique to the run. */
 export interface SystemNames {
   runId: string;
@@ -14,6 +17,8 @@ export const secrets = {
   verifyToken: 'e2e_verify_token',
   /** NUMBER_TOKEN_KEY (base64 of 32 bytes): an e2e-only development key, it seals the numbers' Graph tokens. */
   numberTokenKey: Buffer.from('wa-broker-e2e-ONLY-number-key-32', 'utf8').toString('base64'),
+  /** MEDIA_SIGNING_KEY: derives each agent's media credential (shared/media-access.ts). */
+  mediaSigningKey: 'wa-broker-e2e-ONLY-media-signing-key-0123',
 };
 export const phoneNumberId = '106540352242922';
 
@@ -81,6 +86,36 @@ export function routerEnv(names: SystemNames, redisUrl: string, graphUrl: string
     SEND_BACKOFF_BASE_MS: '100',
   };
 }
+
+/** The run's bucket on the stack's S3 server (createTestBucket), the simulator as Meta. */
+export function mediaEnv(
+  names: SystemNames,
+  bucket: { bucket: string; endpoint: string; region: string; accessKeyId: string; secretAccessKey: string },
+  graphUrl: string,
+): Record<string, string> {
+  return {
+    AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
+    NUMBER_CHANGES_TOPIC: `${names.prefix}-number-changes`,
+    MEDIA_GROUP_ID: `${names.prefix}-media`,
+    S3_ENDPOINT: bucket.endpoint,
+    S3_REGION: bucket.region,
+    S3_BUCKET: bucket.bucket,
+    S3_ACCESS_KEY_ID: bucket.accessKeyId,
+    S3_SECRET_ACCESS_KEY: bucket.secretAccessKey,
+    S3_FORCE_PATH_STYLE: 'true',
+    GRAPH_API_BASE_URL: graphUrl,
+    GRAPH_PHONE_NUMBER_ID: phoneNumberId,
+    GRAPH_API_TOKEN: secrets.graphToken,
+    NUMBER_TOKEN_KEY: secrets.numberTokenKey,
+    MEDIA_SIGNING_KEY: secrets.mediaSigningKey,
+    MEDIA_BACKOFF_BASE_MS: '100',
+    MEDIA_BACKOFF_MAX_MS: '1000',
+  };
+}
+
+/** The e2e agent's media credential: the admin names it by the slug of its name. */
+export const agentMediaTokenOf = (names: SystemNames): string =>
+  agentMediaToken(secrets.mediaSigningKey, agentSlug(names.agentName));
 
 export function agentBackendEnv(names: SystemNames, mongoUrl: string): Record<string, string> {
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { createTestBucket, type TestBucket } from '@wa-broker/infra/test-s3';
 import { freePort, launchService, type RunningService } from './launch.js';
 import { type HttpProxy, startProxy } from './proxy.js';
 import { wipeKeys } from './replay-tools.js';
@@ -7,6 +8,8 @@ import { deleteRunTopics } from './run-topics.js';
 import {
   adminEnv,
   agentBackendEnv,
+  agentMediaTokenOf,
+  mediaEnv,
   routerEnv,
   type SystemNames,
   secrets,
@@ -29,6 +32,11 @@ export interface System extends SystemNames {
   simulator: RunningService;
   /** services/notify, when started with `notify: true`; its bearer key is `notifyKey`. */
   notify?: RunningService;
+  /** services/media, when started with `media: true`, on this run's bucket; the agent backend uses it too. */
+  media?: RunningService;
+  mediaBucket?: TestBucket;
+  /** The e2e agent's media credential. */
+  mediaToken: string;
   notifyKey: string;
   /** In front of the webhooks when there is more than one (a load balancer). */
   webhookProxy?: HttpProxy;
@@ -63,6 +71,9 @@ export interface SystemOptions {
   adminEnv?: Record<string, string>;
   /** Also start services/notify (the Notifications API) on this run's topics, schema and Redis prefix. */
   notify?: boolean;
+  /** Also start services/media on a bucket of this run, and give the agent backend its credential. */
+  media?: boolean;
+  mediaEnv?: Record<string, string>;
 }
 
 /** Starts admin, webhook(s), simulator, router(s) and the agent backend against the real local stack. */
@@ -84,6 +95,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const started: RunningService[] = [];
   const dead: RunningService[] = [];
   const proxies: HttpProxy[] = [];
+  const mediaBucket = options.media ? await createTestBucket(`e2e-${names.runId}`) : undefined;
   const launch = async (name: string, env: Record<string, string>) => {
     const service = await launchService(name, env);
     started.push(service);
@@ -97,6 +109,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await deleteRunTopics(brokers.split(','), [`${names.prefix}-`, `e2e_${names.runId}-`]).catch(
         (error: unknown) => console.warn(`e2e ${names.runId}: topics not deleted: ${String(error)}`),
       );
+    await mediaBucket
+      ?.drop()
+      .catch((error: unknown) => console.warn(`e2e ${names.runId}: bucket not dropped: ${String(error)}`));
     // The shared Redis keeps nothing of this run either (a private one goes away with its process).
     if (!options.redisUrl)
       await wipeKeys(stack.REDIS_URL, `${names.prefix}:`).catch((error: unknown) =>
@@ -141,6 +156,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
           await launch('router', { ...common, PORT: String(port), ...routerBase, ...options.routerEnv }),
         );
     };
+    const media = mediaBucket
+      ? await launch('media', {
+          ...common,
+          PORT: String(await freePort()),
+          ...mediaEnv(names, mediaBucket, graphUrl),
+          ...options.mediaEnv,
+        })
+      : undefined;
     const launchAgent = async () =>
       options.agentBackend === false
         ? undefined
@@ -148,6 +171,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
             ...common,
             PORT: String(agentPort),
             ...agentBackendEnv(names, stack.MONGO_URL),
+            ...(media ? { MEDIA_URL: media.url, MEDIA_TOKEN: agentMediaTokenOf(names) } : {}),
             ...(options.operatorUiDir ? { STATIC_DIR: options.operatorUiDir } : {}),
           });
     const [, agent] = await all([launchRouters().then(() => undefined), launchAgent()]);
@@ -161,6 +185,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const system: System = {
       ...names,
       notify,
+      media,
+      ...(mediaBucket ? { mediaBucket } : {}),
+      mediaToken: agentMediaTokenOf(names),
       notifyKey: `e2e-notify-key-${names.runId}-0123456789`,
       kafkaBrokers: brokers.split(','),
       webhook: webhooks[0] as RunningService,
@@ -186,6 +213,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         for (const list of [system.webhooks, system.routers])
           if (list.includes(old)) list.splice(list.indexOf(old), 1, service);
         if (system.agent === old) system.agent = service;
+        if (system.media === old) system.media = service;
         system.webhook = system.webhooks[0] as RunningService;
         system.router = system.routers[0] as RunningService;
         return service;

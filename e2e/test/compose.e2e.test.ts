@@ -47,6 +47,7 @@ describe('docker compose --profile demo, as processes', () => {
       'agent-frontend',
       'bot-agent',
       'bot-fake-api',
+      'media',
       'notify',
       'router-demo',
       'wa-simulator',
@@ -54,7 +55,7 @@ describe('docker compose --profile demo, as processes', () => {
     ]);
     expect(system.skipped).toEqual(['kafka-ui']);
     const composeHosts =
-      /\b(webhook-demo|router-demo|wa-simulator|admin|notify|agent-backend|bot-fake-api|kafka|postgres|redis|mongo):\d/;
+      /\b(webhook-demo|router-demo|wa-simulator|admin|notify|media|agent-backend|bot-fake-api|kafka|postgres|redis|mongo|minio):\d/;
     for (const [service, compose] of Object.entries(system.composeEnv)) {
       const started = system.startedEnv[service] ?? {};
       for (const [key, value] of Object.entries(compose)) {

@@ -33,6 +33,13 @@ export const devParts: readonly DevPart[] = [
     what: 'router (metrics at /metrics)',
   },
   {
+    name: 'media',
+    command: pnpmScript('@wa-broker/media'),
+    url: 'http://127.0.0.1:8300',
+    health: '/healthz',
+    what: "media service (users' files in S3, agents' uploads)",
+  },
+  {
     name: 'agent',
     command: pnpmScript('@wa-broker/agent-backend'),
     url: 'http://127.0.0.1:7000',

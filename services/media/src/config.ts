@@ -33,10 +33,10 @@ export const serviceConfig = z.object({
   /** Create the bucket at start when it is missing (local stacks); off where buckets are provisioned. */
   S3_CREATE_BUCKET: flag.default(false),
 
-  GRAPH_API_BASE_URL: z.url().default('https://graph.facebook.com'),
+  GRAPH_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://graph.facebook.com')),
   GRAPH_API_VERSION: graphApiVersionSchema(),
   /** The default number and its token, as the router's (media of users who wrote to it). */
-  GRAPH_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be a phone number id'),
+  GRAPH_PHONE_NUMBER_ID: z.string().min(1),
   GRAPH_API_TOKEN: z.string().min(1),
   NUMBER_TOKEN_KEY: z.preprocess(emptyAsUndefined, numberTokenKey.optional()),
   GRAPH_TIMEOUT_MS: positiveInt.default(60_000),

@@ -172,7 +172,7 @@ export async function startMedia(
     }
 
     const loggerInstance: FastifyBaseLogger = logger;
-    const app = Fastify({ loggerInstance, disableRequestLogging: true });
+    const app = Fastify({ loggerInstance });
     app.addHook('onClose', closeAll);
     await app.register(healthRoutes({ isReady: () => ready, metrics }));
     await app.register(

@@ -58,7 +58,6 @@ export function mediaProxyRoutes(settings: MediaProxySettings): FastifyPluginAsy
       return relay(upstream, reply);
     };
     app.get('/api/media/:number/:id', download);
-    app.head('/api/media/:number/:id', download);
 
     app.post('/api/media', { bodyLimit: settings.maxUploadBytes }, async (request, reply) => {
       const header = request.headers.authorization;

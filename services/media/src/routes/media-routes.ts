@@ -96,7 +96,6 @@ export function mediaRoutes(deps: MediaRoutesDeps): FastifyPluginAsync {
       }
     };
     app.get('/v1/media/:phoneNumberId/:mediaId', serve);
-    app.head('/v1/media/:phoneNumberId/:mediaId', serve);
 
     app.post(
       '/v1/media',
