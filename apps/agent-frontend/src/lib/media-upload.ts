@@ -126,3 +126,8 @@ function resultOf(status: number, text: string): UploadResult {
     ...(problems ? { problems } : {}),
   };
 }
+
+/** An upload as the composer asks for it: the inbox adds the token and the conversation's number. */
+export type MediaUploader = (
+  request: Omit<MediaUploadRequest, 'token' | 'phoneNumberId'>,
+) => Promise<UploadResult>;

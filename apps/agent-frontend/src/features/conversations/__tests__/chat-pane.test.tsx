@@ -15,6 +15,7 @@ const pane = (overrides: Parameters<typeof conversation>[0]) => (
     onBack={vi.fn()}
     onLoadOlder={vi.fn()}
     onSend={vi.fn()}
+    onUpload={vi.fn()}
   />
 );
 

@@ -1,49 +1,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Inbox } from '../components/inbox.js';
-import { conversation } from './fixtures.js';
-
-/** A stand-in browser WebSocket that answers requests the way the backend does. */
-class FakeBackendSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 3;
-  static instances: FakeBackendSocket[] = [];
-  readyState = FakeBackendSocket.CONNECTING;
-  requests: { type: string; request_id: string }[] = [];
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeBackendSocket.instances.push(this);
-  }
-  send(text: string) {
-    const frame = JSON.parse(text);
-    this.requests.push(frame);
-    const answer =
-      frame.type === 'list_conversations'
-        ? {
-            type: 'conversations',
-            conversations: [conversation({ name: `Ana ${FakeBackendSocket.instances.length}` })],
-            next_before: null,
-          }
-        : frame.type === 'get_history'
-          ? { type: 'history', wa_id: frame.wa_id, messages: [], next_before: null }
-          : { type: 'read_marked', wa_id: frame.wa_id };
-    queueMicrotask(() => this.push({ ...answer, request_id: frame.request_id }));
-  }
-  close() {
-    this.readyState = FakeBackendSocket.CLOSED;
-    this.onclose?.();
-  }
-  open() {
-    this.readyState = FakeBackendSocket.OPEN;
-    this.push({ type: 'welcome', agent: 'Agent A', server_time: new Date().toISOString() });
-  }
-  push(frame: object) {
-    this.onmessage?.({ data: JSON.stringify({ v: 1, ...frame }) });
-  }
-}
+import { FakeBackendSocket } from './fake-backend-socket.js';
 
 beforeEach(() => {
   FakeBackendSocket.instances = [];

@@ -4,10 +4,13 @@ import type {
   OperatorReply,
 } from '@wa-broker/shared/operator-protocol';
 import { isWindowOpen } from '@wa-broker/shared/reply-window';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { MediaUploader } from '../../../lib/media-upload.js';
+import { useFileDrop } from '../hooks/use-file-drop.js';
 import type { SendResult } from '../hooks/use-inbox.js';
 import { Composer } from './composer.js';
 import { userDetails, userLabel } from './format.js';
+import type { Attachment } from './media-draft-form.js';
 import { MessageBubble } from './message-bubble.js';
 import { WindowCountdown } from './window-countdown.js';
 
@@ -19,6 +22,8 @@ export interface ChatPaneProps {
   onBack: () => void;
   onLoadOlder: () => void;
   onSend: (reply: OperatorReply) => Promise<SendResult>;
+  /** Uploads a file for this conversation (the inbox adds the token and the conversation's number). */
+  onUpload: MediaUploader;
 }
 
 export function ChatPane({
@@ -29,6 +34,7 @@ export function ChatPane({
   onBack,
   onLoadOlder,
   onSend,
+  onUpload,
 }: ChatPaneProps) {
   const end = useRef<HTMLDivElement>(null);
   const lastId = messages.at(-1)?.id;
@@ -37,8 +43,26 @@ export function ChatPane({
   }, [lastId]);
   const windowOpen = isWindowOpen(conversation.window_expires_at, now);
   const sessionEnded = conversation.session === 'ended';
+  // The file being sent belongs to the conversation it was added in.
+  const [added, setAdded] = useState<(Attachment & { waId: string }) | null>(null);
+  const attachment = added?.waId === conversation.wa_id ? added : null;
+  const attachments = useRef(0);
+  const attach = (file: File | null) => {
+    attachments.current += 1;
+    setAdded(file ? { id: attachments.current, file, waId: conversation.wa_id } : null);
+  };
+  const drop = useFileDrop(attach, windowOpen && !sessionEnded);
   return (
-    <section className="chat" aria-label={`Chat with ${userLabel(conversation)}`}>
+    <section
+      className={`chat ${drop.dragging ? 'is-dragging' : ''}`}
+      aria-label={`Chat with ${userLabel(conversation)}`}
+      {...drop.handlers}
+    >
+      {drop.dragging && (
+        <p className="drop-hint" aria-hidden="true">
+          Drop the file to send it
+        </p>
+      )}
       <header className="chat-header">
         <button type="button" className="back" onClick={onBack} aria-label="Back to conversations">
           ←
@@ -70,7 +94,14 @@ export function ChatPane({
           The session has ended: the router refuses replies until the user chooses this agent again.
         </p>
       ) : (
-        <Composer key={conversation.wa_id} windowOpen={windowOpen} onSend={onSend} />
+        <Composer
+          key={conversation.wa_id}
+          windowOpen={windowOpen}
+          onSend={onSend}
+          onUpload={onUpload}
+          attachment={attachment}
+          onAttach={attach}
+        />
       )}
     </section>
   );

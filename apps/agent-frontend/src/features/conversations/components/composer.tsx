@@ -1,19 +1,22 @@
-import {
-  type OperatorReply,
-  type OperatorReplyKind,
-  operatorReply,
-  operatorReplyToOutbound,
-} from '@wa-broker/shared/operator-protocol';
-import { assertOutboundRules, OutboundValidationError } from '@wa-broker/shared/outbound-rules';
+import type { OperatorReply, OperatorReplyKind } from '@wa-broker/shared/operator-protocol';
 import { type FormEvent, useState } from 'react';
+import type { MediaUploader } from '../../../lib/media-upload.js';
 import type { SendResult } from '../hooks/use-inbox.js';
+import { AttachButton } from './attach-button.js';
 import { ButtonsBuilder, buttonsReplyOf, emptyButtons } from './buttons-builder.js';
 import { emptyList, ListBuilder, listReplyOf } from './list-builder.js';
+import { type Attachment, MediaDraftForm } from './media-draft-form.js';
+import { checkReply } from './reply-check.js';
 import { emptyTemplate, TemplateForm, templateReplyOf } from './template-form.js';
 
 export interface ComposerProps {
   windowOpen: boolean;
   onSend: (reply: OperatorReply) => Promise<SendResult>;
+  /** Files: without an uploader the composer offers none. */
+  onUpload?: MediaUploader;
+  /** The file chosen, dropped or pasted (the chat pane holds it: drops land on the whole pane). */
+  attachment?: Attachment | null;
+  onAttach?: (file: File | null) => void;
 }
 
 const modes: { kind: OperatorReplyKind; label: string }[] = [
@@ -23,8 +26,11 @@ const modes: { kind: OperatorReplyKind; label: string }[] = [
   { kind: 'template', label: 'Template' },
 ];
 
-/** Text, list, buttons or template; outside the 24 h window only templates. Meta's limits are checked here. */
-export function Composer({ windowOpen, onSend }: ComposerProps) {
+/**
+ * Text, list, buttons, template or a file; outside the 24 h window only templates. Meta's limits are checked
+ * here. A file attached while the window is open takes the composer's place until it is sent or removed.
+ */
+export function Composer({ windowOpen, onSend, onUpload, attachment, onAttach }: ComposerProps) {
   const [chosen, setChosen] = useState<OperatorReplyKind>('text');
   const mode = windowOpen ? chosen : 'template';
   const [text, setText] = useState('');
@@ -45,18 +51,13 @@ export function Composer({ windowOpen, onSend }: ComposerProps) {
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
-    const parsed = operatorReply.safeParse(draft());
-    if (!parsed.success) {
-      setProblems([...new Set(parsed.error.issues.map((issue) => issue.message))]);
-      return;
-    }
-    const refused = brokenRule(parsed.data);
-    if (refused) {
-      setProblems([refused]);
+    const checked = checkReply(draft());
+    if ('problems' in checked) {
+      setProblems(checked.problems.map((problem) => problem.message));
       return;
     }
     setSending(true);
-    const result = await onSend(parsed.data);
+    const result = await onSend(checked.reply);
     setSending(false);
     if (!result.ok) {
       setProblems([
@@ -71,6 +72,18 @@ export function Composer({ windowOpen, onSend }: ComposerProps) {
     if (mode === 'buttons') setButtons(emptyButtons());
     if (mode === 'template') setTemplate(emptyTemplate);
   };
+
+  if (attachment && onUpload && windowOpen)
+    return (
+      <MediaDraftForm
+        key={attachment.id}
+        attachment={attachment}
+        onUpload={onUpload}
+        onSend={onSend}
+        onClose={() => onAttach?.(null)}
+        onReplace={(file) => onAttach?.(file)}
+      />
+    );
 
   return (
     <form className="composer" onSubmit={submit} aria-label="Reply">
@@ -94,6 +107,7 @@ export function Composer({ windowOpen, onSend }: ComposerProps) {
       {!windowOpen && (
         <p className="notice">
           The user has not written in the last 24 hours: WhatsApp only accepts an approved template.
+          {attachment ? ' The file you added cannot be sent.' : ''}
         </p>
       )}
       {mode === 'text' && (
@@ -121,21 +135,11 @@ export function Composer({ windowOpen, onSend }: ComposerProps) {
         </ul>
       )}
       <div className="composer-actions">
+        {onUpload && onAttach && <AttachButton disabled={!windowOpen} onFile={onAttach} />}
         <button type="submit" className="primary" disabled={isSending}>
           {isSending ? 'Sending…' : 'Send'}
         </button>
       </div>
     </form>
   );
-}
-
-/** The router's own check of Meta's limits (shared rules), so the form refuses what the router would. */
-function brokenRule(reply: OperatorReply): string | null {
-  try {
-    assertOutboundRules({ v: 1, waID: 'draft', ...operatorReplyToOutbound(reply) });
-    return null;
-  } catch (error) {
-    if (error instanceof OutboundValidationError) return error.message;
-    throw error;
-  }
 }

@@ -8,16 +8,19 @@ export interface FieldProps {
   multiline?: boolean;
   optional?: boolean;
   placeholder?: string;
+  /** A `data-testid` on the input, for the browser tests. */
+  testId?: string;
 }
 
 /** A labelled input that cannot exceed Meta's limit and shows how much is left. */
-export function Field({ label, value, max, onChange, multiline, optional, placeholder }: FieldProps) {
+export function Field({ label, value, max, onChange, multiline, optional, placeholder, testId }: FieldProps) {
   const id = useId();
   const common = {
     id,
     value,
     maxLength: max,
     placeholder,
+    'data-testid': testId,
     onChange: (event: { target: { value: string } }) => onChange(event.target.value.slice(0, max)),
   };
   return (

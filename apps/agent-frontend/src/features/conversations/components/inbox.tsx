@@ -1,4 +1,5 @@
 import { ErrorBoundary } from '../../../components/ui/error-boundary.js';
+import { uploadMedia } from '../../../lib/media-upload.js';
 import { sortedConversations } from '../hooks/inbox-state.js';
 import { useInbox } from '../hooks/use-inbox.js';
 import { useNow } from '../hooks/use-now.js';
@@ -41,6 +42,13 @@ export function Inbox({ token, onSignOut }: { token: string; onSignOut: () => vo
               onBack={() => inbox.select(null)}
               onLoadOlder={() => inbox.loadOlder(selected.wa_id)}
               onSend={(reply) => inbox.send(selected.wa_id, reply)}
+              onUpload={(request) =>
+                uploadMedia({
+                  ...request,
+                  token,
+                  ...(selected.phone_number_id ? { phoneNumberId: selected.phone_number_id } : {}),
+                })
+              }
             />
           ) : (
             <p className="empty">Choose a conversation.</p>
