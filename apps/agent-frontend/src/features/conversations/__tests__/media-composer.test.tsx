@@ -59,8 +59,9 @@ describe('sending a file', () => {
     const { onUpload } = pane();
     choose(fileOf('funny.gif', 'image/gif', 1000));
     const problems = screen.getByRole('alert');
-    expect(problems.querySelector('[data-field="mime_type"]')?.textContent).toMatch(
-      /^File type: WhatsApp does not take image\/gif files/,
+    expect(problems.querySelector('[data-field="mime_type"]')?.textContent).toBe(
+      'File type: WhatsApp does not take image/gif files. It takes AAC, AMR, MP3, M4A or OGG audio files; ' +
+        'text, PDF, Excel, Word or PowerPoint documents; JPEG or PNG photos; WebP stickers; MP4 or 3GPP videos.',
     );
     expect(sendButton().disabled).toBe(true);
     fireEvent.submit(sendButton().form as HTMLFormElement);

@@ -32,6 +32,41 @@ const plural: Record<MetaMediaType, string> = {
   sticker: 'stickers',
 };
 
+/** How people know a MIME type; one missing from this list (a new row of Meta's table) shows as itself. */
+const knownAs: Record<string, string> = {
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/webp': 'WebP',
+  'video/mp4': 'MP4',
+  'video/3gpp': '3GPP',
+  'audio/aac': 'AAC',
+  'audio/amr': 'AMR',
+  'audio/mpeg': 'MP3',
+  'audio/mp4': 'M4A',
+  'audio/ogg': 'OGG',
+  'text/plain': 'text',
+  'application/pdf': 'PDF',
+  'application/msword': 'Word',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/vnd.ms-excel': 'Excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+  'application/vnd.ms-powerpoint': 'PowerPoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint',
+};
+
+const orList = (items: string[]) =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
+/** `…; JPEG or PNG photos; WebP stickers; …`, from Meta's table. */
+function acceptedInWords(): string {
+  return (Object.keys(metaMediaRules) as MetaMediaType[])
+    .map((type) => {
+      const names = [...new Set(metaMediaRules[type].mimeTypes.map((mime) => knownAs[mime] ?? mime))];
+      return `${orList(names)} ${plural[type]}`;
+    })
+    .join('; ');
+}
+
 /** Only these types carry a caption on WhatsApp (the shared outbound rules refuse one elsewhere). */
 export const captionedTypes: ReadonlySet<MetaMediaType> = new Set(['image', 'video', 'document']);
 
@@ -45,17 +80,15 @@ export function checkFile(
 ): { type?: MetaMediaType; problems: FieldProblem[] } {
   const mime = baseMimeType(file.type);
   const type = mediaTypeForMime(file.type);
-  if (!type) {
-    const accepted = Object.values(metaMediaRules).flatMap((rule) => rule.mimeTypes);
+  if (!type)
     return {
       problems: [
         {
           field: 'mime_type',
-          message: `WhatsApp does not take ${mime ? `${mime} files` : 'files of an unknown type'}; it takes ${accepted.join(', ')}.`,
+          message: `WhatsApp does not take ${mime ? `${mime} files` : 'files of an unknown type'}. It takes ${acceptedInWords()}.`,
         },
       ],
     };
-  }
   const max =
     type === 'sticker' ? stickerMaxBytes[animated ? 'animated' : 'static'] : metaMediaRules[type].maxBytes;
   const problems = checkOutboundMedia({ type, mimeType: file.type, size: file.size, animated }).map(
