@@ -78,6 +78,16 @@ describe('sending a file', () => {
     expect(onUpload).not.toHaveBeenCalled();
   });
 
+  it('refuses a file name longer than 240 characters before uploading', () => {
+    const { onUpload } = pane();
+    choose(fileOf(`${'n'.repeat(240)}.pdf`, 'application/pdf', 10));
+    expect(screen.getByRole('alert').querySelector('[data-field="filename"]')?.textContent).toBe(
+      'File name: at most 240 characters: rename the file.',
+    );
+    fireEvent.submit(sendButton().form as HTMLFormElement);
+    expect(onUpload).not.toHaveBeenCalled();
+  });
+
   it('holds a still sticker to 100 KB but an animated one to 500 KB', async () => {
     const { onUpload } = pane();
     choose(fileOf('still.webp', 'image/webp', 200 * 1024));

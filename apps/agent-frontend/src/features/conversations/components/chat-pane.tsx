@@ -4,10 +4,11 @@ import type {
   OperatorReply,
 } from '@wa-broker/shared/operator-protocol';
 import { isWindowOpen } from '@wa-broker/shared/reply-window';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { MediaUploader } from '../../../lib/media-upload.js';
 import { useFileDrop } from '../hooks/use-file-drop.js';
 import type { SendResult } from '../hooks/use-inbox.js';
+import { useStickToBottom } from '../hooks/use-stick-to-bottom.js';
 import { Composer } from './composer.js';
 import { userDetails, userLabel } from './format.js';
 import type { Attachment } from './media-draft-form.js';
@@ -36,22 +37,19 @@ export function ChatPane({
   onSend,
   onUpload,
 }: ChatPaneProps) {
-  const end = useRef<HTMLDivElement>(null);
-  const lastId = messages.at(-1)?.id;
-  useEffect(() => {
-    if (lastId) end.current?.scrollIntoView?.({ block: 'end' });
-  }, [lastId]);
+  const list = useRef<HTMLDivElement>(null);
+  useStickToBottom(list, messages.at(-1)?.id);
   const windowOpen = isWindowOpen(conversation.window_expires_at, now);
   const sessionEnded = conversation.session === 'ended';
   // The file being sent belongs to the conversation it was added in.
   const [added, setAdded] = useState<(Attachment & { waId: string }) | null>(null);
   const attachment = added?.waId === conversation.wa_id ? added : null;
   const attachments = useRef(0);
-  const attach = (file: File | null) => {
+  const attach = (file: File | null, options: { voiceNote?: boolean } = {}) => {
     attachments.current += 1;
-    setAdded(file ? { id: attachments.current, file, waId: conversation.wa_id } : null);
+    setAdded(file ? { id: attachments.current, file, waId: conversation.wa_id, ...options } : null);
   };
-  const drop = useFileDrop(attach, windowOpen && !sessionEnded);
+  const drop = useFileDrop((file) => attach(file), windowOpen && !sessionEnded);
   return (
     <section
       className={`chat ${drop.dragging ? 'is-dragging' : ''}`}
@@ -76,7 +74,7 @@ export function ChatPane({
         </div>
         <WindowCountdown expiresAt={conversation.window_expires_at} now={now} sessionEnded={sessionEnded} />
       </header>
-      <div className="messages">
+      <div className="messages" ref={list}>
         {hasOlder && (
           <button type="button" className="link older" onClick={onLoadOlder}>
             Load older messages
@@ -87,7 +85,6 @@ export function ChatPane({
             <MessageBubble key={message.id} message={message} now={now} />
           ))}
         </ol>
-        <div ref={end} />
       </div>
       {sessionEnded ? (
         <p className="notice session-ended" role="status">

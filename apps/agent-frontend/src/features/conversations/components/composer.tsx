@@ -8,6 +8,7 @@ import { emptyList, ListBuilder, listReplyOf } from './list-builder.js';
 import { type Attachment, MediaDraftForm } from './media-draft-form.js';
 import { checkReply } from './reply-check.js';
 import { emptyTemplate, TemplateForm, templateReplyOf } from './template-form.js';
+import { VoiceRecorder } from './voice-recorder.js';
 
 export interface ComposerProps {
   windowOpen: boolean;
@@ -16,7 +17,7 @@ export interface ComposerProps {
   onUpload?: MediaUploader;
   /** The file chosen, dropped or pasted (the chat pane holds it: drops land on the whole pane). */
   attachment?: Attachment | null;
-  onAttach?: (file: File | null) => void;
+  onAttach?: (file: File | null, options?: { voiceNote?: boolean }) => void;
 }
 
 const modes: { kind: OperatorReplyKind; label: string }[] = [
@@ -135,7 +136,15 @@ export function Composer({ windowOpen, onSend, onUpload, attachment, onAttach }:
         </ul>
       )}
       <div className="composer-actions">
-        {onUpload && onAttach && <AttachButton disabled={!windowOpen} onFile={onAttach} />}
+        {onUpload && onAttach && (
+          <span className="composer-tools">
+            <AttachButton disabled={!windowOpen} onFile={onAttach} />
+            <VoiceRecorder
+              disabled={!windowOpen}
+              onRecorded={(file) => onAttach(file, { voiceNote: true })}
+            />
+          </span>
+        )}
         <button type="submit" className="primary" disabled={isSending}>
           {isSending ? 'Sending…' : 'Send'}
         </button>

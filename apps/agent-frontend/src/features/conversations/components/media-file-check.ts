@@ -67,6 +67,9 @@ function acceptedInWords(): string {
     .join('; ');
 }
 
+/** The longest file name the media service and the protocol take. */
+const maxFilename = 240;
+
 /** Only these types carry a caption on WhatsApp (the shared outbound rules refuse one elsewhere). */
 export const captionedTypes: ReadonlySet<MetaMediaType> = new Set(['image', 'video', 'document']);
 
@@ -75,7 +78,7 @@ export const captionedTypes: ReadonlySet<MetaMediaType> = new Set(['image', 'vid
  * (`@wa-broker/shared/meta-media-rules`): nothing is uploaded while there is a problem.
  */
 export function checkFile(
-  file: { type: string; size: number },
+  file: { type: string; size: number; name?: string },
   animated = false,
 ): { type?: MetaMediaType; problems: FieldProblem[] } {
   const mime = baseMimeType(file.type);
@@ -105,6 +108,8 @@ export function checkFile(
                   } up to ${humanSize(max)}.`,
           },
   );
+  if ((file.name ?? '').length > maxFilename)
+    problems.push({ field: 'filename', message: `at most ${maxFilename} characters: rename the file.` });
   return { type, problems };
 }
 
