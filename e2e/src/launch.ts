@@ -51,12 +51,18 @@ export async function launchService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  const keep = (chunk: Buffer) => {
-    logs.push(...chunk.toString().split('\n').filter(Boolean));
-    if (logs.length > 20_000) logs.splice(0, logs.length - 20_000); // the secret grep reads them all
+  // A chunk may end mid-line: each stream's unfinished line waits for the rest, so every entry is one whole line.
+  const keeper = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      logs.push(...lines.filter(Boolean));
+      if (logs.length > 20_000) logs.splice(0, logs.length - 20_000); // the secret grep reads them all
+    };
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stdout?.on('data', keeper());
+  child.stderr?.on('data', keeper());
   const running: RunningService = {
     name,
     url,

@@ -21,6 +21,8 @@ export const serviceConfig = z.object({
   NUMBER_CHANGES_TOPIC: topicName(defaultTopics.numberChanges),
   /** The group reading every agent's `-in` topic for media to store. */
   MEDIA_GROUP_ID: z.string().min(1).default('media-inbound'),
+  /** How long the group waits for a silent instance (kill -9) before its partitions move to another. */
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
 
   /** Any S3 API: empty endpoint = AWS; the local stack's S3Proxy, MinIO in docker-compose. */
   S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),

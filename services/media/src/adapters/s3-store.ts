@@ -66,22 +66,31 @@ export function createS3MediaStore(client: S3Client, bucket: string): MediaStore
       }
     },
     async put(key, bytes, info) {
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: bytes,
-          ContentLength: bytes.length,
-          ContentType: info.mimeType,
-          Metadata: {
-            owner: info.owner,
-            sha256: info.sha256,
-            direction: info.direction,
-            // S3 metadata is ASCII: a filename is kept URI-encoded.
-            ...(info.filename ? { filename: encodeURIComponent(info.filename) } : {}),
-          },
-        }),
-      );
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            IfNoneMatch: '*',
+            Body: bytes,
+            ContentLength: bytes.length,
+            ContentType: info.mimeType,
+            Metadata: {
+              owner: info.owner,
+              sha256: info.sha256,
+              direction: info.direction,
+              // S3 metadata is ASCII: a filename is kept URI-encoded.
+              ...(info.filename ? { filename: encodeURIComponent(info.filename) } : {}),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        // 412: another write got there first; 409: S3 saw two conditional writes at once.
+        const status = statusOf(error);
+        if (status === 412 || status === 409) return false;
+        throw error;
+      }
     },
     async get(key, range) {
       try {

@@ -38,7 +38,11 @@ export class RangeNotSatisfiableError extends Error {
 /** Object storage (S3 API). Errors are storage outages: callers retry, they never give up on a file. */
 export interface MediaStore {
   head(key: string): Promise<StoredMediaInfo | null>;
-  put(key: string, bytes: Buffer, info: StoredMediaInfo): Promise<void>;
+  /**
+   * Writes the file only if no file has that key (a conditional write, `If-None-Match: *`): false when one
+   * already had, so two workers racing on one file store it once.
+   */
+  put(key: string, bytes: Buffer, info: StoredMediaInfo): Promise<boolean>;
   /** `range` as the HTTP header gives it (`bytes=0-99`). Throws {@link RangeNotSatisfiableError}. */
   get(key: string, range?: string): Promise<MediaObject | null>;
   failure(key: string): Promise<MediaFailure | null>;

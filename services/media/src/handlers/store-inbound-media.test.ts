@@ -47,7 +47,9 @@ function world(
     head: async (key) => objects.get(key) ?? null,
     put: async (key, data, info) => {
       if (failPut) throw new Error('S3 down');
+      if (objects.has(key)) return false;
       objects.set(key, { ...info, bytes: data });
+      return true;
     },
     get: async () => null,
     failure: async (key) => failures.get(key) ?? null,
@@ -94,6 +96,29 @@ describe('storing a user file', () => {
     });
     expect(await storeInboundMedia(job, w.deps)).toBe('already_stored');
     expect(w.calls.download).toBe(1);
+  });
+
+  it('stores once when another worker wrote the file meanwhile (the conditional write loses)', async () => {
+    const w = world();
+    const racing = {
+      ...w.deps,
+      graph: {
+        ...w.deps.graph,
+        download: async (url: string, token: string, max: number) => {
+          const result = await w.deps.graph.download(url, token, max);
+          w.objects.set(job.key, {
+            owner: 'agent_A',
+            mimeType: 'image/jpeg',
+            size: bytes.length,
+            sha256: hex,
+            direction: 'inbound',
+            bytes,
+          });
+          return result;
+        },
+      },
+    };
+    expect(await storeInboundMedia(job, racing)).toBe('already_stored');
   });
 
   it('looks the id up again when the URL expired (404 on the download)', async () => {

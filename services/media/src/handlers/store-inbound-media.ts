@@ -41,7 +41,7 @@ export async function storeInboundMedia(job: InboundMediaJob, deps: StoreInbound
   const fetched = await fetchWithRetries(job, deps, log);
   if (fetched.ok) {
     const { bytes, mimeType, sha256 } = fetched;
-    await deps.store.put(job.key, bytes, {
+    const written = await deps.store.put(job.key, bytes, {
       owner: job.owner.slug,
       mimeType,
       size: bytes.length,
@@ -49,6 +49,7 @@ export async function storeInboundMedia(job: InboundMediaJob, deps: StoreInbound
       ...(job.filename ? { filename: job.filename } : {}),
       direction: 'inbound',
     });
+    if (!written) return 'already_stored';
     log.info({ bytes: bytes.length, wamid: job.wamid }, 'media stored');
     return 'stored';
   }
