@@ -8,7 +8,8 @@ import { secrets } from '../src/system-env.js';
 import { systemForFile } from '../src/system-for-file.js';
 
 // Issue 18 end to end through the simulator: whatsapp-cloud-api.md §8 (media download, upload, types and limits).
-const { system, phone, bus } = systemForFile({ media: true });
+// A relaunched media worker takes its partitions over within seconds, not kafkajs' 30.
+const { system, phone, bus } = systemForFile({ media: true, mediaEnv: { KAFKA_SESSION_TIMEOUT_MS: '6000' } });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const mediaOf = (entry: ChatEntry) =>
@@ -138,4 +139,32 @@ describe('media through the broker', () => {
     expect(mismatch.status).toBe(422);
     expect(await mismatch.json()).toMatchObject({ error: 'meta_refused', meta_error: { code: 131053 } });
   });
+
+  // Last in the file: it makes the simulator forget every file.
+  it('a file Meta no longer has reaches the owning agent as media_unavailable, and its link says so (410)', async () => {
+    const waId = '15557180003';
+    await connect(waId);
+    const media = system.media;
+    if (!media) throw new Error('no media service');
+    await system.kill(media);
+    const sent = await phone.act(waId, { type: 'document', filename: 'lost.pdf' });
+    const event = await bus.waitForInbound((e) => e.wamid === sent.wamid, 'the document');
+    // Meta forgets it before the broker could fetch it (an id past its 7 days, a purge): 400, code 100.
+    await fetch(`${system.simulator.url}/sim/reset`, { method: 'POST' });
+    const relaunched = await system.relaunch(media);
+    const error = await bus.waitForError(
+      (e) => e.code === 'media_unavailable' && e.wamid === sent.wamid,
+      'media_unavailable',
+      60_000,
+    );
+    expect(error).toMatchObject({
+      waID: event.waID,
+      phone_number_id: event.phone_number_id,
+      media: { id: event.media?.id, type: 'document', path: event.media?.path },
+      meta_error: { code: 100 },
+    });
+    const client = createMediaClient({ url: relaunched.url, token: system.mediaToken });
+    const refused = await client.download(event.media?.path ?? '').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 410, code: 'media_unavailable' });
+  }, 90_000);
 });

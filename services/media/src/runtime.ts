@@ -146,7 +146,13 @@ export async function startMedia(
           },
         ),
       createConsumer: () =>
-        createReadCommittedConsumer(kafka, { groupId: config.MEDIA_GROUP_ID, maxWaitTimeInMs: 500 }),
+        createReadCommittedConsumer(kafka, {
+          groupId: config.MEDIA_GROUP_ID,
+          maxWaitTimeInMs: 500,
+          // A killed instance's partitions move after this; kafkajs' default is 30 s.
+          sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+          heartbeatInterval: Math.min(3000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
+        }),
       start: (consumer, topics) =>
         startInboundMediaConsumer(consumer, topics, {
           agents,
