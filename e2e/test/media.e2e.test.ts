@@ -3,7 +3,7 @@ import { createMediaClient, MediaRequestError } from '@wa-broker/agent-sdk';
 import { agentMediaToken, mediaPath } from '@wa-broker/shared/media-access';
 import { describe, expect, it } from 'vitest';
 import { isAbout } from '../src/agent-bus.js';
-import { type ChatEntry, isE2eAgent, Phone } from '../src/phone.js';
+import { type ChatEntry, isE2eAgent } from '../src/phone.js';
 import { secrets } from '../src/system-env.js';
 import { systemForFile } from '../src/system-for-file.js';
 
