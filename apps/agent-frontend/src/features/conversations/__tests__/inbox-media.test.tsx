@@ -66,4 +66,31 @@ describe('Inbox: sending a photo', () => {
     expect(bubble.textContent).toContain('Your receipt');
     expect(screen.getByRole('form', { name: 'Reply' })).toBeTruthy();
   });
+
+  it('does not let a file dropped during an upload replace (and cancel) the file being sent', async () => {
+    render(<Inbox token="op-token" onSignOut={() => undefined} />);
+    const socket = FakeBackendSocket.instances[0] as FakeBackendSocket;
+    act(() => socket.open());
+    const name = await screen.findByText('Ana 1');
+    act(() => name.click());
+
+    const first = new File([new Uint8Array([1, 2, 3, 4])], 'shot.png', { type: 'image/png' });
+    fireEvent.change(screen.getByTestId('attach-file'), { target: { files: [first] } });
+    fireEvent.click(screen.getByTestId('send-media'));
+    await vi.waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    const pane = screen.getByTestId('media-draft-file').closest('section') as HTMLElement;
+    const pdf = new File([new Uint8Array([5, 6, 7])], 'invoice.pdf', { type: 'application/pdf' });
+    const dropPdf = () => fireEvent.drop(pane, { dataTransfer: { types: ['Files'], files: [pdf] } });
+    dropPdf();
+    expect(screen.getByTestId('media-draft-file').textContent).toContain('shot.png');
+    act(() => lastXhr().respond(201, uploaded()));
+    await vi.waitFor(() => expect(socket.requests.some((r) => r.type === 'send_reply')).toBe(true));
+    await screen.findByTestId('media-image');
+    // Sent: the composer is back, and a file dropped now is the next draft.
+    await vi.waitFor(() => expect(screen.queryByTestId('media-draft-file')).toBeNull());
+    dropPdf();
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('media-draft-file').textContent).toContain('invoice.pdf'),
+    );
+  });
 });

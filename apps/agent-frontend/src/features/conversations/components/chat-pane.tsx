@@ -49,7 +49,9 @@ export function ChatPane({
     attachments.current += 1;
     setAdded(file ? { id: attachments.current, file, waId: conversation.wa_id, ...options } : null);
   };
-  const drop = useFileDrop((file) => attach(file), windowOpen && !sessionEnded);
+  // A file being uploaded and sent is not replaced by one dropped or pasted meanwhile (it would be cancelled).
+  const [sendingFile, setSendingFile] = useState(false);
+  const drop = useFileDrop((file) => attach(file), windowOpen && !sessionEnded && !sendingFile);
   return (
     <section
       className={`chat ${drop.dragging ? 'is-dragging' : ''}`}
@@ -98,6 +100,8 @@ export function ChatPane({
           onUpload={onUpload}
           attachment={attachment}
           onAttach={attach}
+          onDetach={(id) => setAdded((current) => (current?.id === id ? null : current))}
+          onBusyChange={setSendingFile}
         />
       )}
     </section>

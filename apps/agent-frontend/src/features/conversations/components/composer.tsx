@@ -18,6 +18,12 @@ export interface ComposerProps {
   /** The file chosen, dropped or pasted (the chat pane holds it: drops land on the whole pane). */
   attachment?: Attachment | null;
   onAttach?: (file: File | null, options?: { voiceNote?: boolean }) => void;
+  /**
+   * Closes the draft `id` once sent or removed, and only that one: a file dropped or pasted while another was
+   * being sent is a newer draft, which the older one's completion must not close.
+   */
+  onDetach?: (id: number) => void;
+  onBusyChange?: (busy: boolean) => void;
 }
 
 const modes: { kind: OperatorReplyKind; label: string }[] = [
@@ -31,7 +37,15 @@ const modes: { kind: OperatorReplyKind; label: string }[] = [
  * Text, list, buttons, template or a file; outside the 24 h window only templates. Meta's limits are checked
  * here. A file attached while the window is open takes the composer's place until it is sent or removed.
  */
-export function Composer({ windowOpen, onSend, onUpload, attachment, onAttach }: ComposerProps) {
+export function Composer({
+  windowOpen,
+  onSend,
+  onUpload,
+  attachment,
+  onAttach,
+  onDetach,
+  onBusyChange,
+}: ComposerProps) {
   const [chosen, setChosen] = useState<OperatorReplyKind>('text');
   const mode = windowOpen ? chosen : 'template';
   const [text, setText] = useState('');
@@ -81,8 +95,9 @@ export function Composer({ windowOpen, onSend, onUpload, attachment, onAttach }:
         attachment={attachment}
         onUpload={onUpload}
         onSend={onSend}
-        onClose={() => onAttach?.(null)}
+        onClose={() => (onDetach ? onDetach(attachment.id) : onAttach?.(null))}
         onReplace={(file) => onAttach?.(file)}
+        {...(onBusyChange ? { onBusyChange } : {})}
       />
     );
 

@@ -30,6 +30,8 @@ export interface MediaDraftFormProps {
   onClose: () => void;
   /** Another file instead of this one. */
   onReplace: (file: File) => void;
+  /** Told when the file starts and stops being uploaded and sent (no other file may replace it meanwhile). */
+  onBusyChange?: (busy: boolean) => void;
 }
 
 /**
@@ -37,7 +39,14 @@ export interface MediaDraftFormProps {
  * then Send: the file is checked against Meta's table first (nothing is uploaded while it fails), uploaded with
  * a progress bar and a cancel button, and sent as a `media` reply.
  */
-export function MediaDraftForm({ attachment, onUpload, onSend, onClose, onReplace }: MediaDraftFormProps) {
+export function MediaDraftForm({
+  attachment,
+  onUpload,
+  onSend,
+  onClose,
+  onReplace,
+  onBusyChange,
+}: MediaDraftFormProps) {
   const { file } = attachment;
   const [animated, setAnimated] = useState(false);
   const [caption, setCaption] = useState('');
@@ -58,6 +67,10 @@ export function MediaDraftForm({ attachment, onUpload, onSend, onClose, onReplac
   const canBeVoice = type === 'audio' && baseMimeType(file.type) === 'audio/ogg';
   const { phase } = sender;
   const busy = phase.kind !== 'idle';
+  useEffect(() => {
+    onBusyChange?.(busy);
+    return () => onBusyChange?.(false);
+  }, [busy, onBusyChange]);
   const problems = check.problems.length > 0 ? check.problems : sender.problems;
 
   const submit = (event: FormEvent) => {
