@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -25,18 +26,14 @@ function chunk(type: string, data: Buffer): Buffer {
  * A real PNG a browser decodes (8-bit RGB, as Meta accepts): `width`×`height` pixels of noise, so every file is
  * different and does not compress away.
  */
-export function noisePng(width: number, height: number, seed = Math.random()): Buffer {
+export function noisePng(width: number, height: number): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour, deflate, no filter, no interlace
-  let state = Math.floor(seed * 2 ** 31) || 1;
   const rows = Array.from({ length: height }, () => {
-    const row = Buffer.alloc(1 + width * 3); // filter byte 0, then RGB
-    for (let i = 1; i < row.length; i++) {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      row[i] = state & 0xff;
-    }
+    const row = randomBytes(1 + width * 3); // filter byte 0, then RGB
+    row[0] = 0;
     return row;
   });
   return Buffer.concat([
