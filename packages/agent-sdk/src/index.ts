@@ -1,3 +1,4 @@
+export type { UploadedMedia } from '@wa-broker/shared/media-access';
 export { type Agent, type AgentOptions, type AgentTopics, agentTopics, createAgent } from './agent.js';
 export { type DedupeStore, type MemoryDedupeOptions, memoryDedupeStore } from './dedupe.js';
 export type {
@@ -16,7 +17,6 @@ export {
   type MediaClient,
   type MediaClientOptions,
   MediaRequestError,
-  type UploadedMedia,
 } from './media.js';
 export {
   type AgentError,

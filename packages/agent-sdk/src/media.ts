@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mediaLinkMaxTtlSeconds, signMediaLink } from '@wa-broker/shared/media-access';
+import { mediaLinkMaxTtlSeconds, signMediaLink, type UploadedMedia } from '@wa-broker/shared/media-access';
 import {
   checkOutboundMedia,
   type MediaCheckProblem,
@@ -12,18 +12,6 @@ export interface MediaClientOptions {
   url: string;
   /** This agent's media credential (`pnpm --filter @wa-broker/media token <agent slug>`). */
   token: string;
-}
-
-/** What the media service answers to an upload: `id` is the Meta media id to send with. */
-export interface UploadedMedia {
-  id: string;
-  phone_number_id: string;
-  type: MetaMediaType;
-  mime_type: string;
-  size: number;
-  sha256: string;
-  filename: string;
-  path: string;
 }
 
 export interface DownloadedMedia {

@@ -46,10 +46,15 @@ describe('agent senders through real topics', () => {
       await send.template(to, { name: 'order_update', language: 'en_US' }),
       await send.markAsRead(to, 'wamid.IN1'),
       await send.reaction(to, 'wamid.IN1', '👍'),
+      await send.media(to, 'image', { id: '9001', caption: 'Your parcel' }),
+      await send.media(to, 'audio', { id: '9002', voice: true }),
+      await send.media(to, 'video', { id: '9003' }),
+      await send.media(to, 'document', { id: '9004', filename: 'invoice.pdf' }),
+      await send.media(to, 'sticker', { link: 'https://example.com/s.webp' }),
       await send.endSession(to, 'all done', { idempotencyKey: 'end-1' }),
       await send.transfer(to, 'Sales', 'wants a quote'),
     ];
-    await eventually(() => out.length >= sent.length, { timeoutMs: 10_000, what: 'eight records' });
+    await eventually(() => out.length >= sent.length, { timeoutMs: 10_000, what: 'every record' });
     const records = out.map((value) => agentOutboundMessage.parse(value));
     // In the contract's order: a type the contract gains without a sender here fails this test.
     expect(records.map((r) => r.message_type)).toEqual([...agentOutboundTypes]);
@@ -61,8 +66,10 @@ describe('agent senders through real topics', () => {
       text: 'Pick one',
       list_sections: [{ title: 'Orders' }],
     });
-    expect(records[6]?.idempotency_key).toBe('end-1');
-    expect(records[7]).toMatchObject({ transfer_to: 'Sales', reason: 'wants a quote' });
+    expect(records[6]).toMatchObject({ media: { id: '9001', caption: 'Your parcel' } });
+    expect(records[7]).toMatchObject({ media: { id: '9002', voice: true } });
+    expect(records[11]?.idempotency_key).toBe('end-1');
+    expect(records[12]).toMatchObject({ transfer_to: 'Sales', reason: 'wants a quote' });
   });
 
   it('rejects a message over Meta’s limits before producing anything', async () => {

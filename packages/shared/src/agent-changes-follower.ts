@@ -1,5 +1,6 @@
 import type { Admin, Consumer } from 'kafkajs';
 import { type AgentRecord, agentChangeEvent } from './agents.js';
+import { type BusinessNumberRecord, numberChangeEvent } from './business-numbers.js';
 import { decodeJson, subscribeWithRetry } from './kafka.js';
 import type { Logger } from './logger.js';
 
@@ -26,6 +27,20 @@ export function followAgentChanges(deps: AgentChangesFollower): Promise<void> {
     read: (value) => {
       const parsed = agentChangeEvent.safeParse(value);
       return parsed.success ? parsed.data.agent : undefined;
+    },
+  });
+}
+
+/** Follows the compacted number-change topic (`defaultTopics.numberChanges`) like {@link followAgentChanges}. */
+export function followNumberChanges(
+  deps: Omit<AgentChangesFollower, 'apply'> & { apply: (number: BusinessNumberRecord) => void },
+): Promise<void> {
+  return followCompactedChanges({
+    ...deps,
+    what: 'number change',
+    read: (value) => {
+      const parsed = numberChangeEvent.safeParse(value);
+      return parsed.success ? parsed.data.number : undefined;
     },
   });
 }

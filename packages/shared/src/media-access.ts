@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { MetaMediaType } from './meta-media-types.js';
 
 /**
  * Where the broker keeps a media file and who may read it (issue 18 §1–2). One owner for the layout and the
@@ -12,6 +13,22 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * - A browser (an `<img>` cannot send a header) gets a short-lived link: the path, an expiry and an HMAC keyed by
  *   the agent's credential, so an agent signs its own links without a round trip and never another agent's.
  */
+
+/**
+ * The media service's answer to an upload (`POST /v1/media`, 201; the agent backend's `POST /api/media` passes it
+ * on): the Meta media id to send with, and where the broker keeps the file.
+ */
+export interface UploadedMedia {
+  id: string;
+  phone_number_id: string;
+  type: MetaMediaType;
+  mime_type: string;
+  size: number;
+  /** Hex digest of the bytes. */
+  sha256: string;
+  filename: string;
+  path: string;
+}
 
 /** S3 object key of a media file. */
 export const mediaObjectKey = (phoneNumberId: string, mediaId: string): string =>

@@ -1,5 +1,5 @@
-import { followAgentChanges, followCompactedChanges } from '@wa-broker/shared/agent-changes-follower';
-import { numberChangeEvent } from '@wa-broker/shared/business-numbers';
+import { healthRoutes } from '@wa-broker/service-kit/health-routes';
+import { followAgentChanges, followNumberChanges } from '@wa-broker/shared/agent-changes-follower';
 import { createIdempotentProducer } from '@wa-broker/shared/idempotent-producer';
 import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
@@ -16,7 +16,6 @@ import { startInboundMediaConsumer } from './consumers/inbound-media.consumer.js
 import type { Clock } from './domain/ports.js';
 import { storeInboundMedia } from './handlers/store-inbound-media.js';
 import { startRetentionSweep } from './retention-sweep.js';
-import { healthRoutes } from './routes/health.js';
 import { mediaRoutes } from './routes/media-routes.js';
 
 const systemClock: Clock = {
@@ -78,16 +77,11 @@ export async function startMedia(
       });
     const numbersConsumer = follower('numbers');
     closers.unshift(() => numbersConsumer.disconnect());
-    await followCompactedChanges({
+    await followNumberChanges({
       consumer: numbersConsumer,
       admin,
       topic: config.NUMBER_CHANGES_TOPIC,
       logger,
-      what: 'number change',
-      read: (value) => {
-        const parsed = numberChangeEvent.safeParse(value);
-        return parsed.success ? parsed.data.number : undefined;
-      },
       apply: (number) => tokens.apply(number),
       remove: (key) => tokens.remove(key),
     });

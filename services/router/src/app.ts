@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { healthRoutes } from '@wa-broker/service-kit/health-routes';
 import type { Logger } from '@wa-broker/shared/logger';
 import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
@@ -18,7 +19,6 @@ import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
 import { graphApiClient, priorityLimiters, routerPresence, sendClaims } from './consumers/sender-wiring.js';
 import { createMetrics } from './handlers/metrics.js';
 import { startUnresolvedSweeper } from './handlers/unresolved-sends.js';
-import { healthRoutes } from './routes/health.js';
 import { routerTexts } from './texts.js';
 
 export interface AppDeps {

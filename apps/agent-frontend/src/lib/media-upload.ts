@@ -1,16 +1,7 @@
+import type { UploadedMedia } from '@wa-broker/shared/media-access';
 import type { MetaMediaType } from '@wa-broker/shared/meta-media-types';
 
-/** What `POST /api/media` answers (201): the Meta media id to send with, and where the file is kept. */
-export interface UploadedMedia {
-  id: string;
-  phone_number_id: string;
-  type: MetaMediaType;
-  mime_type: string;
-  size: number;
-  sha256: string;
-  filename?: string;
-  path: string;
-}
+export type { UploadedMedia };
 
 export interface UploadProblem {
   field: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@wa-broker/shared/logger';
-import { mediaObjectKey, mediaPath } from '@wa-broker/shared/media-access';
+import { mediaObjectKey, mediaPath, type UploadedMedia } from '@wa-broker/shared/media-access';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock, GraphMedia, MediaStore, NumberTokens } from '../domain/ports.js';
 import { RangeNotSatisfiableError } from '../domain/ports.js';
@@ -172,7 +172,7 @@ export function mediaRoutes(deps: MediaRoutesDeps): FastifyPluginAsync {
           },
           'media uploaded',
         );
-        return reply.code(201).send({
+        const answer: UploadedMedia = {
           id,
           phone_number_id: phoneNumberId,
           type: plan.type,
@@ -181,7 +181,8 @@ export function mediaRoutes(deps: MediaRoutesDeps): FastifyPluginAsync {
           sha256,
           filename: plan.filename,
           path: mediaPath(phoneNumberId, id),
-        });
+        };
+        return reply.code(201).send(answer);
       },
     );
   };

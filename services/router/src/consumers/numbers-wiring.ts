@@ -1,5 +1,4 @@
-import { followCompactedChanges } from '@wa-broker/shared/agent-changes-follower';
-import { numberChangeEvent } from '@wa-broker/shared/business-numbers';
+import { followNumberChanges } from '@wa-broker/shared/agent-changes-follower';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { NumberRegistry } from '../adapters/number-registry.js';
@@ -28,16 +27,11 @@ export function createNumbersFollower(w: {
     },
     /** Resolves once every number announced so far is in the registry. */
     load: () =>
-      followCompactedChanges({
+      followNumberChanges({
         consumer,
         admin: kafka.admin,
         topic: config.NUMBER_CHANGES_TOPIC,
         logger: w.logger,
-        what: 'number change',
-        read: (value) => {
-          const parsed = numberChangeEvent.safeParse(value);
-          return parsed.success ? parsed.data.number : undefined;
-        },
         apply: (number) => w.registry.apply(number),
         remove: (key) => w.registry.remove(key),
       }),

@@ -13,7 +13,14 @@ const fileOf = (name: string, type: string, size: number, bytes?: number[]) =>
 const uploaded = { id: 'meta-media-1', phone_number_id: '111', type: 'image', mime_type: 'image/png' };
 const success = (): UploadResult => ({
   ok: true,
-  media: { ...uploaded, type: 'image', size: 4, sha256: 'ab', path: '/v1/media/111/meta-media-1' },
+  media: {
+    ...uploaded,
+    type: 'image',
+    size: 4,
+    sha256: 'ab',
+    filename: 'a.png',
+    path: '/v1/media/111/meta-media-1',
+  },
 });
 
 type OnSend = ComponentProps<typeof ChatPane>['onSend'];

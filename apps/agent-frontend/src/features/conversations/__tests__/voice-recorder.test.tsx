@@ -44,6 +44,7 @@ function pane() {
         phone_number_id: '111',
         type: 'audio',
         mime_type: 'audio/ogg',
+        filename: 'voice.ogg',
         size: 4,
         sha256: 'x',
         path: '/v1/media/111/voice-1',

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Registry } from 'prom-client';
 
-export function healthRoutes(deps: { isReady: () => boolean; metrics: Registry }): FastifyPluginAsync {
+/** What `/metrics` needs of a prom-client Registry. */
+export interface MetricsRegistry {
+  contentType: string;
+  metrics(): Promise<string>;
+}
+
+/** `/healthz` (the process runs), `/readyz` (it serves: 503 while starting), `/metrics` (Prometheus). */
+export function healthRoutes(deps: { isReady: () => boolean; metrics: MetricsRegistry }): FastifyPluginAsync {
   return async (app) => {
     app.get('/healthz', async () => ({ status: 'ok' }));
     app.get('/readyz', async (_req, reply) =>
