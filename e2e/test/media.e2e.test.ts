@@ -9,7 +9,10 @@ import { systemForFile } from '../src/system-for-file.js';
 
 // Issue 18 end to end through the simulator: whatsapp-cloud-api.md §8 (media download, upload, types and limits).
 // A relaunched media worker takes its partitions over within seconds, not kafkajs' 30.
-const { system, phone, bus } = systemForFile({ media: true, mediaEnv: { KAFKA_SESSION_TIMEOUT_MS: '6000' } });
+const { system, phone, bus } = systemForFile({
+  media: true,
+  mediaEnv: { KAFKA_SESSION_TIMEOUT_MS: '6000', LOG_LEVEL: 'info' },
+});
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const mediaOf = (entry: ChatEntry) =>
@@ -72,6 +75,9 @@ describe('media through the broker', () => {
     expect(Buffer.from(await ranged.arrayBuffer())).toEqual(photo.subarray(100, 200));
     const otherLink = createMediaClient({ url: system.media?.url ?? '', token: otherAgent }).link(path, 60);
     expect((await fetch(otherLink)).status).toBe(404);
+    // A signed link is a credential while it lives: no log line carries one.
+    expect(system.allLogs().filter((line) => line.includes('sig='))).toEqual([]);
+    expect(system.allLogs().some((line) => line.includes('"msg":"media stored"'))).toBe(true);
   });
 
   it('sends an agent’s photo, PDF and voice note to the phone, byte for byte, and refuses what Meta would', async () => {

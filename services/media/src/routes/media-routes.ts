@@ -95,7 +95,8 @@ export function mediaRoutes(deps: MediaRoutesDeps): FastifyPluginAsync {
         throw error;
       }
     };
-    app.get('/v1/media/:phoneNumberId/:mediaId', serve);
+    // A signed link's query is a credential for a while: Fastify's request lines (with the URL) stay below info.
+    app.get('/v1/media/:phoneNumberId/:mediaId', { logLevel: 'warn' }, serve);
 
     app.post(
       '/v1/media',
