@@ -15,7 +15,6 @@ import { repoRoot, stackS3 } from '@wa-broker/infra/stack-settings';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
-import { agentMediaToken } from '@wa-broker/shared/media-access';
 import { freePort, launchService, type RunningService } from './launch.js';
 import { deleteRunTopics } from './run-topics.js';
 import { startUiProxy, type UiProxy } from './ui-proxy.js';
@@ -47,7 +46,7 @@ export interface ComposeSystem {
 
 /** Variables that name shared state (or, for DATABASE_URL, the test database on the same server). */
 export const isolationKey =
-  /(_TOPIC|_GROUP_ID|_GROUP_PREFIX|_KEY_PREFIX|^DATABASE_SCHEMA|^MONGO_DATABASE|^AGENT_SLUG|^BOT_AGENT_NAME|^DATABASE_URL|^S3_BUCKET|^MEDIA_TOKEN)$/;
+  /(_TOPIC|_GROUP_ID|_GROUP_PREFIX|_KEY_PREFIX|^DATABASE_SCHEMA|^MONGO_DATABASE|^AGENT_SLUG|^BOT_AGENT_NAME|^DATABASE_URL|^S3_BUCKET)$/;
 
 const sharedNames = [
   'WEBHOOK_TOPIC',
@@ -86,9 +85,8 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
   const localPort = new Map<string, number>();
   for (const name of built)
     for (const port of listeningPorts(model, name)) localPort.set(`${name}:${port}`, await freePort());
-  // The run's own bucket; the agent's media credential follows its run-unique slug.
+  // The run's own bucket (the admin keeps Agent A's slug, so its media credential is the .env.example one).
   const bucket = await createTestBucket(prefix);
-  const signingKey = built.includes('media') ? serviceEnv(model, 'media').MEDIA_SIGNING_KEY : undefined;
   const isolation: Record<string, Record<string, string>> = {
     admin: { DATABASE_SCHEMA: `${slug}_admin` },
     notify: { DATABASE_SCHEMA: `${slug}_notify` },
@@ -96,7 +94,6 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
     'agent-backend': {
       AGENT_SLUG: `${slug}_agent`,
       MONGO_DATABASE: slug,
-      ...(signingKey ? { MEDIA_TOKEN: agentMediaToken(signingKey, `${slug}_agent`) } : {}),
     },
     // A menu row title holds 24 characters.
     'bot-agent': { BOT_AGENT_NAME: `${runId} bot` },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { activeServices, loadCompose, publishedTargets } from '@wa-broker/infra/compose-model';
@@ -7,7 +7,7 @@ import { repoRoot } from '@wa-broker/infra/stack-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ComposeSystem, isolationKey, startComposeSystem } from '../src/compose-system.js';
-import { Phone } from '../src/phone.js';
+import { type ChatEntry, Phone } from '../src/phone.js';
 import { templateListenPort, uiTemplateFile } from '../src/ui-proxy.js';
 
 // `docker compose --profile demo up` without Docker: every service of the profile as a process with the
@@ -113,6 +113,24 @@ describe('docker compose --profile demo, as processes', () => {
         (frame) => frame.type === 'status' && frame.message_id === key && frame.status === 'read',
         'the read status',
       );
+
+      // A photo: stored by the media service in the run's bucket (MinIO's stand-in), and opened by the operator's
+      // browser through nginx with the link the backend signed with compose's credential for Agent A.
+      const photo = (await phone.act(waId, { type: 'image', caption: 'compose photo' })) as ChatEntry & {
+        media?: { sha256: string };
+      };
+      const shown = await operator.waitFor(
+        (frame) =>
+          frame.type === 'message' &&
+          (frame.message as { wamid?: string } | undefined)?.wamid === photo.wamid,
+        'the photo',
+      );
+      const link = (shown.message as { media?: { url?: string } }).media?.url ?? '';
+      expect(link).toMatch(/^\/api\/media\//);
+      const bytes = Buffer.from(
+        await (await fetch(`${system.url('agent-frontend')}${link}&wait=20000`)).arrayBuffer(),
+      );
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(photo.media?.sha256);
     } catch (error) {
       throw new Error(`${String(error)}\n${system.logs()}`);
     } finally {

@@ -1,7 +1,7 @@
 import { agentMediaToken } from '@wa-broker/shared/media-access';
 
 /**
- * `pnpm --filter @wa-broker/media token <agent slug>`: the agent's media credential, derived from
+ * `pnpm --filter @wa-broker/media token <agent slug>` (the admin record's `slug`): the agent's media credential, derived from
  * MEDIA_SIGNING_KEY (the environment's, else .env.example's development key). Give it to that agent only.
  */
 const slug = process.argv[2];
