@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createMediaClient } from '@wa-broker/agent-sdk';
 import { eventually } from '@wa-broker/infra/poll';
+import { stackS3 } from '@wa-broker/infra/stack-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentBus, isAbout } from '../../src/agent-bus.js';
 import { recordFigures } from '../../src/figures.js';
 import { type ChatEntry, isE2eAgent, Phone } from '../../src/phone.js';
 import { type PrivateKafka, startPrivateKafka } from '../../src/private-kafka.js';
+import { type HttpProxy, startProxy } from '../../src/proxy.js';
 import { after } from '../../src/scenario.js';
 import { type System, startSystem } from '../../src/system.js';
 import { loadLimits, quickGroupEnv } from '../../src/system-env.js';
@@ -15,17 +17,20 @@ import { loadLimits, quickGroupEnv } from '../../src/system-env.js';
 let kafka: PrivateKafka | undefined;
 let system: System | undefined;
 let bus: AgentBus | undefined;
+// Meters the media service's S3 requests: the storage's own count of writes, which no kill -9 can lose (a
+// process's last log lines can be).
+let s3Meter: HttpProxy | undefined;
 
 beforeAll(async () => {
   kafka = await startPrivateKafka({ brokers: 1, kafka: 31492, mongo: 27054 });
+  s3Meter = await startProxy([stackS3().endpoint]);
   system = await startSystem({
     kafkaBrokers: kafka.brokers,
     media: true,
     agentBackend: false,
     routerEnv: { ...loadLimits.router, ...quickGroupEnv },
     simulatorEnv: loadLimits.simulator,
-    // info: each stored file's log line is counted below.
-    mediaEnv: { KAFKA_SESSION_TIMEOUT_MS: '6000', MEDIA_CONCURRENCY: '2', LOG_LEVEL: 'info' },
+    mediaEnv: { KAFKA_SESSION_TIMEOUT_MS: '6000', MEDIA_CONCURRENCY: '2', S3_ENDPOINT: s3Meter.url },
   });
   bus = new AgentBus(system.kafkaBrokers, system.agentTopics);
   await bus.start();
@@ -34,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await bus?.stop();
   await system?.stop();
+  await s3Meter?.stop();
   await kafka?.stop();
 }, 120_000);
 
@@ -97,21 +103,21 @@ describe('media under faults', () => {
       expect(mediaOf(entry)?.sha256).toBe(expected);
     }
     const settledSeconds = (Date.now() - started) / 1000;
-    // Stored once: each file's one successful conditional write is its one "media stored" line, across both
-    // media processes (the killed one's lines included).
-    const storedLines = system
-      .allLogs()
-      .filter((line) => line.includes('"service":"media"') && line.includes('"msg":"media stored"'))
-      .map((line) => (JSON.parse(line) as { media_id: string }).media_id);
-    const ids = sent.map(({ entry }) => mediaOf(entry)?.id);
-    expect(storedLines.sort()).toEqual([...ids].sort());
+    // Stored once: S3 accepted exactly one write of each file's key, across both media processes (a repeat
+    // after a kill is refused by the conditional write: 412, not counted).
+    const writes = (s3Meter?.hits ?? []).filter((hit) => hit.method === 'PUT' && hit.status === 200);
+    const written = writes.map((hit) => hit.path.split('/').at(-1) ?? '');
+    const ids = sent.map(({ entry }) => mediaOf(entry)?.id ?? '');
+    expect(written.sort()).toEqual([...ids].sort());
     expect(bus.errors.filter((error) => error.code === 'media_unavailable')).toEqual([]);
     recordFigures('media-worker-and-kafka-kill', {
       files,
       bytesPerFile: 512 * 1024 + 4,
       kafkaBackAfterSeconds: kafkaBackAfter,
       allStoredAfterSeconds: settledSeconds,
-      storedWrites: storedLines.length,
+      storedWrites: written.length,
+      refusedRepeatWrites: (s3Meter?.hits ?? []).filter((hit) => hit.method === 'PUT' && hit.status === 412)
+        .length,
     });
   }, 240_000);
 });
