@@ -56,6 +56,19 @@ describe('media through the broker', () => {
       expect(file.mimeType.split(';')[0]).toBe((userCopy?.mime_type ?? '').split(';')[0]);
       if (entry.type === 'document') expect(file.filename).toBe('receipt.pdf');
       if (entry.type === 'image') expect(file.bytes.length).toBe(photo.length);
+      // Then the agent hears it is stored, with what Meta's webhook never says: the size.
+      const stored = await bus.waitForInbound(
+        (e) => e.type === 'media_stored' && e.wamid === entry.wamid,
+        `media_stored for the ${entry.type}`,
+      );
+      expect(stored.media).toMatchObject({
+        id: userCopy?.id,
+        type: entry.type,
+        path: event.media?.path,
+        size: file.bytes.length,
+        sha256: file.sha256,
+      });
+      expect(bus.inbound.indexOf(stored)).toBeGreaterThan(bus.inbound.indexOf(event));
     }
 
     const path = (await bus.waitForInbound((e) => e.wamid === sent[0]?.wamid, 'the photo')).media?.path ?? '';

@@ -101,6 +101,13 @@ describe('media under faults', () => {
       const file = await client.download(path);
       expect(file.sha256, `${entry.wamid}`).toBe(expected);
       expect(mediaOf(entry)?.sha256).toBe(expected);
+      // The agent is told, too: at least once (a replayed batch repeats it under the same event id).
+      const stored = await bus.waitForInbound(
+        (e) => e.type === 'media_stored' && e.wamid === entry.wamid,
+        `media_stored for ${entry.wamid}`,
+        90_000,
+      );
+      expect(stored.media).toMatchObject({ size: file.bytes.length, sha256: expected });
     }
     const settledSeconds = (Date.now() - started) / 1000;
     // Stored once: S3 accepted exactly one write of each file's key, across both media processes (a repeat

@@ -43,6 +43,14 @@ export interface MediaMessage extends InboundBase {
   mediaType: MediaType;
   media: Field<'media'>;
 }
+/**
+ * The media service stored the file of an earlier `media` event (same `wamid`, `media.id`): `media.size` is its
+ * size in bytes, `media.sha256` the stored bytes' hex digest, `media.type` the media event's type.
+ */
+export interface MediaStored extends InboundBase {
+  kind: 'media_stored';
+  media: Field<'media'> & { size: number; type: MediaType; path: string };
+}
 export interface LocationMessage extends InboundBase {
   kind: 'location';
   location: Field<'location'>;
@@ -126,6 +134,7 @@ export interface InboundByKind {
   text: TextMessage;
   reply: ReplyMessage;
   media: MediaMessage;
+  media_stored: MediaStored;
   location: LocationMessage;
   contacts: ContactsMessage;
   reaction: ReactionMessage;
@@ -184,6 +193,16 @@ export function toInboundMessage(event: AgentInboundEvent): InboundMessage | nul
     case 'document':
     case 'sticker':
       return event.media ? { ...common, kind: 'media', mediaType: event.type, media: event.media } : null;
+    case 'media_stored': {
+      const { media } = event;
+      return media?.size !== undefined && media.type && media.path
+        ? {
+            ...common,
+            kind: 'media_stored',
+            media: { ...media, size: media.size, type: media.type, path: media.path },
+          }
+        : null;
+    }
     case 'location':
       return event.location ? { ...common, kind: 'location', location: event.location } : null;
     case 'contacts':

@@ -41,6 +41,7 @@ describe('agent handlers through real topics', () => {
         });
       })
       .on('media', remember('media'))
+      .on('media_stored', remember('media_stored'))
       .on('location', remember('location'))
       .on('contacts', remember('contacts'))
       .on('reaction', remember('reaction'))
@@ -64,6 +65,15 @@ describe('agent handlers through real topics', () => {
       inbound('session_started', { session: { reason: 'menu_choice' } }),
       text,
       inbound('image', { media: { id: 'media-1', mime_type: 'image/jpeg', caption: 'cat' } }),
+      inbound('media_stored', {
+        media: {
+          id: 'media-1',
+          type: 'image',
+          path: '/v1/media/1/media-1',
+          size: 2048,
+          sha256: 'ab'.repeat(32),
+        },
+      }),
       inbound('location', { location: { latitude: 52.5, longitude: 13.4, name: 'Berlin' } }),
       inbound('contacts', { contacts: [{ name: { formatted_name: 'Bob' } }] }),
       inbound('reaction', { reaction: { message_id: 'wamid.OUT1', emoji: '👍' } }),
@@ -76,6 +86,7 @@ describe('agent handlers through real topics', () => {
       'session_started',
       'text',
       'media',
+      'media_stored',
       'location',
       'contacts',
       'reaction',
@@ -90,6 +101,7 @@ describe('agent handlers through real topics', () => {
     expect(seen.text?.windowExpiresAt).toEqual(new Date(text.window_expires_at ?? ''));
     expect(seen.text && isWindowOpen(seen.text, new Date(text.timestamp))).toBe(true);
     expect(seen.media).toMatchObject({ mediaType: 'image', media: { id: 'media-1', caption: 'cat' } });
+    expect(seen.media_stored?.media).toMatchObject({ id: 'media-1', type: 'image', size: 2048 });
     expect(seen.location?.location.name).toBe('Berlin');
     expect(seen.contacts?.contacts).toHaveLength(1);
     expect(seen.reaction?.reaction.emoji).toBe('👍');

@@ -29,6 +29,8 @@ export const agentInboundTypes = [
   'echo',
   'standby',
   'handover',
+  // The media service stored a user's file (issue 18): follows the media event, with the file's size.
+  'media_stored',
 ] as const;
 export type AgentInboundType = (typeof agentInboundTypes)[number];
 
@@ -63,7 +65,12 @@ export const inboundMedia = z.object({
   /** `/v1/media/<phone_number_id>/<id>` on the media service; absent in events of older routers. */
   path: z.string().optional(),
   mime_type: z.string().optional(),
+  /** Meta's digest (base64 or hex) on the media event; the stored bytes' hex digest on `media_stored`. */
   sha256: z.string().optional(),
+  /** Bytes, once known: on `media_stored` (Meta's webhook does not say). */
+  size: z.number().int().nonnegative().optional(),
+  /** On `media_stored`: the media event's type (`image`, `audio`, …). */
+  type: z.enum(metaMediaTypes).optional(),
   caption: z.string().optional(),
   filename: z.string().optional(),
   animated: z.boolean().optional(),
@@ -131,7 +138,7 @@ export const agentInboundEvent = z.object({
   timestamp: z.string(),
   /** When free-form replies stop being allowed (last inbound message + 24 h); null if the user never wrote. */
   window_expires_at: z.string().nullable(),
-  /** wamid of the inbound message (absent for statuses and session events). */
+  /** wamid of the inbound message (absent for statuses and session events); on `media_stored`, the media message's. */
   wamid: z.string().optional(),
   /** The business message this one replies to or reacts to. */
   context: z

@@ -186,6 +186,16 @@ export const serverFrame = z.discriminatedUnion('type', [
     error: operatorError.optional(),
     timestamp: z.string(),
   }),
+  /** Pushed: the file of the inbound message `wamid` is stored; its size (and MIME type) join its media. */
+  z.object({
+    ...serverBase,
+    type: z.literal('media_stored'),
+    wa_id: z.string(),
+    wamid: z.string(),
+    media_id: z.string(),
+    size: z.number().int().nonnegative(),
+    mime_type: z.string().optional(),
+  }),
   z.object({
     ...serverBase,
     type: z.literal('error'),

@@ -77,6 +77,49 @@ describe('consume → store → push', () => {
     expect(conversation.unread_count).toBe(2);
   });
 
+  it('adds the size of a user’s file once the media service stored it, pushed and in history, without moving the list', async () => {
+    const waID = '5511999990005';
+    const media = { id: 'media-777', mime_type: 'application/pdf', filename: 'receipt.pdf' };
+    const photo = inboundText(waID, 'my receipt', { type: 'document', media });
+    await harness.produceInbound(photo);
+    await operator.waitForFrame((f) => f.type === 'message' && f.message.id === photo.event_id);
+    const stored = inboundText(waID, 'my receipt', {
+      event_id: `media-stored:106540352242922:${media.id}`,
+      type: 'media_stored',
+      wamid: photo.wamid,
+      timestamp: new Date(Date.parse(photo.timestamp) + 60_000).toISOString(),
+      media: { ...media, type: 'document', size: 1_572_864, sha256: 'ab'.repeat(32) },
+    });
+    await harness.produceInbound(stored);
+
+    const pushed = (await operator.waitForFrame(
+      (f) => f.type === 'media_stored' && f.wamid === photo.wamid,
+    )) as ServerFrameOf<'media_stored'>;
+    expect(pushed).toMatchObject({ wa_id: waID, media_id: media.id, size: 1_572_864 });
+    // Pushing and storing are two consumers: the stored copy catches up on its own time.
+    const history = await eventually(
+      async () => {
+        const answer = (await operator.request(
+          frame({ type: 'get_history', wa_id: waID }),
+        )) as ServerFrameOf<'history'>;
+        return answer.messages[0]?.media?.size ? answer : undefined;
+      },
+      { what: 'the size in history' },
+    );
+    expect(history.messages).toHaveLength(1);
+    expect(history.messages[0]?.media).toMatchObject({
+      id: media.id,
+      filename: 'receipt.pdf',
+      size: 1_572_864,
+    });
+    const list = (await operator.request(
+      frame({ type: 'list_conversations' }),
+    )) as ServerFrameOf<'conversations'>;
+    const conversation = list.conversations.find((c) => c.wa_id === waID);
+    expect(conversation?.last_activity_at).toBe(photo.timestamp);
+    expect(conversation?.unread_count).toBe(1);
+  });
+
   it('pages history oldest first with a cursor to older messages', async () => {
     const waID = '5511999990003';
     const base = Date.now() - 60_000;

@@ -7,6 +7,7 @@ import { createTopicSetConsumer } from '@wa-broker/shared/topic-set-consumer';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { createKafkaAgentErrors } from './adapters/agent-errors.kafka.js';
+import { createKafkaAgentEvents } from './adapters/agent-events.kafka.js';
 import { AgentTopics } from './adapters/agent-topics.js';
 import { createGraphMediaClient } from './adapters/graph-media.client.js';
 import { NumberTokenRegistry } from './adapters/number-tokens.js';
@@ -119,6 +120,7 @@ export async function startMedia(
       graph,
       tokens,
       agentErrors: createKafkaAgentErrors(producer, systemClock),
+      agentEvents: createKafkaAgentEvents(producer),
       clock: systemClock,
       logger,
       settings: {

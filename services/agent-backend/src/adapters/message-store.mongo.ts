@@ -63,6 +63,16 @@ export function messageStoreMongo(collection: Collection<MessageDoc>): MessageSt
       }
     },
 
+    async setMediaStored(change) {
+      const set: Record<string, unknown> = { 'media.size': change.size };
+      if (change.mime_type) set['media.mime_type'] = change.mime_type;
+      const result = await collection.updateOne(
+        { wamid: change.wamid, direction: 'in', 'media.id': change.media_id },
+        { $set: set },
+      );
+      return result.modifiedCount === 1;
+    },
+
     async moveAll(from, to) {
       await collection.updateMany({ wa_id: from }, { $set: { wa_id: to } });
     },

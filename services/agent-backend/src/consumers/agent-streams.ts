@@ -39,6 +39,7 @@ export function framesFor(plan: EventPlan): ServerFrame[] {
     const { wa_id, message_id, wamid, status, error, timestamp } = plan.status;
     frames.push({ v: 1, type: 'status', wa_id, message_id, wamid, status, error, timestamp });
   }
+  if (plan.mediaStored) frames.push({ v: 1, type: 'media_stored', ...plan.mediaStored });
   return frames;
 }
 

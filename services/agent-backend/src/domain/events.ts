@@ -28,8 +28,18 @@ export interface StatusChange {
   timestamp: string;
 }
 
+/** The media service stored the file of the inbound message `wamid`: what it learnt of it. */
+export interface MediaStoredChange {
+  wa_id: string;
+  wamid: string;
+  media_id: string;
+  size: number;
+  mime_type?: string;
+}
+
 /** The effect of one `-in` or `-error` event: a message to store, a status to apply, or both. */
 export interface EventPlan {
+  mediaStored?: MediaStoredChange;
   /** The user's key changed: the conversation and its history move from `from` to `to` first. */
   moved?: { from: string; to: string };
   message?: OperatorMessage;

@@ -17,6 +17,7 @@ export async function recordEvent(stores: InboxStores, event: EventPlan): Promis
   if (plan.moved) await moveConversation(stores, plan.moved.from, plan.moved.to);
   if (plan.message) await stores.messages.insert(plan.message);
   if (plan.status) await applyStatus(stores, plan.status);
+  if (plan.mediaStored) await stores.messages.setMediaStored(plan.mediaStored);
   if (!plan.conversation.wa_id) return; // router errors about unreadable input may name no user
   await stores.conversations.touch(plan.conversation);
   await refreshSummary(stores, plan.conversation.wa_id);
@@ -35,6 +36,7 @@ async function underCurrentKey(stores: InboxStores, plan: EventPlan): Promise<Ev
     conversation: { ...plan.conversation, wa_id: current },
     ...(plan.message ? { message: { ...plan.message, wa_id: current } } : {}),
     ...(plan.status ? { status: { ...plan.status, wa_id: current } } : {}),
+    ...(plan.mediaStored ? { mediaStored: { ...plan.mediaStored, wa_id: current } } : {}),
   };
 }
 

@@ -32,6 +32,7 @@ export function planInbound(event: AgentInboundEvent): EventPlan {
     ...(event.display_phone_number ? { display_phone_number: event.display_phone_number } : {}),
   };
   if (event.type === 'status') return planStatus(event, conversation);
+  if (event.type === 'media_stored') return planMediaStored(event, conversation);
   if (event.type === 'identity_changed' && event.identity) {
     const from = event.identity.previous_waID;
     return {
@@ -72,6 +73,22 @@ export function planInbound(event: AgentInboundEvent): EventPlan {
   return {
     conversation: { ...conversation, activity_at: event.timestamp },
     message: inboundMessage(event),
+  };
+}
+
+/** Not activity (the message was): the bubble gains the file's size, nothing else moves. */
+function planMediaStored(event: AgentInboundEvent, conversation: ConversationTouch): EventPlan {
+  const { media, wamid } = event;
+  if (!media || !wamid || media.size === undefined) return { conversation };
+  return {
+    conversation,
+    mediaStored: {
+      wa_id: event.waID,
+      wamid,
+      media_id: media.id,
+      size: media.size,
+      ...(media.mime_type ? { mime_type: media.mime_type } : {}),
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import type {
   OperatorMessage,
   OperatorMessageStatus,
 } from '@wa-broker/shared/operator-protocol';
-import type { ConversationTouch, StatusChange } from './events.js';
+import type { ConversationTouch, MediaStoredChange, StatusChange } from './events.js';
 
 export interface Page {
   limit: number;
@@ -27,9 +27,11 @@ export interface MessageStore {
   releaseReadReceipt(id: string): Promise<void>;
   countUnseen(waId: string): Promise<number>;
   markSeen(waId: string): Promise<void>;
-  /** Newest page first in the query, returned oldest first. */
   /** Every message of `from` now belongs to `to`. */
   moveAll(from: string, to: string): Promise<void>;
+  /** The inbound message's file is stored: its size (and MIME) join its media; true when a message changed. */
+  setMediaStored(change: MediaStoredChange): Promise<boolean>;
+  /** Newest page first in the query, returned oldest first. */
   history(waId: string, page: Page): Promise<{ messages: OperatorMessage[]; nextBefore: string | null }>;
 }
 

@@ -15,7 +15,12 @@ export class AgentTopics {
   }
 
   apply(record: AgentRecord): void {
-    const owner: OwningAgent = { id: String(record.id), slug: record.slug, errorTopic: record.error_topic };
+    const owner: OwningAgent = {
+      id: String(record.id),
+      slug: record.slug,
+      inTopic: record.read_topic,
+      errorTopic: record.error_topic,
+    };
     const previousTopic = [...this.byInTopic].find(([, agent]) => agent.id === owner.id)?.[0];
     if (previousTopic && previousTopic !== record.read_topic) this.byInTopic.delete(previousTopic);
     this.byInTopic.set(record.read_topic, owner);

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
+import type { AgentInboundEvent, MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 
 /** What the broker keeps about a stored file, in the object's metadata. */
 export interface StoredMediaInfo {
@@ -97,6 +97,11 @@ export interface MediaErrorNotice {
 
 export interface AgentErrors {
   mediaUnavailable(notice: MediaErrorNotice): Promise<void>;
+}
+
+/** Events on an agent's `-in` topic, keyed by the user like the router's. */
+export interface AgentEvents {
+  publish(topic: string, event: AgentInboundEvent): Promise<void>;
 }
 
 export interface Clock {

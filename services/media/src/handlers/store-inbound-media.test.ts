@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type AgentInboundEvent, agentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import { createLogger } from '@wa-broker/shared/logger';
 import { describe, expect, it } from 'vitest';
 import type { InboundMediaJob } from '../domain/inbound-job.js';
@@ -28,7 +29,22 @@ const job: InboundMediaJob = {
   wamid: 'wamid.1',
   mimeType: 'image/jpeg',
   sha256: base64,
-  owner: { id: '1', slug: 'agent_A', errorTopic: 'agent_A-error' },
+  owner: { id: '1', slug: 'agent_A', inTopic: 'agent_A-in', errorTopic: 'agent_A-error' },
+  event: {
+    v: 1,
+    event_id: 'wamid.1',
+    waID: '15550001111',
+    phone_number_id: '106540352242922',
+    type: 'image',
+    text: 'the parcel',
+    raw_payload: null,
+    agent: 'agent_A',
+    user: { wa_id: '15550001111', name: 'Ana' },
+    timestamp: '2026-12-02T06:00:00.000Z',
+    window_expires_at: '2026-12-03T06:00:00.000Z',
+    wamid: 'wamid.1',
+    media: { id: '777', mime_type: 'image/jpeg', sha256: base64, caption: 'the parcel' },
+  },
 };
 
 function world(
@@ -37,6 +53,8 @@ function world(
   const objects = new Map<string, StoredMediaInfo & { bytes: Buffer }>();
   const failures = new Map<string, MediaFailure>();
   const notices: MediaErrorNotice[] = [];
+  const published: { topic: string; event: AgentInboundEvent }[] = [];
+  let failPublish = false;
   const calls = { lookup: 0, download: 0, sleeps: [] as number[] };
   let failPut = false;
   const okLookup: GraphResult<MetaMediaInfo> = {
@@ -75,11 +93,26 @@ function world(
       tokenFor: (id: string) => (id === '106540352242922' ? 'token' : null),
     },
     agentErrors: { mediaUnavailable: async (notice: MediaErrorNotice) => void notices.push(notice) },
+    agentEvents: {
+      publish: async (topic: string, event: AgentInboundEvent) => {
+        if (failPublish) throw new Error('Kafka down');
+        published.push({ topic, event });
+      },
+    },
     clock: { now: () => new Date(), sleep: async (ms: number) => void calls.sleeps.push(ms) },
     logger: createLogger({ service: 'media-test', level: 'silent' }),
     settings: { attempts: 3, backoffBaseMs: 100, backoffMaxMs: 1000, maxBytes: 1000 },
   };
-  return { deps, objects, failures, notices, calls, breakStorage: () => (failPut = true) };
+  return {
+    deps,
+    objects,
+    failures,
+    notices,
+    published,
+    calls,
+    breakStorage: () => (failPut = true),
+    breakKafka: () => (failPublish = true),
+  };
 }
 
 describe('storing a user file', () => {
@@ -96,6 +129,48 @@ describe('storing a user file', () => {
     });
     expect(await storeInboundMedia(job, w.deps)).toBe('already_stored');
     expect(w.calls.download).toBe(1);
+  });
+
+  it('tells the owning agent on its -in topic that the file is stored, with its size (Meta’s webhook has none)', async () => {
+    const w = world();
+    await storeInboundMedia(job, w.deps);
+    expect(w.published).toEqual([
+      {
+        topic: 'agent_A-in',
+        event: expect.objectContaining({
+          type: 'media_stored',
+          event_id: 'media-stored:106540352242922:777',
+          waID: '15550001111',
+          wamid: 'wamid.1',
+          agent: 'agent_A',
+          user: { wa_id: '15550001111', name: 'Ana' },
+          window_expires_at: '2026-12-03T06:00:00.000Z',
+          media: {
+            id: '777',
+            type: 'image',
+            path: job.path,
+            mime_type: 'image/jpeg',
+            sha256: hex,
+            size: bytes.length,
+            caption: 'the parcel',
+          },
+        }),
+      },
+    ]);
+    expect(agentInboundEvent.safeParse(w.published[0]?.event).success).toBe(true);
+    // A replayed batch (this process died after storing, before committing) tells it again, same event id.
+    await storeInboundMedia(job, w.deps);
+    expect(w.published.map((p) => p.event.event_id)).toEqual([
+      'media-stored:106540352242922:777',
+      'media-stored:106540352242922:777',
+    ]);
+  });
+
+  it('throws when Kafka cannot take media_stored: the batch is replayed and the agent told then', async () => {
+    const w = world();
+    w.breakKafka();
+    await expect(storeInboundMedia(job, w.deps)).rejects.toThrow('Kafka down');
+    expect(w.objects.size).toBe(1);
   });
 
   it('stores once when another worker wrote the file meanwhile (the conditional write loses)', async () => {
@@ -119,6 +194,7 @@ describe('storing a user file', () => {
       },
     };
     expect(await storeInboundMedia(job, racing)).toBe('already_stored');
+    expect(w.published.map((p) => p.event.media?.size)).toEqual([bytes.length]);
   });
 
   it('looks the id up again when the URL expired (404 on the download)', async () => {
@@ -144,6 +220,7 @@ describe('storing a user file', () => {
       }),
     ]);
     expect(w.failures.get(job.key)?.owner).toBe('agent_A');
+    expect(w.published).toHaveLength(0);
     expect(await storeInboundMedia(job, w.deps)).toBe('already_failed');
     expect(w.notices).toHaveLength(1);
   });

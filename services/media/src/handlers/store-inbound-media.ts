@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@wa-broker/shared/logger';
 import { sha256Matches } from '@wa-broker/shared/meta-media-rules';
-import { backoffMs, type InboundMediaJob } from '../domain/inbound-job.js';
+import { backoffMs, type InboundMediaJob, mediaStoredEvent } from '../domain/inbound-job.js';
 import type {
   AgentErrors,
+  AgentEvents,
   Clock,
   GraphFailure,
   GraphMedia,
   MediaStore,
   NumberTokens,
+  StoredMediaInfo,
 } from '../domain/ports.js';
 
 export interface StoreInboundDeps {
@@ -16,6 +18,7 @@ export interface StoreInboundDeps {
   graph: GraphMedia;
   tokens: NumberTokens;
   agentErrors: AgentErrors;
+  agentEvents: AgentEvents;
   clock: Clock;
   logger: Logger;
   settings: { attempts: number; backoffBaseMs: number; backoffMaxMs: number; maxBytes: number };
@@ -25,10 +28,11 @@ export type StoreOutcome = 'stored' | 'already_stored' | 'failed' | 'already_fai
 
 /**
  * Stores one user file (issue 18 §1): looks it up by id with its number's token, downloads it (a URL that
- * expired is looked up again on the next attempt), checks Meta's sha256 and the size cap, and writes it once.
- * Meta-side failures are retried with backoff and end as `media_unavailable` on the owning agent's `-error`
- * topic, then a failure record. Storage errors are thrown: the caller retries the batch and commits nothing,
- * so a file is never marked done before its bytes are stored.
+ * expired is looked up again on the next attempt), checks Meta's sha256 and the size cap, writes it once, and
+ * tells the owning agent with `media_stored` on its `-in` topic (the file's size, which Meta's webhook does
+ * not say). Meta-side failures are retried with backoff and end as `media_unavailable` on the owning agent's
+ * `-error` topic, then a failure record. Storage and Kafka errors are thrown: the caller retries the batch and
+ * commits nothing, so a file is never marked done before its bytes are stored and the agent told.
  */
 export async function storeInboundMedia(job: InboundMediaJob, deps: StoreInboundDeps): Promise<StoreOutcome> {
   const log = deps.logger.child({
@@ -36,19 +40,27 @@ export async function storeInboundMedia(job: InboundMediaJob, deps: StoreInbound
     phone_number_id: job.phoneNumberId,
     agent: job.owner.slug,
   });
-  if (await deps.store.head(job.key)) return 'already_stored';
+  // Stored by an earlier run that may have died before telling the agent: tell it (again; it dedupes).
+  const earlier = await deps.store.head(job.key);
+  if (earlier) {
+    await tellStored(job, earlier, deps);
+    return 'already_stored';
+  }
   if (await deps.store.failure(job.key)) return 'already_failed';
   const fetched = await fetchWithRetries(job, deps, log);
   if (fetched.ok) {
     const { bytes, mimeType, sha256 } = fetched;
-    const written = await deps.store.put(job.key, bytes, {
+    const info: StoredMediaInfo = {
       owner: job.owner.slug,
       mimeType,
       size: bytes.length,
       sha256,
       ...(job.filename ? { filename: job.filename } : {}),
       direction: 'inbound',
-    });
+    };
+    const written = await deps.store.put(job.key, bytes, info);
+    // Another worker won the race: it stored these very bytes (same id, same digest).
+    await tellStored(job, info, deps);
     if (!written) return 'already_stored';
     log.info({ bytes: bytes.length, wamid: job.wamid }, 'media stored');
     return 'stored';
@@ -72,6 +84,10 @@ export async function storeInboundMedia(job: InboundMediaJob, deps: StoreInbound
   });
   log.warn({ reason: fetched.reason, wamid: job.wamid }, 'media unavailable: agent told');
   return 'failed';
+}
+
+async function tellStored(job: InboundMediaJob, info: StoredMediaInfo, deps: StoreInboundDeps) {
+  await deps.agentEvents.publish(job.owner.inTopic, mediaStoredEvent(job, info, deps.clock.now()));
 }
 
 type Fetched = { ok: true; bytes: Buffer; mimeType: string; sha256: string } | ({ ok: false } & GraphFailure);

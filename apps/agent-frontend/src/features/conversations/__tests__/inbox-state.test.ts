@@ -24,6 +24,22 @@ const status = (value: 'sent' | 'delivered' | 'read' | 'failed') =>
   ({ v: 1, type: 'status', wa_id: '5511', message_id: 'k1', status: value, timestamp: '' }) as const;
 
 describe('inboxReducer', () => {
+  it('gives a user’s file its size once the media service stored it, and only that file', () => {
+    const photo = message({ id: 'wamid.P', wamid: 'wamid.P', media: { id: 'm1', mime_type: 'image/jpeg' } });
+    const other = message({ id: 'wamid.Q', wamid: 'wamid.Q', media: { id: 'm2' } });
+    let state = inboxReducer(withHistory, {
+      type: 'history',
+      older: false,
+      frame: { v: 1, type: 'history', wa_id: '5511', next_before: null, messages: [photo, other] },
+    });
+    state = inboxReducer(state, {
+      type: 'media_stored',
+      frame: { v: 1, type: 'media_stored', wa_id: '5511', wamid: 'wamid.P', media_id: 'm1', size: 2048 },
+    });
+    expect(state.messages['5511']?.map((m) => m.media?.size)).toEqual([2048, undefined]);
+    expect(state.messages['5511']?.[0]?.media).toMatchObject({ id: 'm1', mime_type: 'image/jpeg' });
+  });
+
   it('moves a reply’s status forward and never back', () => {
     let state = inboxReducer(withHistory, { type: 'status', frame: status('read') });
     state = inboxReducer(state, { type: 'status', frame: status('delivered') });

@@ -19,6 +19,7 @@ export type InboxAction =
   | { type: 'history'; frame: ServerFrameOf<'history'>; older: boolean }
   | { type: 'pushed'; frame: ServerFrameOf<'message'> }
   | { type: 'status'; frame: ServerFrameOf<'status'> }
+  | { type: 'media_stored'; frame: ServerFrameOf<'media_stored'> }
   | { type: 'reply'; message: OperatorMessage }
   | { type: 'read'; waId: string }
   | { type: 'moved'; from: string; to: string }
@@ -114,6 +115,17 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
               ...(wamid ? { wamid } : {}),
               ...(error ? { error } : {}),
             }
+          : item,
+      );
+      return { ...state, messages: { ...state.messages, [wa_id]: next } };
+    }
+    case 'media_stored': {
+      const { wa_id, wamid, media_id, size, mime_type } = action.frame;
+      const list = state.messages[wa_id];
+      if (!list) return state;
+      const next = list.map((item) =>
+        item.wamid === wamid && item.media?.id === media_id
+          ? { ...item, media: { ...item.media, size, ...(mime_type ? { mime_type } : {}) } }
           : item,
       );
       return { ...state, messages: { ...state.messages, [wa_id]: next } };

@@ -56,6 +56,7 @@ export function useInbox(token: string): Inbox {
         if (isUnknownReply(stateRef.current, frame)) void loadHistory(frame.wa_id).catch(() => undefined);
         dispatch({ type: 'status', frame });
       }
+      if (frame.type === 'media_stored') dispatch({ type: 'media_stored', frame });
       if (frame.type === 'read_marked') dispatch({ type: 'read', waId: frame.wa_id });
       if (frame.type === 'conversation_moved') {
         const wasSelected = stateRef.current.selected === frame.from;
