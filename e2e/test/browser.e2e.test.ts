@@ -113,14 +113,31 @@ describe('the demo in a real browser: simulated phone and operator inbox side by
         timeout: 30_000,
       })
       .toBeGreaterThanOrEqual(1);
-    // The simulator's sample video is an MP4 header no browser plays: the inbox offers it as a download then.
-    const video = operator
-      .getByTestId('media-video')
-      .or(operator.getByTestId('media-error').getByText('Download it instead'));
+    // The video (the simulator's H.264/AAC sample) loads through the backend's proxy and plays: its frames are
+    // decoded (160×120) and its clock moves (muted, as browsers let a page start playback on its own).
+    const video = operator.getByTestId('media-video').first();
+    await expect
+      .poll(
+        () =>
+          video.evaluate((node) => {
+            const player = node as unknown as { readyState: number; videoWidth: number; videoHeight: number };
+            return player.readyState >= 2 ? [player.videoWidth, player.videoHeight] : null;
+          }),
+        { timeout: 30_000 },
+      )
+      .toEqual([160, 120]);
+    const playedSeconds = await video.evaluate(async (node) => {
+      const player = node as unknown as { muted: boolean; currentTime: number; play(): Promise<void> };
+      player.muted = true;
+      await player.play();
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      return player.currentTime;
+    });
+    expect(playedSeconds).toBeGreaterThan(0.2);
     for (const [element, entry] of [
       [image, sent.image],
       [audio, sent.audio],
-      [video.first(), sent.video],
+      [video, sent.video],
       [operator.getByTestId('media-document').first(), sent.document],
       [operator.getByTestId('media-sticker').first(), sent.sticker],
     ] as const) {

@@ -1,5 +1,6 @@
 import type { MetaMediaType } from '@wa-broker/shared/meta-media-types';
 import { samplePhoto } from './sample-photo.js';
+import { sampleVideo } from './sample-video.js';
 
 /** A file a simulated user sends when no bytes are given: one small valid file per media type. */
 export interface SampleFile {
@@ -11,8 +12,8 @@ export interface SampleFile {
 const cache = new Map<MetaMediaType, SampleFile>();
 
 /**
- * The photo (PNG), a one-second silent voice note (OGG/Opus, mono, as WhatsApp records them), an MP4 (its
- * header only: it passes Meta's type checks but does not play), a one-page PDF and a 1×1 WebP sticker.
+ * The photo (PNG), a one-second silent voice note (OGG/Opus, mono, as WhatsApp records them), a two-second
+ * H.264/AAC MP4 that browsers play, a one-page PDF and a 1×1 WebP sticker.
  */
 export function sampleFile(type: MetaMediaType): SampleFile {
   let file = cache.get(type);
@@ -30,7 +31,7 @@ function make(type: MetaMediaType): SampleFile {
     case 'audio':
       return { bytes: silentVoiceNote(), mimeType: 'audio/ogg; codecs=opus', filename: 'voice-note.ogg' };
     case 'video':
-      return { bytes: mp4Header(), mimeType: 'video/mp4', filename: 'video.mp4' };
+      return { bytes: sampleVideo(), mimeType: 'video/mp4', filename: 'video.mp4' };
     case 'document':
       return { bytes: onePagePdf('Sample document'), mimeType: 'application/pdf', filename: 'sample.pdf' };
     case 'sticker':
@@ -96,19 +97,6 @@ function oggCrc(bytes: Buffer): number {
     for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x8000_0000 ? (crc << 1) ^ 0x04c1_1db7 : crc << 1;
   }
   return crc >>> 0;
-}
-
-/** An `ftyp` box (isom, mp41) and an empty `free` box. */
-function mp4Header(): Buffer {
-  const ftyp = Buffer.alloc(24);
-  ftyp.writeUInt32BE(24, 0);
-  ftyp.write('ftypisom', 4, 'latin1');
-  ftyp.writeUInt32BE(0x200, 12);
-  ftyp.write('isommp41', 16, 'latin1');
-  const free = Buffer.alloc(8);
-  free.writeUInt32BE(8, 0);
-  free.write('free', 4, 'latin1');
-  return Buffer.concat([ftyp, free]);
 }
 
 /** A one-page PDF with one line of text, with a correct cross-reference table. */
