@@ -126,14 +126,17 @@ describe('the demo in a real browser: simulated phone and operator inbox side by
         { timeout: 30_000 },
       )
       .toEqual([160, 120]);
-    const playedSeconds = await video.evaluate(async (node) => {
-      const player = node as unknown as { muted: boolean; currentTime: number; play(): Promise<void> };
+    await video.evaluate(async (node) => {
+      const player = node as unknown as { muted: boolean; play(): Promise<void> };
       player.muted = true;
       await player.play();
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      return player.currentTime;
     });
-    expect(playedSeconds).toBeGreaterThan(0.2);
+    // However busy the machine, the clip's clock moves (a stalled or undecodable one stays at 0).
+    await expect
+      .poll(() => video.evaluate((node) => (node as unknown as { currentTime: number }).currentTime), {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0.2);
     for (const [element, entry] of [
       [image, sent.image],
       [audio, sent.audio],
