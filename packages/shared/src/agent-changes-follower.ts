@@ -3,6 +3,7 @@ import { type AgentRecord, agentChangeEvent } from './agents.js';
 import { type BusinessNumberRecord, numberChangeEvent } from './business-numbers.js';
 import { decodeJson, subscribeWithRetry } from './kafka.js';
 import type { Logger } from './logger.js';
+import { type MessageTemplateRecord, templateChangeEvent } from './message-templates.js';
 
 export interface AgentChangesFollower {
   consumer: Consumer;
@@ -41,6 +42,20 @@ export function followNumberChanges(
     read: (value) => {
       const parsed = numberChangeEvent.safeParse(value);
       return parsed.success ? parsed.data.number : undefined;
+    },
+  });
+}
+
+/** Follows the compacted template-change topic (`defaultTopics.templateChanges`) like {@link followAgentChanges}. */
+export function followTemplateChanges(
+  deps: Omit<AgentChangesFollower, 'apply'> & { apply: (template: MessageTemplateRecord) => void },
+): Promise<void> {
+  return followCompactedChanges({
+    ...deps,
+    what: 'template change',
+    read: (value) => {
+      const parsed = templateChangeEvent.safeParse(value);
+      return parsed.success ? parsed.data.template : undefined;
     },
   });
 }

@@ -13,6 +13,10 @@ export const defaultTopics = {
   agentChanges: 'agent-changes',
   /** Business number created/updated/deleted, compacted, keyed by phone_number_id (business-numbers.ts). */
   numberChanges: 'number-changes',
+  /** Message template synced/created/reviewed/deleted, compacted, keyed by `waba:name:language` (message-templates.ts). */
+  templateChanges: 'template-changes',
+  /** One record per send and per status with Meta's `pricing`, keyed by wamid (pricing.ts): the cost report's input. */
+  messageCosts: 'message-costs',
 } as const;
 
 /** Kafka's own rule for topic names: 1–249 characters of `[a-zA-Z0-9._-]`, not `.` or `..`. */
