@@ -127,6 +127,8 @@ export interface AgentError {
   idempotencyKey?: string;
   wamid?: string;
   metaError?: MetaErrorDetail;
+  /** On `template_invalid`: what is wrong, by field of the message you sent. */
+  problems?: NonNullable<AgentErrorEvent['problems']>;
   event: AgentErrorEvent;
 }
 
@@ -247,6 +249,7 @@ export function toAgentError(event: AgentErrorEvent): AgentError {
     ...(event.idempotency_key ? { idempotencyKey: event.idempotency_key } : {}),
     ...(event.wamid ? { wamid: event.wamid } : {}),
     ...(event.meta_error ? { metaError: event.meta_error } : {}),
+    ...(event.problems ? { problems: event.problems } : {}),
     event,
   };
 }

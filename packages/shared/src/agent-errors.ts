@@ -14,6 +14,8 @@ export const agentErrorCodes = [
   'unknown_agent',
   // The media service could not fetch or store a user's file (Meta's id expired, 131052, a sha256 mismatch).
   'media_unavailable',
+  // A template send the broker refused before Meta (issue 19): unknown, not approved, paused, wrong parameters.
+  'template_invalid',
 ] as const;
 export type AgentErrorCode = (typeof agentErrorCodes)[number];
 
@@ -34,6 +36,8 @@ export const agentErrorEvent = z.object({
   /** On `media_unavailable`: the media id and type of the file that could not be stored. */
   media: z.object({ id: z.string(), type: z.string(), path: z.string() }).optional(),
   meta_error: metaErrorDetail.optional(),
+  /** On `template_invalid`: what is wrong, by field of the `-out` message (`template.components[1].parameters`). */
+  problems: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   /** Where the offending `-out` message sits, for replay or inspection. */
   source: z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() }).optional(),
 });

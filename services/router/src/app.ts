@@ -9,12 +9,13 @@ import { moveLegacyConversationKeys } from './adapters/legacy-keys.redis.js';
 import { createMessagingLimit } from './adapters/messaging-limit.redis.js';
 import { NumberRegistry } from './adapters/number-registry.js';
 import { RouterStore } from './adapters/router-store.redis.js';
+import { TemplateCatalog } from './adapters/template-catalog.js';
 import type { RouterConfig } from './config.js';
 import { createAgentsFollower } from './consumers/agents-wiring.js';
 import { createInbound } from './consumers/inbound-wiring.js';
 import { createKafkaWiring } from './consumers/kafka-wiring.js';
 import { createNotifications } from './consumers/notifications-wiring.js';
-import { createNumbersFollower } from './consumers/numbers-wiring.js';
+import { createNumbersFollower, createTemplatesFollower } from './consumers/numbers-wiring.js';
 import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
 import { graphApiClient, priorityLimiters, routerPresence, sendClaims } from './consumers/sender-wiring.js';
 import { createMetrics } from './handlers/metrics.js';
@@ -55,6 +56,8 @@ export async function buildApp(deps: AppDeps) {
     logger,
   });
   const numbersFollower = createNumbersFollower({ kafka, config, registry: numbers, logger });
+  const templates = new TemplateCatalog((phoneNumberId) => numbers.wabaOf(phoneNumberId));
+  const templatesFollower = createTemplatesFollower({ kafka, config, catalog: templates, logger });
   // One portfolio for the deployment's numbers: its messaging limit is shared by all of them.
   const messagingLimit = createMessagingLimit(
     redis,
@@ -101,6 +104,7 @@ export async function buildApp(deps: AppDeps) {
     texts,
     graph,
     numbers,
+    templates,
     messagingLimit,
     redis,
     now,
@@ -151,9 +155,17 @@ export async function buildApp(deps: AppDeps) {
         config.DEAD_LETTER_TOPIC,
         ...notifications.topics,
       ]);
-      await Promise.all([agents.prepareTopic(), numbersFollower.prepareTopic()]);
-      // Group joins take seconds each: the inbound consumer joins while agents and numbers load, and waits.
-      const agentsLoaded = Promise.all([agents.load(), numbersFollower.load()]).then(() => undefined);
+      await Promise.all([
+        agents.prepareTopic(),
+        numbersFollower.prepareTopic(),
+        templatesFollower.prepareTopic(),
+      ]);
+      // Group joins take seconds each: the inbound consumer joins while agents, numbers and templates load.
+      const agentsLoaded = Promise.all([
+        agents.load(),
+        numbersFollower.load(),
+        templatesFollower.load(),
+      ]).then(() => undefined);
       await Promise.all([agentsLoaded, inbound.start(agentsLoaded), notifications.start()]);
       sweeper.start();
       ready = true;
@@ -166,6 +178,7 @@ export async function buildApp(deps: AppDeps) {
         outbound.stop(),
         agents.stop(),
         numbersFollower.stop(),
+        templatesFollower.stop(),
         notifications.stop(),
       ]);
       await sweeper.stop();

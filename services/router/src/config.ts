@@ -20,6 +20,7 @@ export const serviceConfig = z.object({
   AGENT_CHANGES_TOPIC: text(defaultTopics.agentChanges),
   /** The admin's business numbers (shared/business-numbers.ts); GRAPH_PHONE_NUMBER_ID serves when none is. */
   NUMBER_CHANGES_TOPIC: text(defaultTopics.numberChanges),
+  TEMPLATE_CHANGES_TOPIC: text(defaultTopics.templateChanges),
   /** Opens the Graph tokens the admin stored sealed; unset: only numbers whose token is a named secret send. */
   NUMBER_TOKEN_KEY: numberTokenKey.optional(),
   /** The router's own messages to users (menu, notices), sent by the same rate-limited sender. */

@@ -51,6 +51,11 @@ export class NumberRegistry implements NumberDirectory {
     return phoneNumberId === this.defaultId ? this.settings.defaultNumber : null;
   }
 
+  /** The WABA of a registered number; null for the config's default number unless the admin registered it. */
+  wabaOf(phoneNumberId: string): string | null {
+    return this.numbers.get(phoneNumberId)?.record.waba_id ?? null;
+  }
+
   offers(phoneNumberId: string, agentId: string): boolean {
     const known = this.numbers.get(phoneNumberId);
     return !known || offersAgent(known.record, Number(agentId));

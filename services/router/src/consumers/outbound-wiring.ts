@@ -12,6 +12,7 @@ import { groupTiming, type RouterConfig } from '../config.js';
 import type { MenuTexts } from '../domain/menu.js';
 import type { MessagingLimit, NumberDirectory } from '../domain/ports.js';
 import type { RouterTexts } from '../domain/session.js';
+import type { TemplateCatalogView } from '../domain/template-check.js';
 import type { Metrics } from '../handlers/metrics.js';
 import { handleOutbound } from '../handlers/outbound-message.js';
 import { startOutboundConsumer } from './outbound.consumer.js';
@@ -27,6 +28,7 @@ export interface OutboundWiring {
   texts: RouterTexts & MenuTexts;
   graph: GraphApi;
   numbers: NumberDirectory;
+  templates: TemplateCatalogView;
   messagingLimit: MessagingLimit;
   redis: Redis;
   limiter: RateLimiter;
@@ -55,6 +57,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     sender,
     agents: () => w.registry.list(),
     agentByOutTopic: (topic: string) => w.registry.byOutTopic(topic),
+    templates: w.templates,
     texts: w.texts,
     routerOutTopic: config.ROUTER_OUT_TOPIC,
     deadLetterTopic: config.DEAD_LETTER_TOPIC,

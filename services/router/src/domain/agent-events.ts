@@ -174,6 +174,7 @@ export interface ErrorInput {
   idempotencyKey?: string;
   wamid?: string;
   metaError?: MetaErrorDetail;
+  problems?: AgentErrorEvent['problems'];
   source?: AgentErrorEvent['source'];
 }
 
@@ -191,6 +192,7 @@ export function toAgentErrorEvent(input: ErrorInput): AgentErrorEvent {
     ...(input.idempotencyKey ? { idempotency_key: input.idempotencyKey } : {}),
     ...(input.wamid ? { wamid: input.wamid } : {}),
     ...(input.metaError ? { meta_error: input.metaError } : {}),
+    ...(input.problems?.length ? { problems: input.problems } : {}),
     ...(input.source ? { source: input.source } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { AgentErrorCode } from '@wa-broker/shared/agent-errors';
+import type { AgentErrorCode, AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { DeadLetterInput } from '@wa-broker/shared/dead-letter';
@@ -12,6 +12,7 @@ import { planOutbound } from '../domain/plan-outbound.js';
 import type { Clock, OutRecord, UserStore, UserWindow } from '../domain/ports.js';
 import { windowClosedText } from '../domain/send-policy.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
+import { type TemplateCatalogView, templateRefusal } from '../domain/template-check.js';
 import { deadLetterRecord } from './dead-letter.js';
 import { retryStateWrite } from './retry-state-write.js';
 import { type RouterOutMessage, routerOutMessage, routerSender } from './router-out.js';
@@ -23,6 +24,8 @@ export interface OutboundDeps extends ClaimedRunDeps {
   sender: SenderDeps;
   agents: () => Agent[];
   agentByOutTopic: (topic: string) => Agent | undefined;
+  /** The approved and other templates of each number's WABA, from the admin's template-changes topic. */
+  templates: TemplateCatalogView;
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
@@ -104,6 +107,13 @@ async function deliver(
     };
   const user = { userKey, phoneNumberId, conversation };
   if (plan.kind === 'handover') return handover(deps, plan.decision, user, state.window, key);
+  // Meta would refuse it (unknown, not approved, paused, wrong parameters): say why now, and send nothing.
+  const refusal = templateRefusal(plan.body, deps.templates.ofNumber(phoneNumberId));
+  if (refusal)
+    return {
+      state: 'rejected',
+      records: reportError(deps, source, agent, { ...ctx, code: 'template_invalid', ...refusal }),
+    };
   // A template outside the window starts a business-initiated conversation: the portfolio's limit applies.
   const window = state.window ? windowExpiresAt(state.window.lastInboundAt) : null;
   if (plan.body.type === 'template' && !isWindowOpen(window, now)) {
@@ -236,6 +246,7 @@ interface ErrorReport {
   text: string;
   key?: string;
   metaError?: MetaErrorDetail | undefined;
+  problems?: AgentErrorEvent['problems'];
   deadLetter?: boolean;
   /** The number the send was to leave from, when known. */
   phoneNumberId?: string;
@@ -259,6 +270,7 @@ function reportError(
     source: { topic: source.topic, partition: source.partition, offset: source.offset },
     ...(report.key ? { idempotencyKey: report.key } : {}),
     ...(report.metaError ? { metaError: report.metaError } : {}),
+    ...(report.problems ? { problems: report.problems } : {}),
   });
   const records: OutRecord[] = [{ topic: agent.topics.error, key: report.waID, value }];
   if (report.deadLetter)

@@ -1,5 +1,6 @@
 import { createLogger } from '@wa-broker/shared/logger';
 import type { WebhookEvent } from '@wa-broker/shared/webhook-events';
+import { TemplateCatalog } from '../adapters/template-catalog.js';
 import type { Agent } from '../domain/agent.js';
 import type { OutRecord } from '../domain/ports.js';
 import { type InboundDeps, routeInboundBatch } from '../handlers/inbound-batch.js';
@@ -18,6 +19,8 @@ import {
   FakeStore,
   fakePublisher,
 } from './fake-ports.js';
+
+export const testWabaId = '102290129340398';
 
 export const topics = {
   routerOut: 'router-out',
@@ -77,12 +80,15 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     logger,
     now,
   };
+  // Every number of these tests belongs to one WABA; tests apply the templates it has.
+  const templates = new TemplateCatalog(() => testWabaId);
   const outbound: OutboundDeps = {
     ...claimed,
     store,
     sender,
     agents: () => agents,
     agentByOutTopic: (topic) => agents.find((a) => a.active && a.topics.out === topic),
+    templates,
     texts,
     routerOutTopic: topics.routerOut,
     deadLetterTopic: topics.deadLetter,
@@ -100,6 +106,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
   };
   return {
     agents,
+    templates,
     store,
     claims,
     graph,
