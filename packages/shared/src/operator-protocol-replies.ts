@@ -76,14 +76,43 @@ export const buttonsReply = z
       ctx.addIssue({ code: 'custom', path: ['buttons'], message: 'button ids and titles must be unique' });
   });
 
-/** An approved template; the only kind Meta accepts once the 24 h window has closed. */
-export const templateReply = z.object({
-  kind: z.literal('template'),
-  name: line(512).min(1, 'template name is required'),
-  language: line(15).min(2, 'language is required'),
-  /** Values of the body's `{{1}}`, `{{2}}`, … in order. */
-  body_parameters: z.array(z.string().min(1, 'parameter values are required').max(1024)).max(20),
-});
+const parameterValue = z.string().min(1, 'parameter values are required').max(1024);
+const variableName = z.string().min(1).max(100);
+
+/**
+ * An approved template; the only kind Meta accepts once the 24 h window has closed. Values are given in the
+ * order the template uses its variables first (`{{1}}`, `{{2}}`… or `{{order_id}}`, … as the template record's
+ * `parameters` lists them); a template with named variables also names them in `parameter_names`.
+ */
+export const templateReply = z
+  .object({
+    kind: z.literal('template'),
+    name: line(512).min(1, 'template name is required'),
+    language: line(15).min(2, 'language is required'),
+    /** Values of the body's variables, in order. */
+    body_parameters: z.array(parameterValue).max(20),
+    /** Value of a text header's variable (Meta allows one). */
+    header_parameters: z.array(parameterValue).max(1).optional(),
+    /** Named templates only: the variable each value fills, in the same order as the values. */
+    parameter_names: z
+      .object({
+        header: z.array(variableName).max(1).optional(),
+        body: z.array(variableName).max(20).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((value, ctx) => {
+    const names = value.parameter_names;
+    if (names?.body && names.body.length !== value.body_parameters.length)
+      ctx.addIssue({ code: 'custom', path: ['parameter_names', 'body'], message: 'one name per body value' });
+    if (names?.header && names.header.length !== (value.header_parameters ?? []).length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parameter_names', 'header'],
+        message: 'one name per header value',
+      });
+  });
+export type TemplateReply = z.infer<typeof templateReply>;
 
 /**
  * A photo, voice note, video, document or sticker the operator uploaded first (`POST /api/media` on the agent
@@ -150,19 +179,30 @@ export function operatorReplyToOutbound(reply: OperatorReply): Omit<AgentOutboun
         },
       };
     case 'template':
-      return {
-        message_type: 'template',
-        template: {
-          name: reply.name,
-          language: reply.language,
-          ...(reply.body_parameters.length > 0
-            ? {
-                components: [
-                  { type: 'body', parameters: reply.body_parameters.map((text) => ({ type: 'text', text })) },
-                ],
-              }
-            : {}),
-        },
-      };
+      return { message_type: 'template', template: templateSendOf(reply) };
   }
+}
+
+/** Meta's `template` object of a template reply: text parameters of the header and body, named if given. */
+export function templateSendOf(reply: TemplateReply): NonNullable<AgentOutboundMessage['template']> {
+  const parametersOf = (values: string[], names: string[] | undefined) =>
+    values.map((text, index) => {
+      const name = names?.[index];
+      return { type: 'text', text, ...(name ? { parameter_name: name } : {}) };
+    });
+  const header = reply.header_parameters ?? [];
+  const components = [
+    ...(header.length > 0
+      ? [{ type: 'header' as const, parameters: parametersOf(header, reply.parameter_names?.header) }]
+      : []),
+    ...(reply.body_parameters.length > 0
+      ? [
+          {
+            type: 'body' as const,
+            parameters: parametersOf(reply.body_parameters, reply.parameter_names?.body),
+          },
+        ]
+      : []),
+  ];
+  return { name: reply.name, language: reply.language, ...(components.length > 0 ? { components } : {}) };
 }

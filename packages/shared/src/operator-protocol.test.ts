@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientFrame, operatorReply, serverFrame } from './operator-protocol.js';
+import { clientFrame, operatorReply, operatorReplyToOutbound, serverFrame } from './operator-protocol.js';
 
 const rows = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `r${i}`, title: `Row ${i}` }));
 
@@ -54,5 +54,36 @@ describe('operator protocol v1', () => {
     };
     expect(serverFrame.safeParse(frame).success).toBe(true);
     expect(serverFrame.safeParse({ ...frame, status: 'played' }).success).toBe(false);
+  });
+
+  it('asks for the templates of a conversation or of a number, not both', () => {
+    const ask = { v: 1, type: 'list_templates' };
+    expect(clientFrame.safeParse({ ...ask, wa_id: '5511' }).success).toBe(true);
+    expect(clientFrame.safeParse({ ...ask, phone_number_id: '1065' }).success).toBe(true);
+    expect(clientFrame.safeParse(ask).success).toBe(false);
+    expect(clientFrame.safeParse({ ...ask, wa_id: '5511', phone_number_id: '1065' }).success).toBe(false);
+  });
+
+  it('turns a template reply into Meta’s components, header and named variables included', () => {
+    const old = { kind: 'template', name: 'hello', language: 'en_US', body_parameters: ['Ana'] } as const;
+    expect(operatorReplyToOutbound(operatorReply.parse(old))).toEqual({
+      message_type: 'template',
+      template: {
+        name: 'hello',
+        language: 'en_US',
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }],
+      },
+    });
+    const named = {
+      ...old,
+      header_parameters: ['#42'],
+      parameter_names: { header: ['order'], body: ['first_name'] },
+    };
+    expect(operatorReplyToOutbound(operatorReply.parse(named)).template?.components).toEqual([
+      { type: 'header', parameters: [{ type: 'text', text: '#42', parameter_name: 'order' }] },
+      { type: 'body', parameters: [{ type: 'text', text: 'Ana', parameter_name: 'first_name' }] },
+    ]);
+    const mismatched = { ...old, parameter_names: { body: ['a', 'b'] } };
+    expect(operatorReply.safeParse(mismatched).success).toBe(false);
   });
 });

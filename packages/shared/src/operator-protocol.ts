@@ -9,6 +9,7 @@ import {
   tappedReply,
   userReaction,
 } from './agent-inbound.js';
+import { messageTemplateRecord } from './message-templates.js';
 import { operatorReply } from './operator-protocol-replies.js';
 
 export * from './operator-protocol-replies.js';
@@ -96,6 +97,20 @@ export const operatorConversation = z.object({
 });
 export type OperatorConversation = z.infer<typeof operatorConversation>;
 
+/** A template an operator can send from a number: its WABA's record, as the template picker shows it. */
+export const operatorTemplate = messageTemplateRecord.pick({
+  id: true,
+  name: true,
+  language: true,
+  category: true,
+  status: true,
+  quality: true,
+  parameter_format: true,
+  components: true,
+  parameters: true,
+});
+export type OperatorTemplate = z.infer<typeof operatorTemplate>;
+
 const clientBase = {
   v: z.literal(operatorProtocolVersion),
   request_id: z.string().min(1).max(100).optional(),
@@ -123,6 +138,18 @@ export const clientFrame = z.discriminatedUnion('type', [
     context_message_id: z.string().optional(),
   }),
   z.object({ ...clientBase, type: z.literal('mark_read'), wa_id: z.string().min(1) }),
+  /** The approved templates of a conversation's business number (`wa_id`) or of a number itself. */
+  z
+    .object({
+      ...clientBase,
+      type: z.literal('list_templates'),
+      wa_id: z.string().min(1).optional(),
+      phone_number_id: z.string().min(1).optional(),
+    })
+    .refine((frame) => Boolean(frame.wa_id) !== Boolean(frame.phone_number_id), {
+      message: 'name a conversation (wa_id) or a business number (phone_number_id)',
+      path: ['wa_id'],
+    }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
@@ -155,6 +182,20 @@ export const serverFrame = z.discriminatedUnion('type', [
     next_before: z.string().nullable(),
   }),
   z.object({ ...serverBase, type: z.literal('reply_accepted'), message: operatorMessage }),
+  /**
+   * The answer to `list_templates`, and pushed (no `request_id`) when the templates of a number's WABA change,
+   * so an open picker refreshes. `phone_number_id` null: the conversation's number is not known (no templates).
+   */
+  z.object({
+    ...serverBase,
+    type: z.literal('templates'),
+    /** The conversation, when the request named one. */
+    wa_id: z.string().optional(),
+    phone_number_id: z.string().nullable(),
+    waba_id: z.string().nullable(),
+    /** Approved ones only, by name then language. */
+    templates: z.array(operatorTemplate),
+  }),
   z.object({ ...serverBase, type: z.literal('read_marked'), wa_id: z.string() }),
   /** Pushed: a new inbound message, session change or router error line. */
   z.object({

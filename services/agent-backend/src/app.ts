@@ -18,8 +18,10 @@ import {
 } from './adapters/message-store.mongo.js';
 import { createMetrics } from './adapters/metrics.prom.js';
 import { outboundSdk } from './adapters/outbound.sdk.js';
+import { MemoryTemplateCatalog } from './adapters/template-catalog.memory.js';
 import type { ServiceConfig } from './config.js';
 import { agentStreams } from './consumers/agent-streams.js';
+import { templateFollowers } from './consumers/template-changes.js';
 import type { InboxStores } from './domain/inbox.js';
 import { mediaLinker } from './domain/media-links.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -27,6 +29,7 @@ import { healthRoutes } from './routes/health.js';
 import { mediaProxyRoutes } from './routes/media.js';
 import { attachOperatorHub } from './ws/operator-hub.js';
 import { answerFrame } from './ws/operator-requests.js';
+import { templatePushes } from './ws/template-pushes.js';
 
 export type AppConfig = Pick<
   ServiceConfig,
@@ -36,6 +39,7 @@ export type AppConfig = Pick<
   | 'STATIC_DIR'
   | 'KAFKA_REPLICATION_FACTOR'
   | 'topics'
+  | 'changeTopics'
   | 'groupPrefix'
 > &
   Partial<Pick<ServiceConfig, 'MEDIA_URL' | 'MEDIA_TOKEN' | 'MEDIA_MAX_UPLOAD_BYTES'>>;
@@ -87,6 +91,17 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     metrics,
   });
   const outbound = outboundSdk(streams.send);
+  const catalog = new MemoryTemplateCatalog();
+  const followers = templateFollowers({
+    kafka: deps.kafka,
+    topics: config.changeTopics,
+    groupPrefix: config.groupPrefix,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    catalog,
+    logger,
+  });
+  const pushes = templatePushes({ catalog, broadcast: (frame) => hub.broadcast(frame) });
+  catalog.onChange((wabaId) => pushes.changed(wabaId));
   const media =
     config.MEDIA_URL && config.MEDIA_TOKEN ? { url: config.MEDIA_URL, token: config.MEDIA_TOKEN } : null;
   // Every frame leaving for an operator gets its files' signed links (none without a media service).
@@ -109,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
           {
             stores,
             outbound,
+            templates: catalog,
             agentName: config.AGENT_NAME,
             now,
             broadcast: (frame) => hub.broadcast(withLinks(frame)),
@@ -126,7 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       registry: metrics.registry,
       checks: {
         mongo: async () => (await deps.db.command({ ping: 1 })).ok === 1,
-        consumers: async () => streams.isRunning(),
+        consumers: async () => streams.isRunning() && templatesLoaded,
       },
     }),
   );
@@ -147,15 +163,20 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
         .send({ error: 'media_not_configured', message: 'this inbox has no media service (MEDIA_URL)' }),
     );
   if (config.STATIC_DIR) app.register(fastifyStatic, { root: config.STATIC_DIR });
+  let templatesLoaded = false;
 
   return {
     app,
     async start() {
       await Promise.all([ensureMessageIndexes(messages), ensureConversationIndexes(conversations)]);
-      await streams.start();
+      // The catalog is complete before the first reply is checked against it.
+      await Promise.all([streams.start(), followers.start()]);
+      templatesLoaded = true;
     },
     async stop() {
       await streams.stopPush();
+      pushes.stop();
+      await followers.stop();
       await hub.close();
       await app.close();
       // Only now: a reply an operator sent while the sockets were closing still has its producer.

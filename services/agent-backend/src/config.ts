@@ -1,5 +1,5 @@
 import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
-import { agentErrorTopic, agentInTopic, agentOutTopic } from '@wa-broker/shared/topics';
+import { agentErrorTopic, agentInTopic, agentOutTopic, defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
 
 export const serviceConfig = z
@@ -17,6 +17,9 @@ export const serviceConfig = z
     AGENT_IN_TOPIC: z.string().min(1).optional(),
     AGENT_OUT_TOPIC: z.string().min(1).optional(),
     AGENT_ERROR_TOPIC: z.string().min(1).optional(),
+    /** The admin's compacted topics: message templates per WABA, and business numbers (number → WABA). */
+    TEMPLATE_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.templateChanges),
+    NUMBER_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.numberChanges),
     MONGO_URL: z.string().startsWith('mongodb'),
     MONGO_DATABASE: z.string().min(1).default('agent-backend'),
     /** Tokens operators present on the WebSocket upgrade and REST calls (comma-separated, rotate by listing two). */
@@ -55,6 +58,7 @@ export const serviceConfig = z
         out: env.AGENT_OUT_TOPIC ?? agentOutTopic(slug),
         error: env.AGENT_ERROR_TOPIC ?? agentErrorTopic(slug),
       },
+      changeTopics: { templateChanges: env.TEMPLATE_CHANGES_TOPIC, numberChanges: env.NUMBER_CHANGES_TOPIC },
       groupPrefix: env.CONSUMER_GROUP_PREFIX ?? `agent-backend-${slug}`,
     };
   });

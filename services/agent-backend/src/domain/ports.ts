@@ -1,4 +1,5 @@
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
 import type {
   OperatorConversation,
   OperatorMessage,
@@ -66,4 +67,15 @@ export interface OutboundPort {
 export interface PushedReplies {
   has(id: string): boolean | Promise<boolean>;
   add(id: string): void | Promise<void>;
+}
+
+/**
+ * The message templates of every WABA and the WABA of every business number, as the admin announces them
+ * (`template-changes`, `number-changes`); kept in memory, complete once both topics were read at start.
+ */
+export interface TemplateCatalog {
+  /** The WABA a business number belongs to; undefined while the admin has not announced the number. */
+  wabaOf(phoneNumberId: string): string | undefined;
+  /** Every template of the WABA, in every language and status. */
+  templatesOf(wabaId: string): MessageTemplateRecord[];
 }

@@ -75,7 +75,15 @@ export function attachOperatorHub(deps: OperatorHubDeps): OperatorHub {
     } catch (error) {
       if (error instanceof DomainError) {
         const code = error.code as Extract<ServerFrame, { type: 'error' }>['code'];
-        return send(ws, { v: 1, type: 'error', code, message: error.message, ...requestId });
+        const issues = issuesOf(error);
+        return send(ws, {
+          v: 1,
+          type: 'error',
+          code,
+          message: error.message,
+          ...(issues ? { issues } : {}),
+          ...requestId,
+        });
       }
       deps.logger.error({ err: error, frame: parsed.data.type }, 'operator request failed');
       send(ws, {
@@ -128,4 +136,10 @@ function requestIdOf(json: unknown): { request_id?: string } {
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** A domain refusal's problems by field (`details.issues`), when it names any. */
+function issuesOf(error: DomainError): { path: string; message: string }[] | undefined {
+  const issues = error.details?.issues;
+  return Array.isArray(issues) ? (issues as { path: string; message: string }[]) : undefined;
 }

@@ -2,13 +2,16 @@ import { DomainError } from '@wa-broker/shared/errors';
 import type { ClientFrame, ServerFrame } from '@wa-broker/shared/operator-protocol';
 import type { InboxStores } from '../domain/inbox.js';
 import { applyStatus, markConversationRead, recordReply } from '../domain/inbox.js';
-import type { OutboundPort, PushedReplies } from '../domain/ports.js';
+import type { OutboundPort, PushedReplies, TemplateCatalog } from '../domain/ports.js';
 import { prepareReply } from '../domain/prepare-reply.js';
 import { type ReadReceiptResult, sendReadReceipt } from '../domain/read-receipt.js';
+import { approvedTemplates, assertTemplateSendable } from '../domain/template-check.js';
 
 export interface OperatorRequestDeps {
   stores: InboxStores;
   outbound: OutboundPort;
+  /** Templates per WABA and the WABA of each number: the picker's list, and template replies checked. */
+  templates: TemplateCatalog;
   agentName: string;
   now: () => Date;
   /** Tells every operator on this instance (a conversation was read elsewhere, a reply was sent). */
@@ -37,7 +40,9 @@ function pageQuery(frame: { limit?: number | undefined; before?: string | undefi
 export async function answerFrame(deps: OperatorRequestDeps, named: ClientFrame): Promise<ServerFrame> {
   // A conversation named by a phone or a key it had before an identity change is found under its key.
   const frame =
-    'wa_id' in named ? { ...named, wa_id: await deps.stores.conversations.findKey(named.wa_id) } : named;
+    'wa_id' in named && named.wa_id
+      ? { ...named, wa_id: await deps.stores.conversations.findKey(named.wa_id) }
+      : named;
   const base = { v: 1 as const, ...(frame.request_id ? { request_id: frame.request_id } : {}) };
   switch (frame.type) {
     case 'ping':
@@ -60,6 +65,23 @@ export async function answerFrame(deps: OperatorRequestDeps, named: ClientFrame)
     }
     case 'send_reply':
       return { ...base, type: 'reply_accepted', message: await sendReply(deps, frame) };
+    case 'list_templates': {
+      let phoneNumberId = frame.phone_number_id;
+      if (frame.wa_id) {
+        const conversation = await storedConversation(deps.stores, frame.wa_id);
+        if (!conversation) throw new DomainError('not_found', `No conversation with ${frame.wa_id}.`);
+        phoneNumberId = conversation.phone_number_id;
+      }
+      const { wabaId, templates } = approvedTemplates(deps.templates, phoneNumberId);
+      return {
+        ...base,
+        type: 'templates',
+        ...(frame.wa_id ? { wa_id: frame.wa_id } : {}),
+        phone_number_id: phoneNumberId ?? null,
+        waba_id: wabaId,
+        templates,
+      };
+    }
   }
 }
 
@@ -78,6 +100,9 @@ async function sendReply(deps: OperatorRequestDeps, frame: Extract<ClientFrame, 
       conversation,
       deps.now(),
     );
+    // Before anything is stored or published: a template Meta would refuse never leaves.
+    if (frame.reply.kind === 'template')
+      assertTemplateSendable(frame.reply, deps.templates, conversation.phone_number_id);
   } catch (error) {
     deps.onReply('refused');
     throw error;

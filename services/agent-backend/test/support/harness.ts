@@ -4,8 +4,10 @@ import { testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
+import type { NumberChangeEvent } from '@wa-broker/shared/business-numbers';
 import { createKafka, encodeJson } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
+import { type TemplateChangeEvent, templateKey } from '@wa-broker/shared/message-templates';
 import type { Kafka, Producer } from 'kafkajs';
 import { type Db, MongoClient } from 'mongodb';
 import { type AgentBackend, type AppConfig, buildApp } from '../../src/app.js';
@@ -22,6 +24,9 @@ export interface Harness {
   startInstance(options?: { staticDir?: string }): Promise<{ backend: AgentBackend; url: string }>;
   produceInbound(event: AgentInboundEvent): Promise<void>;
   produceError(event: AgentErrorEvent): Promise<void>;
+  /** As the admin announces them, on this test's compacted topics. */
+  produceTemplate(event: TemplateChangeEvent): Promise<void>;
+  produceNumber(event: NumberChangeEvent): Promise<void>;
   /** Stops the instances, then deletes the topics and the Mongo database (close readers first). */
   close(): Promise<void>;
 }
@@ -42,6 +47,7 @@ export async function createHarness(): Promise<Harness> {
     STATIC_DIR: undefined,
     KAFKA_REPLICATION_FACTOR: 1,
     topics: { in: `t${id}_agent_A-in`, out: `t${id}_agent_A-out`, error: `t${id}_agent_A-error` },
+    changeTopics: { templateChanges: `t${id}_template-changes`, numberChanges: `t${id}_number-changes` },
     groupPrefix: `agent-test-${id}`,
   };
   const producer = kafka.producer();
@@ -84,12 +90,27 @@ export async function createHarness(): Promise<Harness> {
         messages: [{ key: event.waID, value: encodeJson(event) }],
       });
     },
+    async produceTemplate(event) {
+      await producer.send({
+        topic: config.changeTopics.templateChanges,
+        messages: [{ key: templateKey(event.template), value: encodeJson(event) }],
+      });
+    },
+    async produceNumber(event) {
+      await producer.send({
+        topic: config.changeTopics.numberChanges,
+        messages: [{ key: event.number.phone_number_id, value: encodeJson(event) }],
+      });
+    },
     async close() {
       await Promise.all(instances.map((instance) => instance.stop()));
       await producer.disconnect();
       const admin = kafka.admin();
       await admin.connect();
-      await deleteTestTopics(admin, Object.values(config.topics)).finally(() => admin.disconnect());
+      await deleteTestTopics(admin, [
+        ...Object.values(config.topics),
+        ...Object.values(config.changeTopics),
+      ]).finally(() => admin.disconnect());
       await db.dropDatabase().catch(() => undefined);
       await mongo.close();
     },
