@@ -10,10 +10,12 @@ import { userForAddress } from './domain/bsuid.js';
 import { NumberDirectory } from './domain/business-numbers.js';
 import { metaErrors } from './domain/meta-errors.js';
 import { MediaStore } from './media-store.js';
+import { MessageTemplates } from './message-templates.js';
 import { graphApiRoutes, sendMetaError } from './routes/graph-api.js';
 import { uploadPartLimit } from './routes/graph-media.js';
 import { type FaultDefaults, simApiRoutes } from './routes/sim-api.js';
 import { simMediaRoutes } from './routes/sim-media-api.js';
+import { simTemplateRoutes } from './routes/sim-templates-api.js';
 import { SimulatedUsers } from './simulated-users.js';
 import { WhatsAppSimulator } from './whatsapp-simulator.js';
 
@@ -68,6 +70,12 @@ export async function buildApp(deps: AppDeps) {
     batch_window_ms: config.SIM_BATCH_WINDOW_MS,
     window_error_mode: config.SIM_WINDOW_ERROR_MODE,
   };
+  const templates = new MessageTemplates(
+    { wabaIds: numbers.wabaIds, seeds: config.SIM_TEMPLATES, reviewMs: config.SIM_TEMPLATE_REVIEW_MS },
+    delivery,
+    logger.child({ component: 'message-templates' }),
+    now,
+  );
   const simulator = new WhatsAppSimulator(
     {
       numbers,
@@ -80,6 +88,8 @@ export async function buildApp(deps: AppDeps) {
       },
       autoRead: config.SIM_AUTO_READ,
       media,
+      templates,
+      freeServiceReplies: config.SIM_FREE_SERVICE_REPLIES,
       ...(deps.fetchLink ? { fetchLink: deps.fetchLink } : {}),
     },
     store,
@@ -104,6 +114,7 @@ export async function buildApp(deps: AppDeps) {
   const lookupBase = deps.publicUrl ?? (config.SIM_PUBLIC_URL ? webhookBaseUrl(deps) : undefined);
   app.addHook('onClose', async () => {
     simulator.close();
+    templates.close();
     delivery.close();
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -133,14 +144,18 @@ export async function buildApp(deps: AppDeps) {
       defaultVersion: config.SIM_GRAPH_API_VERSION,
       media,
       numbers,
+      templates,
       ...(lookupBase ? { publicUrl: lookupBase } : {}),
       now: deps.today,
     }),
   );
-  await app.register(simApiRoutes({ simulator, users, store, delivery, numbers, media, faultDefaults }));
+  await app.register(
+    simApiRoutes({ simulator, users, store, delivery, numbers, media, templates, faultDefaults }),
+  );
+  await app.register(simTemplateRoutes({ templates }));
   await app.register(
     simMediaRoutes({ users, media, numbers, keepBytes: metaMediaLimits.inboundMaxBytes + 1 }),
   );
   // Not Object.assign: a Fastify instance is thenable, so `await` would drop the extra fields' types.
-  return { app, simulator, users, store, delivery, numbers, media };
+  return { app, simulator, users, store, delivery, numbers, media, templates };
 }

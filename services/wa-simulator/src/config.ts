@@ -1,8 +1,16 @@
 import { csv, flag, httpEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
+import {
+  parameterFormats,
+  templateCategories,
+  templateComponentDefinition,
+  templateStatuses,
+} from '@wa-broker/shared/message-templates';
 import { metaMediaLimits } from '@wa-broker/shared/meta-media-rules';
+import { checkTemplateDefinition } from '@wa-broker/shared/template-rules';
 import { z } from 'zod';
 import type { SimNumber } from './domain/business-numbers.js';
+import { defaultTemplateSeeds, type TemplateSeed } from './domain/template-seeds.js';
 
 const ms = z.coerce.number().int().min(0);
 const metaId = z.string().regex(/^\d{1,32}$/, 'must be Meta’s numeric id');
@@ -31,6 +39,35 @@ const extraNumbers = z
     }
   })
   .pipe(z.array(extraNumber));
+
+/** One seed of `SIM_TEMPLATES`: a definition Meta would accept, and its status (default APPROVED). */
+const templateSeed = z
+  .strictObject({
+    name: z.string(),
+    language: z.string(),
+    category: z.enum(templateCategories),
+    parameter_format: z.enum(parameterFormats).optional(),
+    components: z.array(templateComponentDefinition),
+    status: z.enum(templateStatuses).optional(),
+  })
+  .superRefine((seed, context) => {
+    for (const problem of checkTemplateDefinition(seed))
+      context.addIssue({ code: 'custom', message: `${seed.name}: ${problem.field}: ${problem.message}` });
+  });
+
+/** `SIM_TEMPLATES`: a JSON array of {@link templateSeed}, every WABA's templates at start and after a reset. */
+const templateSeeds = z
+  .string()
+  .transform((value, context) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be a JSON array of templates' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(templateSeed))
+  .transform((seeds): TemplateSeed[] => seeds);
 
 export const simulatorConfig = z
   .object({
@@ -87,6 +124,18 @@ export const simulatorConfig = z
      * lookups); empty: `http://HOST:PORT` for webhooks (127.0.0.1 for a wildcard HOST) and, for a lookup, the
      * base the client called.
      */
+    /**
+     * Every WABA's templates at start and after `POST /sim/reset`, as JSON (`[{name, language, category,
+     * parameter_format?, components, status?}]`); default: Meta's `hello_world` and the ones the repo sends.
+     */
+    SIM_TEMPLATES: templateSeeds.default([...defaultTemplateSeeds]),
+    /** How long a created template stays PENDING before Meta's review (simulated) approves or rejects it. */
+    SIM_TEMPLATE_REVIEW_MS: ms.default(2000),
+    /**
+     * Statuses' `pricing` before 2026-10-01: a free-form reply (or utility template) inside the window is
+     * `free_customer_service`, not billable. Default false: billed as `regular` (meta-2026-changes.md §1.3).
+     */
+    SIM_FREE_SERVICE_REPLIES: flag.default(false),
     SIM_PUBLIC_URL: z
       .string()
       .url()

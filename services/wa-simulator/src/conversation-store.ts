@@ -1,3 +1,4 @@
+import type { RenderedTemplate } from './domain/template-send.js';
 import type { SimUser } from './domain/webhook-payloads.js';
 import type { PhoneMedia } from './media-store.js';
 
@@ -23,6 +24,8 @@ export interface ChatEntry {
   readByBusiness?: boolean;
   /** The file the user sent or received, as the phone holds it (bytes at `media.url`). */
   media?: PhoneMedia;
+  /** A template the user received: its texts with the send's parameters filled in, as the phone shows it. */
+  template?: RenderedTemplate;
 }
 
 interface UserRecord {

@@ -1,15 +1,20 @@
 import type { Logger } from '@wa-broker/shared/logger';
+import type { TemplateCategory } from '@wa-broker/shared/message-templates';
+import type { MessagePricing } from '@wa-broker/shared/pricing';
 import { isWindowOpenAtMeta, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { WebhookDelivery } from './adapters/webhook-delivery.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { NumberDirectory, SimNumber } from './domain/business-numbers.js';
 import { outboundWamid } from './domain/ids.js';
 import { type MetaError, metaErrors } from './domain/meta-errors.js';
+import { pricingOf } from './domain/pricing.js';
 import { RateLimiter } from './domain/rate-limits.js';
 import { type SendRequest, validateSendRequest } from './domain/send-validation.js';
 import { planStatuses, type StatusDelays } from './domain/status-plan.js';
+import type { RenderedTemplate } from './domain/template-send.js';
 import { addressOf, type SimUser, sharedPhone, statusesChange } from './domain/webhook-payloads.js';
 import type { MediaStore } from './media-store.js';
+import type { MessageTemplates } from './message-templates.js';
 import { isMediaType, OutboundMedia } from './outbound-media.js';
 
 export type WindowErrorMode = 'sync' | 'async';
@@ -24,8 +29,28 @@ export interface SimulatorSettings {
   autoRead: boolean;
   /** The media Meta holds: what the numbers uploaded and what users sent them. */
   media: MediaStore;
+  /** Every WABA's templates: a template send is checked against its number's WABA's. */
+  templates: MessageTemplates;
+  /** Statuses' `pricing` by the rule before 2026-10-01 (in-window service replies free); see pricing.ts. */
+  freeServiceReplies: boolean;
   /** How Meta downloads a send's `link` (default: fetch). */
   fetchLink?: (url: string) => Promise<Response>;
+}
+
+/** A template send Meta accepted: its category (for `pricing`) and the texts the phone shows. */
+interface SentTemplate {
+  category: TemplateCategory;
+  rendered: RenderedTemplate;
+}
+
+/** What each status of an accepted send says. */
+interface StatusSubject {
+  number: SimNumber;
+  wamid: string;
+  type: string;
+  user: SimUser;
+  callbackData: string | undefined;
+  pricing: MessagePricing;
 }
 
 export type SendOutcome = { ok: true; body: Record<string, unknown> } | { ok: false; error: MetaError };
@@ -94,6 +119,13 @@ export class WhatsAppSimulator {
       const refusal = this.outbound.check(number, request.type, request.body[request.type] as MediaPayload);
       if (refusal) return { ok: false, error: refusal };
     }
+    let template: SentTemplate | undefined;
+    if (request.type === 'template') {
+      // Refused at once, as Meta answers 132000/132001/132012/132015 (whatsapp-cloud-api.md §5.5, §7.3).
+      const checked = this.settings.templates.checkSend(number.wabaId, request.body.template as MediaPayload);
+      if (!checked.ok) return checked;
+      template = { category: checked.template.category, rendered: checked.rendered };
+    }
     const address = request.to.kind === 'phone' ? request.to.waId : request.to.userId;
     const nowMs = this.now().getTime();
     if (!this.throughput.get(phoneNumberId)?.tryTake(phoneNumberId, nowMs))
@@ -107,7 +139,7 @@ export class WhatsAppSimulator {
     // Meta accepts such a send and fails it in a status (whatsapp-cloud-api.md §6); `sync` is a fault.
     if (request.needsOpenWindow && !windowOpen && this.faults.windowErrorMode === 'sync')
       return { ok: false, error: metaErrors.reEngagement() };
-    return { ok: true, body: this.accept(number, request, user, windowOpen) };
+    return { ok: true, body: this.accept(number, request, user, windowOpen, template) };
   }
 
   close(): void {
@@ -144,6 +176,7 @@ export class WhatsAppSimulator {
     request: Extract<SendRequest, { kind: 'message' }>,
     user: SimUser,
     windowOpen: boolean,
+    template?: SentTemplate,
   ): Record<string, unknown> {
     const wamid = outboundWamid(user.waId ?? user.userId);
     const content = (request.body[request.type] ?? {}) as Record<string, unknown>;
@@ -156,10 +189,16 @@ export class WhatsAppSimulator {
       content,
       status: 'accepted',
       bizOpaqueCallbackData: request.bizOpaqueCallbackData,
+      ...(template ? { template: template.rendered } : {}),
     });
     const failWith = request.needsOpenWindow && !windowOpen ? metaErrors.reEngagement() : undefined;
     const type = request.type;
     const callbackData = request.bizOpaqueCallbackData;
+    const pricing = pricingOf(
+      { windowOpen, ...(template ? { templateCategory: template.category } : {}) },
+      this.settings.freeServiceReplies,
+    );
+    const status = { number, wamid, type, user, callbackData, pricing };
     if (isMediaType(type) && !failWith) {
       // Meta fetches the file after accepting the send; its statuses follow once it has it (or could not).
       const fetched = this.outbound.deliver(number, type, content).then((delivered) => {
@@ -167,10 +206,10 @@ export class WhatsAppSimulator {
         if (this.closed) return;
         if (delivered.ok) this.store.setMedia(wamid, delivered.media);
         const error = delivered.ok ? undefined : delivered.error;
-        this.scheduleStatuses(number, wamid, type, user, callbackData, error);
+        this.scheduleStatuses(status, error);
       });
       this.fetching.add(fetched);
-    } else this.scheduleStatuses(number, wamid, type, user, callbackData, failWith);
+    } else this.scheduleStatuses(status, failWith);
     this.logger.info(
       { phone_number_id: number.phoneNumberId, user_id: user.userId, wamid, type: request.type },
       'business message accepted',
@@ -187,14 +226,8 @@ export class WhatsAppSimulator {
     return { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] };
   }
 
-  private scheduleStatuses(
-    number: SimNumber,
-    wamid: string,
-    type: string,
-    user: SimUser,
-    callbackData: string | undefined,
-    failWith?: MetaError,
-  ): void {
+  private scheduleStatuses(send: StatusSubject, failWith?: MetaError): void {
+    const { number, wamid, type, user, callbackData, pricing } = send;
     const error = failWith
       ? { code: failWith.code, title: failWith.title, details: failWith.details }
       : undefined;
@@ -214,6 +247,8 @@ export class WhatsAppSimulator {
           at: this.now(),
           recipient,
           ...(planned.error ? { error: planned.error } : {}),
+          // A failed message is not charged: Meta's failed statuses carry no pricing.
+          ...(planned.status === 'failed' ? {} : { pricing }),
           bizOpaqueCallbackData: callbackData,
         };
         this.delivery.enqueue({ wabaId: number.wabaId, change: statusesChange(number, [update]) }, key);

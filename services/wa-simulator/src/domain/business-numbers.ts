@@ -68,6 +68,28 @@ export class NumberDirectory {
       : { ok: false, error: metaErrors.invalidToken() };
   }
 
+  /** The WABAs of the configured numbers, each once, the first number's first. */
+  get wabaIds(): string[] {
+    return [...new Set(this.all.map((number) => number.wabaId))];
+  }
+
+  /**
+   * `/{waba-id}/…` (templates): as for a number, a token no number accepts → 190, an id that is no WABA of a
+   * configured number → 100/33, a token of none of that WABA's numbers → 190.
+   */
+  accessWaba(
+    wabaId: string,
+    authorization: string | undefined,
+    method: 'get' | 'post' | 'delete',
+  ): { ok: true } | { ok: false; error: MetaError } {
+    if (!this.knowsToken(authorization)) return { ok: false, error: metaErrors.invalidToken() };
+    const numbers = this.all.filter((number) => number.wabaId === wabaId);
+    if (numbers.length === 0) return { ok: false, error: metaErrors.unknownObject(wabaId, method) };
+    return numbers.some((number) => this.mayUse(number, authorization))
+      ? { ok: true }
+      : { ok: false, error: metaErrors.invalidToken() };
+  }
+
   /** Whether the header's token is one of this number's. */
   mayUse(number: SimNumber, authorization: string | undefined): boolean {
     const token = bearerToken(authorization);

@@ -14,10 +14,13 @@ export interface MetaError {
   type?: string;
   style?: 'whatsapp' | 'graph';
   subcode?: number;
+  /** Graph's `error_user_title` / `error_user_msg`: what a person should read (template management answers). */
+  userTitle?: string;
+  userMessage?: string;
 }
 
 /** Graph's answer to a GET or POST on an object it does not know or the token may not see (100/33). */
-function unknownObject(id: string, method: 'get' | 'post'): MetaError {
+function unknownObject(id: string, method: 'get' | 'post' | 'delete'): MetaError {
   return {
     httpStatus: 400,
     code: 100,
@@ -129,6 +132,32 @@ export const metaErrors = {
     title: `Param ${type}['link'] is not a valid URI.`,
     details: `Param ${type}['link'] is not a valid URI.`,
   }),
+  /**
+   * A template send Meta refuses (whatsapp-cloud-api.md §5.5, §7.3): 132000 count, 132001 unknown or not
+   * approved or another language, 132012 format, 132015 paused; titles as Meta's error-code table words them.
+   */
+  templateSend: (code: number, details: string): MetaError => ({
+    httpStatus: 400,
+    code,
+    title: templateErrorTitles[code] ?? 'Template error',
+    details,
+  }),
+  /**
+   * Graph's answer to a template definition or management call it refuses: code 100 with the person-readable
+   * `error_user_title` / `error_user_msg` (and a subcode where Meta gives one, e.g. 2388024 for a language that
+   * already exists).
+   */
+  templateManagement: (userTitle: string, userMessage: string, subcode?: number): MetaError => ({
+    httpStatus: 400,
+    code: 100,
+    type: 'OAuthException',
+    style: 'graph',
+    title: 'Invalid parameter',
+    details: userMessage,
+    userTitle,
+    userMessage,
+    ...(subcode !== undefined ? { subcode } : {}),
+  }),
   /** Any code injected by a test: a generic envelope with that code. */
   injected: (code: number, httpStatus = code >= 500 && code < 600 ? code : 400): MetaError => ({
     httpStatus,
@@ -136,6 +165,13 @@ export const metaErrors = {
     title: `Injected error ${code}`,
     details: `Error ${code} injected through the simulator's fault API`,
   }),
+};
+
+const templateErrorTitles: Record<number, string> = {
+  132000: 'Number of parameters does not match the expected number of params',
+  132001: 'Template name does not exist in the translation',
+  132012: 'Parameter format does not match format in the created template',
+  132015: 'Template is Paused',
 };
 
 /** Meta's error envelope: `{"error":{message,type,code,[error_subcode],[error_data],fbtrace_id}}`. */
@@ -147,6 +183,9 @@ export function errorEnvelope(error: MetaError): Record<string, unknown> {
       type: error.type ?? 'OAuthException',
       code: error.code,
       ...(error.subcode !== undefined ? { error_subcode: error.subcode } : {}),
+      ...(error.userTitle !== undefined
+        ? { is_transient: false, error_user_title: error.userTitle, error_user_msg: error.userMessage }
+        : {}),
       ...(graph ? {} : { error_data: { messaging_product: 'whatsapp', details: error.details } }),
       fbtrace_id: randomBytes(17).toString('base64url').slice(0, 23),
     },

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { MessagePricing } from '@wa-broker/shared/pricing';
 
 export interface BusinessNumber {
   wabaId: string;
@@ -111,6 +112,8 @@ export interface StatusUpdate {
   error?: { code: number; title: string; details: string };
   /** The send's `biz_opaque_callback_data`, echoed in each of its statuses. */
   bizOpaqueCallbackData?: string;
+  /** What Meta charges for the message (meta-2026-changes.md §1.3; domain/pricing.ts); none on a failure. */
+  pricing?: MessagePricing;
 }
 
 export function statusesChange(number: BusinessNumber, statuses: StatusUpdate[]): WebhookChange {
@@ -127,16 +130,7 @@ export function statusesChange(number: BusinessNumber, statuses: StatusUpdate[])
         ...(update.bizOpaqueCallbackData !== undefined
           ? { biz_opaque_callback_data: update.bizOpaqueCallbackData }
           : {}),
-        ...(update.status === 'sent'
-          ? {
-              pricing: {
-                billable: false,
-                pricing_model: 'PMP',
-                type: 'free_customer_service',
-                category: 'service',
-              },
-            }
-          : {}),
+        ...(update.pricing ? { pricing: update.pricing } : {}),
         ...(update.error
           ? {
               errors: [

@@ -3,8 +3,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { NumberDirectory } from '../domain/business-numbers.js';
 import { metaErrors } from '../domain/meta-errors.js';
 import type { MediaStore } from '../media-store.js';
+import type { MessageTemplates } from '../message-templates.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
 import { registerGraphMediaRoutes } from './graph-media.js';
+import { registerGraphTemplateRoutes } from './graph-templates.js';
 import { sendMetaError } from './meta-reply.js';
 
 export { sendMetaError };
@@ -15,6 +17,8 @@ export interface GraphApiDeps {
   defaultVersion: string;
   media: MediaStore;
   numbers: NumberDirectory;
+  /** Every WABA's message templates (`/{waba-id}/message_templates`). */
+  templates: MessageTemplates;
   /** The base of media URLs; default: the base the client called. */
   publicUrl?: () => string;
   /** Which versions are live depends on the day (packages/shared/src/graph-api-versions.ts). */
@@ -25,8 +29,8 @@ type VersionedRequest = FastifyRequest<{ Params: { version?: string } }>;
 
 /**
  * Meta's Graph API paths, with or without a version (`/v25.0/{id}/messages` and `/{id}/messages`):
- * `/{phone-number-id}/messages` for every configured number (each with its own token), and the media endpoints
- * (`./graph-media.ts`). As at Graph, a live version is served
+ * `/{phone-number-id}/messages` for every configured number (each with its own token), the media endpoints
+ * (`./graph-media.ts`) and every WABA's `/{waba-id}/message_templates` (`./graph-templates.ts`). As at Graph, a live version is served
  * as itself, an expired one as the oldest live version (Meta's versioning guide), and a segment in the
  * version's place that is no version Meta released is an unknown path; `facebook-api-version` says which.
  */
@@ -71,5 +75,6 @@ export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
       serve,
       ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     });
+    registerGraphTemplateRoutes(app, { templates: deps.templates, numbers: deps.numbers, serve });
   };
 }

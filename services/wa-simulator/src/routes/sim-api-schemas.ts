@@ -1,3 +1,4 @@
+import { templateCategories } from '@wa-broker/shared/message-templates';
 import { metaMediaTypes } from '@wa-broker/shared/meta-media-types';
 import { z } from 'zod';
 import { isBusinessScopedUserId } from '../domain/bsuid.js';
@@ -93,3 +94,18 @@ export const faults = z.object({
   window_error_mode: z.enum(['sync', 'async']).optional(),
 });
 export type Faults = z.infer<typeof faults>;
+
+/** `POST /sim/templates/:id/status`: the lifecycle changes Meta makes on its own (review, pause, disable). */
+export const templateStatusChange = z.strictObject({
+  status: z.enum(['APPROVED', 'REJECTED', 'PAUSED', 'DISABLED']),
+  reason: z.string().min(1).max(200).optional(),
+});
+
+/** `POST /sim/templates/:id/quality`: Meta's quality rating; RED pauses the template. */
+export const templateQualityChange = z.strictObject({ score: z.enum(['GREEN', 'YELLOW', 'RED']) });
+
+/** `POST /sim/templates/:id/category`: Meta re-categorises a template. */
+export const templateCategoryChange = z.strictObject({ category: z.enum(templateCategories) });
+
+/** `GET /sim/templates?waba_id=`: one WABA's templates, or every WABA's. */
+export const templateListQuery = z.object({ waba_id: z.string().min(1).max(64).optional() });

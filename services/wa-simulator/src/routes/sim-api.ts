@@ -4,6 +4,7 @@ import type { WebhookDelivery } from '../adapters/webhook-delivery.js';
 import type { ConversationStore } from '../conversation-store.js';
 import { type NumberDirectory, publicNumber, type SimNumber } from '../domain/business-numbers.js';
 import type { MediaStore } from '../media-store.js';
+import type { MessageTemplates } from '../message-templates.js';
 import { isMediaType } from '../outbound-media.js';
 import { IdentityConflict, type SimulatedUsers } from '../simulated-users.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
@@ -39,6 +40,7 @@ export interface SimApiDeps {
   delivery: WebhookDelivery;
   numbers: NumberDirectory;
   media: MediaStore;
+  templates: MessageTemplates;
   faultDefaults: FaultDefaults;
 }
 
@@ -199,12 +201,13 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
 
     app.get('/sim/stats', async () => ({
       delivery: deps.delivery.stats,
-      idle: deps.delivery.idle() && deps.simulator.idle(),
+      idle: deps.delivery.idle() && deps.simulator.idle() && deps.templates.idle(),
     }));
 
     app.post('/sim/reset', async () => {
       deps.store.clear();
       deps.media.clear();
+      deps.templates.reset();
       deps.simulator.resetLimits();
       applyFaults(deps, reset);
       return { ok: true };
