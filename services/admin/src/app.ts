@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Registry } from 'prom-client';
 import type { AgentService } from './domain/agent-service.js';
 import type { NumberService } from './domain/number-service.js';
+import type { TemplateService } from './domain/template-service.js';
 import { registerDocs } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { installRequestMetrics } from './plugins/metrics.js';
@@ -13,11 +14,13 @@ import { healthRoutes } from './routes/health.js';
 import { v1AgentRoutes } from './routes/v1-agents.js';
 import { v2AgentRoutes } from './routes/v2-agents.js';
 import { v2NumberRoutes } from './routes/v2-numbers.js';
+import { v2TemplateRoutes } from './routes/v2-templates.js';
 
 export interface AppDeps {
   logger: Logger;
   agents: AgentService;
   numbers: NumberService;
+  templates: TemplateService;
   apiKeys: readonly string[];
   rateLimit: { max: number; windowMs: number };
   metrics: Registry;
@@ -45,6 +48,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await secured.register(v1AgentRoutes({ agents: deps.agents }));
     await secured.register(v2AgentRoutes({ agents: deps.agents }));
     await secured.register(v2NumberRoutes({ numbers: deps.numbers }));
+    await secured.register(v2TemplateRoutes({ templates: deps.templates }));
   });
   return app;
 }

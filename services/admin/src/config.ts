@@ -1,9 +1,13 @@
 import { numberTokenKey } from '@wa-broker/shared/business-numbers';
 import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
-import { defaultTopics } from '@wa-broker/shared/topics';
+import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
+import { defaultTopics, isValidTopicName } from '@wa-broker/shared/topics';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const topicName = (fallback: string) =>
+  z.string().refine(isValidTopicName, 'is not a valid Kafka topic name').default(fallback);
 
 export const serviceConfig = z.object({
   ...logEnv.shape,
@@ -32,6 +36,21 @@ export const serviceConfig = z.object({
    */
   NUMBER_TOKEN_KEY: numberTokenKey,
   NUMBER_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.numberChanges),
+  /** Compacted topic of every template's latest state (issue 19), keyed by `waba:name:language`. */
+  TEMPLATE_CHANGES_TOPIC: topicName(defaultTopics.templateChanges),
+  /** Where the webhook service publishes template status, quality and category updates. */
+  BUSINESS_EVENTS_TOPIC: topicName(defaultTopics.businessEvents),
+  /** The admin's own consumer group on BUSINESS_EVENTS_TOPIC. */
+  TEMPLATE_EVENTS_GROUP_ID: z.string().min(1).default('admin-templates'),
+  /**
+   * How often every WABA's templates are listed from Meta (also once at start). Meta allows 200 management
+   * calls per hour per WABA (5,000 for active ones): a sync is one call per 100 templates.
+   */
+  TEMPLATE_SYNC_INTERVAL_MS: positiveInt.default(15 * 60_000),
+  GRAPH_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://graph.facebook.com')),
+  GRAPH_API_VERSION: z.preprocess(emptyAsUndefined, graphApiVersionSchema()),
+  /** Per Graph API request (one listing page, a create, a delete). */
+  GRAPH_TIMEOUT_MS: positiveInt.default(30_000),
   RATE_LIMIT_MAX: positiveInt.default(300),
   RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
 });

@@ -8,7 +8,7 @@ import { startAdmin } from './runtime.js';
 async function main(): Promise<void> {
   const config = loadConfig(serviceConfig, process.env);
   const logger = createLogger({ service: 'admin', level: config.LOG_LEVEL });
-  const { app } = await startAdmin(config, logger);
+  const { app } = await startAdmin(config, logger, { secrets: process.env });
   await app.listen({ host: config.HOST, port: config.PORT });
   installShutdown({ logger, steps: [{ name: 'http server and clients', run: () => app.close() }] });
 }

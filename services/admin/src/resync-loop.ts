@@ -33,3 +33,33 @@ export function startResyncLoop(deps: {
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * Syncs every WABA's templates from Meta now and then every `intervalMs` (a round never overlaps the previous
+ * one). A failed round is logged and retried at the next. Returns a stop function.
+ */
+export function startTemplateSyncLoop(deps: {
+  syncAll: () => Promise<
+    ReadonlyArray<{ wabaId: string; complete: boolean; listed: number; changed: number }>
+  >;
+  intervalMs: number;
+  logger: Logger;
+}): () => void {
+  let running = false;
+  const round = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const reports = await deps.syncAll();
+      deps.logger.info({ wabas: reports }, 'templates synced');
+    } catch (error) {
+      deps.logger.error({ err: error }, 'template sync round failed');
+    } finally {
+      running = false;
+    }
+  };
+  void round();
+  const timer = setInterval(round, deps.intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,5 +1,5 @@
 import { sealToken } from '@wa-broker/shared/business-numbers';
-import { createKafka } from '@wa-broker/shared/kafka';
+import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
@@ -9,20 +9,34 @@ import {
   ensureChangesTopic,
 } from './adapters/agent-changes.kafka.js';
 import { createAgentStore } from './adapters/agent-store.postgres.js';
+import { createGraphTemplatesClient } from './adapters/graph-templates.client.js';
 import { createNumberChangePublisher } from './adapters/number-changes.kafka.js';
 import { createNumberStore } from './adapters/number-store.postgres.js';
+import { createTemplateChangePublisher } from './adapters/template-changes.kafka.js';
+import { createTemplateStore } from './adapters/template-store.postgres.js';
+import { createWabaTokens } from './adapters/waba-tokens.js';
 import { buildApp } from './app.js';
 import type { AdminConfig } from './config.js';
+import { startTemplateWebhooks } from './consumers/template-webhooks.js';
 import { createDatabase, createPool, migrateDatabase } from './db/client.js';
 import { type AgentService, createAgentService } from './domain/agent-service.js';
 import { createNumberService, type NumberService } from './domain/number-service.js';
+import { createTemplateService, type TemplateService } from './domain/template-service.js';
 import { createMetrics } from './plugins/metrics.js';
-import { startResyncLoop } from './resync-loop.js';
+import { startResyncLoop, startTemplateSyncLoop } from './resync-loop.js';
 
 export interface Admin {
   app: FastifyInstance;
   agents: AgentService;
   numbers: NumberService;
+  templates: TemplateService;
+}
+
+export interface AdminEnvironment {
+  /** Where a number's `token_secret` is read (the process environment in main.ts). */
+  secrets: Readonly<Record<string, string | undefined>>;
+  /** Off in tests that drive syncs themselves; on by default. */
+  syncTemplatesOnSchedule?: boolean;
 }
 
 /**
@@ -30,7 +44,11 @@ export interface Admin {
  * on the agent-changes topic, every number's on the number-changes topic), then builds the app. Each client is
  * closed by the app's onClose, beside its creation.
  */
-export async function startAdmin(config: AdminConfig, logger: Logger): Promise<Admin> {
+export async function startAdmin(
+  config: AdminConfig,
+  logger: Logger,
+  environment: AdminEnvironment = { secrets: {} },
+): Promise<Admin> {
   const database = { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA };
   await migrateDatabase(database);
   const pool = createPool(database);
@@ -50,9 +68,15 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
     closers.unshift(() => producer.disconnect());
     await ensureChangesTopic(kafkaAdmin, config.AGENT_CHANGES_TOPIC, config.KAFKA_REPLICATION_FACTOR);
     await ensureChangesTopic(kafkaAdmin, config.NUMBER_CHANGES_TOPIC, config.KAFKA_REPLICATION_FACTOR);
+    await ensureChangesTopic(kafkaAdmin, config.TEMPLATE_CHANGES_TOPIC, config.KAFKA_REPLICATION_FACTOR);
+    // The webhook service's topic; created here too (same partitions as the webhook's default) so either may start first.
+    await ensureTopics(kafkaAdmin, [{ topic: config.BUSINESS_EVENTS_TOPIC, numPartitions: 6 }], {
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    });
 
     const metrics = createMetrics(new Registry());
     const db = createDatabase(pool);
+    const numberStore = createNumberStore(db);
     const resync = { pending: false };
     const agents = createAgentService({
       store: createAgentStore(db),
@@ -70,7 +94,7 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
     });
     const numberResync = { pending: false };
     const numbers = createNumberService({
-      store: createNumberStore(db),
+      store: numberStore,
       publisher: createNumberChangePublisher(producer, config.NUMBER_CHANGES_TOPIC),
       seal: (plain) => sealToken(config.NUMBER_TOKEN_KEY, plain),
       now: () => new Date(),
@@ -80,6 +104,35 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
         logger.error({ err: error, phone_number_id: number.phoneNumberId }, 'number change not published');
       },
     });
+    const templateResync = { pending: false };
+    const templates = createTemplateService({
+      store: createTemplateStore(db),
+      publisher: createTemplateChangePublisher(producer, config.TEMPLATE_CHANGES_TOPIC),
+      graph: createGraphTemplatesClient({
+        baseUrl: config.GRAPH_API_BASE_URL,
+        version: config.GRAPH_API_VERSION,
+        timeoutMs: config.GRAPH_TIMEOUT_MS,
+      }),
+      tokens: createWabaTokens({
+        numbers: numberStore,
+        tokenKey: config.NUMBER_TOKEN_KEY,
+        secrets: environment.secrets,
+        logger,
+      }),
+      now: () => new Date(),
+      onPublishFailed: (error, changed) => {
+        templateResync.pending = true;
+        metrics.templateChangePublishFailures.inc();
+        logger.error(
+          { err: error, templates: changed.map((t) => `${t.waba_id}:${t.name}:${t.language}`) },
+          'template change not published',
+        );
+      },
+      onProblem: (problem, details) => {
+        if ('waba_id' in details && !('field' in details)) metrics.templateSyncFailures.inc();
+        logger.warn(details, problem);
+      },
+    });
     const count = await agents.republishAll();
     logger.info({ agents: count, topic: config.AGENT_CHANGES_TOPIC }, 'agent states republished');
     const numberCount = await numbers.republishAll();
@@ -87,15 +140,35 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
     for (const loop of [
       { kind: 'agent', republishAll: agents.republishAll, resync },
       { kind: 'number', republishAll: numbers.republishAll, resync: numberResync },
+      { kind: 'template', republishAll: templates.republishAll, resync: templateResync },
     ]) {
       const stopResync = startResyncLoop({ ...loop, intervalMs: config.AGENT_RESYNC_INTERVAL_MS, logger });
       closers.unshift(async () => stopResync());
+    }
+    const templateCount = await templates.republishAll();
+    logger.info(
+      { templates: templateCount, topic: config.TEMPLATE_CHANGES_TOPIC },
+      'template states republished',
+    );
+
+    const consumer = createReadCommittedConsumer(kafka, { groupId: config.TEMPLATE_EVENTS_GROUP_ID });
+    await consumer.connect();
+    closers.unshift(() => consumer.disconnect());
+    await startTemplateWebhooks({ consumer, topic: config.BUSINESS_EVENTS_TOPIC, templates, logger });
+    if (environment.syncTemplatesOnSchedule !== false) {
+      const stopSync = startTemplateSyncLoop({
+        syncAll: templates.syncAll,
+        intervalMs: config.TEMPLATE_SYNC_INTERVAL_MS,
+        logger,
+      });
+      closers.unshift(async () => stopSync());
     }
 
     const app = await buildApp({
       logger,
       agents,
       numbers,
+      templates,
       apiKeys: config.ADMIN_API_KEYS,
       rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
       metrics: metrics.registry,
@@ -109,7 +182,7 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<A
     app.addHook('onClose', async () => {
       for (const close of closers) await close();
     });
-    return { app, agents, numbers };
+    return { app, agents, numbers, templates };
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);
     throw error;

@@ -5,7 +5,9 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -75,3 +77,33 @@ export const businessNumbers = pgTable(
 );
 
 export type BusinessNumberRow = typeof businessNumbers.$inferSelect;
+
+/**
+ * Every WABA's message templates as Meta lists them (issue 19), one row per name and language. Meta's id is
+ * unique too (a re-created template gets a new one). `parameters` is `templateParameterSpec(components)`. A
+ * template Meta no longer lists, or deleted through the API, stays with `status = 'DELETED'`.
+ */
+export const messageTemplates = pgTable(
+  'message_templates',
+  {
+    wabaId: text('waba_id').notNull(),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    id: text('id').notNull(),
+    category: text('category').notNull(),
+    status: text('status').notNull(),
+    quality: text('quality').notNull().default('UNKNOWN'),
+    reason: text('reason'),
+    parameterFormat: text('parameter_format').notNull().default('POSITIONAL'),
+    components: jsonb('components').notNull(),
+    parameters: jsonb('parameters').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.wabaId, table.name, table.language] }),
+    index('message_templates_id_idx').on(table.id),
+    index('message_templates_status_idx').on(table.wabaId, table.status),
+  ],
+);
+
+export type MessageTemplateRow = typeof messageTemplates.$inferSelect;

@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { buildApp } from '../app.js';
 import type { AgentService } from '../domain/agent-service.js';
 import type { NumberService } from '../domain/number-service.js';
+import type { TemplateService } from '../domain/template-service.js';
 
 const unused = () => {
   throw new Error('the OpenAPI build never serves requests');
@@ -13,10 +14,12 @@ const unused = () => {
 export async function buildOpenApiDocument(): Promise<OpenAPIV3.Document> {
   const agents = new Proxy({}, { get: () => unused }) as AgentService;
   const numbers = new Proxy({}, { get: () => unused }) as NumberService;
+  const templates = new Proxy({}, { get: () => unused }) as TemplateService;
   const app = await buildApp({
     logger: createLogger({ service: 'admin-docs', level: 'silent' }),
     agents,
     numbers,
+    templates,
     apiKeys: ['x'.repeat(16)],
     rateLimit: { max: 1, windowMs: 1000 },
     metrics: new Registry(),

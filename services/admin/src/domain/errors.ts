@@ -9,7 +9,13 @@ export type AdminErrorCode =
   | 'invalid_number'
   | 'number_not_found'
   | 'number_exists'
-  | 'change_not_published';
+  | 'change_not_published'
+  | 'invalid_template'
+  | 'waba_not_found'
+  | 'template_not_found'
+  | 'template_refused'
+  | 'graph_rate_limited'
+  | 'graph_unavailable';
 
 export interface FieldProblem {
   field: string;
@@ -42,3 +48,24 @@ export const numberExists = (phoneNumberId: string) =>
   new DomainError<AdminErrorCode>('number_exists', `a number with phone_number_id ${phoneNumberId} exists`, {
     phone_number_id: phoneNumberId,
   });
+
+export const invalidTemplate = (problems: FieldProblem[]) =>
+  new DomainError<AdminErrorCode>(
+    'invalid_template',
+    `Meta would refuse this template: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+    { fields: problems },
+  );
+
+export const wabaNotFound = (wabaId: string) =>
+  new DomainError<AdminErrorCode>(
+    'waba_not_found',
+    `no active business number of WABA ${wabaId}: register one (POST /api/v2/numbers) to manage its templates`,
+    { waba_id: wabaId },
+  );
+
+export const templateNotFound = (wabaId: string, name: string, language?: string) =>
+  new DomainError<AdminErrorCode>(
+    'template_not_found',
+    `template not found: ${name}${language ? ` (${language})` : ''} in WABA ${wabaId}`,
+    { waba_id: wabaId, name, ...(language ? { language } : {}) },
+  );

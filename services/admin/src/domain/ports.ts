@@ -1,7 +1,13 @@
 import type { AgentChangeType } from '@wa-broker/shared/agents';
 import type { NumberChangeEvent } from '@wa-broker/shared/business-numbers';
+import type {
+  MessageTemplateRecord,
+  TemplateCategory,
+  TemplateStatus,
+} from '@wa-broker/shared/message-templates';
 import type { Agent, AgentDraft } from './agent.js';
 import type { BusinessNumber, NumberDraft } from './business-number.js';
+import type { GraphFailure, GraphTemplate, NewTemplate, TemplateChange } from './template.js';
 
 /** `created`/`updated`/`deleted` follow an API call; `snapshot` is the republish of every number. */
 export type NumberChangeType = NumberChangeEvent['type'];
@@ -66,4 +72,48 @@ export interface NumberChangePublisher {
     changes: ReadonlyArray<{ type: NumberChangeType; number: BusinessNumber }>,
     now: Date,
   ): Promise<void>;
+}
+
+export interface TemplateQuery {
+  wabaId?: string;
+  name?: string;
+  language?: string;
+  status?: TemplateStatus;
+  category?: TemplateCategory;
+}
+
+/** The `message_templates` table, one row per WABA, name and language. */
+export interface TemplateStore {
+  list(query: TemplateQuery): Promise<MessageTemplateRecord[]>;
+  /** The template of Meta's id, if stored. */
+  byId(id: string): Promise<MessageTemplateRecord | null>;
+  /** Inserts or replaces each record by (waba_id, name, language). */
+  upsert(templates: readonly MessageTemplateRecord[]): Promise<void>;
+}
+
+/** Publishes templates' full state on the compacted template-changes topic; resolves once Kafka acknowledged. */
+export interface TemplateChangePublisher {
+  publish(changes: readonly TemplateChange[], now: Date): Promise<void>;
+}
+
+export type GraphResult<T> = { ok: true; value: T } | { ok: false; failure: GraphFailure };
+
+/** Meta's template endpoints of one WABA (`/{waba-id}/message_templates`), with a number's token. */
+export interface GraphTemplates {
+  /** Every page of the listing; a failure on any page fails the whole listing. */
+  list(wabaId: string, token: string): Promise<GraphResult<GraphTemplate[]>>;
+  create(
+    wabaId: string,
+    token: string,
+    input: NewTemplate,
+  ): Promise<GraphResult<{ id: string; status?: string | undefined; category?: string | undefined }>>;
+  /** By name (every language), or one language's template when `hsmId` is given. */
+  remove(wabaId: string, token: string, name: string, hsmId?: string): Promise<GraphResult<void>>;
+}
+
+/** The WABAs of the active business numbers and a Graph token for each. */
+export interface WabaTokens {
+  wabaIds(): Promise<string[]>;
+  /** The token of an active number of that WABA that opens; null when it has none. */
+  tokenFor(wabaId: string): Promise<string | null>;
 }

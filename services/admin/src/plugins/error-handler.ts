@@ -22,6 +22,13 @@ const statusByCode: Record<AdminErrorCode | 'unauthorized', number> = {
   agent_exists: 409,
   topic_in_use: 409,
   number_exists: 409,
+  waba_not_found: 404,
+  template_not_found: 404,
+  // Meta's rules checked before submitting, and Meta's own refusal: the definition must change.
+  invalid_template: 422,
+  template_refused: 422,
+  graph_rate_limited: 429,
+  graph_unavailable: 502,
   // The change is committed; 503 tells the caller the router has not heard of it yet (a resync follows).
   change_not_published: 503,
 };

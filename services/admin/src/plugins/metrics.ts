@@ -5,6 +5,8 @@ export interface AdminMetrics {
   registry: Registry;
   changePublishFailures: Counter;
   numberChangePublishFailures: Counter;
+  templateChangePublishFailures: Counter;
+  templateSyncFailures: Counter;
 }
 
 /** One registry per app (tests build several apps in one process). */
@@ -20,6 +22,16 @@ export function createMetrics(registry: Registry): AdminMetrics {
     numberChangePublishFailures: new Counter({
       name: 'admin_number_change_publish_failures_total',
       help: 'Business-number changes committed to PostgreSQL whose event could not be published to Kafka',
+      registers: [registry],
+    }),
+    templateChangePublishFailures: new Counter({
+      name: 'admin_template_change_publish_failures_total',
+      help: 'Template changes stored in PostgreSQL whose event could not be published to Kafka',
+      registers: [registry],
+    }),
+    templateSyncFailures: new Counter({
+      name: 'admin_template_sync_failures_total',
+      help: 'WABA template syncs that failed or were incomplete (retried next round, nothing deleted)',
       registers: [registry],
     }),
   };

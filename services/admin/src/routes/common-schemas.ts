@@ -19,7 +19,7 @@ export const v2ErrorBody = z.object({
   fields: z
     .array(z.object({ field: z.string(), message: z.string() }))
     .optional()
-    .meta({ description: 'One entry per invalid field (400 only)' }),
+    .meta({ description: 'One entry per invalid field (400, and 422 for a template Meta would refuse)' }),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
