@@ -2,9 +2,10 @@ import type {
   OperatorConversation,
   OperatorMessage,
   OperatorReply,
+  OperatorTemplate,
 } from '@wa-broker/shared/operator-protocol';
 import { isWindowOpen } from '@wa-broker/shared/reply-window';
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { MediaUploader } from '../../../lib/media-upload.js';
 import { useFileDrop } from '../hooks/use-file-drop.js';
 import type { SendResult } from '../hooks/use-inbox.js';
@@ -25,6 +26,9 @@ export interface ChatPaneProps {
   onSend: (reply: OperatorReply) => Promise<SendResult>;
   /** Uploads a file for this conversation (the inbox adds the token and the conversation's number). */
   onUpload: MediaUploader;
+  /** The template picker's list for this conversation (undefined until loaded) and how to ask for it. */
+  templates?: OperatorTemplate[] | undefined;
+  onLoadTemplates?: (waId: string) => void;
 }
 
 export function ChatPane({
@@ -36,6 +40,8 @@ export function ChatPane({
   onLoadOlder,
   onSend,
   onUpload,
+  templates,
+  onLoadTemplates,
 }: ChatPaneProps) {
   const list = useRef<HTMLDivElement>(null);
   useStickToBottom(list, messages.at(-1)?.id);
@@ -50,8 +56,13 @@ export function ChatPane({
     setAdded(file ? { id: attachments.current, file, waId: conversation.wa_id, ...options } : null);
   };
   // A file being uploaded and sent is not replaced by one dropped or pasted meanwhile (it would be cancelled).
+  // Once its draft is closed nothing is being sent, in the same render (the form's busy flag is cleared by an
+  // effect of its unmount, a moment later: a drop in between would be lost).
   const [sendingFile, setSendingFile] = useState(false);
-  const drop = useFileDrop((file) => attach(file), windowOpen && !sessionEnded && !sendingFile);
+  const busy = attachment !== null && sendingFile;
+  const waId = conversation.wa_id;
+  const loadTemplates = useCallback(() => onLoadTemplates?.(waId), [onLoadTemplates, waId]);
+  const drop = useFileDrop((file) => attach(file), windowOpen && !sessionEnded && !busy);
   return (
     <section
       className={`chat ${drop.dragging ? 'is-dragging' : ''}`}
@@ -102,6 +113,7 @@ export function ChatPane({
           onAttach={attach}
           onDetach={(id) => setAdded((current) => (current?.id === id ? null : current))}
           onBusyChange={setSendingFile}
+          {...(onLoadTemplates ? { onLoadTemplates: loadTemplates, templates } : {})}
         />
       )}
     </section>
