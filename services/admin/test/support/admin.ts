@@ -4,7 +4,7 @@ import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import pg from 'pg';
 import { type AdminConfig, serviceConfig } from '../../src/config.js';
-import { type Admin, startAdmin } from '../../src/runtime.js';
+import { type Admin, type AdminEnvironment, startAdmin } from '../../src/runtime.js';
 import { deleteTopics } from './kafka.js';
 
 export const apiKey = 'test-admin-key-0123456789';
@@ -18,7 +18,7 @@ export interface TestAdmin extends Admin {
   /** Runs SQL in this test's schema. */
   sql: (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
   /**
-   * Closes the admin, deletes its agent- and number-change topics and drops its schema. The agents' topics are
+   * Closes the admin, deletes its agent-, number- and template-change and business-event topics and drops its schema. The agents' topics are
    * the test's to delete (a per-file prefix in their names); the seed's `agent_A-*` are the local stack's and stay.
    */
   close: () => Promise<void>;
@@ -37,6 +37,9 @@ export function testConfig(overrides: Record<string, string> = {}): AdminConfig 
     KAFKA_CLIENT_ID: `admin-test-${id}`,
     AGENT_CHANGES_TOPIC: `agent-changes-test-${id}`,
     NUMBER_CHANGES_TOPIC: `number-changes-test-${id}`,
+    TEMPLATE_CHANGES_TOPIC: `template-changes-test-${id}`,
+    BUSINESS_EVENTS_TOPIC: `business-events-test-${id}`,
+    TEMPLATE_EVENTS_GROUP_ID: `admin-templates-test-${id}`,
     NUMBER_TOKEN_KEY: testNumberTokenKey,
     AGENT_TOPIC_PARTITIONS: '1',
     ADMIN_API_KEYS: `${apiKey},${otherApiKey}`,
@@ -46,8 +49,15 @@ export function testConfig(overrides: Record<string, string> = {}): AdminConfig 
 }
 
 /** The real admin (migrations, Kafka topics, startup republish) on a fresh schema and change topics. */
-export async function startTestAdmin(config: AdminConfig = testConfig()): Promise<TestAdmin> {
-  const admin = await startAdmin(config, createLogger({ service: 'admin-test', level: config.LOG_LEVEL }));
+export async function startTestAdmin(
+  config: AdminConfig = testConfig(),
+  environment: AdminEnvironment = { secrets: {} },
+): Promise<TestAdmin> {
+  const admin = await startAdmin(
+    config,
+    createLogger({ service: 'admin-test', level: config.LOG_LEVEL }),
+    environment,
+  );
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
   const search = `SET search_path TO ${config.DATABASE_SCHEMA};`;
   return {
@@ -64,7 +74,12 @@ export async function startTestAdmin(config: AdminConfig = testConfig()): Promis
     },
     close: async () => {
       await admin.app.close();
-      await deleteTopics([config.AGENT_CHANGES_TOPIC, config.NUMBER_CHANGES_TOPIC]);
+      await deleteTopics([
+        config.AGENT_CHANGES_TOPIC,
+        config.NUMBER_CHANGES_TOPIC,
+        config.TEMPLATE_CHANGES_TOPIC,
+        config.BUSINESS_EVENTS_TOPIC,
+      ]);
       await pool.query(`DROP SCHEMA IF EXISTS ${config.DATABASE_SCHEMA} CASCADE`);
       await pool.end();
     },
