@@ -2,6 +2,7 @@ import type {
   OperatorConversation,
   OperatorMessage,
   OperatorReply,
+  OperatorTemplate,
 } from '@wa-broker/shared/operator-protocol';
 import { conversation } from './fixtures.js';
 
@@ -28,6 +29,11 @@ export class FakeBackendSocket {
     status: 'pending',
     outbound: frame.reply,
   });
+  /** What `list_templates` answers: the conversation's number and its approved templates. */
+  static templates: { phone_number_id: string | null; templates: OperatorTemplate[] } = {
+    phone_number_id: null,
+    templates: [],
+  };
   readyState = FakeBackendSocket.CONNECTING;
   requests: { type: string; request_id: string; [field: string]: unknown }[] = [];
   onmessage: ((event: { data: string }) => void) | null = null;
@@ -55,7 +61,9 @@ export class FakeBackendSocket {
           ? { type: 'history', wa_id: frame.wa_id, messages: [], next_before: null }
           : frame.type === 'send_reply'
             ? { type: 'reply_accepted', message: FakeBackendSocket.accepted(frame) }
-            : { type: 'read_marked', wa_id: frame.wa_id };
+            : frame.type === 'list_templates'
+              ? { type: 'templates', wa_id: frame.wa_id, waba_id: '1000', ...FakeBackendSocket.templates }
+              : { type: 'read_marked', wa_id: frame.wa_id };
     queueMicrotask(() => this.push({ ...answer, request_id: frame.request_id }));
   }
   close() {

@@ -16,6 +16,9 @@ export function describeFailure(failure: ServerFrame | Error): Failure {
       return { message: failure.message };
     case 'invalid_frame':
       return { message: 'The message does not meet WhatsApp’s limits.', issues: failure.issues };
+    case 'invalid_message':
+      // A template WhatsApp would refuse (unknown, paused, a value missing): by field of the reply.
+      return { message: failure.message, issues: failure.issues };
     case 'not_found':
       return { message: 'This conversation no longer exists on the server.' };
     case 'queue_failed':

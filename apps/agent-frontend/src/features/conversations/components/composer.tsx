@@ -1,5 +1,5 @@
-import type { OperatorReply, OperatorReplyKind } from '@wa-broker/shared/operator-protocol';
-import { type FormEvent, useState } from 'react';
+import type { OperatorReply, OperatorReplyKind, OperatorTemplate } from '@wa-broker/shared/operator-protocol';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { MediaUploader } from '../../../lib/media-upload.js';
 import type { SendResult } from '../hooks/use-inbox.js';
 import { AttachButton } from './attach-button.js';
@@ -8,6 +8,7 @@ import { emptyList, ListBuilder, listReplyOf } from './list-builder.js';
 import { type Attachment, MediaDraftForm } from './media-draft-form.js';
 import { checkReply } from './reply-check.js';
 import { emptyTemplate, TemplateForm, templateReplyOf } from './template-form.js';
+import { TemplatePicker } from './template-picker.js';
 import { VoiceRecorder } from './voice-recorder.js';
 
 export interface ComposerProps {
@@ -24,6 +25,12 @@ export interface ComposerProps {
    */
   onDetach?: (id: number) => void;
   onBusyChange?: (busy: boolean) => void;
+  /**
+   * Asks for the approved templates of the conversation's number (each time the Template tab opens); with it,
+   * the Template tab is the picker, fed by `templates` (undefined while loading).
+   */
+  onLoadTemplates?: () => void;
+  templates?: OperatorTemplate[] | undefined;
 }
 
 const modes: { kind: OperatorReplyKind; label: string }[] = [
@@ -45,6 +52,8 @@ export function Composer({
   onAttach,
   onDetach,
   onBusyChange,
+  onLoadTemplates,
+  templates,
 }: ComposerProps) {
   const [chosen, setChosen] = useState<OperatorReplyKind>('text');
   const mode = windowOpen ? chosen : 'template';
@@ -54,6 +63,12 @@ export function Composer({
   const [template, setTemplate] = useState(emptyTemplate);
   const [problems, setProblems] = useState<string[]>([]);
   const [isSending, setSending] = useState(false);
+  const [byHand, setByHand] = useState(false);
+  const picking = mode === 'template' && Boolean(onLoadTemplates) && !byHand;
+  // Fresh each time the picker opens (the window closed, or the operator chose the tab); pushes keep it fresh.
+  useEffect(() => {
+    if (picking) onLoadTemplates?.();
+  }, [picking, onLoadTemplates]);
 
   const draft = (): OperatorReply | unknown =>
     mode === 'text'
@@ -66,6 +81,7 @@ export function Composer({
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
+    if (picking) return; // the picker sends with its own button
     const checked = checkReply(draft());
     if ('problems' in checked) {
       setProblems(checked.problems.map((problem) => problem.message));
@@ -114,6 +130,7 @@ export function Composer({
             onClick={() => {
               setChosen(kind);
               setProblems([]);
+              if (kind === 'template') setByHand(false);
             }}
           >
             {label}
@@ -142,7 +159,10 @@ export function Composer({
       )}
       {mode === 'list' && <ListBuilder draft={list} onChange={setList} />}
       {mode === 'buttons' && <ButtonsBuilder draft={buttons} onChange={setButtons} />}
-      {mode === 'template' && <TemplateForm draft={template} onChange={setTemplate} />}
+      {picking && (
+        <TemplatePicker templates={templates} onSend={onSend} onTypeByHand={() => setByHand(true)} />
+      )}
+      {mode === 'template' && !picking && <TemplateForm draft={template} onChange={setTemplate} />}
       {problems.length > 0 && (
         <ul className="problems" role="alert">
           {problems.map((problem) => (
@@ -160,9 +180,11 @@ export function Composer({
             />
           </span>
         )}
-        <button type="submit" className="primary" disabled={isSending}>
-          {isSending ? 'Sending…' : 'Send'}
-        </button>
+        {!picking && (
+          <button type="submit" className="primary" disabled={isSending}>
+            {isSending ? 'Sending…' : 'Send'}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -42,6 +42,8 @@ export function Inbox({ token, onSignOut }: { token: string; onSignOut: () => vo
               onBack={() => inbox.select(null)}
               onLoadOlder={() => inbox.loadOlder(selected.wa_id)}
               onSend={(reply) => inbox.send(selected.wa_id, reply)}
+              templates={inbox.templates[selected.wa_id]?.templates}
+              onLoadTemplates={inbox.loadTemplates}
               onUpload={(request) =>
                 uploadMedia({
                   ...request,

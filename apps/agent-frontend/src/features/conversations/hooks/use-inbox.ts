@@ -1,4 +1,4 @@
-import type { OperatorReply, ServerFrame } from '@wa-broker/shared/operator-protocol';
+import type { OperatorReply, OperatorTemplate, ServerFrame } from '@wa-broker/shared/operator-protocol';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { socketUrl } from '../../../config/env.js';
 import { newIdempotencyKey } from '../../../lib/ids.js';
@@ -8,6 +8,12 @@ import { emptyInbox, type InboxState, inboxReducer, isUnknownReply } from './inb
 
 export type SendResult = { ok: true } | ({ ok: false } & Failure);
 
+/** The approved templates a conversation may be sent, and the number they are of (null: not known). */
+export interface ConversationTemplates {
+  phoneNumberId: string | null;
+  templates: OperatorTemplate[];
+}
+
 export interface Inbox {
   state: InboxState;
   connection: ConnectionState;
@@ -15,6 +21,9 @@ export interface Inbox {
   select(waId: string | null): void;
   send(waId: string, reply: OperatorReply): Promise<SendResult>;
   loadOlder(waId: string): void;
+  /** By conversation, once asked for with `loadTemplates`; kept fresh by the server's pushes. */
+  templates: Record<string, ConversationTemplates>;
+  loadTemplates(waId: string): void;
 }
 
 /** The inbox over one reconnecting socket: resyncs the list and the open chat whenever it (re)connects. */
@@ -22,6 +31,7 @@ export function useInbox(token: string): Inbox {
   const [state, dispatch] = useReducer(inboxReducer, emptyInbox);
   const [connection, setConnection] = useState<ConnectionState>({ kind: 'connecting', attempt: 1 });
   const [agent, setAgent] = useState<string | null>(null);
+  const [templates, setTemplates] = useState<Record<string, ConversationTemplates>>({});
   const stateRef = useRef(state);
   stateRef.current = state;
   const socketRef = useRef<OperatorSocket | null>(null);
@@ -57,6 +67,18 @@ export function useInbox(token: string): Inbox {
         dispatch({ type: 'status', frame });
       }
       if (frame.type === 'media_stored') dispatch({ type: 'media_stored', frame });
+      // Pushed when a number's templates change (one paused, approved, deleted): every picker of it refreshes.
+      if (frame.type === 'templates' && frame.phone_number_id && !frame.request_id) {
+        const { phone_number_id: number, templates: fresh } = frame;
+        setTemplates((current) =>
+          Object.fromEntries(
+            Object.entries(current).map(([waId, known]) => [
+              waId,
+              known.phoneNumberId === number ? { phoneNumberId: number, templates: fresh } : known,
+            ]),
+          ),
+        );
+      }
       if (frame.type === 'read_marked') dispatch({ type: 'read', waId: frame.wa_id });
       if (frame.type === 'conversation_moved') {
         const wasSelected = stateRef.current.selected === frame.from;
@@ -113,5 +135,16 @@ export function useInbox(token: string): Inbox {
     [loadHistory],
   );
 
-  return { state, connection, agent, select, send, loadOlder };
+  const loadTemplates = useCallback((waId: string) => {
+    void socketRef.current
+      ?.request({ type: 'list_templates', wa_id: waId })
+      .then((answer) => {
+        if (answer.type !== 'templates') return;
+        const known = { phoneNumberId: answer.phone_number_id, templates: answer.templates };
+        setTemplates((current) => ({ ...current, [waId]: known }));
+      })
+      .catch(() => undefined);
+  }, []);
+
+  return { state, connection, agent, select, send, loadOlder, templates, loadTemplates };
 }
