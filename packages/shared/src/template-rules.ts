@@ -45,7 +45,8 @@ export interface TemplateProblem {
   metaCode?: number;
 }
 
-const namePattern = /^[a-z0-9_]+$/;
+/** Meta's template names: lowercase letters, digits and underscores. */
+export const templateNamePattern = /^[a-z0-9_]+$/;
 const namedVariablePattern = /^[a-z][a-z0-9_]*$/;
 const variablePattern = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
@@ -101,7 +102,7 @@ export interface TemplateDefinitionInput {
 export function checkTemplateDefinition(input: TemplateDefinitionInput): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
-  if (!namePattern.test(input.name))
+  if (!templateNamePattern.test(input.name))
     add('name', 'use lowercase letters, digits and underscores only (e.g. order_update)');
   if (input.name.length > templateLimits.nameMaxLength)
     add('name', `at most ${templateLimits.nameMaxLength} characters`);

@@ -39,5 +39,14 @@ export const serviceConfig = z.object({
   AGENT_CHANGES_TOPIC: topicName(defaultTopics.agentChanges),
   ROUTER_OUT_TOPIC: topicName('router-out'),
   CONVERSATIONS_GROUP_ID: z.string().min(1).default('notify-conversations'),
+  /**
+   * The WhatsApp Business Account of the number notifications leave from: its templates (the admin's store, on
+   * TEMPLATE_CHANGES_TOPIC) are checked before a notification is accepted. Unset: only Meta checks them.
+   */
+  NOTIFICATIONS_WABA_ID: z
+    .string()
+    .regex(/^\d{1,32}$/, 'must be Meta’s numeric id')
+    .optional(),
+  TEMPLATE_CHANGES_TOPIC: topicName(defaultTopics.templateChanges),
 });
 export type NotifyConfig = z.infer<typeof serviceConfig>;

@@ -6,6 +6,7 @@ import { createCancelMarks } from './adapters/cancel-marks.redis.js';
 import { createConversationLog } from './adapters/conversation-log.postgres.js';
 import { createNotificationBus } from './adapters/notification-bus.kafka.js';
 import { createNotificationStore } from './adapters/notification-store.postgres.js';
+import { followNotificationTemplates } from './adapters/template-catalog.kafka.js';
 import { buildApp } from './app.js';
 import type { NotifyConfig } from './config.js';
 import { startEventsConsumer } from './consumers/notification-events.consumer.js';
@@ -53,6 +54,15 @@ export async function startNotify(config: NotifyConfig, logger: Logger): Promise
     await producer.connect();
     closers.unshift(() => producer.disconnect());
 
+    const catalog = await followNotificationTemplates({
+      kafka,
+      admin,
+      topic: config.TEMPLATE_CHANGES_TOPIC,
+      wabaId: config.NOTIFICATIONS_WABA_ID,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      logger,
+    });
+    closers.unshift(() => catalog.stop());
     const loop: { nudge: () => void } = { nudge: () => undefined };
     const service = createNotificationService({
       store: createNotificationStore(createDatabase(pool)),
@@ -63,6 +73,7 @@ export async function startNotify(config: NotifyConfig, logger: Logger): Promise
       cancelMarks: createCancelMarks(redis, config.REDIS_KEY_PREFIX),
       now: () => new Date(),
       nudge: () => loop.nudge(),
+      templates: catalog.templates,
     });
     const dispatcher = startDispatchLoop({
       dispatch: () => service.dispatch(config.DISPATCH_BATCH_SIZE),

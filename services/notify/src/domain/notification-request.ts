@@ -1,4 +1,5 @@
 import { templateParameter } from '@wa-broker/shared/notifications';
+import { templateLimits, templateNamePattern } from '@wa-broker/shared/template-rules';
 import { z } from 'zod';
 
 /**
@@ -6,12 +7,12 @@ import { z } from 'zod';
  * so a caller gets a field-level 400 instead of 132000/132001/132007/132012 per recipient later.
  */
 export const templateRules = {
-  name: /^[a-z0-9_]{1,512}$/,
+  name: templateNamePattern,
   /** `en`, `en_US`, `zh_Hant_HK`-style codes as listed by Meta's supported languages. */
   language: /^[a-z]{2,3}(_[A-Za-z]{2,4})?(_[A-Z]{2})?$/,
-  headerText: 60,
-  parameterText: 1024,
-  buttons: 10,
+  headerText: templateLimits.headerTextMaxLength,
+  parameterText: templateLimits.bodyMaxLength,
+  buttons: templateLimits.buttonsMax,
   buttonPayload: 128,
 } as const;
 
@@ -65,7 +66,10 @@ export function createNotificationBody(maxRecipients: number) {
   return z
     .strictObject({
       template: z.strictObject({
-        name: z.string().regex(templateRules.name, 'must be lower-case letters, digits and underscores'),
+        name: z
+          .string()
+          .max(templateLimits.nameMaxLength)
+          .regex(templateRules.name, 'must be lower-case letters, digits and underscores'),
         language: z.string().regex(templateRules.language, 'must be a language code such as en or en_US'),
       }),
       recipients: z.array(recipient).min(1).max(maxRecipients),

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type NotificationEvent, toNotificationEvent } from '@wa-broker/shared/notifications';
-import { NotifyError, notFound } from './errors.js';
+import { invalidTemplate, NotifyError, notFound } from './errors.js';
 import { type CreateNotificationBody, normalisePhone } from './notification-request.js';
 import type {
   CancelMarks,
@@ -11,6 +11,7 @@ import type {
   OwedSend,
 } from './ports.js';
 import { notificationState, shouldApply } from './recipient-status.js';
+import { type NotificationTemplates, notificationTemplateProblems } from './template-check.js';
 import { toComponents } from './template-components.js';
 
 export interface ServiceDeps {
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   now: () => Date;
   /** Asks the dispatcher to run now instead of at its next tick. */
   nudge: () => void;
+  /** The notifications' WABA's templates (the admin's store), checked before anything is queued. */
+  templates: NotificationTemplates;
 }
 
 const withState = <T extends NotificationDetail | Omit<NotificationDetail, 'recipients'>>(
@@ -45,6 +48,8 @@ export function createNotificationService(deps: ServiceDeps) {
     async create(
       body: CreateNotificationBody,
     ): Promise<{ created: boolean; notification: NotificationDetail }> {
+      const problems = notificationTemplateProblems(body, deps.templates);
+      if (problems.length > 0) throw invalidTemplate(problems);
       const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
       const key = body.idempotency_key ?? null;
       const existing = key ? await deps.store.findByIdempotencyKey(key) : null;

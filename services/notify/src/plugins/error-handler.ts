@@ -9,6 +9,7 @@ const statusByCode: Record<NotifyErrorCode | 'unauthorized', number> = {
   notification_not_found: 404,
   conversation_not_found: 404,
   idempotency_conflict: 409,
+  invalid_template: 400,
 };
 
 type Field = { field: string; message: string };
@@ -27,7 +28,11 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler<FastifyError | DomainError>((err, request, reply) => {
     if (err instanceof DomainError) {
       const status = statusByCode[err.code as keyof typeof statusByCode];
-      if (status) return reply.code(status).send({ error: err.code, message: err.message });
+      const fields = err.details?.fields as Field[] | undefined;
+      if (status)
+        return reply
+          .code(status)
+          .send({ error: err.code, message: err.message, ...(fields ? { fields } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = validationFields(err);

@@ -33,6 +33,7 @@ export function testConfig(overrides: Record<string, string> = {}): NotifyConfig
     AGENT_CHANGES_TOPIC: `notify-test-${id}-agent-changes`,
     ROUTER_OUT_TOPIC: `notify-test-${id}-router-out`,
     CONVERSATIONS_GROUP_ID: `notify-test-${id}-conversations`,
+    TEMPLATE_CHANGES_TOPIC: `notify-test-${id}-template-changes`,
     LOG_LEVEL: 'silent',
     ...overrides,
   });
@@ -75,6 +76,7 @@ export const topicsOf = (config: NotifyConfig): string[] => [
   config.WEBHOOK_TOPIC,
   config.AGENT_CHANGES_TOPIC,
   config.ROUTER_OUT_TOPIC,
+  config.TEMPLATE_CHANGES_TOPIC,
 ];
 
 /** Deletes topics on the local stack's Kafka (call once their consumers and producers stopped). */
