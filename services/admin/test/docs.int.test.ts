@@ -45,6 +45,8 @@ describe('OpenAPI, Swagger UI and the Postman collection', () => {
       '/api/v2/agents/{id}',
       '/api/v2/numbers',
       '/api/v2/numbers/{phone_number_id}',
+      '/api/v2/templates',
+      '/api/v2/templates/{waba_id}/{name}',
       '/healthz',
       '/readyz',
     ]);
@@ -73,6 +75,10 @@ describe('OpenAPI, Swagger UI and the Postman collection', () => {
       read_topic: 'renato-in',
       write_topic: 'renato-out',
       error_topic: 'renato-error',
+    });
+    expect(JSON.parse(requests.get('POST /api/v2/templates')?.body?.raw ?? '')).toMatchObject({
+      name: 'order_update',
+      category: 'UTILITY',
     });
     // The numbers' example names a variable: no request of the collection carries a Graph token.
     expect(JSON.parse(requests.get('POST /api/v2/numbers')?.body?.raw ?? '')).toMatchObject({
