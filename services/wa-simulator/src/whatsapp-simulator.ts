@@ -122,7 +122,10 @@ export class WhatsAppSimulator {
     let template: SentTemplate | undefined;
     if (request.type === 'template') {
       // Refused at once, as Meta answers 132000/132001/132012/132015 (whatsapp-cloud-api.md §5.5, §7.3).
-      const checked = this.settings.templates.checkSend(number.wabaId, request.body.template as MediaPayload);
+      const checked = this.settings.templates.checkSend(
+        number.wabaId,
+        request.body.template as Record<string, unknown>,
+      );
       if (!checked.ok) return checked;
       template = { category: checked.template.category, rendered: checked.rendered };
     }
