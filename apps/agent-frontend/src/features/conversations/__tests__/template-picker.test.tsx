@@ -199,5 +199,13 @@ describe('Template picker over the socket', () => {
     // Another number's change is not this conversation's.
     act(() => socket.push({ type: 'templates', phone_number_id: '2000', waba_id: '2', templates: [] }));
     expect(options()).toEqual(['order_shipped/en_US']);
+
+    // Pushes missed while offline: the list is asked for again after reconnecting.
+    act(() => socket.close());
+    await vi.waitFor(() => expect(FakeBackendSocket.instances).toHaveLength(2), { timeout: 3000 });
+    const again = FakeBackendSocket.instances[1] as FakeBackendSocket;
+    act(() => again.open());
+    await vi.waitFor(() => expect(options()).toEqual(['order_shipped/en_US', 'welcome_back/pt_BR']));
+    expect(again.requests.map((request) => request.type)).toContain('list_templates');
   });
 });

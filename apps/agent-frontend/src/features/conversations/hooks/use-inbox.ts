@@ -32,6 +32,8 @@ export function useInbox(token: string): Inbox {
   const [connection, setConnection] = useState<ConnectionState>({ kind: 'connecting', attempt: 1 });
   const [agent, setAgent] = useState<string | null>(null);
   const [templates, setTemplates] = useState<Record<string, ConversationTemplates>>({});
+  const templatesRef = useRef(templates);
+  templatesRef.current = templates;
   const stateRef = useRef(state);
   stateRef.current = state;
   const socketRef = useRef<OperatorSocket | null>(null);
@@ -46,12 +48,25 @@ export function useInbox(token: string): Inbox {
     if (answer?.type === 'read_marked') dispatch({ type: 'read', waId });
   }, []);
 
+  const loadTemplates = useCallback((waId: string) => {
+    void socketRef.current
+      ?.request({ type: 'list_templates', wa_id: waId })
+      .then((answer) => {
+        if (answer.type !== 'templates') return;
+        const known = { phoneNumberId: answer.phone_number_id, templates: answer.templates };
+        setTemplates((current) => ({ ...current, [waId]: known }));
+      })
+      .catch(() => undefined);
+  }, []);
+
   useEffect(() => {
     const resync = async () => {
       const list = await socketRef.current?.request({ type: 'list_conversations', limit: 200 });
       if (list?.type === 'conversations') dispatch({ type: 'conversations', frame: list });
       const selected = stateRef.current.selected;
       if (selected) await Promise.all([loadHistory(selected), markRead(selected)]);
+      // Template pushes missed while offline: the open picker's list is asked for again.
+      if (selected && templatesRef.current[selected]) loadTemplates(selected);
     };
     const onFrame = (frame: ServerFrame) => {
       if (frame.type === 'welcome') setAgent(frame.agent);
@@ -97,7 +112,7 @@ export function useInbox(token: string): Inbox {
     socketRef.current = socket;
     socket.connect();
     return () => socket.close();
-  }, [token, loadHistory, markRead]);
+  }, [token, loadHistory, markRead, loadTemplates]);
 
   const select = useCallback(
     (waId: string | null) => {
@@ -134,17 +149,6 @@ export function useInbox(token: string): Inbox {
     },
     [loadHistory],
   );
-
-  const loadTemplates = useCallback((waId: string) => {
-    void socketRef.current
-      ?.request({ type: 'list_templates', wa_id: waId })
-      .then((answer) => {
-        if (answer.type !== 'templates') return;
-        const known = { phoneNumberId: answer.phone_number_id, templates: answer.templates };
-        setTemplates((current) => ({ ...current, [waId]: known }));
-      })
-      .catch(() => undefined);
-  }, []);
 
   return { state, connection, agent, select, send, loadOlder, templates, loadTemplates };
 }
