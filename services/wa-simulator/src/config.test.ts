@@ -1,4 +1,5 @@
 import { loadConfig } from '@wa-broker/shared/config';
+import { checkTemplateDefinition } from '@wa-broker/shared/template-rules';
 import { describe, expect, it } from 'vitest';
 import { businessNumbers, simulatorConfig } from './config.js';
 
@@ -73,5 +74,32 @@ describe('media settings', () => {
     const set = load({ SIM_MEDIA_URL_TTL_MS: '250', SIM_PUBLIC_URL: 'http://wa-simulator:4010/' });
     expect([set.SIM_MEDIA_URL_TTL_MS, set.SIM_PUBLIC_URL]).toEqual([250, 'http://wa-simulator:4010']);
     expect(() => load({ SIM_MEDIA_URL_TTL_MS: '0' })).toThrow(/SIM_MEDIA_URL_TTL_MS/);
+  });
+});
+
+describe('SIM_TEMPLATES', () => {
+  it("defaults to hello_world and the repo's templates, each a definition Meta would accept", () => {
+    const seeds = load({}).SIM_TEMPLATES;
+    expect(seeds.map((seed) => seed.name)).toEqual([
+      'hello_world',
+      'order_shipped',
+      'order_followup',
+      'order_update',
+      'follow_up',
+    ]);
+    for (const seed of seeds) expect(checkTemplateDefinition(seed)).toEqual([]);
+  });
+
+  it('refuses a seed Meta would refuse, naming the template and the field', () => {
+    const seeds = JSON.stringify([
+      {
+        name: 'Bad Name',
+        language: 'en_US',
+        category: 'UTILITY',
+        components: [{ type: 'BODY', text: 'Hi.' }],
+      },
+    ]);
+    expect(() => load({ SIM_TEMPLATES: seeds })).toThrow(/SIM_TEMPLATES.*Bad Name: name/);
+    expect(() => load({ SIM_TEMPLATES: 'not json' })).toThrow(/SIM_TEMPLATES/);
   });
 });
