@@ -128,3 +128,40 @@ export type TemplateChangeEvent = z.infer<typeof templateChangeEvent>;
 /** The key of a template everywhere (Kafka key, maps): one per WABA, name and language. */
 export const templateKey = (template: { waba_id: string; name: string; language: string }): string =>
   `${template.waba_id}:${template.name}:${template.language}`;
+
+/**
+ * Templates by WABA, name and language, as a follower of template-changes keeps them (router, notify,
+ * agent-backend): every language of a name is what the send rules need (template-rules.ts `checkTemplateSend`).
+ */
+export class TemplateIndex {
+  private readonly byWaba = new Map<string, Map<string, Map<string, MessageTemplateRecord>>>();
+
+  apply(record: MessageTemplateRecord): void {
+    const names = this.byWaba.get(record.waba_id) ?? new Map<string, Map<string, MessageTemplateRecord>>();
+    this.byWaba.set(record.waba_id, names);
+    const languages = names.get(record.name) ?? new Map<string, MessageTemplateRecord>();
+    names.set(record.name, languages);
+    languages.set(record.language, record);
+  }
+
+  /** A tombstone, by {@link templateKey}: the template is forgotten. */
+  remove(key: string): void {
+    const [waba = '', name = '', language = ''] = key.split(':');
+    this.byWaba.get(waba)?.get(name)?.delete(language);
+  }
+
+  /** Whether the store has published anything of this WABA (else nothing can be said of its templates). */
+  knows(wabaId: string): boolean {
+    return this.byWaba.has(wabaId);
+  }
+
+  /** Every language of `name` on the WABA; empty when the name is unknown there. */
+  recordsOf(wabaId: string, name: string): MessageTemplateRecord[] {
+    return [...(this.byWaba.get(wabaId)?.get(name)?.values() ?? [])];
+  }
+
+  /** Every template of the WABA. */
+  all(wabaId: string): MessageTemplateRecord[] {
+    return [...(this.byWaba.get(wabaId)?.values() ?? [])].flatMap((languages) => [...languages.values()]);
+  }
+}

@@ -1,7 +1,7 @@
 import { followTemplateChanges } from '@wa-broker/shared/agent-changes-follower';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
-import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
+import { TemplateIndex } from '@wa-broker/shared/message-templates';
 import type { Admin, Kafka } from 'kafkajs';
 import type { NotificationTemplates } from '../domain/template-check.js';
 
@@ -18,7 +18,7 @@ export async function followNotificationTemplates(deps: {
   replicationFactor: number;
   logger: Logger;
 }): Promise<{ templates: NotificationTemplates; stop: () => Promise<void> }> {
-  const byName = new Map<string, Map<string, MessageTemplateRecord>>();
+  const index = new TemplateIndex();
   const { wabaId } = deps;
   if (!wabaId) return { templates: { recordsOf: () => null }, stop: async () => undefined };
   await ensureTopics(deps.admin, [{ topic: deps.topic, configs: { 'cleanup.policy': 'compact' } }], {
@@ -30,20 +30,12 @@ export async function followNotificationTemplates(deps: {
     admin: deps.admin,
     topic: deps.topic,
     logger: deps.logger,
-    apply: (template) => {
-      if (template.waba_id !== wabaId) return;
-      let languages = byName.get(template.name);
-      if (!languages) byName.set(template.name, (languages = new Map()));
-      languages.set(template.language, template);
-    },
-    remove: (key) => {
-      const [waba, name, language] = key.split(':');
-      if (waba === wabaId && name && language) byName.get(name)?.delete(language);
-    },
+    apply: (template) => index.apply(template),
+    remove: (key) => index.remove(key),
   });
   return {
     // Known WABA, unknown name: Meta would answer 132001, so the store says so (an empty list), not null.
-    templates: { recordsOf: (name) => (byName.size === 0 ? null : [...(byName.get(name)?.values() ?? [])]) },
+    templates: { recordsOf: (name) => (index.knows(wabaId) ? index.recordsOf(wabaId, name) : null) },
     stop: () => consumer.disconnect(),
   };
 }
