@@ -7,6 +7,9 @@ import {
 import type { Producer } from 'kafkajs';
 import type { TemplateChangePublisher } from '../domain/ports.js';
 
+/** Events per Kafka request: about 100–300 KB with Meta's largest components. */
+const publishSlice = 100;
+
 /**
  * Template changes on their compacted topic (created by `ensureChangesTopic`), keyed by `templateKey`
  * (`waba:name:language`), the template's full state each time. Sent with the admin's idempotent producer.
@@ -24,8 +27,10 @@ export function createTemplateChangePublisher(producer: Producer, topic: string)
         });
         return { key: templateKey(template), value: encodeJson(event) };
       });
-      // acks=-1: an event the senders may miss is not "published".
-      await producer.send({ topic, acks: -1, messages });
+      // acks=-1: an event the senders may miss is not "published". In slices: a WABA's full listing (thousands of
+      // templates with their components) in one request could pass the broker's message.max.bytes.
+      for (let start = 0; start < messages.length; start += publishSlice)
+        await producer.send({ topic, acks: -1, messages: messages.slice(start, start + publishSlice) });
     },
   };
 }
