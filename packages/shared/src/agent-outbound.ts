@@ -75,6 +75,8 @@ export const agentOutboundMessage = z.object({
   message_type: z.enum(agentOutboundTypes),
   /** The router sends a message at most once per key; without one it derives a key from topic/partition/offset. */
   idempotency_key: z.string().min(1).max(200).optional(),
+  /** Who wrote it, for the cost report: the agent's code (default) or an operator in the inbox. */
+  origin: z.enum(['agent', 'operator']).optional(),
   text: z.string().optional(),
   list_title: z.string().optional(),
   list_body: z.string().optional(),

@@ -46,7 +46,14 @@ describe('replies', () => {
     expect(answer.message).toMatchObject({ id: key, direction: 'out', status: 'pending', text: 'Sure!' });
 
     const published = await out.waitFor<AgentOutboundMessage>((value) => value.idempotency_key === key);
-    expect(published).toEqual({ v: 1, waID, message_type: 'text', idempotency_key: key, text: 'Sure!' });
+    expect(published).toEqual({
+      v: 1,
+      waID,
+      message_type: 'text',
+      idempotency_key: key,
+      origin: 'operator',
+      text: 'Sure!',
+    });
     expect(await storedStatus(key)).toBe('pending');
   });
 

@@ -153,6 +153,7 @@ export async function buildApp(deps: AppDeps) {
         config.WEBHOOK_TOPIC,
         config.ROUTER_OUT_TOPIC,
         config.DEAD_LETTER_TOPIC,
+        config.MESSAGE_COSTS_TOPIC,
         ...notifications.topics,
       ]);
       await Promise.all([

@@ -26,6 +26,7 @@ export const serviceConfig = z.object({
   /** The router's own messages to users (menu, notices), sent by the same rate-limited sender. */
   ROUTER_OUT_TOPIC: text('router-out'),
   DEAD_LETTER_TOPIC: text('router-dead-letter'),
+  MESSAGE_COSTS_TOPIC: text(defaultTopics.messageCosts),
   INBOUND_GROUP_ID: text('router-inbound'),
   OUTBOUND_GROUP_ID: text('router-outbound'),
   /** Notification sends from services/notify, and their statuses (README: Notifications). */

@@ -32,6 +32,7 @@ const deps = () => ({
   texts,
   routerOutTopic: 'router-out',
   deadLetterTopic: 'dlq',
+  messageCostsTopic: 'message-costs',
   numbers: { defaultId: 'p', offers: () => true },
   committedOffset: async () => committed,
   metrics: createMetrics(),

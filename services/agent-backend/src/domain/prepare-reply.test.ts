@@ -94,6 +94,7 @@ describe('prepareReply', () => {
       v: 1,
       waID: '55',
       idempotency_key: 'key-2',
+      origin: 'operator',
       message_type: 'template',
       template: {
         name: 'hello',

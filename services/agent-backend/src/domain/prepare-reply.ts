@@ -48,6 +48,8 @@ export function prepareReply(
     v: 1,
     waID: request.waID,
     idempotency_key: request.idempotencyKey,
+    // The cost report tells operators' messages from the agent's code (issue 19 §5).
+    origin: 'operator',
     ...operatorReplyToOutbound(reply),
     ...(request.contextMessageId ? { context_message_id: request.contextMessageId } : {}),
   };

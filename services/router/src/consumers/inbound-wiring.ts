@@ -43,6 +43,7 @@ export function createInbound(w: InboundWiring) {
         routerOutTopic: config.ROUTER_OUT_TOPIC,
         deadLetterTopic: config.DEAD_LETTER_TOPIC,
         numbers: w.numbers,
+        messageCostsTopic: config.MESSAGE_COSTS_TOPIC,
         committedOffset: committedOffsetReader(kafka.admin, config.INBOUND_GROUP_ID, {
           known: (topic, partition) => transactions.committedNext(topic, partition),
         }),

@@ -59,6 +59,7 @@ export function createNotifications(w: NotificationsWiring) {
         unknownAfterMs: config.SEND_UNKNOWN_AFTER_SECONDS * 1000,
         sender,
         deadLetterTopic: config.DEAD_LETTER_TOPIC,
+        messageCostsTopic: config.MESSAGE_COSTS_TOPIC,
         logger: w.logger,
         now: w.now,
       };

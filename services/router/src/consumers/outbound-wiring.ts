@@ -61,6 +61,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
     texts: w.texts,
     routerOutTopic: config.ROUTER_OUT_TOPIC,
     deadLetterTopic: config.DEAD_LETTER_TOPIC,
+    messageCostsTopic: config.MESSAGE_COSTS_TOPIC,
     logger: w.logger,
     now: w.now,
   };

@@ -25,6 +25,8 @@ export interface InboundDeps {
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
+  /** Where sends and statuses' pricing go for the cost report (message-costs.ts). */
+  messageCostsTopic: string;
   /** The business numbers: whose menu offers which agent, and the default for events that name none. */
   numbers: Pick<NumberDirectory, 'defaultId' | 'offers'>;
   /** The inbound group's committed offset of a partition (null when none). */

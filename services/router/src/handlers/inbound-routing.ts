@@ -4,6 +4,7 @@ import type { StatusEvent, WebhookEvent } from '@wa-broker/shared/webhook-events
 import { toAgentInboundEvent } from '../domain/agent-events.js';
 import { identityOfMessage } from '../domain/identity.js';
 import { toInboundMessage } from '../domain/inbound-message.js';
+import { pricedCostRecord } from '../domain/message-costs.js';
 import type { KnownStatus, OutRecord, SentMessage, UserState } from '../domain/ports.js';
 import { routeInbound } from '../domain/route-inbound.js';
 import { routeStatus } from '../domain/route-status.js';
@@ -102,6 +103,15 @@ export function forwardStatus(event: StatusEvent, ref: UserRef | null, batch: Ba
   if (event.item.type === 'call') return void (ref && routeCallStatus(event, ref, batch, emit));
   const known = withSendReference(event, ref, batch);
   const phoneNumberId = ref?.phoneNumberId ?? known?.sent?.phoneNumberId ?? deps.numbers.defaultId;
+  // Every status Meta prices counts, whoever sent the message (agents, notifications, the router's menu).
+  const priced = pricedCostRecord(deps.messageCostsTopic, {
+    wamid: event.item.id,
+    status: event.item.status,
+    phoneNumberId,
+    pricing: event.item.pricing,
+    at: new Date(event.occurred_at ?? event.received_at),
+  });
+  if (priced && emit) batch.records.push(priced);
   if (ref && event.user?.wa_id && event.user.user_id && event.user.wa_id !== ref.userKey) {
     const window = batch.users.get(ref.conversation)?.window;
     if (window?.user.wa_id !== event.user.wa_id)

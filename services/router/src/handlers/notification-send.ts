@@ -8,6 +8,7 @@ import {
 } from '@wa-broker/shared/notifications';
 import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { GraphTemplate } from '../domain/graph-message.js';
+import { sentCostRecord } from '../domain/message-costs.js';
 import type {
   CancellationLookup,
   Clock,
@@ -31,6 +32,8 @@ export interface NotificationSendDeps extends ClaimedRunDeps {
   publish: Publish;
   eventsTopic: string;
   deadLetterTopic: string;
+  /** Where accepted sends go for the cost report (message-costs.ts). */
+  messageCostsTopic: string;
   logger: Logger;
   now: Clock;
 }
@@ -110,7 +113,15 @@ export async function handleNotificationSend(
       if (outcome.ok && outcome.wamid) {
         // The mapping first: a status webhook can arrive before the sent event is published.
         await deps.notifications.recordSent(outcome.wamid, ref(request));
-        return { state: 'sent', records: [eventRecord(event('sent', { wamid: outcome.wamid }))] };
+        const cost = sentCostRecord(deps.messageCostsTopic, {
+          wamid: outcome.wamid,
+          phoneNumberId: deps.sender.numbers.defaultId,
+          agentId: null,
+          origin: 'notification',
+          body,
+          at: deps.now(),
+        });
+        return { state: 'sent', records: [eventRecord(event('sent', { wamid: outcome.wamid })), cost] };
       }
       const error = outcome.ok
         ? { code: 0, title: 'Meta accepted the message without a wamid' }

@@ -42,7 +42,23 @@ describe('handleOutbound', () => {
     const emitted = await handle(
       fromAgent('1', { waID: '4915', message_type: 'text', text: 'Hello', idempotency_key: 'k1' }),
     );
-    expect(emitted).toEqual([]);
+    // Only the cost report hears of it (issue 19 §5): who sent it, from which number, what kind.
+    expect(emitted).toEqual([
+      {
+        topic: 'message-costs',
+        key: 'wamid.out.1',
+        value: {
+          v: 1,
+          kind: 'sent',
+          wamid: 'wamid.out.1',
+          phone_number_id: 'phone-1',
+          agent_id: '1',
+          origin: 'agent',
+          message_type: 'text',
+          sent_at: r.clock.now.toISOString(),
+        },
+      },
+    ]);
     expect(r.graph.calls).toHaveLength(1);
     expect(r.graph.calls[0]).toMatchObject({
       to: { wa_id: '4915' },
@@ -164,7 +180,9 @@ describe('handleOutbound', () => {
       { v: 1, waID: '4915', user: { wa_id: '4915' }, idempotency_key: 'wamid.in.1:0', body },
       topics.routerOut,
     );
-    expect(await handle(source)).toEqual([]);
+    expect(await handle(source)).toMatchObject([
+      { topic: 'message-costs', value: { kind: 'sent', agent_id: null, origin: 'router' } },
+    ]);
     expect(r.graph.calls[0]?.body).toEqual(body);
     expect(r.claims.stateOf('router', 'wamid.in.1:0')).toBe('sent');
   });

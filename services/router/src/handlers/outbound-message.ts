@@ -8,6 +8,7 @@ import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
 import type { MenuTexts } from '../domain/menu.js';
+import { sentCostRecord } from '../domain/message-costs.js';
 import { planOutbound } from '../domain/plan-outbound.js';
 import type { Clock, OutRecord, UserStore, UserWindow } from '../domain/ports.js';
 import { windowClosedText } from '../domain/send-policy.js';
@@ -29,6 +30,8 @@ export interface OutboundDeps extends ClaimedRunDeps {
   texts: RouterTexts & MenuTexts;
   routerOutTopic: string;
   deadLetterTopic: string;
+  /** Where accepted sends go for the cost report (message-costs.ts). */
+  messageCostsTopic: string;
   now: Clock;
 }
 
@@ -145,6 +148,10 @@ async function deliver(
       await retryStateWrite(deps.logger, 'recording a sent message', () =>
         deps.store.recordSent(wamid, { agentId: agent.id, userKey, idempotencyKey: key, phoneNumberId }),
       );
+      const origin = message.origin ?? 'agent';
+      const at = deps.now();
+      const cost = { wamid, phoneNumberId, agentId: agent.id, origin, body: plan.body, at } as const;
+      return { state: 'sent', records: [sentCostRecord(deps.messageCostsTopic, cost)] };
     }
     return { state: 'sent', records: [] };
   }
@@ -225,7 +232,12 @@ async function handleRouterOut(source: SourceMessage, deps: OutboundDeps, emit: 
         markSending,
         reference,
       );
-      if (outcome.ok) return { state: 'sent', records: [] };
+      if (outcome.ok) {
+        if (!outcome.wamid) return { state: 'sent', records: [] };
+        const cost = { wamid: outcome.wamid, phoneNumberId, agentId: null, origin: 'router' as const };
+        const at = deps.now();
+        return { state: 'sent', records: [sentCostRecord(deps.messageCostsTopic, { ...cost, body, at })] };
+      }
       const records = deadLetter(deps, source, {
         reason: 'send_failed',
         text: outcome.reason,

@@ -255,9 +255,14 @@ export class FakeLimiter implements RateLimiter {
 }
 
 /** What was published outside transactions, in order. */
-export function fakePublisher() {
+/** Records as published; those for the cost report (`costsTopic`) apart, so other tests need not list them. */
+export function fakePublisher(costsTopic = 'message-costs') {
   const published: OutRecord[] = [];
-  return { published, publish: async (records: readonly OutRecord[]) => void published.push(...records) };
+  const costs: OutRecord[] = [];
+  const publish = async (records: readonly OutRecord[]) => {
+    for (const record of records) (record.topic === costsTopic ? costs : published).push(record);
+  };
+  return { published, costs, publish };
 }
 
 export class FakeNotificationSends implements NotificationSendStore {

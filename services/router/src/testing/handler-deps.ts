@@ -26,6 +26,7 @@ export const topics = {
   routerOut: 'router-out',
   deadLetter: 'router-dead-letter',
   events: 'notification-events',
+  messageCosts: 'message-costs',
 };
 
 /** Every port faked and wired like app.ts wires the real ones; `now` moves only when a test sets it. */
@@ -37,7 +38,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
   const limiter = new FakeLimiter();
   const numbers = new FakeNumbers();
   const messagingLimit = new FakeMessagingLimit();
-  const { published, publish } = fakePublisher();
+  const { published, costs, publish } = fakePublisher(topics.messageCosts);
   const notifications = new FakeNotificationSends();
   const cancelled = new Set<string>();
   const clock = { now: new Date('2026-12-01T12:00:00Z') };
@@ -74,6 +75,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     texts,
     routerOutTopic: topics.routerOut,
     deadLetterTopic: topics.deadLetter,
+    messageCostsTopic: topics.messageCosts,
     numbers,
     committedOffset: async () => committed,
     metrics,
@@ -92,6 +94,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     texts,
     routerOutTopic: topics.routerOut,
     deadLetterTopic: topics.deadLetter,
+    messageCostsTopic: topics.messageCosts,
     now,
   };
   const notificationSend: NotificationSendDeps = {
@@ -102,6 +105,7 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     publish,
     eventsTopic: topics.events,
     deadLetterTopic: topics.deadLetter,
+    messageCostsTopic: topics.messageCosts,
     now,
   };
   return {
@@ -114,6 +118,8 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
     messagingLimit,
     limiter,
     published,
+    /** What went to the cost report (message-costs), from every handler. */
+    costs,
     notifications,
     cancelled,
     clock,
@@ -148,7 +154,9 @@ export function fakeRouter(options: { agents?: Agent[] } = {}) {
         offset: String(nextOffset++),
         value: Buffer.from(JSON.stringify(message)),
       };
-      await handleOutbound(source, outbound, (records) => void emitted.push(...records));
+      await handleOutbound(source, outbound, (records) => {
+        for (const record of records) (record.topic === topics.messageCosts ? costs : emitted).push(record);
+      });
       return emitted;
     },
   };

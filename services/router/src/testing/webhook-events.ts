@@ -31,6 +31,7 @@ export function statusEvent(
   extra: {
     errors?: { code: number; title?: string; error_data?: { details?: string } }[];
     callbackData?: string;
+    pricing?: Record<string, unknown>;
   } = {},
 ): StatusEvent {
   return {
@@ -44,6 +45,7 @@ export function statusEvent(
       recipient_id: user,
       ...(extra.errors ? { errors: extra.errors } : {}),
       ...(extra.callbackData ? { biz_opaque_callback_data: extra.callbackData } : {}),
+      ...(extra.pricing ? { pricing: extra.pricing } : {}),
     },
   };
 }
