@@ -21,6 +21,8 @@ export const secrets = {
   mediaSigningKey: 'wa-broker-e2e-ONLY-media-signing-key-0123',
 };
 export const phoneNumberId = '106540352242922';
+/** The simulator's default WABA (SIM_WABA_ID), which `phoneNumberId` belongs to. */
+export const simulatorWabaId = '102290129340398';
 
 export function systemNames(runId: string): SystemNames {
   const agentSlug = `e2e_${runId}`;
@@ -42,6 +44,10 @@ export function adminEnv(names: SystemNames, databaseUrl: string): Record<string
     NUMBER_CHANGES_TOPIC: `${names.prefix}-number-changes`,
     NUMBER_TOKEN_KEY: secrets.numberTokenKey,
     ADMIN_API_KEYS: names.adminKey,
+    // Templates (issue 19): this run's topics and group, never the ones `pnpm dev` uses.
+    TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
+    BUSINESS_EVENTS_TOPIC: `${names.prefix}-business`,
+    TEMPLATE_EVENTS_GROUP_ID: `${names.prefix}-admin-templates`,
   };
 }
 
@@ -78,6 +84,8 @@ export function routerEnv(names: SystemNames, redisUrl: string, graphUrl: string
     NUMBER_TOKEN_KEY: secrets.numberTokenKey,
     ROUTER_OUT_TOPIC: `${names.prefix}-router-out`,
     DEAD_LETTER_TOPIC: `${names.prefix}-dead-letter`,
+    TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
+    MESSAGE_COSTS_TOPIC: `${names.prefix}-message-costs`,
     INBOUND_GROUP_ID: `${names.prefix}-router-in`,
     OUTBOUND_GROUP_ID: `${names.prefix}-router-out`,
     GRAPH_API_BASE_URL: graphUrl,
@@ -128,6 +136,8 @@ export function agentBackendEnv(names: SystemNames, mongoUrl: string): Record<st
     OPERATOR_TOKENS: names.operatorToken,
     CONSUMER_GROUP_PREFIX: `${names.prefix}-agent`,
     INSTANCE_ID: 'e2e',
+    TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
+    NUMBER_CHANGES_TOPIC: `${names.prefix}-number-changes`,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type SystemNames,
   secrets,
   simulatorEnv,
+  simulatorWabaId,
   systemNames,
   webhookEnv,
 } from './system-env.js';
@@ -131,6 +132,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         ...common,
         PORT: String(adminPort),
         ...adminEnv(names, stack.TEST_DATABASE_URL),
+        // The admin reads templates from the simulator's Graph API (through the meter when there is one).
+        GRAPH_API_BASE_URL: graphMeter?.url ?? simulatorUrl,
         ...options.adminEnv,
       }),
       launch('wa-simulator', {
@@ -280,5 +283,8 @@ function notifyEnv(names: SystemNames, databaseUrl: string, redisUrl: string): R
     AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
     ROUTER_OUT_TOPIC: `${names.prefix}-router-out`,
     CONVERSATIONS_GROUP_ID: `${names.prefix}-notify-conversations`,
+    TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
+    // The simulator's WABA, whose templates notifications use (the admin syncs it once the number is registered).
+    NOTIFICATIONS_WABA_ID: simulatorWabaId,
   };
 }

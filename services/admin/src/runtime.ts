@@ -9,6 +9,7 @@ import {
   ensureChangesTopic,
 } from './adapters/agent-changes.kafka.js';
 import { createAgentStore } from './adapters/agent-store.postgres.js';
+import { createCostStore } from './adapters/cost-store.postgres.js';
 import { createGraphTemplatesClient } from './adapters/graph-templates.client.js';
 import { createNumberChangePublisher } from './adapters/number-changes.kafka.js';
 import { createNumberStore } from './adapters/number-store.postgres.js';
@@ -17,9 +18,11 @@ import { createTemplateStore } from './adapters/template-store.postgres.js';
 import { createWabaTokens } from './adapters/waba-tokens.js';
 import { buildApp } from './app.js';
 import type { AdminConfig } from './config.js';
+import { startMessageCosts } from './consumers/message-costs.js';
 import { startTemplateWebhooks } from './consumers/template-webhooks.js';
 import { createDatabase, createPool, migrateDatabase } from './db/client.js';
 import { type AgentService, createAgentService } from './domain/agent-service.js';
+import { type CostService, createCostService } from './domain/cost-service.js';
 import { createNumberService, type NumberService } from './domain/number-service.js';
 import { createTemplateService, type TemplateService } from './domain/template-service.js';
 import { createMetrics } from './plugins/metrics.js';
@@ -30,6 +33,7 @@ export interface Admin {
   agents: AgentService;
   numbers: NumberService;
   templates: TemplateService;
+  costs: CostService;
 }
 
 export interface AdminEnvironment {
@@ -73,6 +77,10 @@ export async function startAdmin(
     await ensureTopics(kafkaAdmin, [{ topic: config.BUSINESS_EVENTS_TOPIC, numPartitions: 6 }], {
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     });
+    // The router's topic (its KAFKA_PARTITIONS default): created here too so either may start first.
+    await ensureTopics(kafkaAdmin, [{ topic: config.MESSAGE_COSTS_TOPIC, numPartitions: 3 }], {
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    });
 
     const metrics = createMetrics(new Registry());
     const db = createDatabase(pool);
@@ -93,6 +101,8 @@ export async function startAdmin(
       },
     });
     const numberResync = { pending: false };
+    // Set once the template service exists: a number saved brings its WABA's templates without waiting a round.
+    const numberSaved: { sync: (wabaId: string) => void } = { sync: () => undefined };
     const numbers = createNumberService({
       store: numberStore,
       publisher: createNumberChangePublisher(producer, config.NUMBER_CHANGES_TOPIC),
@@ -102,6 +112,9 @@ export async function startAdmin(
         numberResync.pending = true;
         metrics.numberChangePublishFailures.inc();
         logger.error({ err: error, phone_number_id: number.phoneNumberId }, 'number change not published');
+      },
+      onSaved: (number) => {
+        if (number.active) numberSaved.sync(number.wabaId);
       },
     });
     const templateResync = { pending: false };
@@ -133,6 +146,10 @@ export async function startAdmin(
         logger.warn(details, problem);
       },
     });
+    numberSaved.sync = (wabaId) =>
+      void templates.syncWaba(wabaId).catch((error: unknown) => {
+        logger.warn({ err: error, waba_id: wabaId }, 'templates of a saved number not synced: next round');
+      });
     const count = await agents.republishAll();
     logger.info({ agents: count, topic: config.AGENT_CHANGES_TOPIC }, 'agent states republished');
     const numberCount = await numbers.republishAll();
@@ -164,11 +181,25 @@ export async function startAdmin(
       closers.unshift(async () => stopSync());
     }
 
+    const costs = createCostService({
+      store: createCostStore(db),
+      now: () => new Date(),
+      onCounted: ({ sent, billable }) => {
+        if (sent) metrics.messagesSent.inc(sent);
+        if (billable) metrics.messagesBillable.inc(billable);
+      },
+    });
+    const costConsumer = createReadCommittedConsumer(kafka, { groupId: config.MESSAGE_COSTS_GROUP_ID });
+    await costConsumer.connect();
+    closers.unshift(() => costConsumer.disconnect());
+    await startMessageCosts({ consumer: costConsumer, topic: config.MESSAGE_COSTS_TOPIC, costs, logger });
+
     const app = await buildApp({
       logger,
       agents,
       numbers,
       templates,
+      costs,
       apiKeys: config.ADMIN_API_KEYS,
       rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
       metrics: metrics.registry,
@@ -182,7 +213,7 @@ export async function startAdmin(
     app.addHook('onClose', async () => {
       for (const close of closers) await close();
     });
-    return { app, agents, numbers, templates };
+    return { app, agents, numbers, templates, costs };
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);
     throw error;

@@ -20,6 +20,8 @@ export interface NumberServiceDeps {
   now: () => Date;
   /** Told when a committed change could not be announced, so a resync can follow. */
   onPublishFailed: (error: unknown, number: BusinessNumber) => void;
+  /** Told after a number was saved and announced (its WABA's templates are synced then: issue 19). */
+  onSaved?: (number: BusinessNumber) => void;
 }
 
 export type NumberService = ReturnType<typeof createNumberService>;
@@ -34,6 +36,7 @@ export function createNumberService(deps: NumberServiceDeps) {
   async function announce(type: NumberChangeType, number: BusinessNumber): Promise<BusinessNumber> {
     try {
       await deps.publisher.publish([{ type, number }], deps.now());
+      deps.onSaved?.(number);
     } catch (error) {
       deps.onPublishFailed(error, number);
       throw new DomainError<AdminErrorCode>(
