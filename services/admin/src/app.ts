@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import type { AgentService } from './domain/agent-service.js';
+import type { CostService } from './domain/cost-service.js';
 import type { NumberService } from './domain/number-service.js';
 import type { TemplateService } from './domain/template-service.js';
 import { registerDocs } from './plugins/docs.js';
@@ -13,6 +14,7 @@ import { installRequestMetrics } from './plugins/metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { v1AgentRoutes } from './routes/v1-agents.js';
 import { v2AgentRoutes } from './routes/v2-agents.js';
+import { v2CostRoutes } from './routes/v2-costs.js';
 import { v2NumberRoutes } from './routes/v2-numbers.js';
 import { v2TemplateRoutes } from './routes/v2-templates.js';
 
@@ -21,6 +23,7 @@ export interface AppDeps {
   agents: AgentService;
   numbers: NumberService;
   templates: TemplateService;
+  costs: CostService;
   apiKeys: readonly string[];
   rateLimit: { max: number; windowMs: number };
   metrics: Registry;
@@ -49,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await secured.register(v2AgentRoutes({ agents: deps.agents }));
     await secured.register(v2NumberRoutes({ numbers: deps.numbers }));
     await secured.register(v2TemplateRoutes({ templates: deps.templates }));
+    await secured.register(v2CostRoutes({ costs: deps.costs }));
   });
   return app;
 }

@@ -42,6 +42,10 @@ export const serviceConfig = z.object({
   BUSINESS_EVENTS_TOPIC: topicName(defaultTopics.businessEvents),
   /** The admin's own consumer group on BUSINESS_EVENTS_TOPIC. */
   TEMPLATE_EVENTS_GROUP_ID: z.string().min(1).default('admin-templates'),
+  /** The router's records of every send and every status's pricing, keyed by wamid: the cost report's input. */
+  MESSAGE_COSTS_TOPIC: topicName(defaultTopics.messageCosts),
+  /** The admin's own consumer group on MESSAGE_COSTS_TOPIC. */
+  MESSAGE_COSTS_GROUP_ID: z.string().min(1).default('admin-costs'),
   /**
    * How often every WABA's templates are listed from Meta (also once at start). Meta allows 200 management
    * calls per hour per WABA (5,000 for active ones): a sync is one call per 100 templates.

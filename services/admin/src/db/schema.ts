@@ -107,3 +107,35 @@ export const messageTemplates = pgTable(
 );
 
 export type MessageTemplateRow = typeof messageTemplates.$inferSelect;
+
+/**
+ * What each send cost (issue 19 §5), one row per wamid, folded from the router's `message-costs` records by
+ * `foldCostEvent` (domain/message-cost.ts): the send (agent, origin, kind, template; null until its `sent`
+ * record) and Meta's pricing of its earliest status (null until one). `reported_at` is the time whose UTC day
+ * the report counts it in (`sent_at`, or `priced_at` while the send record is missing).
+ */
+export const messageCosts = pgTable(
+  'message_costs',
+  {
+    wamid: text('wamid').primaryKey(),
+    phoneNumberId: text('phone_number_id').notNull(),
+    agentId: text('agent_id'),
+    origin: text('origin'),
+    messageType: text('message_type'),
+    templateName: text('template_name'),
+    templateLanguage: text('template_language'),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+    pricedAt: timestamp('priced_at', { withTimezone: true, mode: 'date' }),
+    pricingModel: text('pricing_model'),
+    category: text('category'),
+    pricingType: text('pricing_type'),
+    /** Meta's deprecated `billable` flag as received; `billable` is the decision (`isBillable`). */
+    metaBillable: boolean('meta_billable'),
+    billable: boolean('billable'),
+    reportedAt: timestamp('reported_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('message_costs_reported_at_idx').on(table.reportedAt)],
+);
+
+export type MessageCostRow = typeof messageCosts.$inferSelect;

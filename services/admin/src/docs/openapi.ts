@@ -3,6 +3,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { Registry } from 'prom-client';
 import { buildApp } from '../app.js';
 import type { AgentService } from '../domain/agent-service.js';
+import type { CostService } from '../domain/cost-service.js';
 import type { NumberService } from '../domain/number-service.js';
 import type { TemplateService } from '../domain/template-service.js';
 
@@ -15,11 +16,13 @@ export async function buildOpenApiDocument(): Promise<OpenAPIV3.Document> {
   const agents = new Proxy({}, { get: () => unused }) as AgentService;
   const numbers = new Proxy({}, { get: () => unused }) as NumberService;
   const templates = new Proxy({}, { get: () => unused }) as TemplateService;
+  const costs = new Proxy({}, { get: () => unused }) as CostService;
   const app = await buildApp({
     logger: createLogger({ service: 'admin-docs', level: 'silent' }),
     agents,
     numbers,
     templates,
+    costs,
     apiKeys: ['x'.repeat(16)],
     rateLimit: { max: 1, windowMs: 1000 },
     metrics: new Registry(),

@@ -15,7 +15,9 @@ export type AdminErrorCode =
   | 'template_not_found'
   | 'template_refused'
   | 'graph_rate_limited'
-  | 'graph_unavailable';
+  | 'graph_unavailable'
+  /** A query the schema let through but the domain refuses (e.g. a cost report's dates): 400 by field. */
+  | 'invalid_request';
 
 export interface FieldProblem {
   field: string;
@@ -68,4 +70,11 @@ export const templateNotFound = (wabaId: string, name: string, language?: string
     'template_not_found',
     `template not found: ${name}${language ? ` (${language})` : ''} in WABA ${wabaId}`,
     { waba_id: wabaId, name, ...(language ? { language } : {}) },
+  );
+
+export const invalidCostQuery = (problems: FieldProblem[]) =>
+  new DomainError<AdminErrorCode>(
+    'invalid_request',
+    `invalid querystring: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+    { fields: problems },
   );

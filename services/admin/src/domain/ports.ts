@@ -5,8 +5,10 @@ import type {
   TemplateCategory,
   TemplateStatus,
 } from '@wa-broker/shared/message-templates';
+import type { SendOrigin } from '@wa-broker/shared/pricing';
 import type { Agent, AgentDraft } from './agent.js';
 import type { BusinessNumber, NumberDraft } from './business-number.js';
+import type { CostReportRow, MessageCost } from './message-cost.js';
 import type { GraphFailure, GraphTemplate, NewTemplate, TemplateChange } from './template.js';
 
 /** `created`/`updated`/`deleted` follow an API call; `snapshot` is the republish of every number. */
@@ -116,4 +118,27 @@ export interface WabaTokens {
   wabaIds(): Promise<string[]>;
   /** The token of an active number of that WABA that opens; null when it has none. */
   tokenFor(wabaId: string): Promise<string | null>;
+}
+
+/** The report's filters over a period (`end` excluded). */
+export interface CostQuery {
+  start: Date;
+  end: Date;
+  agentId?: string;
+  origin?: SendOrigin;
+  category?: string;
+}
+
+/** The `message_costs` table, one row per wamid. */
+export interface CostStore {
+  /**
+   * Reads the wamid's row under a lock, writes `change(row)` unless it returns the row itself, and commits:
+   * `before` is what no other change saw, so counting on it counts each wamid once.
+   */
+  update(
+    wamid: string,
+    change: (row: MessageCost | null) => MessageCost,
+  ): Promise<{ before: MessageCost | null; after: MessageCost }>;
+  /** Messages and billable messages by UTC day, agent (with its name), origin and category. */
+  report(query: CostQuery): Promise<CostReportRow[]>;
 }

@@ -16,6 +16,7 @@ export type HttpErrorCode = AdminErrorCode | 'unauthorized' | 'invalid_request' 
 const statusByCode: Record<AdminErrorCode | 'unauthorized', number> = {
   invalid_agent: 400,
   invalid_number: 400,
+  invalid_request: 400,
   unauthorized: 401,
   agent_not_found: 404,
   number_not_found: 404,

@@ -7,6 +7,10 @@ export interface AdminMetrics {
   numberChangePublishFailures: Counter;
   templateChangePublishFailures: Counter;
   templateSyncFailures: Counter;
+  /** Once per wamid, when its `sent` record is first stored (issue 19 §5). */
+  messagesSent: Counter<'agent' | 'origin'>;
+  /** Once per wamid, when it is first both sent (agent known) and billable. */
+  messagesBillable: Counter<'agent' | 'category'>;
 }
 
 /** One registry per app (tests build several apps in one process). */
@@ -32,6 +36,18 @@ export function createMetrics(registry: Registry): AdminMetrics {
     templateSyncFailures: new Counter({
       name: 'admin_template_sync_failures_total',
       help: 'WABA template syncs that failed or were incomplete (retried next round, nothing deleted)',
+      registers: [registry],
+    }),
+    messagesSent: new Counter({
+      name: 'wa_messages_sent_total',
+      help: 'Sends Meta accepted, once per wamid, by agent id (none: notifications, router) and origin',
+      labelNames: ['agent', 'origin'],
+      registers: [registry],
+    }),
+    messagesBillable: new Counter({
+      name: 'wa_messages_billable_total',
+      help: 'Sends Meta bills (pricing of their statuses), once per wamid, by agent id and pricing category',
+      labelNames: ['agent', 'category'],
       registers: [registry],
     }),
   };

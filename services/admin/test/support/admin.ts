@@ -18,7 +18,7 @@ export interface TestAdmin extends Admin {
   /** Runs SQL in this test's schema. */
   sql: (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
   /**
-   * Closes the admin, deletes its agent-, number- and template-change and business-event topics and drops its schema. The agents' topics are
+   * Closes the admin, deletes its agent-, number- and template-change, business-event and message-cost topics and drops its schema. The agents' topics are
    * the test's to delete (a per-file prefix in their names); the seed's `agent_A-*` are the local stack's and stay.
    */
   close: () => Promise<void>;
@@ -40,6 +40,8 @@ export function testConfig(overrides: Record<string, string> = {}): AdminConfig 
     TEMPLATE_CHANGES_TOPIC: `template-changes-test-${id}`,
     BUSINESS_EVENTS_TOPIC: `business-events-test-${id}`,
     TEMPLATE_EVENTS_GROUP_ID: `admin-templates-test-${id}`,
+    MESSAGE_COSTS_TOPIC: `message-costs-test-${id}`,
+    MESSAGE_COSTS_GROUP_ID: `admin-costs-test-${id}`,
     NUMBER_TOKEN_KEY: testNumberTokenKey,
     AGENT_TOPIC_PARTITIONS: '1',
     ADMIN_API_KEYS: `${apiKey},${otherApiKey}`,
@@ -79,6 +81,7 @@ export async function startTestAdmin(
         config.NUMBER_CHANGES_TOPIC,
         config.TEMPLATE_CHANGES_TOPIC,
         config.BUSINESS_EVENTS_TOPIC,
+        config.MESSAGE_COSTS_TOPIC,
       ]);
       await pool.query(`DROP SCHEMA IF EXISTS ${config.DATABASE_SCHEMA} CASCADE`);
       await pool.end();
