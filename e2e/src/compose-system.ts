@@ -54,6 +54,8 @@ const sharedNames = [
   'RAW_EVENT_LOG_TOPIC',
   'AGENT_CHANGES_TOPIC',
   'NUMBER_CHANGES_TOPIC',
+  'TEMPLATE_CHANGES_TOPIC',
+  'MESSAGE_COSTS_TOPIC',
   'ROUTER_OUT_TOPIC',
   'DEAD_LETTER_TOPIC',
   'NOTIFICATIONS_SEND_TOPIC',
@@ -68,6 +70,8 @@ const sharedNames = [
   'COMMAND_GROUP_ID',
   'CONSUMER_GROUP_PREFIX',
   'MEDIA_GROUP_ID',
+  'TEMPLATE_EVENTS_GROUP_ID',
+  'MESSAGE_COSTS_GROUP_ID',
 ];
 
 export async function startComposeSystem(profile = 'demo'): Promise<ComposeSystem> {

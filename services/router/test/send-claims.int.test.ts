@@ -3,6 +3,7 @@ import { deadLetterRecord } from '@wa-broker/shared/dead-letter';
 import { conversationKey } from '@wa-broker/shared/user-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSendReference, encodeSendReference } from '../src/domain/send-callback.js';
+import { parseClaim } from '../src/domain/send-claim.js';
 import { type Harness, startHarness } from './support/harness.js';
 
 // A router that crashed between claiming a message and calling the Graph API leaves the claim behind.
@@ -64,7 +65,9 @@ describe('outbound claims left by a crashed router', () => {
     await h.agentSays(1, { waID, message_type: 'text', text: 'marker', idempotency_key: 'marker' });
     await eventually(() => sendsOf('marker')[0], { what: 'later message sent' });
     expect(sendsOf('after crash')).toHaveLength(1);
-    expect(await h.redis.get(`${h.config.REDIS_KEY_PREFIX}out:1:crash-pending`)).toBe('sent');
+    // Settled as sent, with the cost record it produced (replayed if that transaction never committed).
+    const claim = parseClaim(await h.redis.get(`${h.config.REDIS_KEY_PREFIX}out:1:crash-pending`));
+    expect(claim).toMatchObject({ state: 'sent', records: [{ topic: h.config.MESSAGE_COSTS_TOPIC }] });
   }, 40_000);
 
   it('takes over at once the pending claim of a crashed router (no presence), long before its lease ends', async () => {

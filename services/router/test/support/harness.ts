@@ -36,6 +36,8 @@ export async function startHarness(overrides: Record<string, string> = {}) {
     NUMBER_CHANGES_TOPIC: `t${id}-number-changes`,
     ROUTER_OUT_TOPIC: `t${id}-router-out`,
     DEAD_LETTER_TOPIC: `t${id}-dlq`,
+    TEMPLATE_CHANGES_TOPIC: `t${id}-template-changes`,
+    MESSAGE_COSTS_TOPIC: `t${id}-message-costs`,
     NOTIFICATIONS_SEND_TOPIC: `t${id}-notifications-send`,
     NOTIFICATION_EVENTS_TOPIC: `t${id}-notification-events`,
     INBOUND_GROUP_ID: `t${id}-in`,
