@@ -48,6 +48,8 @@ export function adminEnv(names: SystemNames, databaseUrl: string): Record<string
     TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
     BUSINESS_EVENTS_TOPIC: `${names.prefix}-business`,
     TEMPLATE_EVENTS_GROUP_ID: `${names.prefix}-admin-templates`,
+    MESSAGE_COSTS_TOPIC: `${names.prefix}-message-costs`,
+    MESSAGE_COSTS_GROUP_ID: `${names.prefix}-admin-costs`,
   };
 }
 

@@ -128,6 +128,35 @@ describe('message templates from the WhatsApp account', () => {
       );
       expect(templateOf(received)?.body).toBe('Hi Ana, your parcel #48213 is on its way.');
 
+      // The cost report: the operator's template is a billable utility message of this agent, today; the menu
+      // the router sent the user is a service message (billed per message since 2026-10-01, §1.3).
+      type CostRow = { agent_name: string | null; origin: string | null; category: string | null } & {
+        messages: number;
+        billable_messages: number;
+      };
+      const report = await eventually(
+        async () => {
+          const costs = await admin<{ data: CostRow[] }>('GET', '/api/v2/costs');
+          const utility = costs.json.data.find(
+            (row) => row.category === 'utility' && row.origin === 'operator',
+          );
+          return utility && costs.json.data.some((row) => row.origin === 'router') ? costs.json : undefined;
+        },
+        { what: 'the cost report to show the template', timeoutMs: 30_000, intervalMs: 500 },
+      );
+      expect(report.data).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            agent_name: system.agentName,
+            origin: 'operator',
+            category: 'utility',
+            messages: 1,
+            billable_messages: 1,
+          }),
+          expect.objectContaining({ agent_name: null, origin: 'router', category: 'service' }),
+        ]),
+      );
+
       // Paused by Meta (quality): refused before the simulator, with the reason, to the operator and the agent.
       const id = created.json.id;
       await fetch(`${system.simulator.url}/sim/templates/${id}/status`, {
