@@ -11,6 +11,7 @@ import { NumberDirectory } from './domain/business-numbers.js';
 import { metaErrors } from './domain/meta-errors.js';
 import { MediaStore } from './media-store.js';
 import { MessageTemplates } from './message-templates.js';
+import { ResumableUploads } from './resumable-uploads.js';
 import { graphApiRoutes, sendMetaError } from './routes/graph-api.js';
 import { uploadPartLimit } from './routes/graph-media.js';
 import { type FaultDefaults, simApiRoutes } from './routes/sim-api.js';
@@ -70,8 +71,14 @@ export async function buildApp(deps: AppDeps) {
     batch_window_ms: config.SIM_BATCH_WINDOW_MS,
     window_error_mode: config.SIM_WINDOW_ERROR_MODE,
   };
+  const uploads = new ResumableUploads();
   const templates = new MessageTemplates(
-    { wabaIds: numbers.wabaIds, seeds: config.SIM_TEMPLATES, reviewMs: config.SIM_TEMPLATE_REVIEW_MS },
+    {
+      wabaIds: numbers.wabaIds,
+      seeds: config.SIM_TEMPLATES,
+      reviewMs: config.SIM_TEMPLATE_REVIEW_MS,
+      headerSamples: uploads,
+    },
     delivery,
     logger.child({ component: 'message-templates' }),
     now,
@@ -145,17 +152,19 @@ export async function buildApp(deps: AppDeps) {
       media,
       numbers,
       templates,
+      uploads,
+      appId: config.SIM_APP_ID,
       ...(lookupBase ? { publicUrl: lookupBase } : {}),
       now: deps.today,
     }),
   );
   await app.register(
-    simApiRoutes({ simulator, users, store, delivery, numbers, media, templates, faultDefaults }),
+    simApiRoutes({ simulator, users, store, delivery, numbers, media, templates, uploads, faultDefaults }),
   );
-  await app.register(simTemplateRoutes({ templates }));
+  await app.register(simTemplateRoutes({ templates, uploads }));
   await app.register(
     simMediaRoutes({ users, media, numbers, keepBytes: metaMediaLimits.inboundMaxBytes + 1 }),
   );
   // Not Object.assign: a Fastify instance is thenable, so `await` would drop the extra fields' types.
-  return { app, simulator, users, store, delivery, numbers, media, templates };
+  return { app, simulator, users, store, delivery, numbers, media, templates, uploads };
 }

@@ -86,6 +86,8 @@ export const simulatorConfig = z
     /** What an unversioned path is served as, like the app's default version at Meta: a live one, default shared. */
     SIM_GRAPH_API_VERSION: graphApiVersionSchema(),
     SIM_WABA_ID: z.string().default('102290129340398'),
+    /** The Meta app whose Resumable Upload API (`/{app-id}/uploads`) takes template header samples. */
+    SIM_APP_ID: metaId.default('123456789012345'),
     SIM_PHONE_NUMBER_ID: z.string().default('106540352242922'),
     SIM_DISPLAY_PHONE_NUMBER: z.string().default('15550009999'),
     SIM_THROUGHPUT_PER_SECOND: z.coerce.number().positive().default(80),

@@ -2,6 +2,7 @@ import type { Logger } from '@wa-broker/shared/logger';
 import type {
   MessageTemplateRecord,
   TemplateCategory,
+  TemplateComponentDefinition,
   TemplateQuality,
   TemplateStatus,
 } from '@wa-broker/shared/message-templates';
@@ -19,6 +20,7 @@ import {
   templateStatusChange,
 } from './domain/template-webhooks.js';
 import type { WebhookChange } from './domain/webhook-payloads.js';
+import { headerMediaTypes, type ResumableUploads } from './resumable-uploads.js';
 
 /** The body of `POST /{waba-id}/message_templates`, loose as Graph is about fields it does not use. */
 const createBody = z.looseObject({
@@ -36,6 +38,8 @@ export interface MessageTemplatesSettings {
   seeds: readonly TemplateSeed[];
   /** How long a created template stays PENDING. */
   reviewMs: number;
+  /** The Resumable Upload API's handles: a media header's `example.header_handle` must name one. */
+  headerSamples?: Pick<ResumableUploads, 'problemWith'>;
 }
 
 /** Templates whose name starts with this are rejected by the simulated review (README: "Templates"). */
@@ -77,6 +81,8 @@ export class MessageTemplates {
           problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '),
         ),
       };
+    const sampleProblem = this.headerSampleProblem(parsed.data.components);
+    if (sampleProblem) return { ok: false, error: sampleProblem };
     const definition = { ...parsed.data, category: parsed.data.category as TemplateCategory };
     const template = this.registry.create(wabaId, definition, this.now());
     if (!template)
@@ -147,6 +153,23 @@ export class MessageTemplates {
 
   idle(): boolean {
     return this.reviews.size === 0;
+  }
+
+  /** A media header's sample must be a file uploaded here, of a type the header's format takes. */
+  private headerSampleProblem(components: readonly TemplateComponentDefinition[]): MetaError | undefined {
+    const samples = this.settings.headerSamples;
+    if (!samples) return undefined;
+    for (const [index, component] of components.entries()) {
+      const format = component.format;
+      if (component.type !== 'HEADER' || !format || !(format in headerMediaTypes)) continue;
+      const handles = component.example?.header_handle;
+      for (const handle of Array.isArray(handles) ? handles : [handles]) {
+        const problem = samples.problemWith(format as keyof typeof headerMediaTypes, handle);
+        const field = `components[${index}].example.header_handle`;
+        if (problem) return invalidDefinition(field, `${field}: ${problem}`);
+      }
+    }
+    return undefined;
   }
 
   private change(

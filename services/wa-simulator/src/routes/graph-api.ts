@@ -4,9 +4,11 @@ import type { NumberDirectory } from '../domain/business-numbers.js';
 import { metaErrors } from '../domain/meta-errors.js';
 import type { MediaStore } from '../media-store.js';
 import type { MessageTemplates } from '../message-templates.js';
+import type { ResumableUploads } from '../resumable-uploads.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
 import { registerGraphMediaRoutes } from './graph-media.js';
 import { registerGraphTemplateRoutes } from './graph-templates.js';
+import { graphUploadRoutes } from './graph-uploads.js';
 import { sendMetaError } from './meta-reply.js';
 
 export { sendMetaError };
@@ -19,6 +21,9 @@ export interface GraphApiDeps {
   numbers: NumberDirectory;
   /** Every WABA's message templates (`/{waba-id}/message_templates`). */
   templates: MessageTemplates;
+  /** Template header samples (`/{app-id}/uploads`, `/upload:<session>`) and the app they belong to. */
+  uploads: ResumableUploads;
+  appId: string;
   /** The base of media URLs; default: the base the client called. */
   publicUrl?: () => string;
   /** Which versions are live depends on the day (packages/shared/src/graph-api-versions.ts). */
@@ -30,7 +35,7 @@ type VersionedRequest = FastifyRequest<{ Params: { version?: string } }>;
 /**
  * Meta's Graph API paths, with or without a version (`/v25.0/{id}/messages` and `/{id}/messages`):
  * `/{phone-number-id}/messages` for every configured number (each with its own token), the media endpoints
- * (`./graph-media.ts`) and every WABA's `/{waba-id}/message_templates` (`./graph-templates.ts`). As at Graph, a live version is served
+ * (`./graph-media.ts`) and every WABA's `/{waba-id}/message_templates` (`./graph-templates.ts`), the Resumable Upload API (`./graph-uploads.ts`). As at Graph, a live version is served
  * as itself, an expired one as the oldest live version (Meta's versioning guide), and a segment in the
  * version's place that is no version Meta released is an unknown path; `facebook-api-version` says which.
  */
@@ -76,5 +81,8 @@ export function graphApiRoutes(deps: GraphApiDeps): FastifyPluginAsync {
       ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     });
     registerGraphTemplateRoutes(app, { templates: deps.templates, numbers: deps.numbers, serve });
+    await app.register(
+      graphUploadRoutes({ uploads: deps.uploads, numbers: deps.numbers, appId: deps.appId, serve }),
+    );
   };
 }

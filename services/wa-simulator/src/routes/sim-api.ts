@@ -6,6 +6,7 @@ import { type NumberDirectory, publicNumber, type SimNumber } from '../domain/bu
 import type { MediaStore } from '../media-store.js';
 import type { MessageTemplates } from '../message-templates.js';
 import { isMediaType } from '../outbound-media.js';
+import type { ResumableUploads } from '../resumable-uploads.js';
 import { IdentityConflict, type SimulatedUsers } from '../simulated-users.js';
 import type { WhatsAppSimulator } from '../whatsapp-simulator.js';
 import {
@@ -41,6 +42,8 @@ export interface SimApiDeps {
   numbers: NumberDirectory;
   media: MediaStore;
   templates: MessageTemplates;
+  /** Template header samples: forgotten on reset with the templates they were for. */
+  uploads: ResumableUploads;
   faultDefaults: FaultDefaults;
 }
 
@@ -208,6 +211,7 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
       deps.store.clear();
       deps.media.clear();
       deps.templates.reset();
+      deps.uploads.reset();
       deps.simulator.resetLimits();
       applyFaults(deps, reset);
       return { ok: true };

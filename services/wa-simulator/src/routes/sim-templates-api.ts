@@ -2,6 +2,7 @@ import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { MessageTemplates } from '../message-templates.js';
+import type { ResumableUploads } from '../resumable-uploads.js';
 import {
   templateCategoryChange,
   templateListQuery,
@@ -11,6 +12,7 @@ import {
 
 export interface SimTemplateDeps {
   templates: MessageTemplates;
+  uploads: ResumableUploads;
 }
 
 function invalid(reply: FastifyReply, parsed: { error: z.ZodError }) {
@@ -35,6 +37,18 @@ export function simTemplateRoutes(deps: SimTemplateDeps): FastifyPluginAsync {
       if (wabaId !== undefined && !deps.templates.registry.hasWaba(wabaId))
         return reply.code(400).send({ error: 'unknown_waba', message: `no WABA ${wabaId}` });
       return { templates: deps.templates.registry.all(wabaId) };
+    });
+
+    // A header sample uploaded through the Resumable Upload API, by its handle (no token: the phone page's view).
+    app.get<{ Querystring: { handle?: string } }>('/sim/header-samples', async (request, reply) => {
+      const sample = deps.uploads.find(request.query.handle ?? '');
+      if (!sample)
+        return reply.code(404).send({ error: 'unknown_handle', message: request.query.handle ?? '' });
+      return reply
+        .type(sample.mimeType)
+        .header('x-sample-sha256', sample.sha256)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(sample.fileName)}`)
+        .send(sample.bytes);
     });
 
     app.post<{ Params: { id: string } }>('/sim/templates/:id/status', async (request, reply) => {
