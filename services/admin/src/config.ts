@@ -53,8 +53,19 @@ export const serviceConfig = z.object({
   TEMPLATE_SYNC_INTERVAL_MS: positiveInt.default(15 * 60_000),
   GRAPH_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://graph.facebook.com')),
   GRAPH_API_VERSION: z.preprocess(emptyAsUndefined, graphApiVersionSchema()),
-  /** Per Graph API request (one listing page, a create, a delete). */
+  /** Per Graph API request (one listing page, a create, a delete, each call of a header sample's upload). */
   GRAPH_TIMEOUT_MS: positiveInt.default(30_000),
+  /**
+   * The Meta app whose Resumable Upload API (`/{app-id}/uploads`) takes template header samples given as
+   * `header_media`; unset: such a create is answered 502 `graph_unavailable` (a handle still works).
+   */
+  META_APP_ID: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d{1,32}$/, 'must be Meta’s numeric app id')
+      .optional(),
+  ),
   RATE_LIMIT_MAX: positiveInt.default(300),
   RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
 });

@@ -11,6 +11,7 @@ import {
 import { createAgentStore } from './adapters/agent-store.postgres.js';
 import { createCostStore } from './adapters/cost-store.postgres.js';
 import { createGraphTemplatesClient } from './adapters/graph-templates.client.js';
+import { createGraphUploadsClient } from './adapters/graph-uploads.client.js';
 import { createNumberChangePublisher } from './adapters/number-changes.kafka.js';
 import { createNumberStore } from './adapters/number-store.postgres.js';
 import { createTemplateChangePublisher } from './adapters/template-changes.kafka.js';
@@ -125,6 +126,12 @@ export async function startAdmin(
         baseUrl: config.GRAPH_API_BASE_URL,
         version: config.GRAPH_API_VERSION,
         timeoutMs: config.GRAPH_TIMEOUT_MS,
+      }),
+      uploads: createGraphUploadsClient({
+        baseUrl: config.GRAPH_API_BASE_URL,
+        version: config.GRAPH_API_VERSION,
+        timeoutMs: config.GRAPH_TIMEOUT_MS,
+        appId: config.META_APP_ID,
       }),
       tokens: createWabaTokens({
         numbers: numberStore,

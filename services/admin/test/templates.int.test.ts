@@ -14,6 +14,7 @@ const id = uniqueId();
 const waba = '102290129340398';
 const phoneNumberId = '106540352242922';
 const simToken = `sim-token-${id}`;
+const appId = '555000111222333';
 const appSecret = `app-secret-${id}`;
 const webhookTopics = [`webhook-test-${id}`, `webhook-raw-test-${id}`];
 /** 230 seeded templates: three pages of Meta's 100. */
@@ -52,11 +53,14 @@ beforeAll(async () => {
       SIM_PHONE_NUMBER_ID: phoneNumberId,
       SIM_TEMPLATES: JSON.stringify(seeded),
       SIM_TEMPLATE_REVIEW_MS: '1500',
+      SIM_APP_ID: appId,
+      // Its request log tells whether a header sample's upload reached it.
+      LOG_LEVEL: 'info',
     },
     '/healthz',
   );
   admin = await startTestAdmin(
-    { ...config, GRAPH_API_BASE_URL: simulator.url },
+    { ...config, GRAPH_API_BASE_URL: simulator.url, META_APP_ID: appId },
     { secrets: {}, syncTemplatesOnSchedule: false },
   );
   const registered = await call('POST', '/api/v2/numbers', {
@@ -236,6 +240,91 @@ describe('template create', () => {
       ['created', 'PENDING'],
       ['status', 'APPROVED'],
     ]);
+  });
+});
+
+describe('template create with a header sample file (header_media)', () => {
+  /** A 1×1 PNG. */
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const imageTemplate = (name: string, headerMedia: Record<string, string>) => ({
+    waba_id: waba,
+    name,
+    language: 'en_US',
+    category: 'MARKETING',
+    components: [
+      { type: 'HEADER', format: 'IMAGE' },
+      { type: 'BODY', text: 'Our spring collection is here.' },
+    ],
+    header_media: headerMedia,
+  });
+  const uploadsSeen = () => simulator.logs.filter((line) => line.includes('/uploads?')).length;
+
+  it('uploads the PNG through the Resumable Upload API and submits the handle: stored PENDING', async () => {
+    const name = `spring_image_${id}`;
+    const response = await call(
+      'POST',
+      '/api/v2/templates',
+      imageTemplate(name, {
+        data_base64: png.toString('base64'),
+        mime_type: 'image/png',
+        filename: 'spring.png',
+      }),
+    );
+    expect(response.statusCode).toBe(201);
+    const created = response.json();
+    expect(created).toMatchObject({ name, status: 'PENDING', parameters: { header: { format: 'IMAGE' } } });
+    const [handle] = created.components[0].example.header_handle as string[];
+    expect(handle).toMatch(/^4::/);
+
+    // Meta (the simulator) took the definition with that handle, and the handle stands for these bytes.
+    const atMeta = (await simTemplates()).find((template) => template.name === name) as unknown as {
+      id: string;
+      components: Array<{ example?: { header_handle?: string[] } }>;
+    };
+    expect(atMeta).toMatchObject({ id: created.id });
+    expect(atMeta.components[0]?.example?.header_handle).toEqual([handle]);
+    const sample = await fetch(
+      `${simulator.url}/sim/header-samples?handle=${encodeURIComponent(handle ?? '')}`,
+    );
+    expect(sample.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await sample.arrayBuffer()).equals(png)).toBe(true);
+
+    const stored = await call('GET', `/api/v2/templates/${waba}/${name}`);
+    expect(stored.json().data).toEqual([
+      expect.objectContaining({
+        id: created.id,
+        components: expect.arrayContaining([
+          expect.objectContaining({ example: { header_handle: [handle] } }),
+        ]),
+      }),
+    ]);
+  });
+
+  it('refuses a MIME type the format does not take with 422 by field, and nothing reaches the simulator', async () => {
+    const name = `spring_pdf_${id}`;
+    const before = uploadsSeen();
+    const response = await call(
+      'POST',
+      '/api/v2/templates',
+      imageTemplate(name, {
+        data_base64: png.toString('base64'),
+        mime_type: 'application/pdf',
+        filename: 'spring.pdf',
+      }),
+    );
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({
+      error: 'invalid_template',
+      fields: [
+        { field: 'header_media.mime_type', message: expect.stringContaining('image/jpeg, image/png') },
+      ],
+    });
+    expect((await simTemplates()).some((template) => template.name === name)).toBe(false);
+    expect(uploadsSeen()).toBe(before);
+    expect(before).toBeGreaterThan(0); // the log does show uploads: the previous test's
   });
 });
 

@@ -18,7 +18,8 @@ export const templatePageSize = 100;
 /** A listing longer than this many pages is a loop, not a WABA (Meta allows a few thousand templates). */
 const maxPages = 500;
 
-async function failureOf(response: Response): Promise<GraphFailure> {
+/** A Graph error answer as a failure: status, code, subcode and Meta's message. */
+export async function failureOf(response: Response): Promise<GraphFailure> {
   const text = await response.text().catch(() => '');
   let body: GraphErrorBody = {};
   try {

@@ -1,7 +1,13 @@
 import { DomainError } from '@wa-broker/shared/errors';
 import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
-import { checkTemplateDefinition } from '@wa-broker/shared/template-rules';
 import { type AdminErrorCode, invalidTemplate, templateNotFound, wabaNotFound } from './errors.js';
+import {
+  definitionProblems,
+  type HeaderSampleFile,
+  type HeaderSampleUploads,
+  planHeaderSample,
+  withHeaderHandle,
+} from './header-media.js';
 import type {
   GraphResult,
   GraphTemplates,
@@ -27,6 +33,8 @@ export interface TemplateServiceDeps {
   publisher: TemplateChangePublisher;
   graph: GraphTemplates;
   tokens: WabaTokens;
+  /** Meta's Resumable Upload API, for a media header's sample given as a file. */
+  uploads?: HeaderSampleUploads;
   now: () => Date;
   /** Told when a stored change could not be announced, so a republish of every template can follow. */
   onPublishFailed: (error: unknown, templates: readonly MessageTemplateRecord[]) => void;
@@ -238,25 +246,34 @@ export function createTemplateService(deps: TemplateServiceDeps) {
 
     /**
      * Checks the definition against Meta's rules (nothing is submitted when one fails), submits it, then stores
-     * and publishes the template Meta accepted (usually PENDING until its review).
+     * and publishes the template Meta accepted (usually PENDING until its review). A media header's sample given
+     * as a file (`headerMedia`) is checked with Meta's media rules for the header's format, then uploaded through
+     * the Resumable Upload API, its handle becoming the header's `example.header_handle`.
      */
-    async create(input: NewTemplate): Promise<MessageTemplateRecord> {
-      const problems = checkTemplateDefinition({
-        name: input.name,
-        language: input.language,
-        category: input.category,
-        ...(input.parameterFormat ? { parameter_format: input.parameterFormat } : {}),
-        components: input.components,
-      });
-      if (problems.length > 0)
-        throw invalidTemplate(problems.map(({ field, message }) => ({ field, message })));
+    async create(input: NewTemplate, headerMedia?: HeaderSampleFile): Promise<MessageTemplateRecord> {
+      const plan = headerMedia ? planHeaderSample(input.components, headerMedia) : undefined;
+      // Checked with a stand-in handle first: a definition Meta would refuse uploads nothing.
+      const problems = definitionProblems(input, plan);
+      if (problems.length > 0) throw invalidTemplate(problems);
       const token = await requireToken(input.wabaId);
+      let submitted = input;
+      if (plan?.ok && headerMedia) {
+        if (!deps.uploads)
+          throw new DomainError<AdminErrorCode>(
+            'graph_unavailable',
+            'header sample uploads are not configured',
+          );
+        const handle = unwrap(await deps.uploads.upload(token, headerMedia), 'upload the header sample');
+        submitted = { ...input, components: withHeaderHandle(input.components, plan.index, handle) };
+        const withHandle = definitionProblems(submitted);
+        if (withHandle.length > 0) throw invalidTemplate(withHandle);
+      }
       return serially(input.wabaId, async () => {
         const accepted = unwrap(
-          await deps.graph.create(input.wabaId, token, input),
+          await deps.graph.create(input.wabaId, token, submitted),
           `create template ${input.name}`,
         );
-        const template = createdRecord(input, accepted, deps.now());
+        const template = createdRecord(submitted, accepted, deps.now());
         await store.upsert([template]);
         await announce([{ type: 'created', template }]);
         return template;
