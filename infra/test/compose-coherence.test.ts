@@ -43,7 +43,8 @@ describe('docker-compose.yaml, profile by profile', () => {
     const unfilled = () => profileDotenv(repoRoot, 'demo'); // nothing from .env
     const problems = await checkComposeCoherence(composeFile, unfilled);
     expect(problems.sort()).toEqual([
-      // Shared by both profiles, media takes the demo's simulator when no .env names Meta's values.
+      // Shared by both profiles, admin and media take the demo's simulator when no .env names Meta's values.
+      "admin (live): GRAPH_API_BASE_URL=http://wa-simulator:4010 names 'wa-simulator', which is not a service here",
       "media (live): GRAPH_API_BASE_URL=http://wa-simulator:4010 names 'wa-simulator', which is not a service here",
       'router (live): GRAPH_API_TOKEN: is required',
       'router (live): GRAPH_PHONE_NUMBER_ID: is required',

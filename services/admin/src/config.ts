@@ -51,6 +51,14 @@ export const serviceConfig = z.object({
    * calls per hour per WABA (5,000 for active ones): a sync is one call per 100 templates.
    */
   TEMPLATE_SYNC_INTERVAL_MS: positiveInt.default(15 * 60_000),
+  /**
+   * The deployment's own number (the router's GRAPH_PHONE_NUMBER_ID) and its WABA: registered at start when no
+   * number has that id (an operator's later edits win), so every service knows its WABA and its templates are
+   * synced. Its token is the `secret` GRAPH_API_TOKEN (the router's, the media service's; set it here too for the
+   * template sync). Either unset: nothing is registered.
+   */
+  GRAPH_PHONE_NUMBER_ID: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  GRAPH_WABA_ID: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   GRAPH_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://graph.facebook.com')),
   GRAPH_API_VERSION: z.preprocess(emptyAsUndefined, graphApiVersionSchema()),
   /** Per Graph API request (one listing page, a create, a delete, each call of a header sample's upload). */

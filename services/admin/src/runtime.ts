@@ -157,6 +157,17 @@ export async function startAdmin(
       void templates.syncWaba(wabaId).catch((error: unknown) => {
         logger.warn({ err: error, waba_id: wabaId }, 'templates of a saved number not synced: next round');
       });
+    if (config.GRAPH_PHONE_NUMBER_ID && config.GRAPH_WABA_ID) {
+      const registered = await numbers.registerIfAbsent({
+        phoneNumberId: config.GRAPH_PHONE_NUMBER_ID,
+        wabaId: config.GRAPH_WABA_ID,
+        displayPhoneNumber: config.GRAPH_PHONE_NUMBER_ID,
+        name: 'The deployment’s number',
+        token: { secretName: 'GRAPH_API_TOKEN' },
+      });
+      if (registered)
+        logger.info({ phone_number_id: registered.phoneNumberId }, 'deployment number registered');
+    }
     const count = await agents.republishAll();
     logger.info({ agents: count, topic: config.AGENT_CHANGES_TOPIC }, 'agent states republished');
     const numberCount = await numbers.republishAll();

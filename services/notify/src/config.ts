@@ -43,10 +43,10 @@ export const serviceConfig = z.object({
    * The WhatsApp Business Account of the number notifications leave from: its templates (the admin's store, on
    * TEMPLATE_CHANGES_TOPIC) are checked before a notification is accepted. Unset: only Meta checks them.
    */
-  NOTIFICATIONS_WABA_ID: z
-    .string()
-    .regex(/^\d{1,32}$/, 'must be Meta’s numeric id')
-    .optional(),
+  NOTIFICATIONS_WABA_ID: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(1).optional(),
+  ),
   TEMPLATE_CHANGES_TOPIC: topicName(defaultTopics.templateChanges),
 });
 export type NotifyConfig = z.infer<typeof serviceConfig>;

@@ -67,6 +67,17 @@ const codeOf = (promise: Promise<unknown>) =>
   );
 
 describe('number service', () => {
+  it('registers the deployment’s number once, its token a secret, and leaves an existing one as the operator left it', async () => {
+    const { service, store, published } = setup();
+    const deployment = input('106540352242922', { token: { secretName: 'GRAPH_API_TOKEN' } });
+    expect(await service.registerIfAbsent(deployment)).toMatchObject({ phoneNumberId: '106540352242922' });
+    expect(store.rows[0]?.token).toEqual({ source: 'secret', name: 'GRAPH_API_TOKEN' });
+    await service.update('106540352242922', { name: 'Main line' });
+    expect(await service.registerIfAbsent(deployment)).toBeNull();
+    expect(store.rows.map((row) => row.name)).toEqual(['Main line']);
+    expect(published.map((change) => change.type)).toEqual(['created', 'updated']);
+  });
+
   it('stores the sealed token and announces the created number', async () => {
     const { service, store, published } = setup();
     await service.create(input('100'));

@@ -70,6 +70,12 @@ export function createNumberService(deps: NumberServiceDeps) {
       return announce('created', await store.insert(draft, deps.now()));
     },
 
+    /** The deployment's own number, registered once: null when a number with its id exists (left as it is). */
+    async registerIfAbsent(input: NewNumber): Promise<BusinessNumber | null> {
+      if (await store.get(input.phoneNumberId)) return null;
+      return this.create(input);
+    },
+
     /** Any field, the token included; `active: false` deletes, `active: true` restores. */
     async update(phoneNumberId: string, changes: NumberChanges): Promise<BusinessNumber> {
       const current = await requireNumber(phoneNumberId);
