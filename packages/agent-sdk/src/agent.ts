@@ -23,6 +23,7 @@ import {
 } from './dispatch.js';
 import type { InboundKind } from './messages.js';
 import { createSender, type Sender } from './sender.js';
+import { createTemplateCheck, type TemplateCheckOptions } from './templates.js';
 
 export interface AgentTopics {
   /** Read: the router's events for this agent. */
@@ -72,6 +73,12 @@ export interface AgentOptions {
   kafka?: Kafka;
   /** Creates the three topics if missing (broker auto-create is off). Default: yes, replication factor 1. */
   createTopics?: false | { replicationFactor: number; partitions?: number };
+  /**
+   * Follows the admin's template store (`template-changes`, `number-changes`): a template send from a number whose
+   * WABA it knows is refused at the call site with {@link TemplateRefusedError} (unknown, other language, not
+   * approved, paused, wrong parameters), as the router would refuse it. Default: off (the router still checks).
+   */
+  checkTemplates?: boolean | TemplateCheckOptions;
 }
 
 export interface Agent {
@@ -134,7 +141,14 @@ export function createAgent(options: AgentOptions): Agent {
   const handlers: Handlers = {};
   let eventHandler: EventHandler | undefined;
   let outboundHandler: OutboundHandler | undefined;
-  const send = createSender((message) => produce(producer, topics.out, message));
+  const templates = options.checkTemplates
+    ? createTemplateCheck(kafka, options.checkTemplates === true ? {} : options.checkTemplates, groupBase)
+    : undefined;
+  const send = createSender(
+    (message) => produce(producer, topics.out, message),
+    undefined,
+    (message) => templates?.check(message),
+  );
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
 
@@ -162,6 +176,8 @@ export function createAgent(options: AgentOptions): Agent {
           const specs = [topics.in, topics.out, topics.error].map((topic) => ({ topic }));
           await ensureTopics(admin, specs, { replicationFactor, defaultPartitions: partitions ?? 3 });
         }
+        const replication = options.createTopics ? options.createTopics.replicationFactor : 1;
+        await templates?.load(admin, logger, replication);
         await runEventConsumer({
           consumer,
           // `-out` only when asked for: an agent does not otherwise read what it wrote.
@@ -187,6 +203,7 @@ export function createAgent(options: AgentOptions): Agent {
       stopped ??= (async () => {
         // The consumer first: it finishes the batch in hand (its replies still need the producer) and commits.
         await consumer.disconnect();
+        await templates?.stop();
         await Promise.all([producer.disconnect(), admin.disconnect()]);
         logger.info('agent stopped');
       })();

@@ -51,5 +51,6 @@ export {
   type SendOptions,
   type Sent,
 } from './sender.js';
+export { type TemplateCheckOptions, TemplateRefusedError } from './templates.js';
 export { OutboundValidationError, validateOutbound } from './validate.js';
 export { isWindowOpen } from './window.js';

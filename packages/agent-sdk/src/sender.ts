@@ -88,7 +88,12 @@ export function idempotencyKeyOf(...parts: string[]): string {
   return key.length <= 200 ? key : `h:${createHash('sha256').update(key).digest('hex')}`;
 }
 
-export function createSender(produce: Produce, nextKey: () => string = randomUUID): Sender {
+export function createSender(
+  produce: Produce,
+  nextKey: () => string = randomUUID,
+  /** More checks before producing (the template store's, when the agent follows it); throws to refuse. */
+  check: (message: AgentOutboundMessage) => void = () => undefined,
+): Sender {
   const send = async (to: string, payload: OutboundBody, options: SendOptions = {}): Promise<Sent> => {
     const idempotencyKey = options.idempotencyKey ?? nextKey();
     const message: AgentOutboundMessage = {
@@ -102,6 +107,7 @@ export function createSender(produce: Produce, nextKey: () => string = randomUUI
         : {}),
     };
     validateOutbound(message);
+    check(message);
     await produce(message);
     return { idempotencyKey, message };
   };

@@ -53,6 +53,10 @@ export async function testKafka() {
         messages: values.map((value) => ({ key: value.waID, value: encodeJson(value) })),
       });
     },
+    /** One record with its own key (contracts keyed otherwise than by user: numbers, templates). */
+    async produceRaw(topic: string, key: string, value: unknown) {
+      await producer.send({ topic, acks: -1, messages: [{ key, value: encodeJson(value) }] });
+    },
     /** Collects a topic's values from the beginning with a fresh group. */
     async read<T = Record<string, unknown>>(topic: string) {
       const consumer = createReadCommittedConsumer(kafka, {
