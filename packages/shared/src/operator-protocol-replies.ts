@@ -79,6 +79,24 @@ export const buttonsReply = z
 const parameterValue = z.string().min(1, 'parameter values are required').max(1024);
 const variableName = z.string().min(1).max(100);
 
+/** The file of an IMAGE, VIDEO or DOCUMENT header: a media id the inbox's upload (`POST /api/media`) answered. */
+const headerMedia = z.object({
+  type: z.enum(['image', 'video', 'document']),
+  id: z.string().min(1, 'upload the file first'),
+  /** document only: the name the user sees. */
+  filename: z.string().max(240).optional(),
+});
+
+/**
+ * The value of a button that takes one, by the button's position in the template: a URL button's suffix
+ * (`sub_type` `url`, the default) or a copy-code button's coupon code (`copy_code`).
+ */
+const buttonParameter = z.object({
+  index: z.number().int().min(0).max(9),
+  text: parameterValue,
+  sub_type: z.enum(['url', 'copy_code']).optional(),
+});
+
 /**
  * An approved template; the only kind Meta accepts once the 24 h window has closed. Values are given in the
  * order the template uses its variables first (`{{1}}`, `{{2}}`… or `{{order_id}}`, … as the template record's
@@ -93,6 +111,10 @@ export const templateReply = z
     body_parameters: z.array(parameterValue).max(20),
     /** Value of a text header's variable (Meta allows one). */
     header_parameters: z.array(parameterValue).max(1).optional(),
+    /** The header's file, for a template whose header is an image, a video or a document. */
+    header_media: headerMedia.optional(),
+    /** Values of the buttons that take one (a URL's `{{1}}` suffix, a coupon code), each once. */
+    button_parameters: z.array(buttonParameter).max(10).optional(),
     /** Named templates only: the variable each value fills, in the same order as the values. */
     parameter_names: z
       .object({
@@ -111,6 +133,15 @@ export const templateReply = z
         path: ['parameter_names', 'header'],
         message: 'one name per header value',
       });
+    if (value.header_media && value.header_parameters?.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['header_media'],
+        message: 'a header is a text or a file, not both',
+      });
+    const indexes = (value.button_parameters ?? []).map((button) => button.index);
+    if (new Set(indexes).size !== indexes.length)
+      ctx.addIssue({ code: 'custom', path: ['button_parameters'], message: 'one value per button' });
   });
 export type TemplateReply = z.infer<typeof templateReply>;
 
@@ -183,7 +214,36 @@ export function operatorReplyToOutbound(reply: OperatorReply): Omit<AgentOutboun
   }
 }
 
-/** Meta's `template` object of a template reply: text parameters of the header and body, named if given. */
+type TemplateSendComponent = NonNullable<NonNullable<AgentOutboundMessage['template']>['components']>[number];
+
+/** A header's file as Meta's media parameter (`{type:'image', image:{id}}`; a document keeps its file name). */
+function headerMediaOf(media: NonNullable<TemplateReply['header_media']>): TemplateSendComponent {
+  const object = {
+    id: media.id,
+    ...(media.type === 'document' && media.filename ? { filename: media.filename } : {}),
+  };
+  return { type: 'header', parameters: [{ type: media.type, [media.type]: object }] };
+}
+
+/** A button's value: a URL suffix is a text, a copy-code button's value a `coupon_code` (Meta's shapes). */
+function buttonOf(button: NonNullable<TemplateReply['button_parameters']>[number]): TemplateSendComponent {
+  const subType = button.sub_type ?? 'url';
+  return {
+    type: 'button',
+    sub_type: subType,
+    index: String(button.index),
+    parameters: [
+      subType === 'copy_code'
+        ? { type: 'coupon_code', coupon_code: button.text }
+        : { type: 'text', text: button.text },
+    ],
+  };
+}
+
+/**
+ * Meta's `template` object of a template reply: text parameters of the header and body (named if given), the
+ * header's file and the buttons' values.
+ */
 export function templateSendOf(reply: TemplateReply): NonNullable<AgentOutboundMessage['template']> {
   const parametersOf = (values: string[], names: string[] | undefined) =>
     values.map((text, index) => {
@@ -191,7 +251,8 @@ export function templateSendOf(reply: TemplateReply): NonNullable<AgentOutboundM
       return { type: 'text', text, ...(name ? { parameter_name: name } : {}) };
     });
   const header = reply.header_parameters ?? [];
-  const components = [
+  const components: TemplateSendComponent[] = [
+    ...(reply.header_media ? [headerMediaOf(reply.header_media)] : []),
     ...(header.length > 0
       ? [{ type: 'header' as const, parameters: parametersOf(header, reply.parameter_names?.header) }]
       : []),
@@ -203,6 +264,7 @@ export function templateSendOf(reply: TemplateReply): NonNullable<AgentOutboundM
           },
         ]
       : []),
+    ...[...(reply.button_parameters ?? [])].sort((a, b) => a.index - b.index).map(buttonOf),
   ];
   return { name: reply.name, language: reply.language, ...(components.length > 0 ? { components } : {}) };
 }

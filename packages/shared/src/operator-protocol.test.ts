@@ -86,4 +86,51 @@ describe('operator protocol v1', () => {
     const mismatched = { ...old, parameter_names: { body: ['a', 'b'] } };
     expect(operatorReply.safeParse(mismatched).success).toBe(false);
   });
+
+  it('sends a media header and the buttons’ values as Meta’s components', () => {
+    const old = { kind: 'template', name: 'receipt', language: 'en_US', body_parameters: ['Ana'] } as const;
+    const full = {
+      ...old,
+      header_media: { type: 'document', id: 'media-1', filename: 'receipt.pdf' },
+      button_parameters: [
+        { index: 2, text: 'SAVE25', sub_type: 'copy_code' },
+        { index: 1, text: '48213' },
+      ],
+    };
+    expect(operatorReplyToOutbound(operatorReply.parse(full)).template?.components).toEqual([
+      {
+        type: 'header',
+        parameters: [{ type: 'document', document: { id: 'media-1', filename: 'receipt.pdf' } }],
+      },
+      { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
+      { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: '48213' }] },
+      {
+        type: 'button',
+        sub_type: 'copy_code',
+        index: '2',
+        parameters: [{ type: 'coupon_code', coupon_code: 'SAVE25' }],
+      },
+    ]);
+    const image = {
+      ...old,
+      body_parameters: [],
+      header_media: { type: 'image', id: 'm2', filename: 'x.png' },
+    };
+    expect(operatorReplyToOutbound(operatorReply.parse(image)).template?.components).toEqual([
+      { type: 'header', parameters: [{ type: 'image', image: { id: 'm2' } }] },
+    ]);
+    const refused = (fields: object) => operatorReply.safeParse({ ...old, ...fields }).success;
+    expect(refused({ header_media: { type: 'audio', id: 'm' } })).toBe(false);
+    expect(refused({ header_media: { type: 'image', id: '' } })).toBe(false);
+    expect(refused({ header_media: { type: 'image', id: 'm' }, header_parameters: ['x'] })).toBe(false);
+    expect(refused({ button_parameters: [{ index: 0, text: '' }] })).toBe(false);
+    expect(
+      refused({
+        button_parameters: [
+          { index: 0, text: 'a' },
+          { index: 0, text: 'b' },
+        ],
+      }),
+    ).toBe(false);
+  });
 });

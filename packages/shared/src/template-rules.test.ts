@@ -215,6 +215,63 @@ describe('template sends (before anything reaches Meta)', () => {
   });
 });
 
+describe('template sends with a media header and button values', () => {
+  const coupon: TemplateComponentDefinition[] = [
+    { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1n'] } },
+    { type: 'BODY', text: 'Hi {{name}}, here is your code.', example: {} },
+    {
+      type: 'BUTTONS',
+      buttons: [
+        { type: 'URL', text: 'Shop', url: 'https://shop.example/{{1}}', example: ['https://shop.example/a'] },
+        { type: 'COPY_CODE', example: ['SAVE25'] },
+      ],
+    },
+  ];
+  const couponTemplate = record({
+    name: 'coupon',
+    parameter_format: 'NAMED',
+    components: coupon,
+    parameters: templateParameterSpec(coupon),
+  });
+  const send = (buttons: object[]) => ({
+    name: 'coupon',
+    language: 'en_US',
+    components: [
+      { type: 'header', parameters: [{ type: 'image', image: { id: 'media-1' } }] },
+      { type: 'body', parameters: [{ type: 'text', text: 'Ana', parameter_name: 'name' }] },
+      ...buttons,
+    ] as NonNullable<typeof goodSend.components>,
+  });
+  const url = { type: 'button', sub_type: 'url', index: '0', parameters: [text('a')] };
+
+  it('accepts a URL suffix as text and a copy code as coupon_code, positional even in a named template', () => {
+    const code = {
+      type: 'button',
+      sub_type: 'copy_code',
+      index: '1',
+      parameters: [{ type: 'coupon_code', coupon_code: 'SAVE25' }],
+    };
+    expect(checkTemplateSend(send([url, code]), [couponTemplate])).toEqual([]);
+  });
+
+  it('refuses a copy code given as text and a URL suffix given as anything else (132012)', () => {
+    const asText = { type: 'button', sub_type: 'copy_code', index: '1', parameters: [text('SAVE25')] };
+    const asPayload = { ...url, parameters: [{ type: 'payload', payload: 'a' }] };
+    expect(checkTemplateSend(send([asPayload, asText]), [couponTemplate])).toEqual([
+      {
+        field: 'template.components[2].parameters[0].type',
+        message: 'the button 0 takes text, not payload',
+        metaCode: templateErrorCodes.parameterFormat,
+      },
+      {
+        field: 'template.components[3].parameters[0].type',
+        message: 'the button 1 takes coupon_code, not text',
+        metaCode: templateErrorCodes.parameterFormat,
+      },
+    ]);
+  });
+});
+
 describe('pricing (meta-2026-changes.md §1.3)', () => {
   it('bills regular messages and not the free types; falls back on the deprecated flag', () => {
     expect(isBillable({ pricing_model: 'PMP', category: 'service', type: 'regular' })).toBe(true);

@@ -306,6 +306,7 @@ function checkParameters(send: TemplateSend, template: MessageTemplateRecord): T
     names: string[],
     accepts: (type: string) => boolean,
     kind: string,
+    isNamed = named && kind === 'text',
   ) => {
     const parameters = where >= 0 ? (components[where]?.parameters ?? []) : [];
     const field = where >= 0 ? `template.components[${where}].parameters` : 'template.components';
@@ -324,7 +325,7 @@ function checkParameters(send: TemplateSend, template: MessageTemplateRecord): T
           message: `the ${label} takes ${kind}, not ${parameter.type}`,
           metaCode: templateErrorCodes.parameterFormat,
         });
-      if (named && kind === 'text' && !names.includes(parameter.parameter_name ?? ''))
+      if (isNamed && !names.includes(parameter.parameter_name ?? ''))
         problems.push({
           field: `${field}[${index}].parameter_name`,
           message: `the ${label}'s variables are ${names.join(', ')}`,
@@ -344,14 +345,19 @@ function checkParameters(send: TemplateSend, template: MessageTemplateRecord): T
     });
   }
   expect(given('body'), 'body', spec.body.names, (type) => textParameterTypes.has(type), 'text');
-  for (const button of spec.buttons)
+  // Meta: a URL (or OTP) button's suffix is a text, a copy-code button's value a coupon_code; button values are
+  // positional even in a NAMED template (no parameter_name).
+  for (const button of spec.buttons) {
+    const kind = button.type === 'COPY_CODE' ? 'coupon_code' : 'text';
     expect(
       given('button', button.index),
       `button ${button.index}`,
       button.names,
-      (type) => type === 'text' || type === 'coupon_code' || type === 'payload',
-      'text',
+      (type) => type === kind,
+      kind,
+      false,
     );
+  }
   components.forEach((component, index) => {
     if (component.type !== 'button') return;
     const wanted = spec.buttons.some((button) => button.index === Number(component.index));
