@@ -166,4 +166,78 @@ describe('templates for the operator', () => {
     const stored = await harness.db.collection('messages').countDocuments({ wa_id: waID, direction: 'out' });
     expect(stored).toBe(1);
   });
+
+  it('sends a media-header template with its buttons’ values, and refuses one missing them by field', async () => {
+    const receipt = templateRecord({
+      name: 'receipt_ready',
+      waba_id: waba,
+      components: [
+        { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1n'] } },
+        { type: 'BODY', text: 'Hi {{1}}, your receipt is ready.' },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'URL', text: 'Track', url: 'https://shop.example/t/{{1}}' },
+            { type: 'COPY_CODE', text: 'Copy code' },
+          ],
+        },
+      ],
+    });
+    await harness.produceTemplate(templateChange(receipt));
+    await eventually(async () => namesOf(await listTemplates()).includes('receipt_ready/en_US'));
+    const listed = (await listTemplates()).templates.find((each) => each.name === 'receipt_ready');
+    expect(listed?.parameters).toEqual({
+      header: { format: 'IMAGE', names: [] },
+      body: { names: ['1'] },
+      buttons: [
+        { index: 0, type: 'URL', names: ['1'] },
+        { index: 1, type: 'COPY_CODE', names: ['code'] },
+      ],
+    });
+
+    const incomplete = await sendReply({
+      kind: 'template',
+      name: 'receipt_ready',
+      language: 'en_US',
+      body_parameters: ['Maria'],
+      button_parameters: [{ index: 1, text: 'SAVE25', sub_type: 'copy_code' }],
+    });
+    expect(incomplete).toMatchObject({
+      type: 'error',
+      code: 'invalid_message',
+      issues: [
+        { path: 'header_media', message: 'the header takes 1 parameter(s), 0 given' },
+        { path: 'button_parameters[0]', message: 'the button 0 takes 1 parameter(s), 0 given' },
+      ],
+    });
+
+    const key = randomUUID();
+    const accepted = await sendReply(
+      {
+        kind: 'template',
+        name: 'receipt_ready',
+        language: 'en_US',
+        body_parameters: ['Maria'],
+        header_media: { type: 'image', id: 'media-receipt-1' },
+        button_parameters: [
+          { index: 0, text: '48213' },
+          { index: 1, text: 'SAVE25', sub_type: 'copy_code' },
+        ],
+      },
+      key,
+    );
+    expect(accepted.type).toBe('reply_accepted');
+    const published = await out.waitFor<AgentOutboundMessage>((value) => value.idempotency_key === key);
+    expect(published.template?.components).toEqual([
+      { type: 'header', parameters: [{ type: 'image', image: { id: 'media-receipt-1' } }] },
+      { type: 'body', parameters: [{ type: 'text', text: 'Maria' }] },
+      { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '48213' }] },
+      {
+        type: 'button',
+        sub_type: 'copy_code',
+        index: '1',
+        parameters: [{ type: 'coupon_code', coupon_code: 'SAVE25' }],
+      },
+    ]);
+  });
 });

@@ -89,6 +89,57 @@ describe('template replies checked against the WABA’s templates', () => {
     expect(refusal(catalogOf([named]), withNames)).toBeNull();
   });
 
+  it('lets a complete media-header and button reply through, and refuses an incomplete one by field', () => {
+    const receipt = templateRecord({
+      name: 'receipt',
+      waba_id: waba,
+      components: [
+        { type: 'HEADER', format: 'DOCUMENT', example: { header_handle: ['4::cGRm'] } },
+        { type: 'BODY', text: 'Hi {{1}}, your receipt.' },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'QUICK_REPLY', text: 'Thanks' },
+            { type: 'URL', text: 'Track', url: 'https://shop.example/t/{{1}}' },
+            { type: 'COPY_CODE', text: 'Copy code' },
+          ],
+        },
+      ],
+    });
+    const complete = reply({
+      name: 'receipt',
+      header_parameters: undefined,
+      body_parameters: ['Ana'],
+      header_media: { type: 'document', id: 'media-1', filename: 'receipt.pdf' },
+      button_parameters: [
+        { index: 1, text: '48213' },
+        { index: 2, text: 'SAVE25', sub_type: 'copy_code' },
+      ],
+    });
+    expect(refusal(catalogOf([receipt]), complete)).toBeNull();
+
+    const { header_media: _file, ...noFile } = complete;
+    const incomplete = { ...noFile, button_parameters: [] };
+    expect(refusal(catalogOf([receipt]), incomplete)?.details.issues).toEqual([
+      { path: 'header_media', message: 'the header takes 1 parameter(s), 0 given' },
+      { path: 'button_parameters[0]', message: 'the button 1 takes 1 parameter(s), 0 given' },
+      { path: 'button_parameters[1]', message: 'the button 2 takes 1 parameter(s), 0 given' },
+    ]);
+    const wrongKinds = {
+      ...complete,
+      header_media: { type: 'image' as const, id: 'media-2' },
+      // The reply's own order: its first value is button 2's, given as a URL suffix instead of a coupon code.
+      button_parameters: [
+        { index: 2, text: 'SAVE25' },
+        { index: 1, text: '48213' },
+      ],
+    };
+    expect(refusal(catalogOf([receipt]), wrongKinds)?.details.issues).toEqual([
+      { path: 'header_media', message: 'the header takes document, not image' },
+      { path: 'button_parameters[0]', message: 'the button 2 takes coupon_code, not text' },
+    ]);
+  });
+
   it('checks nothing for a number the admin has not announced', () => {
     expect(() => assertTemplateSendable(reply(), catalogOf([]), '999')).not.toThrow();
     expect(() => assertTemplateSendable(reply(), catalogOf([]), undefined)).not.toThrow();

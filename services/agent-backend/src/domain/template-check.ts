@@ -1,4 +1,5 @@
 import { DomainError } from '@wa-broker/shared/errors';
+import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
 import type { OperatorTemplate, TemplateReply } from '@wa-broker/shared/operator-protocol';
 import { templateSendOf } from '@wa-broker/shared/operator-protocol';
 import { checkTemplateSend, type TemplateProblem } from '@wa-broker/shared/template-rules';
@@ -56,7 +57,11 @@ export function assertTemplateSendable(
   const known = catalog.templatesOf(wabaId).filter((template) => template.name === reply.name);
   const problems = checkTemplateSend(send, known);
   if (problems.length === 0) return;
-  const issues = problems.map((problem) => ({ path: replyField(problem, send), message: problem.message }));
+  const template = known.find((candidate) => candidate.language === reply.language);
+  const issues = problems.map((problem) => ({
+    path: replyField(problem, send, reply, template),
+    message: problem.message,
+  }));
   throw new DomainError(
     'invalid_message',
     `WhatsApp would refuse this template: ${issues.map((issue) => issue.message).join('; ')}.`,
@@ -64,14 +69,37 @@ export function assertTemplateSendable(
   );
 }
 
-/** The reply's own field a problem with Meta's send object is about, so the picker shows it by its input. */
-function replyField(problem: TemplateProblem, send: ReturnType<typeof templateSendOf>): string {
+/**
+ * The reply's own field a problem with Meta's send object is about, so the picker shows it by its input:
+ * `header_parameters[0]` or `header_media`, `body_parameters[1]`, `button_parameters[0]` (the reply's value for
+ * that button, else the button's place among those taking a value, as the picker lists them).
+ */
+function replyField(
+  problem: TemplateProblem,
+  send: ReturnType<typeof templateSendOf>,
+  reply: TemplateReply,
+  template: MessageTemplateRecord | undefined,
+): string {
   if (problem.field === 'template.name') return 'name';
   if (problem.field === 'template.language') return 'language';
   const at = /^template\.components\[(\d+)\](?:\.parameters(?:\[(\d+)\])?)?/.exec(problem.field);
   const component = at ? send.components?.[Number(at[1])] : undefined;
-  const part = component?.type ?? /^the (header|body|button \d+)/.exec(problem.message)?.[1] ?? 'template';
-  const base =
-    part === 'header' ? 'header_parameters' : part === 'body' ? 'body_parameters' : part.replace(' ', '_');
-  return at?.[2] !== undefined ? `${base}[${at[2]}]` : base;
+  const part = component
+    ? component.type === 'button'
+      ? `button ${component.index}`
+      : component.type
+    : (/^(?:the )?(header|body|button \d+)/.exec(problem.message)?.[1] ?? 'template');
+  const parameter = at?.[2] !== undefined ? `[${at[2]}]` : '';
+  if (part === 'header') {
+    const format = template?.parameters.header?.format ?? 'TEXT';
+    return reply.header_media || format !== 'TEXT' ? 'header_media' : `header_parameters${parameter}`;
+  }
+  if (part === 'body') return `body_parameters${parameter}`;
+  const button = /^button (\d+)$/.exec(part);
+  if (!button) return part;
+  const index = Number(button[1]);
+  const given = (reply.button_parameters ?? []).findIndex((each) => each.index === index);
+  const listed = template?.parameters.buttons.findIndex((each) => each.index === index) ?? -1;
+  const position = given >= 0 ? given : listed;
+  return position >= 0 ? `button_parameters[${position}]` : 'button_parameters';
 }
