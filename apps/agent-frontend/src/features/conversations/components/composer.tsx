@@ -160,7 +160,12 @@ export function Composer({
       {mode === 'list' && <ListBuilder draft={list} onChange={setList} />}
       {mode === 'buttons' && <ButtonsBuilder draft={buttons} onChange={setButtons} />}
       {picking && (
-        <TemplatePicker templates={templates} onSend={onSend} onTypeByHand={() => setByHand(true)} />
+        <TemplatePicker
+          templates={templates}
+          onSend={onSend}
+          {...(onUpload ? { onUpload } : {})}
+          onTypeByHand={() => setByHand(true)}
+        />
       )}
       {mode === 'template' && !picking && <TemplateForm draft={template} onChange={setTemplate} />}
       {problems.length > 0 && (

@@ -138,7 +138,8 @@ export function MediaDraftForm({
   );
 }
 
-function Progress({ phase }: { phase: MediaSendPhase }) {
+/** An upload's progress bar (and `Uploaded, sending…` after it). */
+export function Progress({ phase }: { phase: MediaSendPhase }) {
   if (phase.kind === 'sending')
     return (
       <p className="muted" role="status">
@@ -176,7 +177,7 @@ function Problems({ problems }: { problems: FieldProblem[] }) {
 }
 
 /** The file itself before it is sent, from a local object URL. */
-function FilePreview({ file, type }: { file: File; type: MetaMediaType }) {
+export function FilePreview({ file, type }: { file: File; type: MetaMediaType }) {
   const [url, setUrl] = useState<string>();
   useEffect(() => {
     if (type === 'document' || typeof URL.createObjectURL !== 'function') return;

@@ -113,6 +113,30 @@ export function checkFile(
   return { type, problems };
 }
 
+/** The file types a template's media header takes, for its file picker's `accept`. */
+export const headerAccept = (type: 'image' | 'video' | 'document') =>
+  metaMediaRules[type].mimeTypes.join(',');
+
+/**
+ * Why WhatsApp would refuse a file as a template's image, video or document header: a file of another kind (a
+ * photo for a document header), else {@link checkFile}'s problems (Meta's per-type size and format limits).
+ */
+export function checkHeaderFile(
+  file: { type: string; size: number; name?: string },
+  type: 'image' | 'video' | 'document',
+): FieldProblem[] {
+  const checked = checkFile(file);
+  if (checked.type === type) return checked.problems;
+  const names = [...new Set(metaMediaRules[type].mimeTypes.map((mime) => knownAs[mime] ?? mime))];
+  const mime = baseMimeType(file.type);
+  return [
+    {
+      field: 'mime_type',
+      message: `This header takes ${orList(names)} ${plural[type]}, not ${mime ? `${mime} files` : 'files of an unknown type'}.`,
+    },
+  ];
+}
+
 /** Whether a WebP file is animated (VP8X header, animation flag): animated stickers may be 500 KB. */
 export async function isAnimatedWebp(file: Blob): Promise<boolean> {
   if (baseMimeType(file.type) !== 'image/webp') return false;

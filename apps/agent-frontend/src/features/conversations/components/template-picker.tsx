@@ -1,58 +1,36 @@
-import type { OperatorReply, OperatorTemplate, TemplateReply } from '@wa-broker/shared/operator-protocol';
+import type { OperatorReply, OperatorTemplate } from '@wa-broker/shared/operator-protocol';
 import { useId, useState } from 'react';
+import type { MediaUploader } from '../../../lib/media-upload.js';
 import type { SendResult } from '../hooks/use-inbox.js';
+import { useTemplateHeaderUpload } from '../hooks/use-template-header-upload.js';
 import { checkReply } from './reply-check.js';
+import { TemplateHeaderFile } from './template-header-file.js';
 import { TemplatePreview, type TemplateValues } from './template-preview.js';
+import { headerMediaTypeOf, templateReplyFor, unsupportedPart } from './template-reply.js';
 
 export interface TemplatePickerProps {
   /** The approved templates of the conversation's number; undefined while they load. */
   templates: OperatorTemplate[] | undefined;
   onSend: (reply: OperatorReply) => Promise<SendResult>;
+  /** The inbox's uploader (`POST /api/media`), for a template's image, video or document header. */
+  onUpload?: MediaUploader;
   /** Offered when the list cannot help (no templates known): the hand-typed form. */
   onTypeByHand?: () => void;
 }
 
-const emptyValues: TemplateValues = { header: {}, body: {} };
+type Part = 'header' | 'body' | 'buttons';
+const emptyValues: TemplateValues = { header: {}, body: {}, buttons: {} };
 const keyOf = (template: { name: string; language: string }) => `${template.name}/${template.language}`;
-
-/** What the picker cannot fill: a media header or a button that takes a parameter (sent through the API). */
-function unsupportedPart(template: OperatorTemplate): string | null {
-  const header = template.parameters.header;
-  if (header && header.format !== 'TEXT') return `a ${header.format.toLowerCase()} header`;
-  if (template.parameters.buttons.length > 0) return 'a button that takes a value';
-  return null;
-}
-
-/** The reply for the chosen template: values in the order the template uses its variables, named if it names them. */
-export function templateReplyFor(template: OperatorTemplate, values: TemplateValues): TemplateReply {
-  const headerNames = template.parameters.header?.format === 'TEXT' ? template.parameters.header.names : [];
-  const bodyNames = template.parameters.body.names;
-  const named = template.parameter_format === 'NAMED';
-  return {
-    kind: 'template',
-    name: template.name,
-    language: template.language,
-    body_parameters: bodyNames.map((name) => values.body[name]?.trim() ?? ''),
-    ...(headerNames.length > 0
-      ? { header_parameters: headerNames.map((name) => values.header[name]?.trim() ?? '') }
-      : {}),
-    ...(named
-      ? {
-          parameter_names: {
-            ...(headerNames.length > 0 ? { header: headerNames } : {}),
-            ...(bodyNames.length > 0 ? { body: bodyNames } : {}),
-          },
-        }
-      : {}),
-  };
-}
+/** The reply's fields shown by their own input; any other issue is listed above Send. */
+const inputPaths = /^(header_parameters|body_parameters|header_media$|button_parameters\[)/;
 
 /**
  * The approved templates of the conversation's number (search by name), and for the chosen one an input per
- * variable with a live preview; Send once every variable has a value. The backend's refusals by field
- * (`body_parameters[1]`, `name`) are shown by the inputs they are about.
+ * variable, a file input for a media header (uploaded at once) and an input per button that takes a value, with
+ * a live preview; Send once all are given. The backend's refusals by field (`body_parameters[1]`,
+ * `header_media`, `button_parameters[0]`, `name`) are shown by the inputs they are about.
  */
-export function TemplatePicker({ templates, onSend, onTypeByHand }: TemplatePickerProps) {
+export function TemplatePicker({ templates, onSend, onUpload, onTypeByHand }: TemplatePickerProps) {
   const searchId = useId();
   const [search, setSearch] = useState('');
   const [chosenKey, setChosenKey] = useState<string | null>(null);
@@ -60,6 +38,7 @@ export function TemplatePicker({ templates, onSend, onTypeByHand }: TemplatePick
   const [issues, setIssues] = useState<{ path: string; message: string }[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [isSending, setSending] = useState(false);
+  const header = useTemplateHeaderUpload(onUpload);
 
   const approved = (templates ?? []).filter((template) => template.status === 'APPROVED');
   const chosen = chosenKey ? approved.find((template) => keyOf(template) === chosenKey) : undefined;
@@ -70,6 +49,7 @@ export function TemplatePicker({ templates, onSend, onTypeByHand }: TemplatePick
     setValues(emptyValues);
     setIssues([]);
     setFailure(null);
+    header.reset();
   };
 
   if (templates === undefined) return <p className="muted">Loading the approved templates…</p>;
@@ -133,16 +113,33 @@ export function TemplatePicker({ templates, onSend, onTypeByHand }: TemplatePick
       </div>
     );
 
-  const reply = templateReplyFor(chosen, values);
+  const headerType = headerMediaTypeOf(chosen);
+  const reply = templateReplyFor(chosen, values, headerType ? header.media : null);
   const headerNames = reply.header_parameters ? (chosen.parameters.header?.names ?? []) : [];
   const bodyNames = chosen.parameters.body.names;
+  const valueButtons = chosen.parameters.buttons;
+  const buttonLabels = chosen.components.find((component) => component.type === 'BUTTONS')?.buttons ?? [];
   const unsupported = unsupportedPart(chosen);
-  const complete = [...(reply.header_parameters ?? []), ...reply.body_parameters].every(Boolean);
-  const issuesAt = (part: 'header_parameters' | 'body_parameters', index: number, count: number) =>
-    issues.filter(
-      (issue) => issue.path === `${part}[${index}]` || (issue.path === part && index === count - 1),
+  const texts = [
+    ...(reply.header_parameters ?? []),
+    ...reply.body_parameters,
+    ...(reply.button_parameters ?? []).map((button) => button.text),
+  ];
+  const complete = texts.every(Boolean) && (!headerType || Boolean(reply.header_media));
+  const issuesAt = (part: Part, index: number, count: number) => {
+    if (part === 'buttons') return issues.filter((issue) => issue.path === `button_parameters[${index}]`);
+    const field = part === 'header' ? 'header_parameters' : 'body_parameters';
+    return issues.filter(
+      (issue) => issue.path === `${field}[${index}]` || (issue.path === field && index === count - 1),
     );
-  const otherIssues = issues.filter((issue) => !/^(header|body)_parameters/.test(issue.path));
+  };
+  const headerProblems = [
+    ...header.problems,
+    ...issues
+      .filter((issue) => issue.path === 'header_media')
+      .map((issue) => ({ field: 'header_media', message: issue.message })),
+  ];
+  const otherIssues = issues.filter((issue) => !inputPaths.test(issue.path));
 
   const send = async () => {
     const checked = checkReply(reply);
@@ -158,22 +155,27 @@ export function TemplatePicker({ templates, onSend, onTypeByHand }: TemplatePick
     setIssues(result.issues ?? []);
   };
 
-  const input = (part: 'header' | 'body', name: string, index: number, count: number) => {
-    const field = part === 'header' ? 'header_parameters' : 'body_parameters';
-    const problems = issuesAt(field, index, count);
+  const labelOf = (part: Part, name: string) => {
+    if (part !== 'buttons') return `${part === 'header' ? 'Header ' : ''}{{${name}}}`;
+    const button = valueButtons.find((each) => String(each.index) === name);
+    const text = buttonLabels[Number(name)]?.text;
+    return button?.type === 'COPY_CODE'
+      ? `Button “${text ?? 'Copy code'}”: code`
+      : `Button “${text ?? 'link'}”: end of the link`;
+  };
+  const input = (part: Part, name: string, index: number, count: number) => {
+    const problems = issuesAt(part, index, count);
     const id = `${searchId}-${part}-${name}`;
+    const param = part === 'header' ? `header.${name}` : part === 'buttons' ? `button.${name}` : name;
     return (
       <div className="field" key={`${part}-${name}`}>
-        <label htmlFor={id}>
-          {part === 'header' ? 'Header ' : ''}
-          {`{{${name}}}`}
-        </label>
+        <label htmlFor={id}>{labelOf(part, name)}</label>
         <input
           id={id}
           type="text"
           maxLength={1024}
           data-testid="template-param-input"
-          data-param={part === 'header' ? `header.${name}` : name}
+          data-param={param}
           aria-invalid={problems.length > 0 || undefined}
           value={values[part][name] ?? ''}
           onChange={(event) =>
@@ -202,10 +204,28 @@ export function TemplatePicker({ templates, onSend, onTypeByHand }: TemplatePick
         <span className="muted">{chosen.language}</span>
         <span className="chip">{chosen.category.toLowerCase()}</span>
       </div>
-      <TemplatePreview template={chosen} values={values} />
+      <TemplatePreview template={chosen} values={values} headerFile={headerType ? header.file : null} />
       <div className="builder">
+        {headerType && (
+          <TemplateHeaderFile
+            type={headerType}
+            file={header.file}
+            phase={header.phase}
+            isUploaded={Boolean(header.media)}
+            problems={headerProblems}
+            notice={header.notice}
+            onFile={(file) => {
+              setIssues((current) => current.filter((issue) => issue.path !== 'header_media'));
+              void header.choose(file, headerType);
+            }}
+            onCancel={header.cancel}
+          />
+        )}
         {headerNames.map((name, index) => input('header', name, index, headerNames.length))}
         {bodyNames.map((name, index) => input('body', name, index, bodyNames.length))}
+        {valueButtons.map((button, position) =>
+          input('buttons', String(button.index), position, valueButtons.length),
+        )}
       </div>
       {unsupported && (
         <p className="notice">This template needs {unsupported}: send it through the API instead.</p>
@@ -223,7 +243,7 @@ export function TemplatePicker({ templates, onSend, onTypeByHand }: TemplatePick
           type="button"
           className="primary"
           data-testid="send-template"
-          disabled={!complete || Boolean(unsupported) || isSending}
+          disabled={!complete || Boolean(unsupported) || isSending || header.phase.kind !== 'idle'}
           onClick={() => void send()}
         >
           {isSending ? 'Sending…' : 'Send template'}

@@ -1,10 +1,14 @@
 import type { OperatorTemplate } from '@wa-broker/shared/operator-protocol';
+import { variablesOf } from '@wa-broker/shared/template-rules';
 import { Fragment, type ReactNode } from 'react';
+import { FilePreview } from './media-draft-form.js';
 
 /** The values typed so far, by part and variable name (`1`, `order_id`). */
 export interface TemplateValues {
   header: Record<string, string>;
   body: Record<string, string>;
+  /** Each button's value, by the button's index in the template (`0`, `1`…). */
+  buttons: Record<string, string>;
 }
 
 const variable = /\{\{\s*([^{}\s]+)\s*\}\}/g;
@@ -41,13 +45,15 @@ function Filled({ text, values }: { text: string; values: Record<string, string>
   );
 }
 
-/** How the user will see the template: header, body, footer and buttons, filled live. */
+/** How the user will see the template: header (its file once chosen), body, footer and buttons, filled live. */
 export function TemplatePreview({
   template,
   values,
+  headerFile,
 }: {
   template: OperatorTemplate;
   values: TemplateValues;
+  headerFile?: File | null;
 }) {
   const component = (type: string) => template.components.find((each) => each.type === type);
   const header = component('HEADER');
@@ -66,6 +72,13 @@ export function TemplatePreview({
           <strong className="template-preview-header">
             <Filled text={header.text ?? ''} values={values.header} />
           </strong>
+        ) : headerFile && headerFormat !== 'LOCATION' ? (
+          <div className="template-preview-media" data-testid="template-preview-header-file">
+            <FilePreview
+              file={headerFile}
+              type={headerFormat.toLowerCase() as 'image' | 'video' | 'document'}
+            />
+          </div>
         ) : (
           <span className="template-preview-media muted">[{headerFormat.toLowerCase()} header]</span>
         ))}
@@ -77,10 +90,45 @@ export function TemplatePreview({
         <ul className="template-preview-buttons">
           {buttons.map((button, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a template's buttons are fixed
-            <li key={index}>{button.text ?? button.type.toLowerCase()}</li>
+            <li key={index}>
+              {button.text ?? button.type.toLowerCase()}
+              <ButtonValue button={button} value={values.buttons[String(index)]} />
+            </li>
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+/** A URL button's address with its suffix filled, a copy-code button's code. */
+function ButtonValue({
+  button,
+  value,
+}: {
+  button: { type: string; url?: string | undefined };
+  value: string | undefined;
+}) {
+  if (button.type === 'URL' && button.url?.includes('{{'))
+    return (
+      <small className="template-preview-url muted">
+        {' '}
+        <Filled
+          text={button.url}
+          values={Object.fromEntries(variablesOf(button.url).map((name) => [name, value ?? '']))}
+        />
+      </small>
+    );
+  if (button.type === 'COPY_CODE')
+    return (
+      <small className="template-preview-code muted">
+        {' '}
+        {value?.trim() ? (
+          <span className="param-filled">{value.trim()}</span>
+        ) : (
+          <mark className="param-empty">code</mark>
+        )}
+      </small>
+    );
+  return null;
 }
