@@ -189,7 +189,15 @@ export async function startAdmin(
     const consumer = createReadCommittedConsumer(kafka, { groupId: config.TEMPLATE_EVENTS_GROUP_ID });
     await consumer.connect();
     closers.unshift(() => consumer.disconnect());
-    await startTemplateWebhooks({ consumer, topic: config.BUSINESS_EVENTS_TOPIC, templates, logger });
+    // Both groups join at once (each join takes a rebalance round).
+    const webhooksJoined = startTemplateWebhooks({
+      consumer,
+      topic: config.BUSINESS_EVENTS_TOPIC,
+      templates,
+      logger,
+    });
+    // Awaited below; until then a failure must not count as unhandled (it fails the start there).
+    webhooksJoined.catch(() => undefined);
     if (environment.syncTemplatesOnSchedule !== false) {
       const stopSync = startTemplateSyncLoop({
         syncAll: templates.syncAll,
@@ -210,7 +218,10 @@ export async function startAdmin(
     const costConsumer = createReadCommittedConsumer(kafka, { groupId: config.MESSAGE_COSTS_GROUP_ID });
     await costConsumer.connect();
     closers.unshift(() => costConsumer.disconnect());
-    await startMessageCosts({ consumer: costConsumer, topic: config.MESSAGE_COSTS_TOPIC, costs, logger });
+    await Promise.all([
+      webhooksJoined,
+      startMessageCosts({ consumer: costConsumer, topic: config.MESSAGE_COSTS_TOPIC, costs, logger }),
+    ]);
 
     const app = await buildApp({
       logger,
