@@ -1,4 +1,4 @@
-import { decodeJson } from '@wa-broker/shared/kafka';
+import { decodeJson, fetchTopicEnds } from '@wa-broker/shared/kafka';
 import type { Admin, Consumer } from 'kafkajs';
 import type { Where } from './dispatch.js';
 
@@ -47,7 +47,7 @@ export async function runEventConsumer(deps: EventConsumerDeps): Promise<void> {
 async function topicEnds(admin: Admin, topics: readonly string[]): Promise<Where[]> {
   const ends = await Promise.all(
     topics.map(async (topic) =>
-      (await fetchOffsets(admin, topic)).map(({ partition, high }) => ({
+      (await fetchTopicEnds(admin, topic)).map(({ partition, high }) => ({
         topic,
         partition,
         offset: high,
@@ -55,18 +55,4 @@ async function topicEnds(admin: Admin, topics: readonly string[]): Promise<Where
     ),
   );
   return ends.flat();
-}
-
-// Just after creation a partition can have a leader in the metadata that does not serve ListOffsets yet
-// (NOT_LEADER_FOR_PARTITION); kafkajs marks such errors retriable but this admin call does not retry them.
-async function fetchOffsets(admin: Admin, topic: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await admin.fetchTopicOffsets(topic);
-    } catch (error) {
-      if ((error as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
 }

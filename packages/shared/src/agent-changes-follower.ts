@@ -1,7 +1,7 @@
 import type { Admin, Consumer } from 'kafkajs';
 import { type AgentRecord, agentChangeEvent } from './agents.js';
 import { type BusinessNumberRecord, numberChangeEvent } from './business-numbers.js';
-import { decodeJson, subscribeWithRetry } from './kafka.js';
+import { decodeJson, fetchTopicEnds, subscribeWithRetry } from './kafka.js';
 import type { Logger } from './logger.js';
 import { type MessageTemplateRecord, templateChangeEvent } from './message-templates.js';
 
@@ -78,7 +78,7 @@ export interface CompactedChangesFollower<Entity> {
  * beginning, in a group of its own per process. Resolves once the topic is read up to where it ended at start.
  */
 export async function followCompactedChanges<Entity>(deps: CompactedChangesFollower<Entity>): Promise<void> {
-  const ends = await topicEnds(deps.admin, deps.topic);
+  const ends = await fetchTopicEnds(deps.admin, deps.topic);
   const pending = new Map(ends.filter((p) => Number(p.high) > 0).map((p) => [p.partition, Number(p.high)]));
   let caughtUp: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
@@ -99,20 +99,4 @@ export async function followCompactedChanges<Entity>(deps: CompactedChangesFollo
     },
   });
   await ready;
-}
-
-/**
- * Right after the topic was created, a broker may still answer "not the leader" (its metadata lags the
- * controller's): retried for a few seconds, as kafkajs' own requests are.
- */
-async function topicEnds(admin: Admin, topic: string) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await admin.fetchTopicOffsets(topic);
-    } catch (error) {
-      const retriable = (error as { retriable?: boolean }).retriable === true;
-      if (!retriable || attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }

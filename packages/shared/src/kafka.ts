@@ -165,3 +165,22 @@ export async function subscribeWithRetry(
     }
   }
 }
+
+/**
+ * Right after the topic was created, a broker may still answer "not the leader" or "does not host this
+ * topic-partition" (its metadata lags the controller's): retried for a few seconds, as kafkajs' own requests are.
+ * kafkajs 2.2.4's fetchTopicOffsets then sometimes crashes on the partial answer with a TypeError
+ * (`high.pop(...)` undefined, admin/index.js): the same lag, retried the same way (a three-broker CI run hit it
+ * on a topic the router had just created).
+ */
+export async function fetchTopicEnds(admin: Admin, topic: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true || error instanceof TypeError;
+      if (!retriable || attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
