@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisePng } from '../src/media-files.js';
 import { type ChatEntry, isE2eAgent, Phone } from '../src/phone.js';
 import { type System, startSystem } from '../src/system.js';
+import { phoneNumberId, secrets, simulatorWabaId } from '../src/system-env.js';
 
 /** Screenshots for people (and CI artifacts); git-ignored. */
 const outputDir = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -208,4 +209,44 @@ describe('the demo in a real browser: simulated phone and operator inbox side by
     await page.goto(`${system.simulator.url}/?user=${waId}`);
     await page.screenshot({ path: join(outputDir, 'media-phone.png'), fullPage: true });
   }, 150_000);
+  // Issue 19 §4: the operator's template picker in a real browser — the number's approved templates (synced from the
+  // simulator once the number is registered), a live preview filled as the operator types, sent past the window.
+  it('offers the number’s approved templates in the picker, previews the parameters as typed and sends one', async () => {
+    const registered = await fetch(`${system.admin.url}/api/v2/numbers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${system.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        waba_id: simulatorWabaId,
+        throughput_tier: 'standard',
+        phone_number_id: phoneNumberId,
+        display_phone_number: '+1 555 0101',
+        name: 'Main line',
+        token: secrets.graphToken,
+      }),
+    });
+    expect(registered.status).toBe(201);
+    const phone = new Phone(system.simulator.url);
+    const waId = '15558300001';
+    await phone.act(waId, { type: 'text', text: 'Any news on my order?', name: 'Caio Lima' });
+    await phone.choose(waId, isE2eAgent);
+    await phone.setLastInbound(waId, new Date(Date.now() - 25 * 3_600_000));
+
+    const operator = await browser.newPage();
+    await operator.goto(`${system.agent.url}/?token=${system.operatorToken}`);
+    await operator.getByRole('button', { name: /Caio Lima/ }).click({ timeout: 20_000 });
+    await operator.getByRole('tab', { name: 'Template', exact: true }).click();
+    await operator
+      .locator('[data-testid="template-option"][data-template-name="follow_up"]')
+      .click({ timeout: 30_000 });
+    await operator.getByTestId('template-param-input').first().fill('Caio');
+    await expect
+      .poll(() => operator.getByTestId('template-preview').textContent(), { timeout: 10_000 })
+      .toContain('Hi Caio, we have an update on your request.');
+    await operator.screenshot({ path: join(outputDir, 'template-picker-operator.png'), fullPage: true });
+    await operator.getByTestId('send-template').click();
+    const received = await phone.waitFor(waId, (entry) => entry.type === 'template', 'the template');
+    expect((received as ChatEntry & { template?: { body?: string } }).template?.body).toBe(
+      'Hi Caio, we have an update on your request. Reply to this message to continue.',
+    );
+  }, 90_000);
 });
