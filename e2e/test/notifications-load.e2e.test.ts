@@ -27,7 +27,9 @@ describe('a 1,000-recipient notification', () => {
       recipients,
       limitPerSecond: rate,
       firstPhone: 15559100000,
-      timeoutMs: 45_000,
+      // A bound on liveness, not on speed (that is `pnpm bench:notify`): a CI machine saturated by the other
+      // lane sent 17/s, far under the cap, and 45 s ran out with every send still correct.
+      timeoutMs: 150_000,
     });
     const figures = JSON.stringify(load);
     expect(load.counts, figures).toMatchObject({ read: recipients, total: recipients, queued: 0, failed: 0 });
@@ -37,5 +39,5 @@ describe('a 1,000-recipient notification', () => {
     // The limit held: a bucket of `rate` lets the first second burst, the rest waits for tokens.
     expect(load.sendSeconds, figures).toBeGreaterThanOrEqual((recipients - 2 * rate) / rate);
     expect(load.sendsPerSecond, figures).toBeLessThanOrEqual(rate);
-  }, 60_000);
+  }, 180_000);
 });
