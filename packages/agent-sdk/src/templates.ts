@@ -4,7 +4,8 @@ import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { TemplateIndex } from '@wa-broker/shared/message-templates';
 import { OutboundValidationError } from '@wa-broker/shared/outbound-rules';
-import { checkTemplateSend, type TemplateProblem } from '@wa-broker/shared/template-rules';
+import type { TemplateProblem } from '@wa-broker/shared/template-definition-rules';
+import { checkTemplateSend } from '@wa-broker/shared/template-send-rules';
 import { defaultTopics } from '@wa-broker/shared/topics';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 

@@ -2,7 +2,7 @@ import { eventually } from '@wa-broker/infra/poll';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { BusinessNumberRecord } from '@wa-broker/shared/business-numbers';
 import { type MessageTemplateRecord, templateKey } from '@wa-broker/shared/message-templates';
-import { templateParameterSpec } from '@wa-broker/shared/template-rules';
+import { templateParameterSpec } from '@wa-broker/shared/template-definition-rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createAgent, TemplateRefusedError } from '../src/index.js';
 import { brokers, logger, testKafka } from './support/stack.js';

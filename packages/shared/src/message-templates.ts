@@ -71,9 +71,10 @@ export const templateComponentDefinition = z.looseObject({
 export type TemplateComponentDefinition = z.infer<typeof templateComponentDefinition>;
 
 /**
- * What a send must give, derived from the definition ({@link templateParameterSpec} in template-rules.ts):
- * the header's kind and variables, the body's variables, and each button that takes a parameter (by index).
- * Names are the variables' names (`1`, `2`… for positional ones), in the order the text uses them first.
+ * What a send must give, derived from the definition ({@link templateParameterSpec} in
+ * template-definition-rules.ts): the header's kind and variables, the body's variables, and each button that
+ * takes a parameter (by index). Names are the variables' names (`1`, `2`… for positional ones), in the order
+ * the text uses them first.
  */
 export const templateParameterSpec = z.object({
   header: z.object({ format: z.enum(headerFormats), names: z.array(z.string()) }).nullable(),
@@ -131,7 +132,8 @@ export const templateKey = (template: { waba_id: string; name: string; language:
 
 /**
  * Templates by WABA, name and language, as a follower of template-changes keeps them (router, notify,
- * agent-backend): every language of a name is what the send rules need (template-rules.ts `checkTemplateSend`).
+ * agent-backend): every language of a name is what the send rules need (template-send-rules.ts
+ * `checkTemplateSend`).
  */
 export class TemplateIndex {
   private readonly byWaba = new Map<string, Map<string, Map<string, MessageTemplateRecord>>>();

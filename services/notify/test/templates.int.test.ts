@@ -3,7 +3,7 @@ import { testStackEnv } from '@wa-broker/infra/test-env';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { MessageTemplateRecord, TemplateChangeEvent } from '@wa-broker/shared/message-templates';
 import { templateKey } from '@wa-broker/shared/message-templates';
-import { templateParameterSpec } from '@wa-broker/shared/template-rules';
+import { templateParameterSpec } from '@wa-broker/shared/template-definition-rules';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, startTestNotify, testConfig } from './support/notify.js';

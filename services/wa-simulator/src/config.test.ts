@@ -1,5 +1,5 @@
 import { loadConfig } from '@wa-broker/shared/config';
-import { checkTemplateDefinition } from '@wa-broker/shared/template-rules';
+import { checkTemplateDefinition } from '@wa-broker/shared/template-definition-rules';
 import { describe, expect, it } from 'vitest';
 import { businessNumbers, simulatorConfig } from './config.js';
 

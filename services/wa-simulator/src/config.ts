@@ -7,7 +7,7 @@ import {
   templateStatuses,
 } from '@wa-broker/shared/message-templates';
 import { metaMediaLimits } from '@wa-broker/shared/meta-media-rules';
-import { checkTemplateDefinition } from '@wa-broker/shared/template-rules';
+import { checkTemplateDefinition } from '@wa-broker/shared/template-definition-rules';
 import { z } from 'zod';
 import type { SimNumber } from './domain/business-numbers.js';
 import { defaultTemplateSeeds, type TemplateSeed } from './domain/template-seeds.js';

@@ -7,7 +7,7 @@ import type {
   TemplateStatus,
 } from '@wa-broker/shared/message-templates';
 import { parameterFormats, templateComponentDefinition } from '@wa-broker/shared/message-templates';
-import { checkTemplateDefinition } from '@wa-broker/shared/template-rules';
+import { checkTemplateDefinition } from '@wa-broker/shared/template-definition-rules';
 import { z } from 'zod';
 import type { WebhookDelivery } from './adapters/webhook-delivery.js';
 import { type MetaError, metaErrors } from './domain/meta-errors.js';

@@ -1,6 +1,6 @@
 import type { TemplateComponentDefinition } from '@wa-broker/shared/message-templates';
 import { checkOutboundMedia, metaMediaRules } from '@wa-broker/shared/meta-media-rules';
-import { checkTemplateDefinition } from '@wa-broker/shared/template-rules';
+import { checkTemplateDefinition } from '@wa-broker/shared/template-definition-rules';
 import type { FieldProblem } from './errors.js';
 import type { GraphResult } from './ports.js';
 import type { NewTemplate } from './template.js';

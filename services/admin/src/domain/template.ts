@@ -12,7 +12,7 @@ import {
   templateQualities,
   templateStatuses,
 } from '@wa-broker/shared/message-templates';
-import { templateParameterSpec } from '@wa-broker/shared/template-rules';
+import { templateParameterSpec } from '@wa-broker/shared/template-definition-rules';
 
 /**
  * The template store's pure rules (issue 19 §1): a Graph listing entry as our record, what a complete sync

@@ -2,7 +2,8 @@ import { DomainError } from '@wa-broker/shared/errors';
 import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
 import type { OperatorTemplate, TemplateReply } from '@wa-broker/shared/operator-protocol';
 import { templateSendOf } from '@wa-broker/shared/operator-protocol';
-import { checkTemplateSend, type TemplateProblem } from '@wa-broker/shared/template-rules';
+import type { TemplateProblem } from '@wa-broker/shared/template-definition-rules';
+import { checkTemplateSend } from '@wa-broker/shared/template-send-rules';
 import type { TemplateCatalog } from './ports.js';
 
 /** A problem with one field of the operator's template reply (`name`, `body_parameters[1]`, …). */

@@ -4,7 +4,7 @@ import type {
   TemplateChangeEvent,
   TemplateComponentDefinition,
 } from '@wa-broker/shared/message-templates';
-import { templateParameterSpec } from '@wa-broker/shared/template-rules';
+import { templateParameterSpec } from '@wa-broker/shared/template-definition-rules';
 
 const at = '2026-11-02T10:00:00.000Z';
 

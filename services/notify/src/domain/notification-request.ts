@@ -1,5 +1,5 @@
 import { templateParameter } from '@wa-broker/shared/notifications';
-import { templateLimits, templateNamePattern } from '@wa-broker/shared/template-rules';
+import { templateLimits, templateNamePattern } from '@wa-broker/shared/template-definition-rules';
 import { z } from 'zod';
 
 /**

@@ -1,5 +1,5 @@
 import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
-import { checkTemplateSend } from '@wa-broker/shared/template-rules';
+import { checkTemplateSend } from '@wa-broker/shared/template-send-rules';
 import type { CreateNotificationBody } from './notification-request.js';
 import { toComponents } from './template-components.js';
 
@@ -14,9 +14,9 @@ export interface FieldProblem {
 }
 
 /**
- * Why Meta would refuse this notification's template for some recipient (template-rules.ts), by field of the
- * request: `template.name`, `template.language`, `recipients.2.parameters.body`, … Empty when Meta would take
- * it, or when the store knows nothing of the WABA (then only Meta checks, as before the store existed).
+ * Why Meta would refuse this notification's template for some recipient (template-send-rules.ts), by field of
+ * the request: `template.name`, `template.language`, `recipients.2.parameters.body`, … Empty when Meta would
+ * take it, or when the store knows nothing of the WABA (then only Meta checks, as before the store existed).
  */
 export function notificationTemplateProblems(
   body: CreateNotificationBody,

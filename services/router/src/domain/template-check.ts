@@ -1,7 +1,7 @@
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
-import { checkTemplateSend } from '@wa-broker/shared/template-rules';
+import { checkTemplateSend } from '@wa-broker/shared/template-send-rules';
 import type { GraphMessage } from './graph-message.js';
 
 /** The templates of one number's WABA, by name (every language), as the admin's store has them. */
@@ -21,9 +21,9 @@ export interface TemplateRefusal {
 }
 
 /**
- * Why Meta would refuse a template send (template-rules.ts), or null: not a template, nothing wrong, or a WABA
- * the store knows nothing of (then Meta decides, as before the store existed: a broker without the admin's
- * template sync must not refuse every template).
+ * Why Meta would refuse a template send (template-send-rules.ts), or null: not a template, nothing wrong, or
+ * a WABA the store knows nothing of (then Meta decides, as before the store existed: a broker without the
+ * admin's template sync must not refuse every template).
  */
 export function templateRefusal(
   body: GraphMessage,

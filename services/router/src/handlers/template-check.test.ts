@@ -1,5 +1,5 @@
 import type { MessageTemplateRecord, TemplateComponentDefinition } from '@wa-broker/shared/message-templates';
-import { templateParameterSpec } from '@wa-broker/shared/template-rules';
+import { templateParameterSpec } from '@wa-broker/shared/template-definition-rules';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type FakeRouter, fakeRouter, testWabaId } from '../testing/handler-deps.js';
 

@@ -7,7 +7,7 @@ import type {
   TemplateQuality,
   TemplateStatus,
 } from '@wa-broker/shared/message-templates';
-import { templateParameterSpec } from '@wa-broker/shared/template-rules';
+import { templateParameterSpec } from '@wa-broker/shared/template-definition-rules';
 
 /** A template as a seed or a create gives it (the body of `POST /{waba-id}/message_templates`). */
 export interface TemplateDefinition {

@@ -1,5 +1,5 @@
 import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
-import { checkTemplateSend, type TemplateSend } from '@wa-broker/shared/template-rules';
+import { checkTemplateSend, type TemplateSend } from '@wa-broker/shared/template-send-rules';
 import { type MetaError, metaErrors } from './meta-errors.js';
 
 type Json = Record<string, unknown>;

@@ -4,7 +4,7 @@ import type {
   OperatorMessage,
   OperatorTemplate,
 } from '@wa-broker/shared/operator-protocol';
-import { templateParameterSpec } from '@wa-broker/shared/template-rules';
+import { templateParameterSpec } from '@wa-broker/shared/template-definition-rules';
 
 export const now = new Date('2026-01-10T12:00:00Z');
 

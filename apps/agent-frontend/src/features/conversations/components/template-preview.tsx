@@ -1,5 +1,5 @@
 import type { OperatorTemplate } from '@wa-broker/shared/operator-protocol';
-import { variablesOf } from '@wa-broker/shared/template-rules';
+import { variablesOf } from '@wa-broker/shared/template-definition-rules';
 import { Fragment, type ReactNode } from 'react';
 import { FilePreview } from './media-draft-form.js';
 

@@ -1,37 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageTemplateRecord, TemplateComponentDefinition } from './message-templates.js';
-import { isBillable } from './pricing.js';
-import {
-  checkTemplateDefinition,
-  checkTemplateSend,
-  templateErrorCodes,
-  templateParameterSpec,
-  variablesOf,
-} from './template-rules.js';
+import { templateParameterSpec } from './template-definition-rules.js';
+import { orderUpdate } from './template-rules.fixtures.js';
+import { checkTemplateSend, templateErrorCodes } from './template-send-rules.js';
 
-// whatsapp-cloud-api.md §5.5 (send shape, 132000 / 132001 / 132012), §7.3 (132015), meta-2026-changes.md §1.3.
-const orderUpdate: TemplateComponentDefinition[] = [
-  { type: 'HEADER', format: 'TEXT', text: 'Order {{1}}', example: { header_text: ['#48213'] } },
-  {
-    type: 'BODY',
-    text: 'Hi {{1}}, your order {{2}} ships today.',
-    example: { body_text: [['Jane', '#48213']] },
-  },
-  { type: 'FOOTER', text: 'Reply STOP to opt out' },
-  {
-    type: 'BUTTONS',
-    buttons: [
-      { type: 'QUICK_REPLY', text: 'Talk to us' },
-      {
-        type: 'URL',
-        text: 'Track',
-        url: 'https://shop.example/track/{{1}}',
-        example: ['https://shop.example/track/48213'],
-      },
-    ],
-  },
-];
-
+// whatsapp-cloud-api.md §5.5 (send shape, 132000 / 132001 / 132012), §7.3 (132015).
 const record = (overrides: Partial<MessageTemplateRecord> = {}): MessageTemplateRecord => ({
   id: '1001',
   waba_id: '102290129340398',
@@ -58,85 +31,6 @@ const goodSend = {
     { type: 'button', sub_type: 'url', index: '1', parameters: [text('48213')] },
   ],
 };
-
-describe('template definitions (before the admin submits one)', () => {
-  it('derives what a send must give: header and body variables, the URL button’s suffix', () => {
-    expect(variablesOf('Hi {{1}}, {{2}} and {{1}} again')).toEqual(['1', '2']);
-    expect(templateParameterSpec(orderUpdate)).toEqual({
-      header: { format: 'TEXT', names: ['1'] },
-      body: { names: ['1', '2'] },
-      buttons: [{ index: 1, type: 'URL', names: ['1'] }],
-    });
-  });
-
-  it('accepts a valid definition and refuses each broken rule by field', () => {
-    expect(
-      checkTemplateDefinition({
-        name: 'order_update',
-        language: 'en_US',
-        category: 'UTILITY',
-        components: orderUpdate,
-      }),
-    ).toEqual([]);
-    const fields = (components: TemplateComponentDefinition[], extra = {}) =>
-      checkTemplateDefinition({
-        name: 'order_update',
-        language: 'en_US',
-        category: 'UTILITY',
-        components,
-        ...extra,
-      }).map((problem) => problem.field);
-    expect(fields(orderUpdate, { name: 'Order Update' })).toEqual(['name']);
-    expect(fields(orderUpdate, { category: 'PROMO' })).toEqual(['category']);
-    expect(
-      fields([{ type: 'BODY', text: 'Hi {{1}}, order {{3}} ships.', example: { body_text: [['a', 'b']] } }]),
-    ).toEqual(['components[0].text']);
-    expect(fields([{ type: 'BODY', text: 'Hi {{1}}, it ships.' }])).toEqual(['components[0].example']);
-    expect(fields([{ type: 'BODY', text: '{{1}} ships.', example: { body_text: [['a']] } }])).toEqual([
-      'components[0].text',
-    ]);
-    expect(fields([{ type: 'BODY', text: 'x'.repeat(1025) }])).toEqual(['components[0].text']);
-    expect(fields([{ type: 'FOOTER', text: 'no body' }])).toEqual(['components']);
-    expect(
-      fields([
-        { type: 'HEADER', format: 'IMAGE' },
-        { type: 'BODY', text: 'Your photo' },
-      ]),
-    ).toEqual(['components[0].example.header_handle']);
-    expect(
-      fields([
-        { type: 'BODY', text: 'Pick one' },
-        {
-          type: 'BUTTONS',
-          buttons: Array.from({ length: 11 }, () => ({ type: 'QUICK_REPLY' as const, text: 'ok' })),
-        },
-      ]),
-    ).toEqual(['components[1].buttons']);
-  });
-
-  it('takes named variables with their examples', () => {
-    expect(
-      checkTemplateDefinition({
-        name: 'order_named',
-        language: 'en_US',
-        category: 'UTILITY',
-        parameter_format: 'NAMED',
-        components: [
-          {
-            type: 'BODY',
-            text: 'Hi {{customer_name}}, order {{order_id}} ships.',
-            example: {
-              body_text_named_params: [
-                { param_name: 'customer_name', example: 'Jane' },
-                { param_name: 'order_id', example: '#1' },
-              ],
-            },
-          },
-        ],
-      }),
-    ).toEqual([]);
-  });
-});
 
 describe('template sends (before anything reaches Meta)', () => {
   it('accepts a send that matches an approved template', () => {
@@ -269,15 +163,5 @@ describe('template sends with a media header and button values', () => {
         metaCode: templateErrorCodes.parameterFormat,
       },
     ]);
-  });
-});
-
-describe('pricing (meta-2026-changes.md §1.3)', () => {
-  it('bills regular messages and not the free types; falls back on the deprecated flag', () => {
-    expect(isBillable({ pricing_model: 'PMP', category: 'service', type: 'regular' })).toBe(true);
-    expect(isBillable({ pricing_model: 'PMP', category: 'service', type: 'free_customer_service' })).toBe(
-      false,
-    );
-    expect(isBillable({ pricing_model: 'CBP', category: 'utility', billable: true })).toBe(true);
   });
 });
