@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { agentErrorCodes } from './agent-errors.js';
 import {
-  inboundMedia,
-  metaErrorDetail,
-  sessionReasons,
-  sharedContacts,
-  sharedLocation,
-  tappedReply,
-  userReaction,
-} from './agent-inbound.js';
-import { messageTemplateRecord } from './message-templates.js';
+  conversationStatuses,
+  operatorConversation,
+  operatorError,
+  operatorMessage,
+  operatorMessageStatuses,
+  operatorTemplate,
+} from './operator-protocol-objects.js';
 import { operatorReply } from './operator-protocol-replies.js';
+import { signedInOperator, teamClientFrames, teamServerFrames } from './operator-protocol-team.js';
 
+export * from './operator-protocol-objects.js';
 export * from './operator-protocol-replies.js';
+export * from './operator-protocol-team.js';
 
 /**
  * Operator UI ⇄ agent-backend over WebSocket (`/ws`). Every frame is one JSON object with `v` and `type`.
@@ -20,96 +21,6 @@ export * from './operator-protocol-replies.js';
  * Pushed frames (`message`, `status`) carry no `request_id`.
  */
 export const operatorProtocolVersion = 1 as const;
-
-export const messageDirections = ['in', 'out', 'system'] as const;
-export const operatorMessageStatuses = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
-export type OperatorMessageStatus = (typeof operatorMessageStatuses)[number];
-
-export const operatorError = z.object({
-  /** An `agent-errors` code, or `queue_failed` when the reply could not be published. */
-  code: z.string(),
-  /** Plain words for the operator. */
-  text: z.string(),
-  meta: metaErrorDetail.optional(),
-});
-
-/** One bubble: an inbound message, an operator reply, or a system line (error, session change). */
-export const operatorMessage = z.object({
-  /** event_id (= wamid) for inbound and system lines, the idempotency key for replies. */
-  id: z.string(),
-  wa_id: z.string(),
-  direction: z.enum(messageDirections),
-  /** Inbound: the agent-inbound type. Out: the reply kind. System: `error`, `session_started`, `session_ended`. */
-  type: z.string(),
-  /** Text, caption, chosen title, reply body or template name: what a one-line preview shows. */
-  text: z.string(),
-  timestamp: z.iso.datetime({ offset: true }),
-  wamid: z.string().optional(),
-  status: z.enum(operatorMessageStatuses).optional(),
-  error: operatorError.optional(),
-  /** For inbound messages: whether an operator has seen it. */
-  seen: z.boolean().optional(),
-  reply: tappedReply.optional(),
-  /**
-   * A photo, voice note, video, document or sticker, received or sent. `url` is a same-origin link the agent
-   * backend signed for a short while (an `<img>`/`<audio>`/`<video>` src or a download href); the file may still
-   * be on its way into storage for a moment after the message arrives (add `&wait=<ms>` or retry).
-   */
-  media: inboundMedia
-    .pick({
-      id: true,
-      path: true,
-      mime_type: true,
-      caption: true,
-      filename: true,
-      voice: true,
-      animated: true,
-    })
-    .extend({ url: z.string().optional(), size: z.number().int().optional() })
-    .optional(),
-  location: sharedLocation.omit({ url: true }).optional(),
-  contacts: sharedContacts.optional(),
-  reaction: userReaction.optional(),
-  context_message_id: z.string().optional(),
-  /** What the operator sent (replies only). */
-  outbound: operatorReply.optional(),
-  session: z.object({ reason: z.enum(sessionReasons), note: z.string().optional() }).optional(),
-});
-export type OperatorMessage = z.infer<typeof operatorMessage>;
-
-export const operatorConversation = z.object({
-  /** The user's key (the BSUID when known, else the phone): what every frame about them names. */
-  wa_id: z.string(),
-  name: z.string().optional(),
-  /** The WhatsApp username, when the user has one. */
-  username: z.string().optional(),
-  /** The phone number, when Meta shares it (never for username-only users). */
-  phone: z.string().optional(),
-  /** The business number the user writes to, and how Meta shows it. */
-  phone_number_id: z.string().optional(),
-  display_phone_number: z.string().optional(),
-  last_message: operatorMessage.nullable(),
-  last_activity_at: z.iso.datetime({ offset: true }),
-  unread_count: z.number().int().min(0),
-  /** Free-form replies are allowed until then; null when the user never wrote. */
-  window_expires_at: z.iso.datetime({ offset: true }).nullable(),
-  session: z.enum(['open', 'ended', 'unknown']),
-});
-export type OperatorConversation = z.infer<typeof operatorConversation>;
-
-/** A template an operator can send from a number: its WABA's record, as the template picker shows it. */
-export const operatorTemplate = messageTemplateRecord.pick({
-  id: true,
-  name: true,
-  language: true,
-  category: true,
-  status: true,
-  quality: true,
-  parameter_format: true,
-  components: true,
-  parameters: true,
-});
-export type OperatorTemplate = z.infer<typeof operatorTemplate>;
 
 const clientBase = {
   v: z.literal(operatorProtocolVersion),
@@ -119,7 +30,15 @@ const limit = z.number().int().min(1).max(200).optional();
 
 export const clientFrame = z.discriminatedUnion('type', [
   z.object({ ...clientBase, type: z.literal('ping') }),
-  z.object({ ...clientBase, type: z.literal('list_conversations'), limit, before: z.string().optional() }),
+  z.object({
+    ...clientBase,
+    type: z.literal('list_conversations'),
+    limit,
+    before: z.string().optional(),
+    /** Only the conversations of `me`, of an operator id, or the `unassigned` queue. */
+    assignee: z.string().min(1).optional(),
+    status: z.enum(conversationStatuses).optional(),
+  }),
   z.object({
     ...clientBase,
     type: z.literal('get_history'),
@@ -150,6 +69,7 @@ export const clientFrame = z.discriminatedUnion('type', [
       message: 'name a conversation (wa_id) or a business number (phone_number_id)',
       path: ['wa_id'],
     }),
+  ...teamClientFrames,
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
@@ -160,12 +80,27 @@ export const frameErrorCodes = [
   'not_found',
   'queue_failed',
   'internal',
+  /** The operator's role or relation to the conversation does not allow it (e.g. releasing another's). */
+  'forbidden',
+  /** A claim lost to a colleague who was first. */
+  'already_assigned',
+  /** A hand-over to an unknown or disabled operator. */
+  'invalid_operator',
+  /** A canned reply's shortcut already exists. */
+  'conflict',
 ] as const;
 
 const serverBase = { v: z.literal(operatorProtocolVersion), request_id: z.string().optional() };
 
 export const serverFrame = z.discriminatedUnion('type', [
-  z.object({ ...serverBase, type: z.literal('welcome'), agent: z.string(), server_time: z.string() }),
+  z.object({
+    ...serverBase,
+    type: z.literal('welcome'),
+    agent: z.string(),
+    server_time: z.string(),
+    /** Who this socket is signed in as (absent only with the development token). */
+    operator: signedInOperator.optional(),
+  }),
   z.object({ ...serverBase, type: z.literal('pong') }),
   z.object({
     ...serverBase,
@@ -244,6 +179,7 @@ export const serverFrame = z.discriminatedUnion('type', [
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
+  ...teamServerFrames,
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;
 export type ServerFrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

@@ -18,6 +18,12 @@ export interface ConversationDoc {
   window_expires_at?: Date;
   session: OperatorConversation['session'];
   session_at: Date;
+  /** An operator id; absent or null while the conversation is in the queue. */
+  assignee?: string | null;
+  assigned_at?: Date | null;
+  /** Absent on conversations stored before issue 20: open. */
+  status?: OperatorConversation['status'];
+  status_at?: Date;
 }
 
 const epoch = new Date(0);
@@ -69,6 +75,9 @@ function toConversation(doc: ConversationDoc): OperatorConversation {
     unread_count: doc.unread_count,
     window_expires_at: doc.window_expires_at ? doc.window_expires_at.toISOString() : null,
     session: doc.session,
+    assignee: doc.assignee ?? null,
+    assigned_at: doc.assigned_at ? doc.assigned_at.toISOString() : null,
+    status: doc.status ?? 'open',
   };
 }
 

@@ -82,6 +82,8 @@ export async function answerFrame(deps: OperatorRequestDeps, named: ClientFrame)
         templates,
       };
     }
+    default:
+      throw new DomainError('invalid_frame', `${frame.type} is not served by this backend yet.`);
   }
 }
 

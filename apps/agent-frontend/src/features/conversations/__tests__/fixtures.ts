@@ -29,6 +29,9 @@ export function conversation(overrides: Partial<OperatorConversation> = {}): Ope
     unread_count: 0,
     window_expires_at: '2026-01-11T11:00:00.000Z',
     session: 'open',
+    assignee: null,
+    assigned_at: null,
+    status: 'open',
     ...overrides,
   };
 }

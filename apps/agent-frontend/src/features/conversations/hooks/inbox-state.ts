@@ -72,6 +72,9 @@ function touch(
         : message.type === 'session_ended'
           ? 'ended'
           : (existing?.session ?? 'unknown'),
+    assignee: existing?.assignee ?? null,
+    assigned_at: existing?.assigned_at ?? null,
+    status: existing?.status ?? 'open',
   };
 }
 
