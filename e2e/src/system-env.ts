@@ -9,6 +9,8 @@ export interface SystemNames {
   agentTopics: { in: string; out: string; error: string };
   adminKey: string;
   operatorToken: string;
+  /** The agent backend's first admin (OPERATOR_ADMIN_EMAIL / _PASSWORD): sign in as them, or create operators. */
+  operatorAdmin: { email: string; password: string };
 }
 
 export const secrets = {
@@ -33,6 +35,7 @@ export function systemNames(runId: string): SystemNames {
     agentTopics: { in: `${agentSlug}-in`, out: `${agentSlug}-out`, error: `${agentSlug}-error` },
     adminKey: `e2e-admin-key-${runId}-0123456789`,
     operatorToken: `e2e-operator-${runId}`,
+    operatorAdmin: { email: `admin-${runId}@e2e.example.com`, password: `e2e-admin-${runId}-password` },
   };
 }
 
@@ -135,7 +138,12 @@ export function agentBackendEnv(names: SystemNames, mongoUrl: string): Record<st
     AGENT_ERROR_TOPIC: names.agentTopics.error,
     MONGO_URL: mongoUrl,
     MONGO_DATABASE: `e2e_${names.runId}`,
+    // The browser tests open the inbox with ?token= (development token); the team tests sign in as the admin.
+    OPERATOR_DEV_TOKEN_AUTH: 'true',
     OPERATOR_TOKENS: names.operatorToken,
+    OPERATOR_ADMIN_EMAIL: names.operatorAdmin.email,
+    OPERATOR_ADMIN_PASSWORD: names.operatorAdmin.password,
+    SESSION_COOKIE_SECURE: 'false',
     CONSUMER_GROUP_PREFIX: `${names.prefix}-agent`,
     INSTANCE_ID: 'e2e',
     TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,

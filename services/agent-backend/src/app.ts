@@ -1,5 +1,7 @@
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { memoryDedupeStore } from '@wa-broker/agent-sdk';
+import { DomainError } from '@wa-broker/shared/errors';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { ServerFrame } from '@wa-broker/shared/operator-protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -17,16 +19,33 @@ import {
   messagesCollection,
 } from './adapters/message-store.mongo.js';
 import { createMetrics } from './adapters/metrics.prom.js';
+import {
+  ensureOperatorIndexes,
+  operatorStoreMongo,
+  operatorsCollection,
+} from './adapters/operator-store.mongo.js';
 import { outboundSdk } from './adapters/outbound.sdk.js';
+import { scryptHasher } from './adapters/password.scrypt.js';
+import {
+  ensureSessionIndexes,
+  sessionStoreMongo,
+  sessionsCollection,
+} from './adapters/session-store.mongo.js';
+import { sessionTokens } from './adapters/session-tokens.js';
 import { MemoryTemplateCatalog } from './adapters/template-catalog.memory.js';
+import { identifier } from './auth/identify.js';
 import type { ServiceConfig } from './config.js';
 import { agentStreams } from './consumers/agent-streams.js';
 import { templateFollowers } from './consumers/template-changes.js';
+import { type AccountDeps, ensureFirstAdmin } from './domain/accounts.js';
 import type { InboxStores } from './domain/inbox.js';
 import { mediaLinker } from './domain/media-links.js';
+import type { PasswordHasher } from './domain/ports.js';
+import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { healthRoutes } from './routes/health.js';
 import { mediaProxyRoutes } from './routes/media.js';
+import { operatorRoutes } from './routes/operators.js';
 import { attachOperatorHub } from './ws/operator-hub.js';
 import { answerFrame } from './ws/operator-requests.js';
 import { templatePushes } from './ws/template-pushes.js';
@@ -35,6 +54,15 @@ export type AppConfig = Pick<
   ServiceConfig,
   | 'AGENT_NAME'
   | 'OPERATOR_TOKENS'
+  | 'OPERATOR_DEV_TOKEN_AUTH'
+  | 'OPERATOR_ADMIN_EMAIL'
+  | 'OPERATOR_ADMIN_PASSWORD'
+  | 'OPERATOR_ADMIN_NAME'
+  | 'SESSION_TTL_HOURS'
+  | 'SESSION_COOKIE_SECURE'
+  | 'SIGN_IN_MAX_PER_EMAIL'
+  | 'SIGN_IN_MAX_PER_IP'
+  | 'SIGN_IN_WINDOW_MS'
   | 'ALLOWED_ORIGINS'
   | 'STATIC_DIR'
   | 'KAFKA_REPLICATION_FACTOR'
@@ -52,6 +80,8 @@ export interface AppDeps {
   /** Names this instance's push consumer group. */
   instanceId: string;
   now?: () => Date;
+  /** scrypt with the production cost unless a test passes a cheaper one. */
+  hasher?: PasswordHasher;
 }
 
 export interface AgentBackend {
@@ -62,12 +92,46 @@ export interface AgentBackend {
   stop(): Promise<void>;
 }
 
+/** The only place where domain error codes become HTTP statuses. */
+const statusByCode: Record<string, number> = {
+  invalid_credentials: 401,
+  forbidden: 403,
+  operator_not_found: 404,
+  not_found: 404,
+  email_taken: 409,
+  last_admin: 409,
+  conflict: 409,
+};
+
 /** Wires the service from its dependencies; never listens (main.ts does). */
 export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   const { config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({ loggerInstance });
+  app.setErrorHandler((error, req, reply) => {
+    const status = error instanceof DomainError ? statusByCode[error.code] : undefined;
+    if (status && error instanceof DomainError)
+      return reply.code(status).send({ error: error.code, message: error.message });
+    if ((error as { validation?: unknown }).validation)
+      return reply.code(400).send({ error: 'invalid_request', message: (error as Error).message });
+    req.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: 'internal' });
+  });
+  await app.register(rateLimit, { global: false });
+  const operatorsStore = operatorStoreMongo(operatorsCollection(deps.db));
+  const accounts: AccountDeps = {
+    operators: operatorsStore,
+    sessions: sessionStoreMongo(sessionsCollection(deps.db)),
+    hasher: deps.hasher ?? scryptHasher(),
+    tokens: sessionTokens,
+    sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000,
+  };
+  const identify = identifier({
+    accounts,
+    devTokens: config.OPERATOR_DEV_TOKEN_AUTH ? (config.OPERATOR_TOKENS ?? []) : null,
+    now,
+  });
   const metrics = createMetrics();
   const messages = messagesCollection(deps.db);
   const conversations = conversationsCollection(deps.db);
@@ -110,7 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   const hub = attachOperatorHub({
     server: app.server,
     path: '/ws',
-    tokens: config.OPERATOR_TOKENS,
+    identify,
     allowedOrigins: config.ALLOWED_ORIGINS ?? [],
     agentName: config.AGENT_NAME,
     logger: logger.child({ component: 'operator-hub' }),
@@ -118,7 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       connections: (delta) => metrics.operatorConnections.inc(delta),
       frame: (type) => metrics.operatorFrames.inc({ type }),
     },
-    answer: async (frame) =>
+    answer: async (frame, _actor) =>
       withLinks(
         await answerFrame(
           {
@@ -146,13 +210,40 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       },
     }),
   );
-  app.register(conversationRoutes({ stores, tokens: config.OPERATOR_TOKENS }));
+  app.register(conversationRoutes({ stores, identify }));
+  app.register(
+    authRoutes({
+      accounts,
+      identify,
+      secureCookie: config.SESSION_COOKIE_SECURE,
+      rateLimit: {
+        perEmail: config.SIGN_IN_MAX_PER_EMAIL,
+        perIp: config.SIGN_IN_MAX_PER_IP,
+        windowMs: config.SIGN_IN_WINDOW_MS,
+      },
+      now,
+      onSignedOut: async (sessionId) => {
+        hub.closeWhere((actor) => actor.sessionId === sessionId, 'signed_out');
+      },
+    }),
+  );
+  app.register(
+    operatorRoutes({
+      accounts,
+      identify,
+      now,
+      onRemoved: async (operatorId) => {
+        hub.closeWhere((actor) => actor.id === operatorId, 'disabled');
+      },
+      onChanged: async () => undefined,
+    }),
+  );
   if (media)
     app.register(
       mediaProxyRoutes({
         baseUrl: media.url,
         token: media.token,
-        operatorTokens: config.OPERATOR_TOKENS,
+        identify,
         maxUploadBytes: config.MEDIA_MAX_UPLOAD_BYTES ?? 100 * 1024 * 1024,
       }),
     );
@@ -168,7 +259,21 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   return {
     app,
     async start() {
-      await Promise.all([ensureMessageIndexes(messages), ensureConversationIndexes(conversations)]);
+      await Promise.all([
+        ensureMessageIndexes(messages),
+        ensureConversationIndexes(conversations),
+        ensureOperatorIndexes(operatorsCollection(deps.db)),
+        ensureSessionIndexes(sessionsCollection(deps.db)),
+      ]);
+      if (config.OPERATOR_ADMIN_EMAIL && config.OPERATOR_ADMIN_PASSWORD) {
+        const admin = {
+          email: config.OPERATOR_ADMIN_EMAIL,
+          password: config.OPERATOR_ADMIN_PASSWORD,
+          name: config.OPERATOR_ADMIN_NAME,
+        };
+        const outcome = await ensureFirstAdmin(accounts, admin, now());
+        if (outcome !== 'exists') logger.info({ outcome }, 'first admin from configuration');
+      }
       // The catalog is complete before the first reply is checked against it.
       await Promise.all([streams.start(), followers.start()]);
       templatesLoaded = true;

@@ -1,4 +1,5 @@
-import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { csv, flag, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { operatorPassword } from '@wa-broker/shared/operator-accounts';
 import { agentErrorTopic, agentInTopic, agentOutTopic, defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
 
@@ -22,8 +23,36 @@ export const serviceConfig = z
     NUMBER_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.numberChanges),
     MONGO_URL: z.string().startsWith('mongodb'),
     MONGO_DATABASE: z.string().min(1).default('agent-backend'),
-    /** Tokens operators present on the WebSocket upgrade and REST calls (comma-separated, rotate by listing two). */
-    OPERATOR_TOKENS: csv,
+    /**
+     * Development only: the shared tokens (`OPERATOR_TOKENS`) still open the socket and the REST API, acting as the
+     * first admin. Off by default; `.env.example` (pnpm dev) turns it on.
+     */
+    OPERATOR_DEV_TOKEN_AUTH: flag.default(false),
+    /** The development tokens (comma-separated); required when OPERATOR_DEV_TOKEN_AUTH is on. */
+    OPERATOR_TOKENS: z.preprocess((value) => (value === '' ? undefined : value), csv.optional()),
+    /** The first admin, created at start when the database has no enabled admin. Together or not at all. */
+    OPERATOR_ADMIN_EMAIL: z.preprocess((value) => (value === '' ? undefined : value), z.email().optional()),
+    OPERATOR_ADMIN_PASSWORD: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      operatorPassword.optional(),
+    ),
+    OPERATOR_ADMIN_NAME: z.string().trim().min(1).default('Admin'),
+    /** How long a sign-in lasts. */
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(12),
+    /** `Secure` on the session cookie: on behind HTTPS (the default); off for plain-HTTP development. */
+    SESSION_COOKIE_SECURE: flag.default(true),
+    /** Sign-in attempts per email and per client address in the window, per instance (then 429). */
+    SIGN_IN_MAX_PER_EMAIL: z.coerce.number().int().positive().default(5),
+    SIGN_IN_MAX_PER_IP: z.coerce.number().int().positive().default(20),
+    SIGN_IN_WINDOW_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60_000),
     /** Prefix of the consumer groups: `<prefix>-store` is shared, `<prefix>-push-<instance>` is per instance. */
     CONSUMER_GROUP_PREFIX: z.string().min(1).optional(),
     /** Identifies this instance's push group; main.ts falls back to the host name. */
@@ -44,6 +73,14 @@ export const serviceConfig = z
       .default(100 * 1024 * 1024),
     /** Browser origins allowed to open the WebSocket; empty means same origin only. */
     ALLOWED_ORIGINS: csv.optional(),
+  })
+  .refine((env) => !env.OPERATOR_DEV_TOKEN_AUTH || Boolean(env.OPERATOR_TOKENS?.length), {
+    message: 'OPERATOR_DEV_TOKEN_AUTH needs OPERATOR_TOKENS',
+    path: ['OPERATOR_TOKENS'],
+  })
+  .refine((env) => Boolean(env.OPERATOR_ADMIN_EMAIL) === Boolean(env.OPERATOR_ADMIN_PASSWORD), {
+    message: 'OPERATOR_ADMIN_EMAIL and OPERATOR_ADMIN_PASSWORD go together',
+    path: ['OPERATOR_ADMIN_PASSWORD'],
   })
   .refine((env) => Boolean(env.MEDIA_URL) === Boolean(env.MEDIA_TOKEN), {
     message: 'MEDIA_URL and MEDIA_TOKEN go together',

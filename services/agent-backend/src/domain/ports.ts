@@ -1,5 +1,6 @@
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
+import type { OperatorRole } from '@wa-broker/shared/operator-accounts';
 import type {
   OperatorConversation,
   OperatorMessage,
@@ -78,4 +79,77 @@ export interface TemplateCatalog {
   wabaOf(phoneNumberId: string): string | undefined;
   /** Every template of the WABA, in every language and status. */
   templatesOf(wabaId: string): MessageTemplateRecord[];
+}
+
+/** Who made a request: a signed-in operator (or, with the development token, the first admin). */
+export interface Actor {
+  id: string;
+  name: string;
+  email: string;
+  role: OperatorRole;
+  /** The session this request came with; absent for the development token. */
+  sessionId?: string;
+}
+
+/** A password as stored: scrypt's output with its salt and cost parameters (raised later, old hashes still verify). */
+export interface PasswordHash {
+  algorithm: 'scrypt';
+  salt: string;
+  hash: string;
+  N: number;
+  r: number;
+  p: number;
+  keylen: number;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<PasswordHash>;
+  /** Constant-time; false for a password that does not match. */
+  verify(password: string, stored: PasswordHash): Promise<boolean>;
+  /** Takes as long as a verify, for an unknown email: sign-in time does not tell which emails exist. */
+  burn(password: string): Promise<void>;
+}
+
+export interface OperatorRecord {
+  id: string;
+  name: string;
+  email: string;
+  role: OperatorRole;
+  disabled: boolean;
+  password: PasswordHash;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+}
+
+export interface OperatorStore {
+  /** Throws DomainError `email_taken` when the email exists in any case. */
+  create(operator: OperatorRecord): Promise<void>;
+  get(id: string): Promise<OperatorRecord | null>;
+  findByEmail(email: string): Promise<OperatorRecord | null>;
+  list(): Promise<OperatorRecord[]>;
+  /** Throws `email_taken`; null when there is no such operator. */
+  update(
+    id: string,
+    patch: Partial<Omit<OperatorRecord, 'id' | 'createdAt'>>,
+  ): Promise<OperatorRecord | null>;
+  countEnabledAdmins(): Promise<number>;
+  /** The oldest enabled admin: who the development token acts as. */
+  firstAdmin(): Promise<OperatorRecord | null>;
+  markSeen(ids: readonly string[], at: Date): Promise<void>;
+}
+
+export interface SessionRecord {
+  /** The SHA-256 of the cookie's token: a leaked database holds no usable session. */
+  id: string;
+  operatorId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  /** The session unless it expired or was revoked. */
+  get(id: string, now: Date): Promise<SessionRecord | null>;
+  revoke(id: string): Promise<void>;
+  revokeAllOf(operatorId: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import type { Identify } from '../auth/identify.js';
 import type { InboxStores } from '../domain/inbox.js';
-import { isOperatorToken } from '../ws/auth.js';
 
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -9,15 +9,11 @@ const pageQuery = z.object({
 });
 
 /** Read-only REST twin of the socket's history requests, for scripts and debugging. */
-export function conversationRoutes(deps: {
-  stores: InboxStores;
-  tokens: readonly string[];
-}): FastifyPluginAsync {
+export function conversationRoutes(deps: { stores: InboxStores; identify: Identify }): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', async (req, reply) => {
-      const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      if (!isOperatorToken(token, deps.tokens)) return reply.code(401).send({ error: 'unauthorized' });
+      if (!(await deps.identify({ headers: req.headers })))
+        return reply.code(401).send({ error: 'unauthorized' });
     });
 
     app.get('/api/conversations', async (req, reply) => {

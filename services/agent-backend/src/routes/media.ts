@@ -1,14 +1,15 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { isOperatorToken } from '../ws/auth.js';
+import type { Identify } from '../auth/identify.js';
 
 export interface MediaProxySettings {
   /** The media service's base URL (MEDIA_URL). */
   baseUrl: string;
   /** This agent's media credential (MEDIA_TOKEN). */
   token: string;
-  operatorTokens: readonly string[];
+  /** The signed-in operator of an upload (session cookie, or the development token). */
+  identify: Identify;
   maxUploadBytes: number;
 }
 
@@ -61,9 +62,7 @@ export function mediaProxyRoutes(settings: MediaProxySettings): FastifyPluginAsy
     app.get('/api/media/:number/:id', { logLevel: 'warn' }, download);
 
     app.post('/api/media', { bodyLimit: settings.maxUploadBytes }, async (request, reply) => {
-      const header = request.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      if (!isOperatorToken(token, settings.operatorTokens))
+      if (!(await settings.identify({ headers: request.headers })))
         return reply.code(401).send({ error: 'unauthorized' });
       const query = new URL(request.url, 'http://localhost').search;
       const upstream = await fetch(`${base}/v1/media${query}`, {

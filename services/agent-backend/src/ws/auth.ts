@@ -14,17 +14,6 @@ export function isOperatorToken(token: string | undefined, tokens: readonly stri
 }
 
 /**
- * Browsers cannot set headers on a WebSocket, so the token comes as `?token=`; other clients may send
- * `Authorization: Bearer <token>`.
- */
-export function tokenOf(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  return url.searchParams.get('token') ?? undefined;
-}
-
-/**
  * A page on another site must not open an operator socket with a token it learnt: only same-origin pages
  * and the configured origins may. Clients without an Origin header (not browsers) pass.
  */

@@ -4,22 +4,35 @@ import { DomainError } from '@wa-broker/shared/errors';
 import type { Logger } from '@wa-broker/shared/logger';
 import { type ClientFrame, clientFrame, type ServerFrame } from '@wa-broker/shared/operator-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { isAllowedOrigin, isOperatorToken, tokenOf } from './auth.js';
+import type { Identify } from '../auth/identify.js';
+import type { Actor } from '../domain/ports.js';
+import { isAllowedOrigin } from './auth.js';
 
 export interface OperatorHubDeps {
   server: Server;
   path: string;
-  tokens: readonly string[];
+  /** The signed-in operator of the upgrade request (its session cookie), or null: 401. */
+  identify: Identify;
   allowedOrigins: readonly string[];
   agentName: string;
   logger: Logger;
-  answer: (frame: ClientFrame) => Promise<ServerFrame>;
+  answer: (frame: ClientFrame, actor: Actor) => Promise<ServerFrame>;
+  /** An operator's first socket on this instance opened, or their last one closed. */
+  onPresence?: (operatorId: string, localSockets: number) => void;
   metrics: { connections: (delta: number) => void; frame: (type: string) => void };
   heartbeatMs?: number;
 }
 
+export type SignedOutReason = Extract<ServerFrame, { type: 'signed_out' }>['reason'];
+
 export interface OperatorHub {
   broadcast(frame: ServerFrame): void;
+  /** To every socket except those of `operatorId` (a colleague's typing). */
+  broadcastExcept(operatorId: string, frame: ServerFrame): void;
+  /** Tells the matching sockets why, then closes them (4401): signed out, or the account was disabled. */
+  closeWhere(matches: (actor: Actor) => boolean, reason: SignedOutReason): number;
+  /** The operators with a socket open here, and how many each. */
+  localOperators(): Map<string, number>;
   clientCount(): number;
   close(): Promise<void>;
 }
@@ -28,29 +41,60 @@ export interface OperatorHub {
 export function attachOperatorHub(deps: OperatorHubDeps): OperatorHub {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
+  const actors = new Map<WebSocket, Actor>();
+  const perOperator = new Map<string, number>();
 
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== deps.path) return refuse(socket, 404, 'Not Found');
-    if (!isOperatorToken(tokenOf(request), deps.tokens)) return refuse(socket, 401, 'Unauthorized');
+    // Before the session lookup: a page of another site must not even learn whether the cookie is valid.
     if (!isAllowedOrigin(request, deps.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    let actor: Actor | null;
+    try {
+      actor = await deps.identify({ headers: request.headers, url: request.url });
+    } catch (error) {
+      deps.logger.error({ err: error }, 'operator socket sign-in check failed');
+      return refuse(socket, 503, 'Service Unavailable');
+    }
+    if (!actor) return refuse(socket, 401, 'Unauthorized');
+    const signedIn = actor;
+    wss.handleUpgrade(request, socket, head, (ws) => opened(ws, signedIn));
   };
-  deps.server.on('upgrade', onUpgrade);
+  const upgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+    void onUpgrade(request, socket, head);
+  deps.server.on('upgrade', upgradeListener);
 
-  wss.on('connection', (ws: WebSocket) => {
+  function opened(ws: WebSocket, actor: Actor) {
     alive.set(ws, true);
+    actors.set(ws, actor);
+    const count = (perOperator.get(actor.id) ?? 0) + 1;
+    perOperator.set(actor.id, count);
     deps.metrics.connections(1);
+    if (count === 1) deps.onPresence?.(actor.id, count);
     ws.on('pong', () => alive.set(ws, true));
-    ws.on('close', () => deps.metrics.connections(-1));
-    ws.on('error', (error) => deps.logger.warn({ err: error }, 'operator socket error'));
-    ws.on('message', (data, isBinary) => {
-      void handle(ws, isBinary ? null : data.toString());
+    ws.on('close', () => {
+      deps.metrics.connections(-1);
+      actors.delete(ws);
+      const left = (perOperator.get(actor.id) ?? 1) - 1;
+      if (left > 0) perOperator.set(actor.id, left);
+      else perOperator.delete(actor.id);
+      if (left === 0) deps.onPresence?.(actor.id, 0);
     });
-    send(ws, { v: 1, type: 'welcome', agent: deps.agentName, server_time: new Date().toISOString() });
-  });
+    ws.on('error', (error) => deps.logger.warn({ err: error, operator: actor.id }, 'operator socket error'));
+    ws.on('message', (data, isBinary) => {
+      void handle(ws, actor, isBinary ? null : data.toString());
+    });
+    const { id, name, email, role } = actor;
+    send(ws, {
+      v: 1,
+      type: 'welcome',
+      agent: deps.agentName,
+      server_time: new Date().toISOString(),
+      ...(id !== 'dev-token' ? { operator: { id, name, email, role } } : {}),
+    });
+  }
 
-  async function handle(ws: WebSocket, text: string | null) {
+  async function handle(ws: WebSocket, actor: Actor, text: string | null) {
     let json: unknown;
     try {
       json = text === null ? undefined : JSON.parse(text);
@@ -71,7 +115,7 @@ export function attachOperatorHub(deps: OperatorHubDeps): OperatorHub {
     }
     deps.metrics.frame(parsed.data.type);
     try {
-      send(ws, await deps.answer(parsed.data));
+      send(ws, await deps.answer(parsed.data, actor));
     } catch (error) {
       if (error instanceof DomainError) {
         const code = error.code as Extract<ServerFrame, { type: 'error' }>['code'];
@@ -114,10 +158,26 @@ export function attachOperatorHub(deps: OperatorHubDeps): OperatorHub {
       const text = JSON.stringify(frame);
       for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
     },
+    broadcastExcept(operatorId, frame) {
+      const text = JSON.stringify(frame);
+      for (const [ws, actor] of actors)
+        if (actor.id !== operatorId && ws.readyState === ws.OPEN) ws.send(text);
+    },
+    closeWhere(matches, reason) {
+      let closed = 0;
+      for (const [ws, actor] of actors) {
+        if (!matches(actor)) continue;
+        send(ws, { v: 1, type: 'signed_out', reason });
+        ws.close(4401, reason);
+        closed += 1;
+      }
+      return closed;
+    },
+    localOperators: () => new Map(perOperator),
     clientCount: () => wss.clients.size,
     async close() {
       clearInterval(heartbeat);
-      deps.server.off('upgrade', onUpgrade);
+      deps.server.off('upgrade', upgradeListener);
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -10,9 +10,14 @@ import { createLogger } from '@wa-broker/shared/logger';
 import { type TemplateChangeEvent, templateKey } from '@wa-broker/shared/message-templates';
 import type { Kafka, Producer } from 'kafkajs';
 import { type Db, MongoClient } from 'mongodb';
+import { scryptHasher } from '../../src/adapters/password.scrypt.js';
 import { type AgentBackend, type AppConfig, buildApp } from '../../src/app.js';
 
 export const operatorToken = 'test-operator-token';
+/** The first admin every test database starts with (OPERATOR_ADMIN_EMAIL / _PASSWORD). */
+export const admin = { email: 'admin@example.com', password: 'admin password 1' };
+/** Cheap scrypt for tests: the cost is stored with each hash, the algorithm is the production one. */
+export const testHasher = scryptHasher({ N: 2 ** 10, r: 8, p: 1, keylen: 64 });
 
 export interface Harness {
   kafka: Kafka;
@@ -21,7 +26,10 @@ export interface Harness {
   db: Db;
   config: AppConfig;
   /** Starts a backend instance listening on a free port; stopped by `close`. */
-  startInstance(options?: { staticDir?: string }): Promise<{ backend: AgentBackend; url: string }>;
+  startInstance(options?: {
+    staticDir?: string;
+    config?: Partial<AppConfig>;
+  }): Promise<{ backend: AgentBackend; url: string }>;
   produceInbound(event: AgentInboundEvent): Promise<void>;
   produceError(event: AgentErrorEvent): Promise<void>;
   /** As the admin announces them, on this test's compacted topics. */
@@ -43,6 +51,16 @@ export async function createHarness(): Promise<Harness> {
   const config: AppConfig = {
     AGENT_NAME: 'Agent A',
     OPERATOR_TOKENS: [operatorToken],
+    // The older tests speak with the development token; the team tests sign in.
+    OPERATOR_DEV_TOKEN_AUTH: true,
+    OPERATOR_ADMIN_EMAIL: admin.email,
+    OPERATOR_ADMIN_PASSWORD: admin.password,
+    OPERATOR_ADMIN_NAME: 'Admin',
+    SESSION_TTL_HOURS: 12,
+    SESSION_COOKIE_SECURE: false,
+    SIGN_IN_MAX_PER_EMAIL: 5,
+    SIGN_IN_MAX_PER_IP: 50,
+    SIGN_IN_WINDOW_MS: 60_000,
     ALLOWED_ORIGINS: undefined,
     STATIC_DIR: undefined,
     KAFKA_REPLICATION_FACTOR: 1,
@@ -64,7 +82,8 @@ export async function createHarness(): Promise<Harness> {
     async startInstance(options = {}) {
       instanceCount += 1;
       const backend = await buildApp({
-        config: { ...config, STATIC_DIR: options.staticDir },
+        config: { ...config, STATIC_DIR: options.staticDir, ...options.config },
+        hasher: testHasher,
         logger,
         db,
         kafka,

@@ -10,12 +10,21 @@ export interface OperatorClient {
   request(frame: ClientFrame): Promise<ServerFrame>;
   waitForFrame(predicate: (frame: ServerFrame) => boolean, timeoutMs?: number): Promise<ServerFrame>;
   close(): void;
+  /** Resolves with the close code once the server or the client closed the socket. */
+  closed: Promise<number>;
 }
 
 type ClientFrameInput = ClientFrame extends infer F ? (F extends ClientFrame ? Omit<F, 'v'> : never) : never;
 
-export async function connectOperator(baseUrl: string, token = operatorToken): Promise<OperatorClient> {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`);
+/** With the development token (`?token=`), or signed in: `{ cookie }` from {@link signIn}. */
+export async function connectOperator(
+  baseUrl: string,
+  auth: string | { cookie: string } = operatorToken,
+): Promise<OperatorClient> {
+  const ws =
+    typeof auth === 'string'
+      ? new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(auth)}`)
+      : new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`, { headers: { cookie: auth.cookie } });
   const frames: ServerFrame[] = [];
   ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as ServerFrame));
   await new Promise<void>((resolve, reject) => {
@@ -36,7 +45,20 @@ export async function connectOperator(baseUrl: string, token = operatorToken): P
     },
     waitForFrame,
     close: () => ws.close(),
+    closed: new Promise<number>((resolve) => ws.once('close', (code) => resolve(code))),
   };
+}
+
+/** Signs in over HTTP; the session cookie as a `Cookie` header value. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<{ cookie: string }> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return { cookie: setCookie.split(';')[0] ?? '' };
 }
 
 export function frame<F extends ClientFrameInput>(input: F): ClientFrame {
