@@ -11,11 +11,11 @@ import {
   serviceEnv,
   serviceSource,
 } from '@wa-broker/infra/compose-model';
+import { freePort, launchService, type RunningService } from '@wa-broker/infra/launch';
 import { repoRoot, stackS3 } from '@wa-broker/infra/stack-settings';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
-import { freePort, launchService, type RunningService } from './launch.js';
 import { deleteRunTopics } from './run-topics.js';
 import { startUiProxy, type UiProxy } from './ui-proxy.js';
 

@@ -1,4 +1,4 @@
-import type { RunningService } from './launch.js';
+import type { RunningService } from '@wa-broker/infra/launch';
 import type { System } from './system.js';
 
 /**

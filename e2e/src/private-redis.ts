@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@wa-broker/infra/launch';
 import { eventually } from '@wa-broker/infra/poll';
-import { freePort } from './launch.js';
 
 /** A redis-server of this test only (AOF on, own folder and port): the machine's Redis is never restarted. */
 export interface PrivateRedis {

@@ -1,5 +1,5 @@
 import { createServer, request } from 'node:http';
-import { freePort } from './launch.js';
+import { freePort } from '@wa-broker/infra/launch';
 
 /** One request that went through the proxy: when, where to, and which target answered. */
 export interface ProxyHit {

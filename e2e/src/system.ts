@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { freePort, launchService, type RunningService } from '@wa-broker/infra/launch';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket, type TestBucket } from '@wa-broker/infra/test-s3';
-import { freePort, launchService, type RunningService } from './launch.js';
 import { type HttpProxy, startProxy } from './proxy.js';
 import { wipeKeys } from './replay-tools.js';
 import { deleteRunTopics } from './run-topics.js';

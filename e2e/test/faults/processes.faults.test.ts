@@ -1,7 +1,7 @@
+import type { RunningService } from '@wa-broker/infra/launch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordFigures } from '../../src/figures.js';
 import { isAlive } from '../../src/healthy.js';
-import type { RunningService } from '../../src/launch.js';
 import { type PrivateRedis, startPrivateRedis } from '../../src/private-redis.js';
 import { after, type Scenario, startScenario, summary } from '../../src/scenario.js';
 import { quickGroupEnv } from '../../src/system-env.js';

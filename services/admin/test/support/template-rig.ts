@@ -1,3 +1,4 @@
+import { freePort, launchService, type RunningService } from '@wa-broker/infra/launch';
 import { eventually } from '@wa-broker/infra/poll';
 import { readThrough } from '@wa-broker/infra/read-through';
 import type { TemplateChangeEvent } from '@wa-broker/shared/message-templates';
@@ -5,7 +6,6 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { auth, startTestAdmin, type TestAdmin, testConfig, uniqueId } from './admin.js';
 import { deleteTopics, type ReadMessage } from './kafka.js';
-import { type ServiceProcess, startService } from './processes.js';
 
 export const waba = '102290129340398';
 export const phoneNumberId = '106540352242922';
@@ -30,8 +30,8 @@ export interface TemplateRig {
   /** A token the simulator takes for its number, to act at Meta without the admin. */
   simToken: string;
   admin: TestAdmin;
-  webhook: ServiceProcess;
-  simulator: ServiceProcess;
+  webhook: RunningService;
+  simulator: RunningService;
   /** The admin's API, with the right key. */
   call(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object): Promise<LightMyRequestResponse>;
   /** What the simulator (Meta) holds for the WABA, without going through the admin. */
@@ -52,13 +52,14 @@ export function templateRigForFile(): TemplateRig {
   const appSecret = `app-secret-${id}`;
   const webhookTopics = [`webhook-test-${id}`, `webhook-raw-test-${id}`];
   let admin: TestAdmin | undefined;
-  let webhook: ServiceProcess | undefined;
-  let simulator: ServiceProcess | undefined;
+  let webhook: RunningService | undefined;
+  let simulator: RunningService | undefined;
   let started: TemplateRig | undefined;
 
   beforeAll(async () => {
     const config = testConfig();
-    webhook = await startService('webhook', {
+    webhook = await launchService('webhook', {
+      PORT: String(await freePort()),
       KAFKA_BROKERS: config.KAFKA_BROKERS.join(','),
       KAFKA_CLIENT_ID: `webhook-test-${id}`,
       META_VERIFY_TOKEN: 'verify',
@@ -68,9 +69,10 @@ export function templateRigForFile(): TemplateRig {
       BUSINESS_EVENTS_TOPIC: config.BUSINESS_EVENTS_TOPIC,
       WEBHOOK_TOPIC_PARTITIONS: '1',
     });
-    simulator = await startService(
+    simulator = await launchService(
       'wa-simulator',
       {
+        PORT: String(await freePort()),
         SIM_WEBHOOK_URL: `${webhook.url}/webhook`,
         SIM_APP_SECRET: appSecret,
         SIM_ACCESS_TOKENS: simToken,
@@ -82,7 +84,7 @@ export function templateRigForFile(): TemplateRig {
         // Its request log tells whether a header sample's upload reached it.
         LOG_LEVEL: 'info',
       },
-      '/healthz',
+      { health: '/healthz' },
     );
     const testAdmin = await startTestAdmin(
       { ...config, GRAPH_API_BASE_URL: simulator.url, META_APP_ID: appId },

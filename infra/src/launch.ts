@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot } from '@wa-broker/infra/stack-settings';
+import { repoRoot } from './stack-settings.js';
 
 /** A service of this repo running as its own process, started from its real `src/main.ts`. */
 export interface RunningService {
