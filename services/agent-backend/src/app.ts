@@ -7,6 +7,7 @@ import type { ServerFrame } from '@wa-broker/shared/operator-protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
+import { assignmentStoreMongo, ensureAssignmentIndexes } from './adapters/assignment-store.mongo.js';
 import {
   conversationMovesCollection,
   conversationStoreMongo,
@@ -27,11 +28,17 @@ import {
 import { outboundSdk } from './adapters/outbound.sdk.js';
 import { scryptHasher } from './adapters/password.scrypt.js';
 import {
+  ensurePresenceIndexes,
+  presenceCollection,
+  presenceStoreMongo,
+} from './adapters/presence-store.mongo.js';
+import {
   ensureSessionIndexes,
   sessionStoreMongo,
   sessionsCollection,
 } from './adapters/session-store.mongo.js';
 import { sessionTokens } from './adapters/session-tokens.js';
+import { teamBusKafka } from './adapters/team-bus.kafka.js';
 import { MemoryTemplateCatalog } from './adapters/template-catalog.memory.js';
 import { identifier } from './auth/identify.js';
 import type { ServiceConfig } from './config.js';
@@ -41,6 +48,7 @@ import { type AccountDeps, ensureFirstAdmin } from './domain/accounts.js';
 import type { InboxStores } from './domain/inbox.js';
 import { mediaLinker } from './domain/media-links.js';
 import type { PasswordHasher } from './domain/ports.js';
+import { changeStatus, releaseAll, type TeamDeps } from './domain/team.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { healthRoutes } from './routes/health.js';
@@ -48,6 +56,7 @@ import { mediaProxyRoutes } from './routes/media.js';
 import { operatorRoutes } from './routes/operators.js';
 import { attachOperatorHub } from './ws/operator-hub.js';
 import { answerFrame } from './ws/operator-requests.js';
+import { presenceKeeper, teamRelay } from './ws/team.js';
 import { templatePushes } from './ws/template-pushes.js';
 
 export type AppConfig = Pick<
@@ -63,6 +72,11 @@ export type AppConfig = Pick<
   | 'SIGN_IN_MAX_PER_EMAIL'
   | 'SIGN_IN_MAX_PER_IP'
   | 'SIGN_IN_WINDOW_MS'
+  | 'AUTO_ASSIGN'
+  | 'AUTO_ASSIGN_CAPACITY'
+  | 'OFFLINE_RELEASE_AFTER_MS'
+  | 'PRESENCE_HEARTBEAT_MS'
+  | 'operatorEventsTopic'
   | 'ALLOWED_ORIGINS'
   | 'STATIC_DIR'
   | 'KAFKA_REPLICATION_FACTOR'
@@ -118,6 +132,13 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     req.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({ error: 'internal' });
   });
+  const metrics = createMetrics();
+  const messages = messagesCollection(deps.db);
+  const conversations = conversationsCollection(deps.db);
+  const stores: InboxStores = {
+    messages: messageStoreMongo(messages),
+    conversations: conversationStoreMongo(conversations, conversationMovesCollection(deps.db)),
+  };
   await app.register(rateLimit, { global: false });
   const operatorsStore = operatorStoreMongo(operatorsCollection(deps.db));
   const accounts: AccountDeps = {
@@ -127,18 +148,40 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     tokens: sessionTokens,
     sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000,
   };
+  const assignments = assignmentStoreMongo(conversations, deps.db);
+  const presence = presenceStoreMongo(presenceCollection(deps.db), 3 * config.PRESENCE_HEARTBEAT_MS);
+  const bus = teamBusKafka({
+    kafka: deps.kafka,
+    topic: config.operatorEventsTopic,
+    groupPrefix: config.groupPrefix,
+    instanceId: deps.instanceId,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    logger,
+    onEvent: (event) => relay.apply(event),
+  });
+  const relay = teamRelay({ hub: () => hub, bus, operators: operatorsStore, presence, now, logger });
+  const team: TeamDeps = {
+    conversations: stores.conversations,
+    assignments,
+    operators: operatorsStore,
+    presence,
+    publish: (event) => relay.publish(event),
+  };
+  const keeper = presenceKeeper({
+    team,
+    hub: () => hub,
+    instanceId: deps.instanceId,
+    now,
+    logger,
+    heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
+    offlineReleaseMs: config.OFFLINE_RELEASE_AFTER_MS,
+    autoAssign: config.AUTO_ASSIGN ? { capacity: config.AUTO_ASSIGN_CAPACITY } : null,
+  });
   const identify = identifier({
     accounts,
     devTokens: config.OPERATOR_DEV_TOKEN_AUTH ? (config.OPERATOR_TOKENS ?? []) : null,
     now,
   });
-  const metrics = createMetrics();
-  const messages = messagesCollection(deps.db);
-  const conversations = conversationsCollection(deps.db);
-  const stores: InboxStores = {
-    messages: messageStoreMongo(messages),
-    conversations: conversationStoreMongo(conversations, conversationMovesCollection(deps.db)),
-  };
   // Bounded: an id is only needed until this instance's push agent has read its `-out` record back.
   const pushed = memoryDedupeStore({ maxEntries: 10_000, ttlMs: 3600_000 });
   const streams = agentStreams({
@@ -151,6 +194,13 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     stores,
     pushed,
     broadcast: (frame) => hub.broadcast(withLinks(frame)),
+    // The user wrote: a resolved conversation reopens for the same assignee; waiting ones may be handed out.
+    onStored: async (plan) => {
+      if (plan.message?.direction !== 'in' || !plan.conversation.wa_id) return;
+      const waId = await stores.conversations.currentKey(plan.conversation.wa_id);
+      await changeStatus(team, waId, 'open', null, now());
+      await keeper.assignQueue();
+    },
     logger,
     metrics,
   });
@@ -182,7 +232,8 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       connections: (delta) => metrics.operatorConnections.inc(delta),
       frame: (type) => metrics.operatorFrames.inc({ type }),
     },
-    answer: async (frame, _actor) =>
+    onPresence: (operatorId, sockets) => void keeper.changed(operatorId, sockets),
+    answer: async (frame, actor) =>
       withLinks(
         await answerFrame(
           {
@@ -195,8 +246,16 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
             pushed,
             onReply: (result) => metrics.replies.inc({ result }),
             onReadReceipt: (result) => metrics.readReceipts.inc({ result }),
+            team: {
+              team,
+              now,
+              more: async (frame) => {
+                throw new DomainError('invalid_frame', `${frame.type} is not served yet.`);
+              },
+            },
           },
           frame,
+          actor,
         ),
       ),
   });
@@ -222,9 +281,8 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
         windowMs: config.SIGN_IN_WINDOW_MS,
       },
       now,
-      onSignedOut: async (sessionId) => {
-        hub.closeWhere((actor) => actor.sessionId === sessionId, 'signed_out');
-      },
+      onSignedOut: (sessionId) =>
+        relay.publish({ kind: 'sign_out', reason: 'signed_out', session_id: sessionId }),
     }),
   );
   app.register(
@@ -233,9 +291,10 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       identify,
       now,
       onRemoved: async (operatorId) => {
-        hub.closeWhere((actor) => actor.id === operatorId, 'disabled');
+        await relay.publish({ kind: 'sign_out', reason: 'disabled', operator_id: operatorId });
+        await releaseAll(team, operatorId, 'disabled', now());
       },
-      onChanged: async () => undefined,
+      onChanged: (operatorId) => relay.publish({ kind: 'presence', operator_id: operatorId }),
     }),
   );
   if (media)
@@ -264,6 +323,8 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
         ensureConversationIndexes(conversations),
         ensureOperatorIndexes(operatorsCollection(deps.db)),
         ensureSessionIndexes(sessionsCollection(deps.db)),
+        ensureAssignmentIndexes(conversations),
+        ensurePresenceIndexes(presenceCollection(deps.db)),
       ]);
       if (config.OPERATOR_ADMIN_EMAIL && config.OPERATOR_ADMIN_PASSWORD) {
         const admin = {
@@ -275,17 +336,20 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
         if (outcome !== 'exists') logger.info({ outcome }, 'first admin from configuration');
       }
       // The catalog is complete before the first reply is checked against it.
-      await Promise.all([streams.start(), followers.start()]);
+      await Promise.all([streams.start(), followers.start(), bus.start()]);
+      await keeper.start();
       templatesLoaded = true;
     },
     async stop() {
       await streams.stopPush();
+      await keeper.stop();
       pushes.stop();
       await followers.stop();
       await hub.close();
       await app.close();
       // Only now: a reply an operator sent while the sockets were closing still has its producer.
       await streams.stopStore();
+      await bus.stop();
     },
   };
 }

@@ -18,6 +18,15 @@ export const serviceConfig = z
     AGENT_IN_TOPIC: z.string().min(1).optional(),
     AGENT_OUT_TOPIC: z.string().min(1).optional(),
     AGENT_ERROR_TOPIC: z.string().min(1).optional(),
+    /** The instances' channel for team news (assignments, presence, notes…); default `<slug>-operator-events`. */
+    OPERATOR_EVENTS_TOPIC: z.string().min(1).optional(),
+    /** Round robin among online operators, each up to AUTO_ASSIGN_CAPACITY open conversations. Off by default. */
+    AUTO_ASSIGN: flag.default(false),
+    AUTO_ASSIGN_CAPACITY: z.coerce.number().int().positive().default(5),
+    /** An operator offline this long (ms) loses their conversations to the queue; 0 (default): never. */
+    OFFLINE_RELEASE_AFTER_MS: z.coerce.number().int().min(0).default(0),
+    /** How often each instance refreshes its presence entries and runs the upkeep above (ms). */
+    PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(200).default(10_000),
     /** The admin's compacted topics: message templates per WABA, and business numbers (number → WABA). */
     TEMPLATE_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.templateChanges),
     NUMBER_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.numberChanges),
@@ -95,6 +104,7 @@ export const serviceConfig = z
         out: env.AGENT_OUT_TOPIC ?? agentOutTopic(slug),
         error: env.AGENT_ERROR_TOPIC ?? agentErrorTopic(slug),
       },
+      operatorEventsTopic: env.OPERATOR_EVENTS_TOPIC ?? `${slug}-operator-events`,
       changeTopics: { templateChanges: env.TEMPLATE_CHANGES_TOPIC, numberChanges: env.NUMBER_CHANGES_TOPIC },
       groupPrefix: env.CONSUMER_GROUP_PREFIX ?? `agent-backend-${slug}`,
     };

@@ -10,7 +10,9 @@ const sockets: OperatorClient[] = [];
 beforeAll(async () => {
   harness = await createHarness();
   // As deployed: no development token.
-  url = (await harness.startInstance({ config: { OPERATOR_DEV_TOKEN_AUTH: false } })).url;
+  url = (
+    await harness.startInstance({ config: { OPERATOR_DEV_TOKEN_AUTH: false, SIGN_IN_MAX_PER_EMAIL: 5 } })
+  ).url;
 });
 
 afterAll(async () => {

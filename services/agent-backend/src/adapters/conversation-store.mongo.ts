@@ -1,7 +1,7 @@
 import type { OperatorConversation, OperatorMessage } from '@wa-broker/shared/operator-protocol';
 import type { Collection, Db } from 'mongodb';
 import type { ConversationTouch } from '../domain/events.js';
-import type { ConversationStore, Page } from '../domain/ports.js';
+import type { ConversationFilter, ConversationStore, Page } from '../domain/ports.js';
 import { decodeCursor, encodeCursor, olderThan } from './cursor.js';
 
 export interface ConversationDoc {
@@ -179,9 +179,13 @@ export function conversationStoreMongo(
       return doc ? toConversation(doc) : null;
     },
 
-    async list(page: Page) {
+    async list(page: Page, filter: ConversationFilter = {}) {
+      const where: Record<string, unknown> = {};
+      if (filter.assignee !== undefined) where.assignee = filter.assignee;
+      // Conversations stored before statuses existed have none: open.
+      if (filter.status) where.status = filter.status === 'open' ? { $ne: 'resolved' } : 'resolved';
       const docs = await collection
-        .find(olderThan('last_activity_at', decodeCursor(page.before)))
+        .find({ ...where, ...olderThan('last_activity_at', decodeCursor(page.before)) })
         .sort({ last_activity_at: -1, _id: -1 })
         .limit(page.limit + 1)
         .toArray();

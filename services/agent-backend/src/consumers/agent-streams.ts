@@ -22,6 +22,8 @@ export interface AgentStreamsDeps {
   /** Replies already pushed on this instance (by the operator request or an earlier `-out` record). */
   pushed: PushedReplies;
   broadcast: (frame: ServerFrame) => void;
+  /** After the store group wrote an event (once per event across instances): reopen, auto-assign. */
+  onStored?: (plan: EventPlan) => Promise<void>;
   logger: Logger;
   metrics: Metrics;
 }
@@ -79,7 +81,9 @@ export function agentStreams(deps: AgentStreamsDeps) {
       onUnreadable: (where) => count(stream, where.topic === deps.topics.in ? 'in' : 'error', 'skipped'),
     });
   const store = agentFor('store').onEvent(async (raw) => {
-    await recordEvent(deps.stores, planOf(raw)); // Mongo failing throws: the SDK reads the event again
+    const plan = planOf(raw);
+    await recordEvent(deps.stores, plan); // Mongo failing throws: the SDK reads the event again
+    await deps.onStored?.(plan);
     count('store', kindOf(raw), 'stored');
   });
   const push = agentFor('push')

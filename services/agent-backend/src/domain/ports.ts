@@ -2,11 +2,13 @@ import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
 import type { OperatorRole } from '@wa-broker/shared/operator-accounts';
 import type {
+  ConversationStatus,
   OperatorConversation,
   OperatorMessage,
   OperatorMessageStatus,
 } from '@wa-broker/shared/operator-protocol';
 import type { ConversationTouch, MediaStoredChange, StatusChange } from './events.js';
+import type { TeamEvent } from './team-events.js';
 
 export interface Page {
   limit: number;
@@ -37,6 +39,12 @@ export interface MessageStore {
   history(waId: string, page: Page): Promise<{ messages: OperatorMessage[]; nextBefore: string | null }>;
 }
 
+/** `assignee: null` is the queue. */
+export interface ConversationFilter {
+  assignee?: string | null;
+  status?: ConversationStatus;
+}
+
 export interface ConversationStore {
   /** Creates the conversation if needed; times and the window only move forward. */
   touch(touch: ConversationTouch): Promise<void>;
@@ -54,7 +62,10 @@ export interface ConversationStore {
   findKey(id: string): Promise<string>;
   summarize(waId: string, lastMessage: OperatorMessage | null, unreadCount: number): Promise<void>;
   get(waId: string): Promise<OperatorConversation | null>;
-  list(page: Page): Promise<{ conversations: OperatorConversation[]; nextBefore: string | null }>;
+  list(
+    page: Page,
+    filter?: ConversationFilter,
+  ): Promise<{ conversations: OperatorConversation[]; nextBefore: string | null }>;
 }
 
 export interface OutboundPort {
@@ -152,4 +163,38 @@ export interface SessionStore {
   get(id: string, now: Date): Promise<SessionRecord | null>;
   revoke(id: string): Promise<void>;
   revokeAllOf(operatorId: string): Promise<void>;
+}
+
+/** Who answers which conversation, and whether it is resolved (fields of the conversation documents). */
+export interface AssignmentStore {
+  /** Sets the assignee to `to` only while it is `from` (a conditional update): true when this call changed it. */
+  reassign(waId: string, from: string | null, to: string | null, at: Date): Promise<boolean>;
+  /** Open conversations per operator (their load against the auto-assignment capacity). */
+  openLoad(operatorIds: readonly string[]): Promise<Map<string, number>>;
+  assignedTo(operatorId: string): Promise<string[]>;
+  /** Every operator who has a conversation assigned. */
+  assignees(): Promise<string[]>;
+  /** Open, unassigned conversations, the longest waiting first. */
+  queue(limit: number): Promise<string[]>;
+  /** Sets the status unless it already is that; true when this call changed it. */
+  setStatus(waId: string, status: ConversationStatus, at: Date): Promise<boolean>;
+  /** The last operator auto-assignment gave a conversation (round robin), kept for every instance. */
+  lastAutoAssigned(): Promise<string | null>;
+  rememberAutoAssigned(operatorId: string): Promise<void>;
+}
+
+/** Which operators have a socket open, per instance (online while any instance has one that is fresh). */
+export interface PresenceStore {
+  /** This instance's socket count for the operator, seen now; 0 removes it. */
+  set(operatorId: string, instanceId: string, sockets: number, at: Date): Promise<void>;
+  online(now: Date): Promise<Set<string>>;
+  /** Forgets entries not refreshed since `staleBefore` (an instance that died); the operators concerned. */
+  removeStale(staleBefore: Date): Promise<string[]>;
+  /** Forgets this instance's entries (it stops, or starts again without sockets); the operators concerned. */
+  clearInstance(instanceId: string): Promise<string[]>;
+}
+
+/** Team events to the other instances (the operator-events topic). */
+export interface TeamBus {
+  publish(event: TeamEvent): Promise<void>;
 }

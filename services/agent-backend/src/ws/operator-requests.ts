@@ -2,10 +2,11 @@ import { DomainError } from '@wa-broker/shared/errors';
 import type { ClientFrame, ServerFrame } from '@wa-broker/shared/operator-protocol';
 import type { InboxStores } from '../domain/inbox.js';
 import { applyStatus, markConversationRead, recordReply } from '../domain/inbox.js';
-import type { OutboundPort, PushedReplies, TemplateCatalog } from '../domain/ports.js';
+import type { Actor, OutboundPort, PushedReplies, TemplateCatalog } from '../domain/ports.js';
 import { prepareReply } from '../domain/prepare-reply.js';
 import { type ReadReceiptResult, sendReadReceipt } from '../domain/read-receipt.js';
 import { approvedTemplates, assertTemplateSendable } from '../domain/template-check.js';
+import { answerTeamFrame, type TeamRequestDeps } from './team-requests.js';
 
 export interface OperatorRequestDeps {
   stores: InboxStores;
@@ -20,6 +21,8 @@ export interface OperatorRequestDeps {
   pushed: PushedReplies;
   onReply: (result: 'accepted' | 'refused' | 'queue_failed') => void;
   onReadReceipt: (result: ReadReceiptResult) => void;
+  /** Assignment, status, presence, notes, canned replies, search, typing. */
+  team: TeamRequestDeps;
 }
 
 const defaultLimit = 50;
@@ -37,7 +40,11 @@ function pageQuery(frame: { limit?: number | undefined; before?: string | undefi
 }
 
 /** Answers one valid client frame; a DomainError becomes an `error` frame at the socket. */
-export async function answerFrame(deps: OperatorRequestDeps, named: ClientFrame): Promise<ServerFrame> {
+export async function answerFrame(
+  deps: OperatorRequestDeps,
+  named: ClientFrame,
+  actor: Actor,
+): Promise<ServerFrame> {
   // A conversation named by a phone or a key it had before an identity change is found under its key.
   const frame =
     'wa_id' in named && named.wa_id
@@ -48,7 +55,13 @@ export async function answerFrame(deps: OperatorRequestDeps, named: ClientFrame)
     case 'ping':
       return { ...base, type: 'pong' };
     case 'list_conversations': {
-      const { conversations, nextBefore } = await deps.stores.conversations.list(pageQuery(frame));
+      const assignee =
+        frame.assignee === 'me' ? actor.id : frame.assignee === 'unassigned' ? null : frame.assignee;
+      const filter = {
+        ...(assignee !== undefined ? { assignee } : {}),
+        ...(frame.status ? { status: frame.status } : {}),
+      };
+      const { conversations, nextBefore } = await deps.stores.conversations.list(pageQuery(frame), filter);
       return { ...base, type: 'conversations', conversations, next_before: nextBefore };
     }
     case 'get_history': {
@@ -83,7 +96,7 @@ export async function answerFrame(deps: OperatorRequestDeps, named: ClientFrame)
       };
     }
     default:
-      throw new DomainError('invalid_frame', `${frame.type} is not served by this backend yet.`);
+      return answerTeamFrame(deps.team, frame, actor);
   }
 }
 

@@ -30,6 +30,8 @@ export interface Harness {
     staticDir?: string;
     config?: Partial<AppConfig>;
   }): Promise<{ backend: AgentBackend; url: string }>;
+  /** Stops one instance (a restart: start another on the same database). */
+  stopInstance(backend: AgentBackend): Promise<void>;
   produceInbound(event: AgentInboundEvent): Promise<void>;
   produceError(event: AgentErrorEvent): Promise<void>;
   /** As the admin announces them, on this test's compacted topics. */
@@ -58,13 +60,18 @@ export async function createHarness(): Promise<Harness> {
     OPERATOR_ADMIN_NAME: 'Admin',
     SESSION_TTL_HOURS: 12,
     SESSION_COOKIE_SECURE: false,
-    SIGN_IN_MAX_PER_EMAIL: 5,
-    SIGN_IN_MAX_PER_IP: 50,
+    SIGN_IN_MAX_PER_EMAIL: 1000,
+    SIGN_IN_MAX_PER_IP: 1000,
     SIGN_IN_WINDOW_MS: 60_000,
+    AUTO_ASSIGN: false,
+    AUTO_ASSIGN_CAPACITY: 5,
+    OFFLINE_RELEASE_AFTER_MS: 0,
+    PRESENCE_HEARTBEAT_MS: 1_000,
     ALLOWED_ORIGINS: undefined,
     STATIC_DIR: undefined,
     KAFKA_REPLICATION_FACTOR: 1,
     topics: { in: `t${id}_agent_A-in`, out: `t${id}_agent_A-out`, error: `t${id}_agent_A-error` },
+    operatorEventsTopic: `t${id}_agent_A-operator-events`,
     changeTopics: { templateChanges: `t${id}_template-changes`, numberChanges: `t${id}_number-changes` },
     groupPrefix: `agent-test-${id}`,
   };
@@ -97,6 +104,10 @@ export async function createHarness(): Promise<Harness> {
       });
       return { backend, url: address };
     },
+    async stopInstance(backend) {
+      instances.splice(instances.indexOf(backend), 1);
+      await backend.stop();
+    },
     async produceInbound(event) {
       await producer.send({
         topic: config.topics.in,
@@ -128,6 +139,7 @@ export async function createHarness(): Promise<Harness> {
       await admin.connect();
       await deleteTestTopics(admin, [
         ...Object.values(config.topics),
+        config.operatorEventsTopic,
         ...Object.values(config.changeTopics),
       ]).finally(() => admin.disconnect());
       await db.dropDatabase().catch(() => undefined);
