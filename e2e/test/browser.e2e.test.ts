@@ -7,8 +7,8 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisePng } from '../src/media-files.js';
 import { type ChatEntry, isE2eAgent, Phone } from '../src/phone.js';
+import { registerNumber } from '../src/register-number.js';
 import { type System, startSystem } from '../src/system.js';
-import { phoneNumberId, secrets, simulatorWabaId } from '../src/system-env.js';
 
 /** Screenshots for people (and CI artifacts); git-ignored. */
 const outputDir = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -212,18 +212,7 @@ describe('the demo in a real browser: simulated phone and operator inbox side by
   // Issue 19 §4: the operator's template picker in a real browser — the number's approved templates (synced from the
   // simulator once the number is registered), a live preview filled as the operator types, sent past the window.
   it('offers the number’s approved templates in the picker, previews the parameters as typed and sends one', async () => {
-    const registered = await fetch(`${system.admin.url}/api/v2/numbers`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${system.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        waba_id: simulatorWabaId,
-        throughput_tier: 'standard',
-        phone_number_id: phoneNumberId,
-        display_phone_number: '+1 555 0101',
-        name: 'Main line',
-        token: secrets.graphToken,
-      }),
-    });
+    const registered = await registerNumber(system);
     expect(registered.status).toBe(201);
     const phone = new Phone(system.simulator.url);
     const waId = '15558300001';

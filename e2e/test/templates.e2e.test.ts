@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { isAbout } from '../src/agent-bus.js';
 import { type ChatEntry, isE2eAgent } from '../src/phone.js';
-import { phoneNumberId, secrets, simulatorWabaId } from '../src/system-env.js';
+import { registerNumber } from '../src/register-number.js';
+import { simulatorWabaId } from '../src/system-env.js';
 import { systemForFile } from '../src/system-for-file.js';
 
 // Issue 19 "done when", through the simulator: whatsapp-cloud-api.md §5.5 (template sends, 132000 / 132001),
@@ -50,14 +51,7 @@ const templateOf = (entry: ChatEntry) => (entry as ChatEntry & { template?: { bo
 
 // The number's WABA is registered, as an operator would: the admin syncs its templates at once.
 beforeAll(async () => {
-  const registered = await admin('POST', '/api/v2/numbers', {
-    waba_id: simulatorWabaId,
-    throughput_tier: 'standard',
-    phone_number_id: phoneNumberId,
-    display_phone_number: '+1 555 0101',
-    name: 'Main line',
-    token: secrets.graphToken,
-  });
+  const registered = await registerNumber(system);
   expect(registered.status).toBe(201);
   await eventually(async () => (await templateStatus('hello_world')) === 'APPROVED', {
     what: 'the seeded templates to be synced',
