@@ -1,6 +1,6 @@
 import { followNumberChanges, followTemplateChanges } from '@wa-broker/shared/agent-changes-follower';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
-import { ensureTopics } from '@wa-broker/shared/kafka';
+import { createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { TemplateIndex } from '@wa-broker/shared/message-templates';
 import { OutboundValidationError } from '@wa-broker/shared/outbound-rules';
@@ -37,7 +37,9 @@ export function createTemplateCheck(kafka: Kafka, options: TemplateCheckOptions,
   const wabas = new Map<string, string>();
   const consumers: Consumer[] = [];
   const consumer = (what: string) => {
-    const created = kafka.consumer({ groupId: `${groupBase}-${what}-${crypto.randomUUID()}` });
+    const created = createReadCommittedConsumer(kafka, {
+      groupId: `${groupBase}-${what}-${crypto.randomUUID()}`,
+    });
     consumers.push(created);
     return created;
   };

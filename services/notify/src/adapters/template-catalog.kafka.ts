@@ -1,5 +1,5 @@
 import { followTemplateChanges } from '@wa-broker/shared/agent-changes-follower';
-import { ensureTopics } from '@wa-broker/shared/kafka';
+import { createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { TemplateIndex } from '@wa-broker/shared/message-templates';
 import type { Admin, Kafka } from 'kafkajs';
@@ -24,7 +24,9 @@ export async function followNotificationTemplates(deps: {
   await ensureTopics(deps.admin, [{ topic: deps.topic, configs: { 'cleanup.policy': 'compact' } }], {
     replicationFactor: deps.replicationFactor,
   });
-  const consumer = deps.kafka.consumer({ groupId: `notify-templates-${crypto.randomUUID()}` });
+  const consumer = createReadCommittedConsumer(deps.kafka, {
+    groupId: `notify-templates-${crypto.randomUUID()}`,
+  });
   await followTemplateChanges({
     consumer,
     admin: deps.admin,
