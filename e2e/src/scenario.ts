@@ -1,3 +1,4 @@
+import { readTopics } from '@wa-broker/infra/topic-reader';
 import { EchoAgent } from './echo-agent.js';
 import { restoreHealth } from './healthy.js';
 import {
@@ -14,7 +15,6 @@ import { stuckReport } from './stuck-report.js';
 import { type System, type SystemOptions, startSystem } from './system.js';
 import { loadLimits } from './system-env.js';
 import type { SentMessage, Tally } from './tally.js';
-import { readTopics } from './topic-reader.js';
 
 /** A running system with an echo agent and connected users, ready for load. */
 export interface Scenario {

@@ -1,9 +1,9 @@
+import { readTopics } from '@wa-broker/infra/topic-reader';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import type { EchoAgent } from './echo-agent.js';
 import type { System } from './system.js';
 import type { SentMessage, Tally } from './tally.js';
-import { readTopics } from './topic-reader.js';
 
 /**
  * What a scenario that did not settle leaves behind, printed by the scenario so a red CI run says where the

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { readTopics } from '@wa-broker/infra/topic-reader';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import { BusinessEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
@@ -11,7 +12,6 @@ import { recordFigures } from '../../src/figures.js';
 import { webhookFixtures } from '../../src/fixtures.js';
 import { type FuzzCase, fuzzCases } from '../../src/fuzz-bodies.js';
 import { deleteRunTopics } from '../../src/run-topics.js';
-import { readTopics } from '../../src/topic-reader.js';
 
 // The webhook's real app and a real Kafka producer (shared stack, fresh topics), driven through app.inject.
 const total = Number(process.env.FUZZ_CASES ?? 100_000);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readTopics } from '@wa-broker/infra/topic-reader';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import { waitUntil } from '../../src/load.js';
 import { postHeadThenClose } from '../../src/raw-http.js';
 import { type Scenario, startScenario } from '../../src/scenario.js';
 import { createSignature } from '../../src/signature.js';
-import { readTopics } from '../../src/topic-reader.js';
 
 // Every process logs at debug (message text included), so the secret grep sees the most they ever print.
 let scenario: Scenario;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics, type TopicSelection } from '@wa-broker/infra/test-topics';
+import { readTopics } from '@wa-broker/infra/topic-reader';
 import { decodeJson } from '@wa-broker/shared/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -20,7 +21,11 @@ export async function readTopic(
   isDone: (messages: ReadMessage[]) => boolean,
   timeoutMs = 20_000,
 ): Promise<ReadMessage[]> {
-  const consumer = kafka().consumer({ groupId: `admin-test-${randomUUID()}`, sessionTimeout: 6000 });
+  const consumer = kafka().consumer({
+    groupId: `admin-test-${randomUUID()}`,
+    sessionTimeout: 6000,
+    maxWaitTimeInMs: 100,
+  });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   try {
@@ -40,6 +45,12 @@ export async function readTopic(
   } finally {
     await consumer.disconnect();
   }
+}
+
+/** Every record on `topic` now (up to its end offsets): what "nothing more was published" is checked against. */
+export async function readWholeTopic(topic: string): Promise<ReadMessage[]> {
+  const records = await readTopics([testStackEnv().KAFKA_BROKERS], [topic], 30_000);
+  return records.map((record) => ({ key: record.key ?? undefined, value: decodeJson(record.value) }));
 }
 
 export async function topicExists(...topics: string[]): Promise<boolean[]> {
