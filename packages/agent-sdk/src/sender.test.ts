@@ -23,6 +23,18 @@ describe('senders', () => {
     });
   });
 
+  it('sends a typing indicator as a read receipt with typing_indicator (issue 20 §3)', async () => {
+    const { produced, sender } = recording();
+    await bindReplier(sender, 'u1', 'wamid.7').typing('wamid.7');
+    expect(produced[0]).toMatchObject({
+      waID: 'u1',
+      message_type: 'mark_as_read',
+      context_message_id: 'wamid.7',
+      typing_indicator: true,
+      idempotency_key: 'wamid.7:0',
+    });
+  });
+
   it('sends media by upload id, and refuses what the type cannot carry before producing (issue 18 §3)', async () => {
     const { produced, sender } = recording();
     const reply = bindReplier(sender, 'u1', 'wamid.9', '106540352242922');

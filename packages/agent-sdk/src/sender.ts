@@ -56,6 +56,11 @@ export interface Sender {
   buttons(to: string, options: ButtonsOptions): Promise<Sent>;
   template(to: string, template: TemplateMessage, options?: SendOptions): Promise<Sent>;
   markAsRead(to: string, wamid: string, options?: SendOptions): Promise<Sent>;
+  /**
+   * Shows the user "typing…" (and marks `wamid`, their latest message, read) until the reply or 25 s
+   * (`metaLimits.typingIndicatorSeconds`); only while the 24 h window is open, and only if a reply follows.
+   */
+  typing(to: string, wamid: string, options?: SendOptions): Promise<Sent>;
   /** An empty `emoji` removes the reaction. */
   reaction(to: string, wamid: string, emoji: string, options?: SendOptions): Promise<Sent>;
   /**
@@ -119,6 +124,8 @@ export function createSender(
     template: (to, template, options) => send(to, { message_type: 'template', template }, options),
     markAsRead: (to, wamid, options) =>
       send(to, { message_type: 'mark_as_read', context_message_id: wamid }, options),
+    typing: (to, wamid, options) =>
+      send(to, { message_type: 'mark_as_read', context_message_id: wamid, typing_indicator: true }, options),
     reaction: (to, wamid, emoji, options) =>
       send(to, { message_type: 'reaction', context_message_id: wamid, emoji }, options),
     media: (to, type, media, options) => send(to, { message_type: type, media }, options),
@@ -163,6 +170,7 @@ export function bindReplier(sender: Sender, to: string, keyPrefix: string, phone
     buttons: (options) => sender.buttons(to, key(options)),
     template: (template, options) => sender.template(to, template, key(options)),
     markAsRead: (wamid, options) => sender.markAsRead(to, wamid, key(options)),
+    typing: (wamid, options) => sender.typing(to, wamid, key(options)),
     reaction: (wamid, emoji, options) => sender.reaction(to, wamid, emoji, key(options)),
     media: (type, media, options) => sender.media(to, type, media, key(options)),
     endSession: (reason, options) => sender.endSession(to, reason, key(options)),

@@ -89,6 +89,11 @@ export const agentOutboundMessage = z.object({
   template: templateMessage.optional(),
   /** For `image`, `audio`, `video`, `document`, `sticker`. */
   media: outboundMedia.optional(),
+  /**
+   * `mark_as_read` only: also show the user "typing…" (Meta's `typing_indicator: {type: "text"}` on the read
+   * call), until the reply or `metaLimits.typingIndicatorSeconds`. Only while the 24 h window is open.
+   */
+  typing_indicator: z.boolean().optional(),
   /** Reply to (quote) this message; for `mark_as_read` and `reaction`, the message concerned. */
   context_message_id: z.string().optional(),
   emoji: z.string().optional(),

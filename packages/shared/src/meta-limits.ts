@@ -23,4 +23,9 @@ export const metaLimits = {
   bizOpaqueCallbackData: 512,
   /** Meta answers 131047 to a free-form message outside the customer-service window. */
   customerServiceWindowHours: 24,
+  /**
+   * A typing indicator (the mark-as-read call with `typing_indicator`) shows "typing…" until the business replies
+   * or this many seconds pass (meta-2026-changes.md §1.4): sending it more often changes nothing for the user.
+   */
+  typingIndicatorSeconds: 25,
 } as const;

@@ -38,6 +38,30 @@ const statusesOf = (wamid: string) =>
   atAgent((e) => e.type === 'status' && (e.status as { wamid: string }).wamid === wamid);
 
 describe('shared rules in the router', () => {
+  it('puts typing_indicator {type: text} on the read call of a typing indicator (issue 20 §3)', async () => {
+    const waID = nextUser();
+    await connect(waID);
+    const question = await h.text(waID, 'is my order late?');
+    await eventually(() => atAgent((e) => e.wamid === question)[0], { what: 'question at the agent' });
+    await h.agentSays(1, {
+      waID,
+      message_type: 'mark_as_read',
+      context_message_id: question,
+      typing_indicator: true,
+      idempotency_key: `typing-${waID}`,
+    });
+    const call = await eventually(
+      () => h.graph.requests.find((r) => r.body.status === 'read' && r.body.message_id === question),
+      { what: 'the typing indicator at the Graph API' },
+    );
+    expect(call.body).toEqual({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: question,
+      typing_indicator: { type: 'text' },
+    });
+  });
+
   it('routes statuses forward only: a late delivered or failed after read is dropped, failed after sent reaches -error', async () => {
     const waID = nextUser();
     await connect(waID);
@@ -92,6 +116,7 @@ describe('shared rules in the router', () => {
       { what: 'the read receipt at the Graph API' },
     );
     expect(receipt.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: bye });
+    expect(receipt.body).not.toHaveProperty('typing_indicator');
     const refused = await eventually(
       () => errorsFor(waID).find((e) => e.idempotency_key === `late-${waID}`),
       {

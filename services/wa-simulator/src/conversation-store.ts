@@ -33,6 +33,8 @@ interface UserRecord {
   /** The user's last message to each business number: the 24 h window is per (user, number), as at Meta. */
   lastInbound: Map<string, Date>;
   entries: ChatEntry[];
+  /** Per business number: the user sees "typing…" until then, unless the business replies first. */
+  typingUntil: Map<string, Date>;
 }
 
 const rank: Record<DeliveryState, number> = { accepted: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
@@ -66,7 +68,7 @@ export class ConversationStore {
   create(user: SimUser): SimUser {
     const existing = (user.waId && this.recordOf(user.waId)) || this.recordOf(user.userId);
     if (existing) return this.update(existing, { name: user.name || existing.user.name });
-    const record: UserRecord = { user, lastInbound: new Map(), entries: [] };
+    const record: UserRecord = { user, lastInbound: new Map(), entries: [], typingUntil: new Map() };
     this.records.set(++this.nextRecord, record);
     this.reindex(this.nextRecord, user);
     return user;
@@ -125,6 +127,8 @@ export class ConversationStore {
     record.entries.push(stored);
     if (opensWindow) record.lastInbound.set(entry.phone_number_id, new Date(entry.at));
     if (entry.direction === 'out') this.owners.set(entry.wamid, this.idOf(record));
+    // The reply arrived: WhatsApp stops showing "typing…" for that chat.
+    if (entry.direction === 'out') record.typingUntil.delete(entry.phone_number_id);
     return stored;
   }
 
@@ -164,7 +168,7 @@ export class ConversationStore {
    * Meta marks the message and every earlier inbound message of the thread (the user's chat with this number)
    * as read; a message the user sent to another number is not this number's to mark.
    */
-  markReadByBusiness(wamid: string, phoneNumberId: string): boolean {
+  markReadByBusiness(wamid: string, phoneNumberId: string, typingUntil?: Date): boolean {
     const inThread = (entry: ChatEntry) =>
       entry.direction === 'in' && entry.phone_number_id === phoneNumberId;
     for (const record of this.records.values()) {
@@ -172,9 +176,16 @@ export class ConversationStore {
       if (index < 0) continue;
       for (const entry of record.entries.slice(0, index + 1))
         if (inThread(entry)) entry.readByBusiness = true;
+      if (typingUntil) record.typingUntil.set(phoneNumberId, typingUntil);
       return true;
     }
     return false;
+  }
+
+  /** Until when the user sees the business "typing…" in the chat with this number (null: not typing). */
+  typingUntil(address: string, phoneNumberId: string, now: Date): Date | null {
+    const until = this.recordOf(address)?.typingUntil.get(phoneNumberId);
+    return until && until.getTime() > now.getTime() ? until : null;
   }
 
   clear(): void {

@@ -1,5 +1,6 @@
 import type { Logger } from '@wa-broker/shared/logger';
 import type { TemplateCategory } from '@wa-broker/shared/message-templates';
+import { metaLimits } from '@wa-broker/shared/meta-limits';
 import type { MessagePricing } from '@wa-broker/shared/pricing';
 import { isWindowOpenAtMeta, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import type { WebhookDelivery } from './adapters/webhook-delivery.js';
@@ -100,6 +101,12 @@ export class WhatsAppSimulator {
     this.outbound = new OutboundMedia(settings.media, settings.fetchLink);
   }
 
+  /** Whether the user sees the business "typing…" in the chat with the number now, and until when. */
+  typingOf(address: string, phoneNumberId: string): { typing: boolean; until: string | null } {
+    const until = this.store.typingUntil(address, phoneNumberId, this.now());
+    return { typing: until !== null, until: until ? until.toISOString() : null };
+  }
+
   /** `POST /{version}/{phone-number-id}/messages` on any configured number, with that number's token. */
   send(phoneNumberId: string, authorization: string | undefined, body: unknown): SendOutcome {
     const access = this.settings.numbers.access(phoneNumberId, authorization);
@@ -111,7 +118,11 @@ export class WhatsAppSimulator {
     if (!validation.ok) return validation;
     const request = validation.request;
     if (request.kind === 'mark_read') {
-      if (!this.store.markReadByBusiness(request.messageId, phoneNumberId))
+      // With `typing_indicator`, the user sees "typing…" until the reply or 25 s (meta-2026-changes.md §1.4).
+      const typingUntil = request.typing
+        ? new Date(this.now().getTime() + metaLimits.typingIndicatorSeconds * 1000)
+        : undefined;
+      if (!this.store.markReadByBusiness(request.messageId, phoneNumberId, typingUntil))
         return { ok: false, error: metaErrors.parameterValueInvalid('Unknown message_id') };
       return { ok: true, body: { success: true } };
     }

@@ -48,7 +48,13 @@ interface GraphResponse {
 
 function requestBody(to: UserIdentity, body: GraphMessage, callbackData?: string): Record<string, unknown> {
   if (body.type === 'mark_as_read')
-    return { messaging_product: 'whatsapp', status: 'read', message_id: body.message_id };
+    return {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: body.message_id,
+      // The same call shows "typing…" (meta-2026-changes.md §1.4); Meta knows only the `text` type.
+      ...(body.typing_indicator ? { typing_indicator: { type: 'text' } } : {}),
+    };
   // Users known only by a business-scoped id are addressed with `recipient`, not `to`.
   const address = to.wa_id ? { to: to.wa_id } : { recipient: to.user_id };
   const callback = callbackData ? { biz_opaque_callback_data: callbackData } : {};

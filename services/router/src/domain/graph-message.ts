@@ -54,7 +54,7 @@ export type GraphMessage =
   | { type: 'interactive'; interactive: InteractiveBody; context?: MessageContext }
   | { type: 'template'; template: GraphTemplate; context?: MessageContext }
   | { type: 'reaction'; reaction: { message_id: string; emoji: string } }
-  | { type: 'mark_as_read'; message_id: string };
+  | { type: 'mark_as_read'; message_id: string; typing_indicator?: boolean };
 
 export interface GraphTemplate {
   name: string;

@@ -143,6 +143,16 @@ describe('toGraphMessage', () => {
       type: 'mark_as_read',
       message_id: 'wamid.9',
     });
+    const typing = msg({
+      message_type: 'mark_as_read',
+      context_message_id: 'wamid.9',
+      typing_indicator: true,
+    });
+    expect(toGraphMessage(typing)).toEqual({
+      type: 'mark_as_read',
+      message_id: 'wamid.9',
+      typing_indicator: true,
+    });
     expect(() => toGraphMessage(msg({ message_type: 'template' }))).toThrow('template is required');
   });
 });

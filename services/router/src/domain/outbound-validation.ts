@@ -31,7 +31,11 @@ export function toGraphMessage(message: AgentOutboundMessage): GraphMessage {
     case 'sticker':
       return withContext(message, mediaMessage(message.message_type, message));
     case 'mark_as_read':
-      return { type: 'mark_as_read', message_id: message.context_message_id ?? '' };
+      return {
+        type: 'mark_as_read',
+        message_id: message.context_message_id ?? '',
+        ...(message.typing_indicator ? { typing_indicator: true } : {}),
+      };
     case 'reaction':
       return {
         type: 'reaction',

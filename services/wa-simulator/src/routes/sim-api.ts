@@ -176,6 +176,17 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
       },
     );
 
+    // Whether the phone shows the business "typing…" (a typing indicator, until the reply or 25 s).
+    app.get<{ Params: { id: string }; Querystring: { phone_number_id?: string } }>(
+      '/sim/users/:id/typing',
+      async (request, reply) => {
+        const chosen = chosenNumber({ phone_number_id: request.query.phone_number_id });
+        if (!chosen.ok) return reply.code(400).send(chosen.error);
+        const number = chosen.number ?? deps.numbers.first;
+        return deps.simulator.typingOf(request.params.id, number.phoneNumberId);
+      },
+    );
+
     // The user opens the chat with `phone_number_id`, or without it every chat.
     app.post<{ Params: { id: string } }>('/sim/users/:id/read', async (request, reply) => {
       const chosen = chosenNumber(request.body);
