@@ -7,7 +7,6 @@ import type { ServerFrame } from '@wa-broker/shared/operator-protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
-import { assignmentStoreMongo, ensureAssignmentIndexes } from './adapters/assignment-store.mongo.js';
 import {
   conversationMovesCollection,
   conversationStoreMongo,
@@ -20,43 +19,20 @@ import {
   messagesCollection,
 } from './adapters/message-store.mongo.js';
 import { createMetrics } from './adapters/metrics.prom.js';
-import {
-  ensureOperatorIndexes,
-  operatorStoreMongo,
-  operatorsCollection,
-} from './adapters/operator-store.mongo.js';
 import { outboundSdk } from './adapters/outbound.sdk.js';
-import { scryptHasher } from './adapters/password.scrypt.js';
-import {
-  ensurePresenceIndexes,
-  presenceCollection,
-  presenceStoreMongo,
-} from './adapters/presence-store.mongo.js';
-import {
-  ensureSessionIndexes,
-  sessionStoreMongo,
-  sessionsCollection,
-} from './adapters/session-store.mongo.js';
-import { sessionTokens } from './adapters/session-tokens.js';
-import { teamBusKafka } from './adapters/team-bus.kafka.js';
 import { MemoryTemplateCatalog } from './adapters/template-catalog.memory.js';
-import { identifier } from './auth/identify.js';
 import type { ServiceConfig } from './config.js';
 import { agentStreams } from './consumers/agent-streams.js';
 import { templateFollowers } from './consumers/template-changes.js';
-import { type AccountDeps, ensureFirstAdmin } from './domain/accounts.js';
 import type { InboxStores } from './domain/inbox.js';
 import { mediaLinker } from './domain/media-links.js';
 import type { PasswordHasher } from './domain/ports.js';
-import { changeStatus, releaseAll, type TeamDeps } from './domain/team.js';
-import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { healthRoutes } from './routes/health.js';
 import { mediaProxyRoutes } from './routes/media.js';
-import { operatorRoutes } from './routes/operators.js';
+import { buildTeam } from './team-app.js';
 import { attachOperatorHub } from './ws/operator-hub.js';
 import { answerFrame } from './ws/operator-requests.js';
-import { presenceKeeper, teamRelay } from './ws/team.js';
 import { templatePushes } from './ws/template-pushes.js';
 
 export type AppConfig = Pick<
@@ -140,48 +116,6 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     conversations: conversationStoreMongo(conversations, conversationMovesCollection(deps.db)),
   };
   await app.register(rateLimit, { global: false });
-  const operatorsStore = operatorStoreMongo(operatorsCollection(deps.db));
-  const accounts: AccountDeps = {
-    operators: operatorsStore,
-    sessions: sessionStoreMongo(sessionsCollection(deps.db)),
-    hasher: deps.hasher ?? scryptHasher(),
-    tokens: sessionTokens,
-    sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000,
-  };
-  const assignments = assignmentStoreMongo(conversations, deps.db);
-  const presence = presenceStoreMongo(presenceCollection(deps.db), 3 * config.PRESENCE_HEARTBEAT_MS);
-  const bus = teamBusKafka({
-    kafka: deps.kafka,
-    topic: config.operatorEventsTopic,
-    groupPrefix: config.groupPrefix,
-    instanceId: deps.instanceId,
-    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-    logger,
-    onEvent: (event) => relay.apply(event),
-  });
-  const relay = teamRelay({ hub: () => hub, bus, operators: operatorsStore, presence, now, logger });
-  const team: TeamDeps = {
-    conversations: stores.conversations,
-    assignments,
-    operators: operatorsStore,
-    presence,
-    publish: (event) => relay.publish(event),
-  };
-  const keeper = presenceKeeper({
-    team,
-    hub: () => hub,
-    instanceId: deps.instanceId,
-    now,
-    logger,
-    heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
-    offlineReleaseMs: config.OFFLINE_RELEASE_AFTER_MS,
-    autoAssign: config.AUTO_ASSIGN ? { capacity: config.AUTO_ASSIGN_CAPACITY } : null,
-  });
-  const identify = identifier({
-    accounts,
-    devTokens: config.OPERATOR_DEV_TOKEN_AUTH ? (config.OPERATOR_TOKENS ?? []) : null,
-    now,
-  });
   // Bounded: an id is only needed until this instance's push agent has read its `-out` record back.
   const pushed = memoryDedupeStore({ maxEntries: 10_000, ttlMs: 3600_000 });
   const streams = agentStreams({
@@ -197,14 +131,25 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     // The user wrote: a resolved conversation reopens for the same assignee; waiting ones may be handed out.
     onStored: async (plan) => {
       if (plan.message?.direction !== 'in' || !plan.conversation.wa_id) return;
-      const waId = await stores.conversations.currentKey(plan.conversation.wa_id);
-      await changeStatus(team, waId, 'open', null, now());
-      await keeper.assignQueue();
+      await team.afterInbound(await stores.conversations.currentKey(plan.conversation.wa_id));
     },
     logger,
     metrics,
   });
   const outbound = outboundSdk(streams.send);
+  const team = buildTeam({
+    config,
+    db: deps.db,
+    kafka: deps.kafka,
+    instanceId: deps.instanceId,
+    logger,
+    now,
+    hasher: deps.hasher,
+    stores,
+    outbound,
+    metrics,
+    hub: () => hub,
+  });
   const catalog = new MemoryTemplateCatalog();
   const followers = templateFollowers({
     kafka: deps.kafka,
@@ -224,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   const hub = attachOperatorHub({
     server: app.server,
     path: '/ws',
-    identify,
+    identify: team.identify,
     allowedOrigins: config.ALLOWED_ORIGINS ?? [],
     agentName: config.AGENT_NAME,
     logger: logger.child({ component: 'operator-hub' }),
@@ -232,7 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       connections: (delta) => metrics.operatorConnections.inc(delta),
       frame: (type) => metrics.operatorFrames.inc({ type }),
     },
-    onPresence: (operatorId, sockets) => void keeper.changed(operatorId, sockets),
+    onPresence: team.onPresence,
     answer: async (frame, actor) =>
       withLinks(
         await answerFrame(
@@ -246,13 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
             pushed,
             onReply: (result) => metrics.replies.inc({ result }),
             onReadReceipt: (result) => metrics.readReceipts.inc({ result }),
-            team: {
-              team,
-              now,
-              more: async (frame) => {
-                throw new DomainError('invalid_frame', `${frame.type} is not served yet.`);
-              },
-            },
+            team: team.requests,
           },
           frame,
           actor,
@@ -269,40 +208,14 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
       },
     }),
   );
-  app.register(conversationRoutes({ stores, identify }));
-  app.register(
-    authRoutes({
-      accounts,
-      identify,
-      secureCookie: config.SESSION_COOKIE_SECURE,
-      rateLimit: {
-        perEmail: config.SIGN_IN_MAX_PER_EMAIL,
-        perIp: config.SIGN_IN_MAX_PER_IP,
-        windowMs: config.SIGN_IN_WINDOW_MS,
-      },
-      now,
-      onSignedOut: (sessionId) =>
-        relay.publish({ kind: 'sign_out', reason: 'signed_out', session_id: sessionId }),
-    }),
-  );
-  app.register(
-    operatorRoutes({
-      accounts,
-      identify,
-      now,
-      onRemoved: async (operatorId) => {
-        await relay.publish({ kind: 'sign_out', reason: 'disabled', operator_id: operatorId });
-        await releaseAll(team, operatorId, 'disabled', now());
-      },
-      onChanged: (operatorId) => relay.publish({ kind: 'presence', operator_id: operatorId }),
-    }),
-  );
+  app.register(conversationRoutes({ stores, identify: team.identify }));
+  team.routes(app);
   if (media)
     app.register(
       mediaProxyRoutes({
         baseUrl: media.url,
         token: media.token,
-        identify,
+        identify: team.identify,
         maxUploadBytes: config.MEDIA_MAX_UPLOAD_BYTES ?? 100 * 1024 * 1024,
       }),
     );
@@ -318,38 +231,22 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   return {
     app,
     async start() {
-      await Promise.all([
-        ensureMessageIndexes(messages),
-        ensureConversationIndexes(conversations),
-        ensureOperatorIndexes(operatorsCollection(deps.db)),
-        ensureSessionIndexes(sessionsCollection(deps.db)),
-        ensureAssignmentIndexes(conversations),
-        ensurePresenceIndexes(presenceCollection(deps.db)),
-      ]);
-      if (config.OPERATOR_ADMIN_EMAIL && config.OPERATOR_ADMIN_PASSWORD) {
-        const admin = {
-          email: config.OPERATOR_ADMIN_EMAIL,
-          password: config.OPERATOR_ADMIN_PASSWORD,
-          name: config.OPERATOR_ADMIN_NAME,
-        };
-        const outcome = await ensureFirstAdmin(accounts, admin, now());
-        if (outcome !== 'exists') logger.info({ outcome }, 'first admin from configuration');
-      }
+      await Promise.all([ensureMessageIndexes(messages), ensureConversationIndexes(conversations)]);
+      await team.start();
       // The catalog is complete before the first reply is checked against it.
-      await Promise.all([streams.start(), followers.start(), bus.start()]);
-      await keeper.start();
+      await Promise.all([streams.start(), followers.start()]);
       templatesLoaded = true;
     },
     async stop() {
       await streams.stopPush();
-      await keeper.stop();
+      await team.stopPresence();
       pushes.stop();
       await followers.stop();
       await hub.close();
       await app.close();
       // Only now: a reply an operator sent while the sockets were closing still has its producer.
       await streams.stopStore();
-      await bus.stop();
+      await team.stopBus();
     },
   };
 }

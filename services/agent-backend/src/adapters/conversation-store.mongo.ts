@@ -24,6 +24,8 @@ export interface ConversationDoc {
   /** Absent on conversations stored before issue 20: open. */
   status?: OperatorConversation['status'];
   status_at?: Date;
+  /** When the last typing indicator was sent (one per 25 s). */
+  typing_at?: Date;
 }
 
 const epoch = new Date(0);
@@ -62,7 +64,7 @@ export async function ensureConversationIndexes(collection: Collection<Conversat
   await collection.createIndex({ phone: 1, last_activity_at: -1 }, { name: 'phone', sparse: true });
 }
 
-function toConversation(doc: ConversationDoc): OperatorConversation {
+export function toConversation(doc: ConversationDoc): OperatorConversation {
   return {
     wa_id: doc._id,
     ...(doc.name ? { name: doc.name } : {}),

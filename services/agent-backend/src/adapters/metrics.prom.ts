@@ -35,6 +35,12 @@ export function createMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    typingIndicators: new Counter({
+      name: 'agent_backend_typing_indicators_total',
+      help: 'Operator typing → typing indicator, by result (sent|throttled|window_closed|no_inbound_message|failed).',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -16,6 +16,12 @@ export function outboundSdk(sender: Sender): OutboundPort {
     async markAsRead(waId, wamid) {
       await sender.markAsRead(waId, wamid, { idempotencyKey: readReceiptKey(wamid) });
     },
+    // A key per indicator: the router would send a repeated key only once, and each one is a new "typing…".
+    async typing(waId, wamid, at) {
+      await sender.typing(waId, wamid, {
+        idempotencyKey: idempotencyKeyOf('typing', wamid, String(at.getTime())),
+      });
+    },
   };
 }
 

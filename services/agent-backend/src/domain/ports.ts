@@ -2,10 +2,13 @@ import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { MessageTemplateRecord } from '@wa-broker/shared/message-templates';
 import type { OperatorRole } from '@wa-broker/shared/operator-accounts';
 import type {
+  CannedReply,
   ConversationStatus,
   OperatorConversation,
   OperatorMessage,
   OperatorMessageStatus,
+  OperatorNote,
+  SearchResult,
 } from '@wa-broker/shared/operator-protocol';
 import type { ConversationTouch, MediaStoredChange, StatusChange } from './events.js';
 import type { TeamEvent } from './team-events.js';
@@ -73,6 +76,8 @@ export interface OutboundPort {
   publish(message: AgentOutboundMessage): Promise<void>;
   /** A `mark_as_read` for one inbound wamid, its idempotency key derived from the wamid; resolves once Kafka has it. */
   markAsRead(waId: string, wamid: string): Promise<void>;
+  /** "typing…" for the user (a `mark_as_read` of `wamid` with `typing_indicator`); resolves once Kafka has it. */
+  typing(waId: string, wamid: string, at: Date): Promise<void>;
 }
 
 /** Ids of the replies this instance already pushed to its operators (bounded, in memory). */
@@ -197,4 +202,40 @@ export interface PresenceStore {
 /** Team events to the other instances (the operator-events topic). */
 export interface TeamBus {
   publish(event: TeamEvent): Promise<void>;
+}
+
+/** One typing indicator per conversation per interval, across operators and instances. */
+export interface TypingThrottle {
+  /** Takes the slot unless one was taken less than `everyMs` ago; true when this call took it. */
+  claim(waId: string, at: Date, everyMs: number): Promise<boolean>;
+  /** Gives back a slot whose indicator could not be published. */
+  release(waId: string, at: Date): Promise<void>;
+}
+
+export interface NoteStore {
+  add(note: OperatorNote): Promise<void>;
+  /** Newest page first in the query, returned oldest first. */
+  list(waId: string, page: Page): Promise<{ notes: OperatorNote[]; nextBefore: string | null }>;
+}
+
+export interface CannedReplyStore {
+  list(): Promise<CannedReply[]>;
+  /** Throws DomainError `conflict` when the shortcut exists. */
+  create(reply: CannedReply): Promise<void>;
+  /** Null when there is no such reply; throws `conflict` for a shortcut another reply has. */
+  update(
+    id: string,
+    patch: { shortcut?: string; text?: string },
+    by: string,
+    at: Date,
+  ): Promise<CannedReply | null>;
+  remove(id: string): Promise<boolean>;
+}
+
+export interface SearchPort {
+  /** Conversations whose name, phone, username or any message matches; newest activity first. */
+  search(
+    query: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ results: SearchResult[]; nextCursor: string | null }>;
 }

@@ -28,6 +28,7 @@ function fakes(newest: OperatorMessage | null, failPublish = false) {
       if (failPublish) throw new Error('kafka down');
       sent.push(`${waId}:${wamid}`);
     },
+    typing: async () => undefined,
   };
   return { deps: { messages, outbound }, claimed, sent };
 }

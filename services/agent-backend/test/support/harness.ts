@@ -29,6 +29,8 @@ export interface Harness {
   startInstance(options?: {
     staticDir?: string;
     config?: Partial<AppConfig>;
+    /** The backend's clock (the 25 s typing interval, the reply window). */
+    now?: () => Date;
   }): Promise<{ backend: AgentBackend; url: string }>;
   /** Stops one instance (a restart: start another on the same database). */
   stopInstance(backend: AgentBackend): Promise<void>;
@@ -91,6 +93,7 @@ export async function createHarness(): Promise<Harness> {
       const backend = await buildApp({
         config: { ...config, STATIC_DIR: options.staticDir, ...options.config },
         hasher: testHasher,
+        ...(options.now ? { now: options.now } : {}),
         logger,
         db,
         kafka,
