@@ -19,6 +19,7 @@ import {
   messagesCollection,
 } from './adapters/message-store.mongo.js';
 import { createMetrics } from './adapters/metrics.prom.js';
+import { noteStoreMongo, notesCollection } from './adapters/note-store.mongo.js';
 import { outboundSdk } from './adapters/outbound.sdk.js';
 import { MemoryTemplateCatalog } from './adapters/template-catalog.memory.js';
 import type { ServiceConfig } from './config.js';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   const stores: InboxStores = {
     messages: messageStoreMongo(messages),
     conversations: conversationStoreMongo(conversations, conversationMovesCollection(deps.db)),
+    notes: noteStoreMongo(notesCollection(deps.db)),
   };
   await app.register(rateLimit, { global: false });
   // Bounded: an id is only needed until this instance's push agent has read its `-out` record back.

@@ -102,6 +102,13 @@ export function buildTeam(deps: TeamAppDeps) {
     heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
     offlineReleaseMs: config.OFFLINE_RELEASE_AFTER_MS,
     autoAssign: config.AUTO_ASSIGN ? { capacity: config.AUTO_ASSIGN_CAPACITY } : null,
+    // A socket outlives its session's cookie: it closes once the session expired (or was revoked unnoticed).
+    onTick: async () => {
+      const hub = deps.hub();
+      for (const sessionId of hub.localSessions())
+        if (!(await accounts.sessions.get(sessionId, now())))
+          hub.closeWhere((actor) => actor.sessionId === sessionId, 'expired');
+    },
   });
   const identify = identifier({
     accounts,
@@ -116,7 +123,7 @@ export function buildTeam(deps: TeamAppDeps) {
       throttle: typingThrottleMongo(conversations),
       outbound: deps.outbound,
     },
-    notes: noteStoreMongo(notesCollection(db)),
+    notes: deps.stores.notes ?? noteStoreMongo(notesCollection(db)),
     canned: cannedReplyStoreMongo(cannedRepliesCollection(db)),
     search: searchMongo(conversations, messagesCollection(db)),
     publish: team.publish,

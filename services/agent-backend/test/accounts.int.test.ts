@@ -166,6 +166,18 @@ describe('operator accounts', () => {
     expect((await fetch(`${url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
   });
 
+  it('closes a socket once its session expired', async () => {
+    const { cookie } = await signIn(url, 'bea@example.com', 'bea password 1');
+    const socket = await connectOperator(url, { cookie });
+    sockets.push(socket);
+    await socket.waitForFrame((frame) => frame.type === 'welcome');
+    await harness.db
+      .collection('sessions')
+      .updateMany({}, { $set: { expires_at: new Date(Date.now() - 1000) } });
+    await socket.waitForFrame((frame) => frame.type === 'signed_out' && frame.reason === 'expired', 5_000);
+    expect(await socket.closed).toBe(4401);
+  });
+
   it('answers 429 after five sign-in attempts for one email', async () => {
     const attempt = () =>
       fetch(`${url}/api/auth/sign-in`, {

@@ -59,6 +59,11 @@ describe('who the user is', () => {
     await eventually(
       async () => (await list()).find((c) => c.wa_id === before)?.last_message?.text === 'second',
     );
+    // Issue 20: the operator answering the user and their notes follow the user to the new key.
+    const claimed = await operator.request(frame({ type: 'claim', wa_id: before }));
+    expect(claimed).toMatchObject({ type: 'assignment' });
+    const assignee = claimed.type === 'assignment' ? claimed.assignee : null;
+    await operator.request(frame({ type: 'add_note', wa_id: before, text: 'prefers English' }));
     const change = inboundText(after, '', {
       type: 'identity_changed',
       event_id: 'wamid.sys:identity_changed:A',
@@ -82,7 +87,14 @@ describe('who the user is', () => {
     );
     const conversations = (await list()).filter((c) => c.wa_id === before || c.wa_id === after);
     expect(conversations).toHaveLength(1);
-    expect(conversations[0]).toMatchObject({ wa_id: after, phone: '15550002222', username: 'jane.doe' });
+    expect(conversations[0]).toMatchObject({
+      wa_id: after,
+      phone: '15550002222',
+      username: 'jane.doe',
+      assignee,
+    });
+    const notes = await operator.request(frame({ type: 'list_notes', wa_id: after }));
+    expect(notes.type === 'notes' && notes.notes.map((n) => n.text)).toEqual(['prefers English']);
     const history = (await operator.request(
       frame({ type: 'get_history', wa_id: after }),
     )) as ServerFrameOf<'history'>;

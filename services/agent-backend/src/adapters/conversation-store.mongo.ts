@@ -166,6 +166,12 @@ export function conversationStoreMongo(
         },
         { upsert: true },
       );
+      // The operator answering the user keeps them: the new key takes the assignee unless it has one already.
+      if (kept.assignee)
+        await collection.updateOne(
+          { _id: to, assignee: null },
+          { $set: { assignee: kept.assignee, assigned_at: kept.assigned_at ?? null } },
+        );
       await collection.deleteOne({ _id: from });
     },
 

@@ -33,6 +33,9 @@ export function noteStoreMongo(collection: Collection<NoteDoc>): NoteStore {
       const { id, created_at, ...rest } = note;
       await collection.insertOne({ ...rest, _id: id, created_at: new Date(created_at) });
     },
+    async moveAll(from, to) {
+      await collection.updateMany({ wa_id: from }, { $set: { wa_id: to } });
+    },
     async list(waId, page) {
       const docs = await collection
         .find({ wa_id: waId, ...olderThan('created_at', decodeCursor(page.before)) })

@@ -1,11 +1,13 @@
 import type { OperatorMessage } from '@wa-broker/shared/operator-protocol';
 import { statusesBefore } from './delivery-status.js';
 import type { EventPlan, StatusChange } from './events.js';
-import type { ConversationStore, MessageStore } from './ports.js';
+import type { ConversationStore, MessageStore, NoteStore } from './ports.js';
 
 export interface InboxStores {
   messages: MessageStore;
   conversations: ConversationStore;
+  /** Operators' notes move with the conversation when the user's key changes. */
+  notes?: NoteStore;
 }
 
 /**
@@ -47,6 +49,7 @@ async function underCurrentKey(stores: InboxStores, plan: EventPlan): Promise<Ev
 async function moveConversation(stores: InboxStores, from: string, to: string): Promise<void> {
   if (from === to) return;
   await stores.messages.moveAll(from, to);
+  await stores.notes?.moveAll(from, to);
   await stores.conversations.move(from, to);
 }
 

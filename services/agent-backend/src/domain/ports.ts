@@ -216,6 +216,8 @@ export interface NoteStore {
   add(note: OperatorNote): Promise<void>;
   /** Newest page first in the query, returned oldest first. */
   list(waId: string, page: Page): Promise<{ notes: OperatorNote[]; nextBefore: string | null }>;
+  /** Every note of `from` now belongs to `to` (the user's key changed). */
+  moveAll(from: string, to: string): Promise<void>;
 }
 
 export interface CannedReplyStore {

@@ -33,6 +33,8 @@ export interface OperatorHub {
   closeWhere(matches: (actor: Actor) => boolean, reason: SignedOutReason): number;
   /** The operators with a socket open here, and how many each. */
   localOperators(): Map<string, number>;
+  /** The sessions the sockets open here were signed in with. */
+  localSessions(): Set<string>;
   clientCount(): number;
   close(): Promise<void>;
 }
@@ -174,6 +176,8 @@ export function attachOperatorHub(deps: OperatorHubDeps): OperatorHub {
       return closed;
     },
     localOperators: () => new Map(perOperator),
+    localSessions: () =>
+      new Set([...actors.values()].flatMap((actor) => (actor.sessionId ? [actor.sessionId] : []))),
     clientCount: () => wss.clients.size,
     async close() {
       clearInterval(heartbeat);

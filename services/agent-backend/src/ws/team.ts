@@ -73,6 +73,8 @@ export interface PresenceKeeperDeps {
   /** 0: conversations stay with an absent operator. */
   offlineReleaseMs: number;
   autoAssign: { capacity: number } | null;
+  /** More upkeep on each heartbeat (closing the sockets of sessions that expired). */
+  onTick?: () => Promise<void>;
 }
 
 /**
@@ -97,6 +99,7 @@ export function presenceKeeper(deps: PresenceKeeperDeps) {
     await announce(await team.presence.removeStale(new Date(now.getTime() - 3 * deps.heartbeatMs)));
     if (deps.offlineReleaseMs > 0) await releaseOffline(team, deps.offlineReleaseMs, now);
     if (deps.autoAssign) await assignQueue(deps.autoAssign);
+    await deps.onTick?.();
   }
 
   async function assignQueue(settings: { capacity: number }) {
