@@ -1,30 +1,25 @@
-import { useEffect, useState } from 'react';
-import { Inbox } from '../features/conversations/components/inbox.js';
-import { forgetToken, saveToken, takeToken } from '../lib/token.js';
+import { useEffect } from 'react';
+import { useSession } from '../features/auth/api/session.js';
+import { SignInForm } from '../features/auth/components/sign-in-form.js';
 import { appTitle } from './app-title.js';
-import { SignIn } from './sign-in.js';
+import { Shell } from './shell.js';
 
+/** Signed in (session cookie) or opened with a development token: the shell; otherwise the sign-in page. */
 export function App() {
-  const [token, setToken] = useState(() => takeToken(window.location, window.history, window.sessionStorage));
+  const auth = useSession();
   useEffect(() => {
     document.title = appTitle('operator');
   }, []);
-  if (!token)
-    return (
-      <SignIn
-        onToken={(value) => {
-          saveToken(window.sessionStorage, value);
-          setToken(value);
-        }}
-      />
-    );
+  const { session } = auth;
+  if (session.kind === 'checking') return <p className="empty">Loading…</p>;
+  if (session.kind === 'signed-out')
+    return <SignInForm onSignIn={auth.signIn} onToken={auth.openWithToken} notice={session.notice} />;
   return (
-    <Inbox
-      token={token}
-      onSignOut={() => {
-        forgetToken(window.sessionStorage);
-        setToken(null);
-      }}
+    <Shell
+      token={session.kind === 'token' ? session.token : null}
+      onSignOut={() => void auth.signOut()}
+      onEnded={auth.ended}
+      onConnectionTrouble={session.kind === 'operator' ? auth.recheck : undefined}
     />
   );
 }

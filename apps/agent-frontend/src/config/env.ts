@@ -7,7 +7,8 @@ const schema = z.object({
 
 export const env = schema.parse(import.meta.env);
 
-export function socketUrl(location: Location, token: string): string {
+/** The socket's address; signed in, the session cookie opens it, a development token goes as `?token=`. */
+export function socketUrl(location: Location, token?: string | null): string {
   const base = env.VITE_WS_URL ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-  return `${base}?token=${encodeURIComponent(token)}`;
+  return token ? `${base}?token=${encodeURIComponent(token)}` : base;
 }

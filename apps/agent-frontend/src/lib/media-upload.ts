@@ -40,8 +40,8 @@ export interface MediaUploadRequest {
   phoneNumberId?: string;
   /** Stickers only: an animated WebP may be 500 KB, a still one 100 KB. */
   animated?: boolean;
-  /** The operator token (the one the socket uses). */
-  token: string;
+  /** The development token, when the inbox was opened with one; else the session cookie goes by itself. */
+  token?: string | null;
   onProgress?: (progress: UploadProgress) => void;
   signal?: AbortSignal;
 }
@@ -79,7 +79,7 @@ export function uploadMedia(
     };
     xhr.open('POST', uploadUrl(request));
     xhr.setRequestHeader('Content-Type', request.file.type || 'application/octet-stream');
-    xhr.setRequestHeader('Authorization', `Bearer ${request.token}`);
+    if (request.token) xhr.setRequestHeader('Authorization', `Bearer ${request.token}`);
     xhr.upload.onprogress = (event) =>
       request.onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : total });
     xhr.onload = () => settle(resultOf(xhr.status, xhr.responseText));

@@ -34,6 +34,10 @@ export class FakeBackendSocket {
     phone_number_id: null,
     templates: [],
   };
+  /** Answers of the team frames (claim, notes, search…) by request type; a test sets what it needs. */
+  static answers: Record<string, (frame: { [field: string]: unknown }) => object> = {};
+  /** Who the welcome says this socket is. */
+  static operator: object | undefined = undefined;
   readyState = FakeBackendSocket.CONNECTING;
   requests: { type: string; request_id: string; [field: string]: unknown }[] = [];
   onmessage: ((event: { data: string }) => void) | null = null;
@@ -45,8 +49,10 @@ export class FakeBackendSocket {
   send(text: string) {
     const frame = JSON.parse(text);
     this.requests.push(frame);
-    const answer =
-      frame.type === 'list_conversations'
+    const custom = FakeBackendSocket.answers[frame.type];
+    const answer = custom
+      ? custom(frame)
+      : frame.type === 'list_conversations'
         ? {
             type: 'conversations',
             conversations: [
@@ -72,7 +78,12 @@ export class FakeBackendSocket {
   }
   open() {
     this.readyState = FakeBackendSocket.OPEN;
-    this.push({ type: 'welcome', agent: 'Agent A', server_time: new Date().toISOString() });
+    this.push({
+      type: 'welcome',
+      agent: 'Agent A',
+      server_time: new Date().toISOString(),
+      ...(FakeBackendSocket.operator ? { operator: FakeBackendSocket.operator } : {}),
+    });
   }
   push(frame: object) {
     this.onmessage?.({ data: JSON.stringify({ v: 1, ...frame }) });

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeXhr, lastXhr, uploaded } from '../../../lib/__tests__/fake-xhr.js';
-import { Inbox } from '../components/inbox.js';
+import { ConnectedInbox } from './connected-inbox.js';
 import { FakeBackendSocket } from './fake-backend-socket.js';
 
 const defaultAccepted = FakeBackendSocket.accepted;
@@ -28,7 +28,7 @@ afterEach(() => {
 
 describe('Inbox: sending a photo', () => {
   it('uploads it with the operator token to the conversation’s number, then sends a media reply that shows as pending', async () => {
-    render(<Inbox token="op-token" onSignOut={() => undefined} />);
+    render(<ConnectedInbox token="op-token" />);
     const socket = FakeBackendSocket.instances[0] as FakeBackendSocket;
     act(() => socket.open());
     const name = await screen.findByText('Ana 1');
@@ -68,7 +68,7 @@ describe('Inbox: sending a photo', () => {
   });
 
   it('does not let a file dropped during an upload replace (and cancel) the file being sent', async () => {
-    render(<Inbox token="op-token" onSignOut={() => undefined} />);
+    render(<ConnectedInbox token="op-token" />);
     const socket = FakeBackendSocket.instances[0] as FakeBackendSocket;
     act(() => socket.open());
     const name = await screen.findByText('Ana 1');

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Composer } from '../components/composer.js';
-import { Inbox } from '../components/inbox.js';
+import { ConnectedInbox } from './connected-inbox.js';
 import { FakeBackendSocket } from './fake-backend-socket.js';
 import { template } from './fixtures.js';
 
@@ -181,7 +181,7 @@ describe('Template picker over the socket', () => {
   });
 
   it('asks for the conversation’s templates and follows the server’s pushes', async () => {
-    render(<Inbox token="t" onSignOut={() => undefined} />);
+    render(<ConnectedInbox token="t" />);
     const socket = FakeBackendSocket.instances[0] as FakeBackendSocket;
     act(() => socket.open());
     const listed = await screen.findByText('Ana 1');

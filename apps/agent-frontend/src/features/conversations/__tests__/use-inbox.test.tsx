@@ -1,6 +1,6 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Inbox } from '../components/inbox.js';
+import { ConnectedInbox } from './connected-inbox.js';
 import { FakeBackendSocket } from './fake-backend-socket.js';
 
 beforeEach(() => {
@@ -16,7 +16,7 @@ const socket = (index: number) => FakeBackendSocket.instances[index] as FakeBack
 
 describe('Inbox over the socket', () => {
   it('loads the list on connect, says when the connection is lost, and resyncs after reconnecting', async () => {
-    render(<Inbox token="t" onSignOut={() => undefined} />);
+    render(<ConnectedInbox token="t" />);
     expect(socket(0).url).toContain('/ws?token=t');
     act(() => socket(0).open());
     expect(await screen.findByText('Ana 1')).toBeTruthy();

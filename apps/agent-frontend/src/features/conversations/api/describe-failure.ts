@@ -23,6 +23,14 @@ export function describeFailure(failure: ServerFrame | Error): Failure {
       return { message: 'This conversation no longer exists on the server.' };
     case 'queue_failed':
       return { message: failure.message };
+    case 'already_assigned':
+      return { message: 'A colleague claimed this conversation first.' };
+    case 'forbidden':
+      return { message: `Not allowed: ${failure.message}` };
+    case 'invalid_operator':
+      return { message: 'That colleague cannot take conversations (unknown or disabled).' };
+    case 'conflict':
+      return { message: failure.message || 'Someone changed it meanwhile; try again.' };
     default:
       return { message: failure.message || 'Something went wrong on the server.' };
   }

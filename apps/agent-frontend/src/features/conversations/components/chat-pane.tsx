@@ -1,11 +1,12 @@
 import type {
+  CannedReply,
   OperatorConversation,
   OperatorMessage,
   OperatorReply,
   OperatorTemplate,
 } from '@wa-broker/shared/operator-protocol';
 import { isWindowOpen } from '@wa-broker/shared/reply-window';
-import { useCallback, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
 import type { MediaUploader } from '../../../lib/media-upload.js';
 import { useFileDrop } from '../hooks/use-file-drop.js';
 import type { SendResult } from '../hooks/use-inbox.js';
@@ -29,6 +30,14 @@ export interface ChatPaneProps {
   /** The template picker's list for this conversation (undefined until loaded) and how to ask for it. */
   templates?: OperatorTemplate[] | undefined;
   onLoadTemplates?: (waId: string) => void;
+  /** Under the name: who answers it, its status and what the operator may do (assignment-bar). */
+  assignment?: ReactNode;
+  /** Colleagues typing here now, by name. */
+  typingNames?: string[];
+  /** The Notes tab's content (notes-panel): shown instead of the chat and the composer. */
+  notes?: ReactNode;
+  cannedReplies?: readonly CannedReply[];
+  onTyping?: () => void;
 }
 
 export function ChatPane({
@@ -42,7 +51,13 @@ export function ChatPane({
   onUpload,
   templates,
   onLoadTemplates,
+  assignment,
+  typingNames = [],
+  notes,
+  cannedReplies,
+  onTyping,
 }: ChatPaneProps) {
+  const [tab, setTab] = useState<'messages' | 'notes'>('messages');
   const list = useRef<HTMLDivElement>(null);
   useStickToBottom(list, messages.at(-1)?.id);
   const windowOpen = isWindowOpen(conversation.window_expires_at, now);
@@ -87,35 +102,66 @@ export function ChatPane({
         </div>
         <WindowCountdown expiresAt={conversation.window_expires_at} now={now} sessionEnded={sessionEnded} />
       </header>
-      <div className="messages" ref={list}>
-        {hasOlder && (
-          <button type="button" className="link older" onClick={onLoadOlder}>
-            Load older messages
+      {assignment}
+      {notes && (
+        <div className="modes chat-tabs" role="tablist" aria-label="Conversation">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'messages'}
+            onClick={() => setTab('messages')}
+          >
+            Messages
           </button>
-        )}
-        <ol aria-label="Messages">
-          {messages.map((message) => (
-            <MessageBubble key={message.id} message={message} now={now} />
-          ))}
-        </ol>
-      </div>
-      {sessionEnded ? (
-        <p className="notice session-ended" role="status">
-          The session has ended: the router refuses replies until the user chooses this agent again.
-        </p>
-      ) : (
-        <Composer
-          key={conversation.wa_id}
-          windowOpen={windowOpen}
-          onSend={onSend}
-          onUpload={onUpload}
-          attachment={attachment}
-          onAttach={attach}
-          onDetach={(id) => setAdded((current) => (current?.id === id ? null : current))}
-          onBusyChange={setSendingFile}
-          {...(onLoadTemplates ? { onLoadTemplates: loadTemplates, templates } : {})}
-        />
+          <button type="button" role="tab" aria-selected={tab === 'notes'} onClick={() => setTab('notes')}>
+            Notes
+          </button>
+        </div>
       )}
+      {tab === 'notes' && notes ? notes : chat()}
     </section>
   );
+
+  function chat() {
+    return (
+      <>
+        <div className="messages" ref={list}>
+          {hasOlder && (
+            <button type="button" className="link older" onClick={onLoadOlder}>
+              Load older messages
+            </button>
+          )}
+          <ol aria-label="Messages">
+            {messages.map((message) => (
+              <MessageBubble key={message.id} message={message} now={now} />
+            ))}
+          </ol>
+        </div>
+        {typingNames.length > 0 && (
+          <p className="typing-line" data-testid="colleague-typing" aria-live="polite">
+            {typingNames.join(', ')} {typingNames.length > 1 ? 'are' : 'is'} typing…
+          </p>
+        )}
+        {sessionEnded ? (
+          <p className="notice session-ended" role="status">
+            The session has ended: the router refuses replies until the user chooses this agent again.
+          </p>
+        ) : (
+          <Composer
+            key={conversation.wa_id}
+            windowOpen={windowOpen}
+            onSend={onSend}
+            onUpload={onUpload}
+            attachment={attachment}
+            onAttach={attach}
+            onDetach={(id) => setAdded((current) => (current?.id === id ? null : current))}
+            onBusyChange={setSendingFile}
+            {...(onLoadTemplates ? { onLoadTemplates: loadTemplates, templates } : {})}
+            {...(cannedReplies ? { cannedReplies } : {})}
+            {...(onTyping ? { onTyping } : {})}
+          />
+        )}
+      </>
+    );
+  }
 }

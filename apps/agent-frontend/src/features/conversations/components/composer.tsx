@@ -1,9 +1,17 @@
-import type { OperatorReply, OperatorReplyKind, OperatorTemplate } from '@wa-broker/shared/operator-protocol';
-import { type FormEvent, useEffect, useState } from 'react';
+import type {
+  CannedReply,
+  OperatorReply,
+  OperatorReplyKind,
+  OperatorTemplate,
+} from '@wa-broker/shared/operator-protocol';
+import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import type { MediaUploader } from '../../../lib/media-upload.js';
 import type { SendResult } from '../hooks/use-inbox.js';
+import { useTypingSignal } from '../hooks/use-typing-signal.js';
 import { AttachButton } from './attach-button.js';
 import { ButtonsBuilder, buttonsReplyOf, emptyButtons } from './buttons-builder.js';
+import { cannedMatches, cannedQuery, insertCanned } from './canned-insert.js';
+import { CannedSuggestions } from './canned-suggestions.js';
 import { emptyList, ListBuilder, listReplyOf } from './list-builder.js';
 import { type Attachment, MediaDraftForm } from './media-draft-form.js';
 import { checkReply } from './reply-check.js';
@@ -31,6 +39,10 @@ export interface ComposerProps {
    */
   onLoadTemplates?: () => void;
   templates?: OperatorTemplate[] | undefined;
+  /** The team's canned replies: typing `/shortcut` offers them, Enter or Tab inserts the text. */
+  cannedReplies?: readonly CannedReply[];
+  /** Called while the operator types a text (throttled here): the user sees "typing…". */
+  onTyping?: () => void;
 }
 
 const modes: { kind: OperatorReplyKind; label: string }[] = [
@@ -54,6 +66,8 @@ export function Composer({
   onBusyChange,
   onLoadTemplates,
   templates,
+  cannedReplies = [],
+  onTyping,
 }: ComposerProps) {
   const [chosen, setChosen] = useState<OperatorReplyKind>('text');
   const mode = windowOpen ? chosen : 'template';
@@ -64,6 +78,11 @@ export function Composer({
   const [problems, setProblems] = useState<string[]>([]);
   const [isSending, setSending] = useState(false);
   const [byHand, setByHand] = useState(false);
+  const signalTyping = useTypingSignal(onTyping);
+  const [highlighted, setHighlighted] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const query = cannedQuery(text);
+  const matches = query !== null && query !== dismissed ? cannedMatches(cannedReplies, query) : [];
   const picking = mode === 'template' && Boolean(onLoadTemplates) && !byHand;
   // Fresh each time the picker opens (the window closed, or the operator chose the tab); pushes keep it fresh.
   useEffect(() => {
@@ -102,6 +121,35 @@ export function Composer({
     if (mode === 'list') setList(emptyList());
     if (mode === 'buttons') setButtons(emptyButtons());
     if (mode === 'template') setTemplate(emptyTemplate);
+  };
+
+  const pick = (reply: CannedReply) => {
+    setText((current) => insertCanned(current, reply));
+    setHighlighted(0);
+    signalTyping();
+  };
+
+  const onTextKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    const choice = matches[Math.min(highlighted, matches.length - 1)];
+    if (choice && (event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
+      event.preventDefault();
+      pick(choice);
+      return;
+    }
+    if (matches.length > 0 && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : matches.length - 1;
+      setHighlighted((current) => (current + step) % matches.length);
+      return;
+    }
+    if (matches.length > 0 && event.key === 'Escape') {
+      setDismissed(query);
+      return;
+    }
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      void submit();
+    }
   };
 
   if (attachment && onUpload && windowOpen)
@@ -150,13 +198,15 @@ export function Composer({
           placeholder="Write a reply…"
           value={text}
           rows={2}
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && !event.shiftKey) void submit();
-            if (event.key === 'Enter' && !event.shiftKey) event.preventDefault();
+          onChange={(event) => {
+            setText(event.target.value);
+            setHighlighted(0);
+            if (event.target.value.trim()) signalTyping();
           }}
+          onKeyDown={onTextKey}
         />
       )}
+      {mode === 'text' && <CannedSuggestions matches={matches} highlighted={highlighted} onPick={pick} />}
       {mode === 'list' && <ListBuilder draft={list} onChange={setList} />}
       {mode === 'buttons' && <ButtonsBuilder draft={buttons} onChange={setButtons} />}
       {picking && (

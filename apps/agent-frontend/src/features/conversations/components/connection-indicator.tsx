@@ -6,7 +6,7 @@ export function ConnectionIndicator({ state, now }: { state: ConnectionState; no
       ? 'Connected'
       : state.kind === 'connecting'
         ? 'Connecting…'
-        : `${state.everConnected ? 'Connection lost' : 'Cannot reach the server (check the token)'} · retrying in ${Math.max(
+        : `${state.everConnected ? 'Connection lost' : 'Cannot reach the server'} · retrying in ${Math.max(
             0,
             Math.ceil((state.retryAt - now.getTime()) / 1000),
           )} s`;

@@ -23,6 +23,8 @@ export type InboxAction =
   | { type: 'reply'; message: OperatorMessage }
   | { type: 'read'; waId: string }
   | { type: 'moved'; from: string; to: string }
+  | { type: 'assignment'; frame: ServerFrameOf<'assignment'> }
+  | { type: 'conversation_status'; frame: ServerFrameOf<'conversation_status'> }
   | { type: 'select'; waId: string | null };
 
 export const emptyInbox: InboxState = { conversations: {}, messages: {}, olderCursor: {}, selected: null };
@@ -151,9 +153,24 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
     }
     case 'moved':
       return moveConversation(state, action.from, action.to);
+    case 'assignment': {
+      const { wa_id, assignee, assigned_at } = action.frame;
+      return patch(state, wa_id, { assignee, assigned_at });
+    }
+    case 'conversation_status': {
+      const { wa_id, status, assignee } = action.frame;
+      return patch(state, wa_id, { status, assignee });
+    }
     case 'select':
       return { ...state, selected: action.waId };
   }
+}
+
+/** News about a conversation this tab knows (one it does not know comes with the next list or message). */
+function patch(state: InboxState, waId: string, change: Partial<OperatorConversation>): InboxState {
+  const conversation = state.conversations[waId];
+  if (!conversation) return state;
+  return { ...state, conversations: { ...state.conversations, [waId]: { ...conversation, ...change } } };
 }
 
 /** The user's key changed: one conversation under the new key, history merged, still selected if it was. */

@@ -1,8 +1,13 @@
-import type { OperatorReply, OperatorTemplate, ServerFrame } from '@wa-broker/shared/operator-protocol';
+import type {
+  OperatorConversation,
+  OperatorReply,
+  OperatorTemplate,
+  ServerFrame,
+} from '@wa-broker/shared/operator-protocol';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { socketUrl } from '../../../config/env.js';
 import { newIdempotencyKey } from '../../../lib/ids.js';
-import { type ConnectionState, OperatorSocket } from '../../../lib/operator-socket.js';
+import type { OperatorConnection } from '../../../lib/operator-connection.js';
+import type { ClientRequest } from '../../../lib/operator-socket.js';
 import { describeFailure, type Failure } from '../api/describe-failure.js';
 import { emptyInbox, type InboxState, inboxReducer, isUnknownReply } from './inbox-state.js';
 
@@ -14,62 +19,76 @@ export interface ConversationTemplates {
   templates: OperatorTemplate[];
 }
 
+/** Claim, release, hand over, resolve, reopen: the conversation's assignment and status. */
+export type ConversationAction =
+  | { type: 'claim' | 'release' | 'resolve' | 'reopen' }
+  | { type: 'hand_over'; to: string };
+
 export interface Inbox {
   state: InboxState;
-  connection: ConnectionState;
-  agent: string | null;
   select(waId: string | null): void;
   send(waId: string, reply: OperatorReply): Promise<SendResult>;
   loadOlder(waId: string): void;
   /** By conversation, once asked for with `loadTemplates`; kept fresh by the server's pushes. */
   templates: Record<string, ConversationTemplates>;
   loadTemplates(waId: string): void;
+  /** Answers null when done, else why not (a colleague claimed it first…). */
+  act(waId: string, action: ConversationAction): Promise<Failure | null>;
+  /** Opens a conversation found by search (it may not be in the loaded list). */
+  open(conversation: OperatorConversation): void;
 }
 
-/** The inbox over one reconnecting socket: resyncs the list and the open chat whenever it (re)connects. */
-export function useInbox(token: string): Inbox {
+type Connection = Pick<OperatorConnection, 'request' | 'subscribe' | 'onOnline'>;
+
+/** The inbox over the page's socket: resyncs the list and the open chat whenever it (re)connects. */
+export function useInbox(connection: Connection): Inbox {
+  const { request, subscribe, onOnline } = connection;
   const [state, dispatch] = useReducer(inboxReducer, emptyInbox);
-  const [connection, setConnection] = useState<ConnectionState>({ kind: 'connecting', attempt: 1 });
-  const [agent, setAgent] = useState<string | null>(null);
   const [templates, setTemplates] = useState<Record<string, ConversationTemplates>>({});
   const templatesRef = useRef(templates);
   templatesRef.current = templates;
   const stateRef = useRef(state);
   stateRef.current = state;
-  const socketRef = useRef<OperatorSocket | null>(null);
 
-  const loadHistory = useCallback(async (waId: string, before?: string) => {
-    const answer = await socketRef.current?.request({ type: 'get_history', wa_id: waId, limit: 50, before });
-    if (answer?.type === 'history') dispatch({ type: 'history', frame: answer, older: Boolean(before) });
-  }, []);
+  const loadHistory = useCallback(
+    async (waId: string, before?: string) => {
+      const answer = await request({ type: 'get_history', wa_id: waId, limit: 50, before });
+      if (answer.type === 'history') dispatch({ type: 'history', frame: answer, older: Boolean(before) });
+    },
+    [request],
+  );
 
-  const markRead = useCallback(async (waId: string) => {
-    const answer = await socketRef.current?.request({ type: 'mark_read', wa_id: waId });
-    if (answer?.type === 'read_marked') dispatch({ type: 'read', waId });
-  }, []);
+  const markRead = useCallback(
+    async (waId: string) => {
+      const answer = await request({ type: 'mark_read', wa_id: waId });
+      if (answer.type === 'read_marked') dispatch({ type: 'read', waId });
+    },
+    [request],
+  );
 
-  const loadTemplates = useCallback((waId: string) => {
-    void socketRef.current
-      ?.request({ type: 'list_templates', wa_id: waId })
-      .then((answer) => {
-        if (answer.type !== 'templates') return;
-        const known = { phoneNumberId: answer.phone_number_id, templates: answer.templates };
-        setTemplates((current) => ({ ...current, [waId]: known }));
-      })
-      .catch(() => undefined);
-  }, []);
+  const loadTemplates = useCallback(
+    (waId: string) => {
+      void request({ type: 'list_templates', wa_id: waId })
+        .then((answer) => {
+          if (answer.type !== 'templates') return;
+          const known = { phoneNumberId: answer.phone_number_id, templates: answer.templates };
+          setTemplates((current) => ({ ...current, [waId]: known }));
+        })
+        .catch(() => undefined);
+    },
+    [request],
+  );
 
   useEffect(() => {
     const resync = async () => {
-      const list = await socketRef.current?.request({ type: 'list_conversations', limit: 200 });
-      if (list?.type === 'conversations') dispatch({ type: 'conversations', frame: list });
+      const list = await request({ type: 'list_conversations', limit: 200 });
+      if (list.type === 'conversations') dispatch({ type: 'conversations', frame: list });
       const selected = stateRef.current.selected;
       if (selected) await Promise.all([loadHistory(selected), markRead(selected)]);
       // Template pushes missed while offline: the open picker's list is asked for again.
       if (selected && templatesRef.current[selected]) loadTemplates(selected);
     };
     const onFrame = (frame: ServerFrame) => {
-      if (frame.type === 'welcome') setAgent(frame.agent);
       if (frame.type === 'message') {
         dispatch({ type: 'pushed', frame });
         const { wa_id, direction } = frame.message;
@@ -100,19 +119,20 @@ export function useInbox(token: string): Inbox {
         dispatch({ type: 'moved', from: frame.from, to: frame.to });
         if (wasSelected) void loadHistory(frame.to).catch(() => undefined);
       }
+      if (frame.type === 'assignment') dispatch({ type: 'assignment', frame });
+      if (frame.type === 'conversation_status') {
+        // A conversation this tab has not listed (resolved before it loaded, reopened now): list again.
+        if (!stateRef.current.conversations[frame.wa_id]) void resync().catch(() => undefined);
+        dispatch({ type: 'conversation_status', frame });
+      }
     };
-    const socket = new OperatorSocket({
-      url: socketUrl(window.location, token),
-      onFrame,
-      onState: (next) => {
-        setConnection(next);
-        if (next.kind === 'online') void resync().catch(() => undefined);
-      },
-    });
-    socketRef.current = socket;
-    socket.connect();
-    return () => socket.close();
-  }, [token, loadHistory, markRead, loadTemplates]);
+    const unsubscribe = subscribe(onFrame);
+    const offOnline = onOnline(() => void resync().catch(() => undefined));
+    return () => {
+      unsubscribe();
+      offOnline();
+    };
+  }, [request, subscribe, onOnline, loadHistory, markRead, loadTemplates]);
 
   const select = useCallback(
     (waId: string | null) => {
@@ -122,25 +142,46 @@ export function useInbox(token: string): Inbox {
     [loadHistory, markRead],
   );
 
-  const send = useCallback(async (waId: string, reply: OperatorReply): Promise<SendResult> => {
-    const socket = socketRef.current;
-    if (!socket) return { ok: false, message: 'Not connected to the server.' };
-    try {
-      const answer = await socket.request({
-        type: 'send_reply',
-        wa_id: waId,
-        idempotency_key: newIdempotencyKey(),
-        reply,
-      });
-      if (answer.type === 'reply_accepted') {
-        dispatch({ type: 'reply', message: answer.message });
-        return { ok: true };
+  const send = useCallback(
+    async (waId: string, reply: OperatorReply): Promise<SendResult> => {
+      try {
+        const answer = await request({
+          type: 'send_reply',
+          wa_id: waId,
+          idempotency_key: newIdempotencyKey(),
+          reply,
+        });
+        if (answer.type === 'reply_accepted') {
+          dispatch({ type: 'reply', message: answer.message });
+          return { ok: true };
+        }
+        return { ok: false, ...describeFailure(answer) };
+      } catch (error) {
+        return { ok: false, ...describeFailure(error instanceof Error ? error : new Error(String(error))) };
       }
-      return { ok: false, ...describeFailure(answer) };
-    } catch (error) {
-      return { ok: false, ...describeFailure(error instanceof Error ? error : new Error(String(error))) };
-    }
-  }, []);
+    },
+    [request],
+  );
+
+  const act = useCallback(
+    async (waId: string, action: ConversationAction): Promise<Failure | null> => {
+      const frame: ClientRequest =
+        action.type === 'hand_over'
+          ? { type: 'hand_over', wa_id: waId, to: action.to }
+          : { type: action.type, wa_id: waId };
+      try {
+        const answer = await request(frame);
+        if (answer.type === 'assignment') dispatch({ type: 'assignment', frame: answer });
+        else if (answer.type === 'conversation_status')
+          dispatch({ type: 'conversation_status', frame: answer });
+        else return describeFailure(answer);
+        return null;
+      } catch (error) {
+        return describeFailure(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+    [request],
+  );
 
   const loadOlder = useCallback(
     (waId: string) => {
@@ -150,5 +191,18 @@ export function useInbox(token: string): Inbox {
     [loadHistory],
   );
 
-  return { state, connection, agent, select, send, loadOlder, templates, loadTemplates };
+  const open = useCallback(
+    (conversation: OperatorConversation) => {
+      // A listed conversation is kept fresh by pushes; one only search knew joins the list.
+      if (!stateRef.current.conversations[conversation.wa_id])
+        dispatch({
+          type: 'conversations',
+          frame: { v: 1, type: 'conversations', conversations: [conversation], next_before: null },
+        });
+      select(conversation.wa_id);
+    },
+    [select],
+  );
+
+  return { state, select, send, loadOlder, templates, loadTemplates, act, open };
 }
