@@ -21,6 +21,11 @@ import {
 import { createMetrics } from './adapters/metrics.prom.js';
 import { noteStoreMongo, notesCollection } from './adapters/note-store.mongo.js';
 import { outboundSdk } from './adapters/outbound.sdk.js';
+import {
+  attemptsCollection,
+  ensureAttemptIndexes,
+  mongoRateLimitStore,
+} from './adapters/rate-limit-store.mongo.js';
 import { MemoryTemplateCatalog } from './adapters/template-catalog.memory.js';
 import type { ServiceConfig } from './config.js';
 import { agentStreams } from './consumers/agent-streams.js';
@@ -32,6 +37,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { healthRoutes } from './routes/health.js';
 import { mediaProxyRoutes } from './routes/media.js';
 import { buildTeam } from './team-app.js';
+import { isAllowedOrigin } from './ws/auth.js';
 import { attachOperatorHub } from './ws/operator-hub.js';
 import { answerFrame } from './ws/operator-requests.js';
 import { templatePushes } from './ws/template-pushes.js';
@@ -117,7 +123,18 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
     conversations: conversationStoreMongo(conversations, conversationMovesCollection(deps.db)),
     notes: noteStoreMongo(notesCollection(deps.db)),
   };
-  await app.register(rateLimit, { global: false });
+  // The session cookie rides along with any request a browser makes: a page of another origin changes nothing
+  // (SameSite=Lax already keeps it off cross-site POSTs; this also covers other sites of the same domain).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || !req.url.startsWith('/api/')) return;
+    if (!isAllowedOrigin(req.raw, config.ALLOWED_ORIGINS ?? []))
+      return reply.code(403).send({ error: 'forbidden_origin', message: 'not from this inbox' });
+  });
+  // Sign-in attempts counted in Mongo: the limits hold across instances.
+  await app.register(rateLimit, {
+    global: false,
+    store: mongoRateLimitStore(attemptsCollection(deps.db), now),
+  });
   // Bounded: an id is only needed until this instance's push agent has read its `-out` record back.
   const pushed = memoryDedupeStore({ maxEntries: 10_000, ttlMs: 3600_000 });
   const streams = agentStreams({
@@ -233,7 +250,11 @@ export async function buildApp(deps: AppDeps): Promise<AgentBackend> {
   return {
     app,
     async start() {
-      await Promise.all([ensureMessageIndexes(messages), ensureConversationIndexes(conversations)]);
+      await Promise.all([
+        ensureMessageIndexes(messages),
+        ensureConversationIndexes(conversations),
+        ensureAttemptIndexes(attemptsCollection(deps.db)),
+      ]);
       await team.start();
       // The catalog is complete before the first reply is checked against it.
       await Promise.all([streams.start(), followers.start()]);

@@ -54,7 +54,7 @@ export const serviceConfig = z
       .default(12),
     /** `Secure` on the session cookie: on behind HTTPS (the default); off for plain-HTTP development. */
     SESSION_COOKIE_SECURE: flag.default(true),
-    /** Sign-in attempts per email and per client address in the window, per instance (then 429). */
+    /** Sign-in attempts per email and per client address in the window, all instances together (then 429). */
     SIGN_IN_MAX_PER_EMAIL: z.coerce.number().int().positive().default(5),
     SIGN_IN_MAX_PER_IP: z.coerce.number().int().positive().default(20),
     SIGN_IN_WINDOW_MS: z.coerce

@@ -159,6 +159,11 @@ describe('operator accounts', () => {
     const mine = await connectOperator(url, { cookie });
     sockets.push(mine);
     await mine.waitForFrame((frame) => frame.type === 'welcome');
+    const foreign = await fetch(`${url}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://elsewhere.example' },
+    });
+    expect(foreign.status).toBe(403); // a page of another origin cannot sign anyone out (nor change accounts)
     const out = await fetch(`${url}/api/auth/sign-out`, { method: 'POST', headers: { cookie } });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
@@ -178,9 +183,13 @@ describe('operator accounts', () => {
     expect(await socket.closed).toBe(4401);
   });
 
-  it('answers 429 after five sign-in attempts for one email', async () => {
+  it('answers 429 after five sign-in attempts for one email, counted across instances', async () => {
+    const other = (
+      await harness.startInstance({ config: { OPERATOR_DEV_TOKEN_AUTH: false, SIGN_IN_MAX_PER_EMAIL: 5 } })
+    ).url;
+    let turn = 0;
     const attempt = () =>
-      fetch(`${url}/api/auth/sign-in`, {
+      fetch(`${turn++ % 2 === 0 ? url : other}/api/auth/sign-in`, {
         method: 'POST',
         ...json({ email: 'target@example.com', password: 'guess guess 1' }),
       });
