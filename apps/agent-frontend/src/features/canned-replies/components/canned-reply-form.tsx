@@ -1,5 +1,5 @@
 import { cannedShortcut } from '@wa-broker/shared/operator-protocol';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import type { CannedOutcome } from '../api/canned-replies.js';
 
 export interface CannedReplyFormProps {
@@ -16,6 +16,7 @@ export function CannedReplyForm({ initial, submitLabel, onSubmit, onCancel }: Ca
   const [problem, setProblem] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const id = useId();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const checked = cannedShortcut.safeParse(shortcut.toLowerCase());
@@ -49,16 +50,27 @@ export function CannedReplyForm({ initial, submitLabel, onSubmit, onCancel }: Ca
       aria-label={initial ? 'Edit canned reply' : 'New canned reply'}
       onSubmit={submit}
     >
-      <label className="field">
-        Shortcut
-        <input value={shortcut} onChange={(event) => setShortcut(event.target.value)} maxLength={32} />
+      <div className="field">
+        <label htmlFor={`${id}-shortcut`}>Shortcut</label>
+        <input
+          id={`${id}-shortcut`}
+          value={shortcut}
+          onChange={(event) => setShortcut(event.target.value)}
+          maxLength={32}
+        />
         {fields.shortcut && <span className="field-problem">{fields.shortcut}</span>}
-      </label>
-      <label className="field">
-        Text
-        <textarea value={text} rows={3} maxLength={4096} onChange={(event) => setText(event.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-text`}>Text</label>
+        <textarea
+          id={`${id}-text`}
+          value={text}
+          rows={3}
+          maxLength={4096}
+          onChange={(event) => setText(event.target.value)}
+        />
         {fields.text && <span className="field-problem">{fields.text}</span>}
-      </label>
+      </div>
       {problem && (
         <p className="field-problem" role="alert">
           {problem}

@@ -19,20 +19,18 @@ export function SearchBox({ search }: Pick<SearchPanelProps, 'search'>) {
     search.run(text);
   };
   return (
-    <search className="search-box">
-      <form onSubmit={submit}>
-        <input
-          type="search"
-          aria-label="Search conversations"
-          placeholder="Search name, phone, username or message…"
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            if (!event.target.value) search.clear();
-          }}
-        />
-      </form>
-    </search>
+    <form className="search-box" onSubmit={submit}>
+      <input
+        type="search"
+        aria-label="Search conversations"
+        placeholder="Search name, phone, username or message…"
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          if (!event.target.value) search.clear();
+        }}
+      />
+    </form>
   );
 }
 

@@ -1,5 +1,5 @@
 import { type OperatorRole, operatorRoles } from '@wa-broker/shared/operator-accounts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import type { AccountOutcome } from '../api/operators.js';
 
 export interface OperatorFormProps {
@@ -19,6 +19,7 @@ export function OperatorForm({ onCreate }: OperatorFormProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const id = useId();
   const set = (field: keyof typeof blank) => (event: { target: { value: string } }) =>
     setDraft((current) => ({ ...current, [field]: event.target.value }));
   const submit = async (event: FormEvent) => {
@@ -45,29 +46,30 @@ export function OperatorForm({ onCreate }: OperatorFormProps) {
   return (
     <form className="admin-form" aria-label="New operator" onSubmit={submit}>
       <h3>New operator</h3>
-      <label className="field">
-        Name
-        <input required value={draft.name} onChange={set('name')} maxLength={100} />
+      <div className="field">
+        <label htmlFor={`${id}-name`}>Name</label>
+        <input id={`${id}-name`} required value={draft.name} onChange={set('name')} maxLength={100} />
         {fieldProblem('name')}
-      </label>
-      <label className="field">
-        Email
-        <input required type="email" value={draft.email} onChange={set('email')} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-email`}>Email</label>
+        <input id={`${id}-email`} required type="email" value={draft.email} onChange={set('email')} />
         {fieldProblem('email')}
-      </label>
-      <label className="field">
-        Role
-        <select value={draft.role} onChange={set('role')}>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-role`}>Role</label>
+        <select id={`${id}-role`} value={draft.role} onChange={set('role')}>
           {operatorRoles.map((role) => (
             <option key={role} value={role}>
               {role}
             </option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        Password
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-password`}>Password</label>
         <input
+          id={`${id}-password`}
           required
           type="password"
           autoComplete="new-password"
@@ -75,7 +77,7 @@ export function OperatorForm({ onCreate }: OperatorFormProps) {
           onChange={set('password')}
         />
         {fieldProblem('password')}
-      </label>
+      </div>
       {problem && (
         <p className="field-problem" role="alert">
           {problem}
