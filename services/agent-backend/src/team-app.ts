@@ -37,7 +37,7 @@ import { identifier } from './auth/identify.js';
 import { type AccountDeps, ensureFirstAdmin } from './domain/accounts.js';
 import type { InboxStores } from './domain/inbox.js';
 import type { OutboundPort, PasswordHasher } from './domain/ports.js';
-import { changeStatus, releaseAll, type TeamDeps } from './domain/team.js';
+import { releaseAll, reopenOnInbound, type TeamDeps } from './domain/team.js';
 import { authRoutes } from './routes/auth.js';
 import { operatorRoutes } from './routes/operators.js';
 import { answerExtraFrame } from './ws/conversation-extras.js';
@@ -142,7 +142,7 @@ export function buildTeam(deps: TeamAppDeps) {
     onPresence: (operatorId: string, sockets: number) => void keeper.changed(operatorId, sockets),
     /** After the store group wrote an inbound message: a resolved conversation reopens for the same assignee. */
     async afterInbound(waId: string) {
-      await changeStatus(team, waId, 'open', null, now());
+      await reopenOnInbound(team, waId, now());
       await keeper.assignQueue();
     },
     routes(app: FastifyInstance) {

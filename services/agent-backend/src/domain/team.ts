@@ -113,6 +113,26 @@ export async function changeStatus(
   return frame;
 }
 
+/** The user wrote: a resolved conversation reopens (same assignee), told to everyone; nothing else changes. */
+export async function reopenOnInbound(deps: TeamDeps, waId: string, now: Date): Promise<boolean> {
+  if (!(await deps.assignments.setStatus(waId, 'open', now))) return false;
+  const conversation = await deps.conversations.get(waId);
+  if (conversation)
+    await deps.publish({
+      kind: 'frame',
+      frame: {
+        v: 1,
+        type: 'conversation_status',
+        wa_id: waId,
+        status: 'open',
+        at: now.toISOString(),
+        by: null,
+        assignee: conversation.assignee,
+      },
+    });
+  return true;
+}
+
 export interface AutoAssignSettings {
   capacity: number;
 }
