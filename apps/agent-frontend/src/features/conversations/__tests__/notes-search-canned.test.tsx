@@ -53,6 +53,7 @@ async function openChat(props: Parameters<typeof ConnectedInbox>[0] = { token: '
 describe('Internal notes', () => {
   it('lists the notes in their own tab, adds one with add_note (never send_reply), and shows colleagues’ notes', async () => {
     await openChat();
+    fireEvent.change(await screen.findByLabelText('Message'), { target: { value: 'half-written reply' } });
     fireEvent.click(screen.getByRole('tab', { name: 'Notes' }));
     const panel = await screen.findByTestId('notes-panel');
     expect(await within(panel).findByText('Called her yesterday')).toBeTruthy();
@@ -67,6 +68,9 @@ describe('Internal notes', () => {
     act(() => socket().push({ type: 'note', note: note('n3', 'Refund approved') }));
     expect(within(panel).getByText('Refund approved')).toBeTruthy();
     expect(within(panel).getAllByTestId('note')).toHaveLength(3);
+    // Back to the messages: the reply being typed is still there.
+    fireEvent.click(screen.getByRole('tab', { name: 'Messages' }));
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('half-written reply');
   });
 });
 

@@ -118,7 +118,11 @@ export function ChatPane({
           </button>
         </div>
       )}
-      {tab === 'notes' && notes ? notes : chat()}
+      {tab === 'notes' && notes}
+      {/* Hidden, not unmounted, under Notes: the reply being typed survives a look at the notes. */}
+      <div className="chat-body" hidden={tab === 'notes' && Boolean(notes)}>
+        {chat()}
+      </div>
     </section>
   );
 

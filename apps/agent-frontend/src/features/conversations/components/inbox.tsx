@@ -107,6 +107,7 @@ export function Inbox({ connection, token = null, cannedReplies = [] }: InboxPro
               }
               assignment={
                 <AssignmentBar
+                  key={selected.wa_id}
                   conversation={selected}
                   me={connection.operator}
                   operators={team.operators}
