@@ -2,14 +2,9 @@ import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '@wa-broker/infra/stack-settings';
+import { deleteRedisKeys } from '@wa-broker/infra/test-state';
 
 const run = promisify(execFile);
-
-/** redis-cli against one URL (the e2e package has no Redis client; the CLI ships with redis-server). */
-async function redisCli(url: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-u', url, '--no-raw', ...args]);
-  return stdout.trim();
-}
 
 /**
  * Deletes every key under one run's prefix, as losing the router's Redis would, and nothing else: the Redis is
@@ -17,10 +12,7 @@ async function redisCli(url: string, ...args: string[]): Promise<string> {
  */
 export async function wipeKeys(url: string, prefix: string): Promise<number> {
   if (!/^[A-Za-z0-9_-]+:$/.test(prefix)) throw new Error(`refusing to wipe an unusual prefix: ${prefix}`);
-  const { stdout } = await run('redis-cli', ['-u', url, '--scan', '--pattern', `${prefix}*`]);
-  const keys = stdout.split('\n').filter(Boolean);
-  for (let i = 0; i < keys.length; i += 500) await redisCli(url, 'UNLINK', ...keys.slice(i, i + 500));
-  return keys.length;
+  return deleteRedisKeys(url, prefix);
 }
 
 /** A string key's value, or null. */

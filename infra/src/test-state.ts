@@ -32,20 +32,27 @@ export async function dropTestState(state: TestState): Promise<void> {
       await client.close();
     }
   }
-  if (state.redisKeyPrefix) {
-    if (state.redisKeyPrefix.length < 8)
-      throw new Error(`refusing to drop keys under '${state.redisKeyPrefix}'`);
-    const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    try {
-      await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${state.redisKeyPrefix}*`, 'COUNT', 500);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+  if (state.redisKeyPrefix) await deleteRedisKeys(env.REDIS_URL, state.redisKeyPrefix);
+}
+
+/**
+ * Deletes every key under `prefix` (one run's: never a short or shared one) with SCAN, in pages, and says how
+ * many went: a run's keys can be far too many for one command's output.
+ */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
+  if (prefix.length < 8) throw new Error(`refusing to drop keys under '${prefix}'`);
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  let deleted = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) deleted += await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
+  return deleted;
 }
