@@ -116,7 +116,12 @@ describe('a team of two operators in real browsers', () => {
     await admin.getByTestId('assignee').getByText(`Assigned to ${colleague.name}`).waitFor();
     expect(await admin.getByRole('button', { name: 'Claim' }).count()).toBe(0);
 
-    // Bea types: the phone shows "typing…", the admin sees her typing; then she answers.
+    // Bea types: the phone shows "typing…" (its page and the simulator's API), the admin sees her typing; then she
+    // answers, and the phone's "typing…" ends with the answer.
+    const phonePage = await first.newPage();
+    await phonePage.goto(`${system.simulator.url}/?user=${waId}`);
+    const phoneTyping = phonePage.locator('#subtitle');
+    await phoneTyping.waitFor();
     const composer = bea.getByLabel('Message', { exact: true });
     await composer.fill('Hi Dora, sorry about the jar.');
     await eventually(
@@ -127,8 +132,12 @@ describe('a team of two operators in real browsers', () => {
       { what: 'the phone to show typing…', timeoutMs: 15_000, intervalMs: 200 },
     );
     await admin.getByTestId('colleague-typing').getByText(`${colleague.name} is typing…`).waitFor();
+    await expect.poll(() => phoneTyping.getAttribute('data-typing'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(() => phoneTyping.textContent()).toBe('typing…');
     await composer.press('Enter');
     await phone.waitFor(waId, (entry) => Phone.text(entry) === 'Hi Dora, sorry about the jar.', 'the answer');
+    await expect.poll(() => phoneTyping.getAttribute('data-typing'), { timeout: 15_000 }).toBe('false');
+    await phonePage.close();
 
     // An internal note: both operators see it, the user never does.
     await bea.getByRole('tab', { name: 'Notes' }).click();
