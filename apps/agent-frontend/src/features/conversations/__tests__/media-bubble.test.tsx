@@ -112,6 +112,35 @@ describe('media bubbles', () => {
     expect(screen.getByTestId('media-image').getAttribute('src')).toBe(`${url}&wait=20000`);
   });
 
+  it('loads a file again by itself once the backend says it is stored (it took longer than the first wait)', async () => {
+    fetchMock.mockResolvedValueOnce(new Response(null, { status: 404 }));
+    const arriving = media('sticker', { mime_type: 'image/webp' });
+    const { rerender } = bubble(arriving);
+    fireEvent.error(screen.getByTestId('media-sticker'));
+    expect((await screen.findByTestId('media-error')).textContent).toContain('not available');
+    // media_stored: the reducer sets the file's size on the bubble.
+    rerender(
+      <MessageBubble now={now} message={{ ...arriving, media: { ...arriving.media!, size: 2048 } }} />,
+    );
+    const sticker = await screen.findByTestId('media-sticker');
+    expect(sticker.getAttribute('src')).toBe(`${url}&wait=20000`);
+    expect(screen.queryByTestId('media-error')).toBeNull();
+  });
+
+  it('leaves a stored file that still fails to the Retry button (no reload loop)', async () => {
+    fetchMock.mockResolvedValue(new Response(null, { status: 404 }));
+    const stored = media('sticker', { mime_type: 'image/webp', size: 2048 });
+    bubble(stored);
+    fireEvent.error(screen.getByTestId('media-sticker'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('media-sticker').getAttribute('src')).toBe(`${url}&wait=20000`),
+    );
+    fireEvent.error(screen.getByTestId('media-sticker')); // the one reload, failing again
+    expect((await screen.findByTestId('media-error')).textContent).toContain('not available');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByTestId('media-sticker')).toBeNull();
+  });
+
   it('says a file that is not there after waiting (404) is not available', async () => {
     fetchMock.mockResolvedValueOnce(new Response(null, { status: 404 }));
     bubble(media('audio'));

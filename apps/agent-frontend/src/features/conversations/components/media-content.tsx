@@ -46,7 +46,7 @@ export function MediaContent({ message, type }: { message: OperatorMessage; type
 }
 
 function ImageMedia({ url, details, label }: Shown) {
-  const status = useMediaStatus(url);
+  const status = useMediaStatus(url, false, details.size !== undefined);
   const [open, setOpen] = useState(false);
   if (!isShowable(status.availability))
     return (
@@ -78,8 +78,8 @@ function ImageMedia({ url, details, label }: Shown) {
   );
 }
 
-function StickerMedia({ url, label }: Shown) {
-  const status = useMediaStatus(url);
+function StickerMedia({ url, details, label }: Shown) {
+  const status = useMediaStatus(url, false, details.size !== undefined);
   if (!isShowable(status.availability))
     return (
       <MediaProblem availability={status.availability} label={label} href={url} onRetry={status.retry} />
@@ -96,8 +96,8 @@ function StickerMedia({ url, label }: Shown) {
   );
 }
 
-function AudioMedia({ url, label }: Shown) {
-  const status = useMediaStatus(url);
+function AudioMedia({ url, details, label }: Shown) {
+  const status = useMediaStatus(url, false, details.size !== undefined);
   if (!isShowable(status.availability))
     return (
       <MediaProblem availability={status.availability} label={label} href={url} onRetry={status.retry} />
@@ -119,8 +119,8 @@ function AudioMedia({ url, label }: Shown) {
   );
 }
 
-function VideoMedia({ url, label }: Shown) {
-  const status = useMediaStatus(url);
+function VideoMedia({ url, details, label }: Shown) {
+  const status = useMediaStatus(url, false, details.size !== undefined);
   if (!isShowable(status.availability))
     return (
       <MediaProblem availability={status.availability} label={label} href={url} onRetry={status.retry} />
@@ -141,7 +141,7 @@ function VideoMedia({ url, label }: Shown) {
 }
 
 function DocumentMedia({ url, details, label }: Shown) {
-  const status = useMediaStatus(url, true);
+  const status = useMediaStatus(url, true, details.size !== undefined);
   const name = details.filename ?? label;
   const size = details.size ?? status.size;
   if (!isShowable(status.availability))

@@ -57,9 +57,11 @@ interface State {
 /**
  * Whether a signed media link can be shown, and why not. Images, audio and video report their own load errors
  * (`failed`); a document has no element that loads, so `checkFirst` asks the server at once (HEAD). A new link
- * for the same file (history reloaded) starts afresh.
+ * for the same file (history reloaded) starts afresh. `inStorage` is true once the backend said the file is in
+ * storage (`media_stored`): a file that took longer than the first wait shows `missing` until then, and is then
+ * loaded again by itself, once (a file still missing after that waits for the operator's Retry).
  */
-export function useMediaStatus(url: string, checkFirst = false): MediaStatus {
+export function useMediaStatus(url: string, checkFirst = false, inStorage = false): MediaStatus {
   const fresh = (attempt: number): State => ({ url, attempt, availability: checkFirst ? 'checking' : 'ok' });
   const [stored, setState] = useState<State>(() => fresh(0));
   const state = stored.url === url ? stored : fresh(0);
@@ -81,6 +83,13 @@ export function useMediaStatus(url: string, checkFirst = false): MediaStatus {
   useEffect(() => {
     if (checkFirst) void check(attempt === 0 ? firstWaitMs : retryWaitMs, false);
   }, [checkFirst, check, attempt]);
+
+  const reloadedWhenStored = useRef(false);
+  useEffect(() => {
+    if (!inStorage || state.availability !== 'missing' || reloadedWhenStored.current) return;
+    reloadedWhenStored.current = true;
+    setState({ url, attempt: attempt + 1, availability: checkFirst ? 'checking' : 'ok' });
+  }, [inStorage, state.availability, url, attempt, checkFirst]);
 
   return {
     availability: state.availability,
