@@ -43,3 +43,26 @@ export function committedOffsetReader(
     return highest === null ? null : String(highest);
   };
 }
+
+type OffsetLookup = (topic: string, partition: number) => Promise<string | null>;
+
+/**
+ * The group's committed offset as the recovery check needs it (inbound-batch.ts), when the group keeps a commit
+ * log (commit-log.kafka.ts). The log's last committed record is exact once this process has initialised the
+ * partition's transactional id, which it has before any batch of the partition is routed; the group
+ * coordinator's answer, read at once, can only lag behind it, and is kept when higher (a log left behind by an
+ * older release that wrote none). A log with no record for the partition (a group that committed nothing since
+ * the log exists) leaves the answer to the coordinator, read `settleMs` apart as before.
+ */
+export function committedOffsetOf(sources: {
+  logOffset: (topic: string, partition: number) => Promise<bigint | null>;
+  groupOffsetNow: OffsetLookup;
+  groupOffsetSettled: OffsetLookup;
+}): OffsetLookup {
+  return async (topic, partition) => {
+    const logged = await sources.logOffset(topic, partition);
+    if (logged === null) return sources.groupOffsetSettled(topic, partition);
+    const now = await sources.groupOffsetNow(topic, partition);
+    return String(now !== null && BigInt(now) > logged ? BigInt(now) : logged);
+  };
+}

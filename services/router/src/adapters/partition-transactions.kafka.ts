@@ -1,9 +1,11 @@
 import type { Logger } from '@wa-broker/shared/logger';
 import type { Kafka, Producer, Transaction } from 'kafkajs';
+import { commitLogMessage } from './commit-log.kafka.js';
 import { encodeRecords, type OutRecord } from './publisher.kafka.js';
 
 /** One Kafka transaction for the records derived from one consumed batch, and that batch's offset. */
 export interface PartitionTransaction {
+  /** Adds records to the transaction; they are sent at commit, in one request with the commit log's record. */
   publish(records: readonly OutRecord[]): Promise<void>;
   /** Commits the records together with the consumed offset `nextOffset` (last handled + 1). */
   commit(nextOffset: string): Promise<void>;
@@ -51,7 +53,13 @@ interface Slot {
  */
 export function createPartitionTransactions(
   kafka: Kafka,
-  settings: { groupId: string; transactionTimeoutMs: number; logger: Logger },
+  settings: {
+    groupId: string;
+    transactionTimeoutMs: number;
+    logger: Logger;
+    /** The group's commit log (commit-log.kafka.ts): each commit also writes its offset there. */
+    commitLog?: string;
+  },
 ): PartitionTransactions {
   const slots = new Map<string, Slot>();
   const slotOf = (id: string): Slot => {
@@ -115,14 +123,21 @@ export function createPartitionTransactions(
           throw error;
         }
       };
+      // Published with the commit log's record in one request at commit (no extra round trip per batch).
+      let published: readonly OutRecord[] = [];
       return {
-        publish: (records) =>
-          guard(async () => {
-            if (records.length > 0)
-              await transaction.sendBatch({ acks: -1, topicMessages: encodeRecords(records) });
-          }),
+        publish: async (records) => {
+          published = [...published, ...records];
+        },
         commit: (nextOffset) =>
           guard(async () => {
+            const topicMessages = encodeRecords(published);
+            if (settings.commitLog)
+              topicMessages.push({
+                topic: settings.commitLog,
+                messages: [commitLogMessage(topic, partition, nextOffset)],
+              });
+            if (topicMessages.length > 0) await transaction.sendBatch({ acks: -1, topicMessages });
             await transaction.sendOffsets({
               consumerGroupId: settings.groupId,
               topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }],

@@ -1,5 +1,6 @@
 import type { Logger } from '@wa-broker/shared/logger';
-import { committedOffsetReader } from '../adapters/committed-offsets.kafka.js';
+import { commitLogTopic, createCommitLogReader, prepareCommitLog } from '../adapters/commit-log.kafka.js';
+import { committedOffsetOf, committedOffsetReader } from '../adapters/committed-offsets.kafka.js';
 import { createPartitionTransactions } from '../adapters/partition-transactions.kafka.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import type { RouterConfig } from '../config.js';
@@ -28,14 +29,28 @@ export interface InboundWiring {
 export function createInbound(w: InboundWiring) {
   const { config, kafka } = w;
   const consumer = kafka.consumer(config.INBOUND_GROUP_ID);
+  const commitLog = commitLogTopic(config.INBOUND_GROUP_ID);
   const transactions = createPartitionTransactions(kafka.kafka, {
     groupId: config.INBOUND_GROUP_ID,
     transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
     logger: w.logger,
+    commitLog,
+  });
+  const known = (topic: string, partition: number) => transactions.committedNext(topic, partition);
+  const groupOffsetSettled = committedOffsetReader(kafka.admin, config.INBOUND_GROUP_ID, { known });
+  const groupOffsetNow = committedOffsetReader(kafka.admin, config.INBOUND_GROUP_ID, { known, settleMs: 0 });
+  const logOffset = createCommitLogReader(kafka.kafka, kafka.admin, {
+    logTopic: commitLog,
+    groupId: config.INBOUND_GROUP_ID,
   });
   return {
     /** Joins the group at once (joins take seconds) but routes nothing before `agentsLoaded`. */
-    start(agentsLoaded: Promise<void>): Promise<void> {
+    async start(agentsLoaded: Promise<void>): Promise<void> {
+      await prepareCommitLog(kafka.admin, {
+        logTopic: commitLog,
+        sourceTopic: config.WEBHOOK_TOPIC,
+        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      });
       const deps = {
         store: w.store,
         agents: w.agents,
@@ -44,9 +59,7 @@ export function createInbound(w: InboundWiring) {
         deadLetterTopic: config.DEAD_LETTER_TOPIC,
         numbers: w.numbers,
         messageCostsTopic: config.MESSAGE_COSTS_TOPIC,
-        committedOffset: committedOffsetReader(kafka.admin, config.INBOUND_GROUP_ID, {
-          known: (topic, partition) => transactions.committedNext(topic, partition),
-        }),
+        committedOffset: committedOffsetOf({ logOffset, groupOffsetNow, groupOffsetSettled }),
         metrics: w.metrics,
         logger: w.logger,
         now: w.now,
