@@ -104,8 +104,9 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     !(await isCommittedPast(deps, batch, checkpoint.last))
       ? checkpoint
       : null;
+  // Warn: a recovery, rare, and what to look for when a copy is suspected (fault tests quote warnings only).
   if (uncommitted)
-    deps.logger.info(
+    deps.logger.warn(
       { topic: batch.topic, partition: batch.partition, first: uncommitted.first, last: uncommitted.last },
       'uncommitted batch published again',
     );
