@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
-// kafkajs' produce path as patched by patches/kafkajs@2.2.4.patch (the original lost or doubled records when a
+// kafkajs as patched by patches/kafkajs@2.2.4.patch. The produce path (the original lost or doubled records when a
 // partition's leader moved during a retry: tulios/kafkajs#1303). The cluster and brokers are stand-ins that
 // record every produce request; the send logic, the retrier, the partitioner and the errors are kafkajs' own.
 const require = createRequire(import.meta.url);
@@ -171,5 +171,57 @@ describe('kafkajs send, patched (patches/kafkajs@2.2.4.patch)', () => {
     expect(answers.map((a) => a.partition).sort()).toEqual([0, 1]);
     expect(cluster.requests).toContainEqual({ nodeId: 3, partitions: [1] });
     expect(cluster.refreshes()).toBeGreaterThan(0);
+  });
+});
+
+const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages.js') as (input: {
+  messages: FetchedMessage[];
+  abortedTransactions: { producerId: string; firstOffset: string }[];
+}) => FetchedMessage[];
+interface FetchedMessage {
+  offset: string;
+  key: Buffer;
+  batchContext: { producerId: string; inTransaction: boolean };
+}
+const abortMarkerKey = Buffer.from([0, 0, 0, 0]);
+const fetched = (offset: number, producerId: number, abortMarker = false): FetchedMessage => ({
+  offset: String(offset),
+  key: abortMarker ? abortMarkerKey : Buffer.from('user'),
+  batchContext: { producerId: String(producerId), inTransaction: true },
+});
+
+describe('kafkajs read_committed, patched (patches/kafkajs@2.2.4.patch)', () => {
+  it('drops every aborted record although the broker lists the aborted transactions by abort marker', () => {
+    // Producer 1 began first (offset 1) but was aborted after producer 2 (markers at 5 and 4): the broker's list
+    // puts producer 2 first. Producer 3's record is committed.
+    const kept = filterAbortedMessages({
+      messages: [
+        fetched(1, 1),
+        fetched(2, 1),
+        fetched(3, 2),
+        fetched(4, 2, true),
+        fetched(5, 1, true),
+        fetched(6, 3),
+      ],
+      abortedTransactions: [
+        { producerId: '2', firstOffset: '3' },
+        { producerId: '1', firstOffset: '1' },
+      ],
+    });
+    expect(kept.filter((message) => !message.key.equals(abortMarkerKey)).map((m) => m.offset)).toEqual(['6']);
+  });
+
+  it('knows every aborted transaction that began before a fetch started', () => {
+    // A fetch from offset 10, in the middle of two aborted transactions that began at 7 and 8.
+    const kept = filterAbortedMessages({
+      messages: [fetched(10, 2), fetched(11, 1), fetched(12, 2, true), fetched(13, 1, true), fetched(14, 3)],
+      abortedTransactions: [
+        { producerId: '1', firstOffset: '7' },
+        { producerId: '2', firstOffset: '8' },
+      ],
+    });
+    expect(kept.filter((message) => !message.key.equals(abortMarkerKey)).map((m) => m.offset)).toEqual([
+      '14',
+    ]);
   });
 });
