@@ -115,13 +115,12 @@ describe('media bubbles', () => {
   it('loads a file again by itself once the backend says it is stored (it took longer than the first wait)', async () => {
     fetchMock.mockResolvedValueOnce(new Response(null, { status: 404 }));
     const arriving = media('sticker', { mime_type: 'image/webp' });
+    const stored = media('sticker', { mime_type: 'image/webp', size: 2048 });
     const { rerender } = bubble(arriving);
     fireEvent.error(screen.getByTestId('media-sticker'));
     expect((await screen.findByTestId('media-error')).textContent).toContain('not available');
     // media_stored: the reducer sets the file's size on the bubble.
-    rerender(
-      <MessageBubble now={now} message={{ ...arriving, media: { ...arriving.media!, size: 2048 } }} />,
-    );
+    rerender(<MessageBubble now={now} message={stored} />);
     const sticker = await screen.findByTestId('media-sticker');
     expect(sticker.getAttribute('src')).toBe(`${url}&wait=20000`);
     expect(screen.queryByTestId('media-error')).toBeNull();
