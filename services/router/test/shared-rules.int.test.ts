@@ -34,6 +34,9 @@ async function reply(waID: string, key: string, text: string): Promise<string> {
   return `wamid.out.${h.graph.requests.indexOf(sent) + 1}`;
 }
 
+const readCalls = (wamid: string) =>
+  h.graph.requests.filter((r) => r.body.status === 'read' && r.body.message_id === wamid);
+
 const statusesOf = (wamid: string) =>
   atAgent((e) => e.type === 'status' && (e.status as { wamid: string }).wamid === wamid);
 
@@ -60,6 +63,55 @@ describe('shared rules in the router', () => {
       message_id: question,
       typing_indicator: { type: 'text' },
     });
+  });
+
+  it('refuses a typing indicator outside the open window or the session, sends the plain read receipt (issue 20 §3)', async () => {
+    // A user whose window closed while in session with the agent: both their messages are 25 h old.
+    const late = nextUser();
+    const old = String(Math.floor(Date.now() / 1000) - 25 * 3600);
+    await h.text(late, 'old message', undefined, old);
+    await eventually(() => h.graph.to(late).length >= 1, { what: 'menu' });
+    const tap = `wamid.tap.${late}`;
+    const button = { type: 'button_reply', button_reply: { id: 'agent:1', title: 'Sales' } };
+    await h.inbound(late, { id: tap, timestamp: old, type: 'interactive', interactive: button });
+    await eventually(() => atAgent((e) => e.waID === late && e.type === 'session_started')[0], {
+      what: 'session',
+    });
+    // A user who left the agent with #exit: the window is open, the session is not the agent's.
+    const left = nextUser();
+    await connect(left);
+    const bye = await h.text(left, 'bye');
+    await h.text(left, '#exit');
+    await eventually(() => atAgent((e) => e.waID === left && e.type === 'session_ended')[0], {
+      what: 'session_ended',
+    });
+
+    for (const [waID, wamid] of [
+      [late, tap],
+      [left, bye],
+    ] as const) {
+      const read = { waID, message_type: 'mark_as_read', context_message_id: wamid };
+      await h.agentSays(1, { ...read, typing_indicator: true, idempotency_key: `typing-${waID}` });
+      await h.agentSays(1, { ...read, idempotency_key: `read-${waID}` });
+    }
+    const refusal = (waID: string) =>
+      eventually(() => errorsFor(waID).find((e) => e.idempotency_key === `typing-${waID}`), {
+        what: `typing indicator refused for ${waID}`,
+      });
+    expect(await refusal(late)).toMatchObject({
+      code: 'window_closed',
+      text: expect.stringContaining('typing indicator'),
+    });
+    expect(await refusal(left)).toMatchObject({ code: 'not_in_session' });
+    // Each user's read call comes after the refused indicator on the same partition: it shows the router is past it.
+    for (const wamid of [tap, bye]) {
+      await eventually(() => readCalls(wamid).length === 1, { what: `read receipt of ${wamid}` });
+      expect(readCalls(wamid).map((r) => r.body)).toEqual([
+        { messaging_product: 'whatsapp', status: 'read', message_id: wamid },
+      ]);
+    }
+    expect(errorsFor(late).filter((e) => e.idempotency_key === `read-${late}`)).toEqual([]);
+    expect(errorsFor(left).filter((e) => e.idempotency_key === `read-${left}`)).toEqual([]);
   });
 
   it('routes statuses forward only: a late delivered or failed after read is dropped, failed after sent reaches -error', async () => {

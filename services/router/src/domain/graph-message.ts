@@ -62,7 +62,11 @@ export interface GraphTemplate {
   components?: TemplateMessage['components'];
 }
 
-/** Templates and read receipts are the only sends allowed once the 24 h window has closed. */
+/**
+ * Templates and read receipts are the only sends allowed once the 24 h window has closed; a read receipt showing
+ * "typing…" is not, since it announces a free-form reply that could not follow.
+ */
 export function needsOpenWindow(message: GraphMessage): boolean {
-  return message.type !== 'template' && message.type !== 'mark_as_read';
+  if (message.type === 'mark_as_read') return message.typing_indicator === true;
+  return message.type !== 'template';
 }

@@ -48,6 +48,42 @@ describe('planOutbound', () => {
     });
   });
 
+  it('shows "typing…" only to a user in session with this agent while the reply window is open (issue 20 §3)', () => {
+    const typing = {
+      message_type: 'mark_as_read' as const,
+      context_message_id: 'wamid.in1',
+      typing_indicator: true,
+    };
+    expect(plan(typing)).toEqual({
+      kind: 'send',
+      body: { type: 'mark_as_read', message_id: 'wamid.in1', typing_indicator: true },
+    });
+    // The same window as a reply: closed in the last 5 minutes (the shared margin), closed after 24 h.
+    for (const lastInboundAt of [new Date('2025-10-23T10:04:00Z'), new Date('2025-10-23T09:00:00Z')])
+      expect(plan(typing, { lastInboundAt })).toMatchObject({
+        kind: 'reject',
+        code: 'window_closed',
+        text: expect.stringContaining('typing indicator'),
+      });
+    expect(plan(typing, { lastInboundAt: null })).toMatchObject({ kind: 'reject', code: 'window_closed' });
+    expect(plan(typing, { session: { state: 'agent', agentId: 'a2' } })).toMatchObject({
+      kind: 'reject',
+      code: 'not_in_session',
+    });
+    expect(plan(typing, { session: { state: 'menu', page: 0, pending: null } })).toMatchObject({
+      code: 'not_in_session',
+    });
+    expect(plan(typing, { session: null })).toMatchObject({ kind: 'reject', code: 'not_in_session' });
+    // The plain read receipt of the same message is sent in every one of these cases.
+    const receipt = { message_type: 'mark_as_read' as const, context_message_id: 'wamid.in1' };
+    const closed = { session: null, lastInboundAt: new Date('2025-10-23T09:00:00Z') };
+    expect(plan(receipt, closed)).toEqual({
+      kind: 'send',
+      body: { type: 'mark_as_read', message_id: 'wamid.in1' },
+    });
+    expect(plan({ ...receipt, typing_indicator: false }, closed).kind).toBe('send');
+  });
+
   it('refuses a free-form reply in the last 5 minutes of the window (the shared margin), not a template', () => {
     const lastMinutes = { lastInboundAt: new Date('2025-10-23T10:04:00Z') }; // Meta closes at 10:04 today
     expect(plan({}, lastMinutes)).toMatchObject({ kind: 'reject', code: 'window_closed' });

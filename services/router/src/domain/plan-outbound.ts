@@ -28,8 +28,8 @@ export function planOutbound(input: PlanOutboundInput): OutboundPlan {
   const { message, agent, session } = input;
   // A read receipt only turns the user's ticks blue: harmless after the session ended or moved on (the
   // operator opens the conversation after the user's #exit), and an agent can only name a wamid the router
-  // gave it on its own `-in` topic. Everything else needs the session.
-  if (message.message_type === 'mark_as_read') return sendable(message);
+  // gave it on its own `-in` topic. Everything else needs the session, "typing…" too: it announces a reply.
+  if (message.message_type === 'mark_as_read' && !message.typing_indicator) return sendable(message);
   if (session?.state !== 'agent' || session.agentId !== agent.id)
     return reject('not_in_session', `user ${message.waID} is not in a session with agent ${agent.name}`);
   if (message.message_type === 'end_session') return { kind: 'handover', decision: endSession(input) };
@@ -41,12 +41,14 @@ export function planOutbound(input: PlanOutboundInput): OutboundPlan {
   // refuse exactly what is refused here.
   const expiresAt = input.lastInboundAt && windowExpiresAt(input.lastInboundAt);
   if (needsOpenWindow(body) && !isWindowOpen(expiresAt, input.now))
-    return reject(
-      'window_closed',
-      'the 24 h customer-service window is closed: only a template message can be sent until the user writes again',
-    );
+    return reject('window_closed', body.type === 'mark_as_read' ? typingRefusedText : windowClosedText);
   return { kind: 'send', body };
 }
+
+const windowClosedText =
+  'the 24 h customer-service window is closed: only a template message can be sent until the user writes again';
+const typingRefusedText =
+  'the 24 h customer-service window is closed: no typing indicator (a reply could not follow); a read receipt without typing_indicator is still sent';
 
 /** The Graph API body, or `invalid_message` with the shared rules' reason. */
 function sendable(message: AgentOutboundMessage): OutboundPlan {

@@ -97,6 +97,50 @@ describe('handleOutbound', () => {
     expect(emitted).toMatchObject([{ topic: '1-error', value: { code: 'window_closed' } }]);
   });
 
+  it('sends "typing…" in an open window only; outside it nothing reaches Meta and the agent hears why', async () => {
+    const typing = (waID: string, key: string) =>
+      fromAgent('1', {
+        waID,
+        message_type: 'mark_as_read',
+        context_message_id: `wamid.in.${waID}`,
+        typing_indicator: true,
+        idempotency_key: key,
+      });
+    inSession('4915');
+    expect((await handle(typing('4915', 'open'))).map((rec) => rec.topic)).not.toContain('1-error');
+    expect(r.graph.calls).toMatchObject([
+      { body: { type: 'mark_as_read', message_id: 'wamid.in.4915', typing_indicator: true } },
+    ]);
+
+    inSession('4916', '1', 25 * 60);
+    inSession('4917', '2');
+    const closed = await handle(typing('4916', 'closed'));
+    const elsewhere = await handle(typing('4917', 'elsewhere'));
+    const unknown = await handle(typing('4918', 'unknown'));
+    expect(r.graph.calls).toHaveLength(1);
+    expect(closed).toMatchObject([
+      {
+        topic: '1-error',
+        key: '4916',
+        value: { code: 'window_closed', idempotency_key: 'closed', text: expect.stringContaining('typing') },
+      },
+    ]);
+    expect(elsewhere).toMatchObject([
+      { topic: '1-error', value: { code: 'not_in_session', idempotency_key: 'elsewhere' } },
+    ]);
+    expect(unknown).toMatchObject([{ topic: '1-error', value: { code: 'not_in_session' } }]);
+    expect(r.claims.stateOf('1', 'closed')).toBe('rejected');
+
+    // The plain read receipt of the closed window's message still goes out.
+    const receipt = fromAgent('1', {
+      waID: '4916',
+      message_type: 'mark_as_read',
+      context_message_id: 'wamid.in.4916',
+    });
+    expect((await handle(receipt)).map((rec) => rec.topic)).not.toContain('1-error');
+    expect(r.graph.calls[1]?.body).toEqual({ type: 'mark_as_read', message_id: 'wamid.in.4916' });
+  });
+
   it('tells the agent window_closed when Meta answers 131047, without a dead letter', async () => {
     inSession('4915');
     r.graph.script.push({
