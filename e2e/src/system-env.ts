@@ -146,6 +146,8 @@ export function agentBackendEnv(names: SystemNames, mongoUrl: string): Record<st
     SESSION_COOKIE_SECURE: 'false',
     CONSUMER_GROUP_PREFIX: `${names.prefix}-agent`,
     INSTANCE_ID: 'e2e',
+    // The instances' team news: this run's topic (the default, `agent_A-operator-events`, is shared with pnpm dev).
+    OPERATOR_EVENTS_TOPIC: `${names.prefix}-operator-events`,
     TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
     NUMBER_CHANGES_TOPIC: `${names.prefix}-number-changes`,
   };

@@ -28,8 +28,10 @@ export interface System extends SystemNames {
   webhooks: RunningService[];
   routers: RunningService[];
   admin: RunningService;
-  /** Absent when started with `agentBackend: false`. */
+  /** The first agent backend; absent when started with `agentBackend: false`. */
   agent: RunningService;
+  /** Every agent-backend instance (`agentBackends`), one database and one set of topics. */
+  agents: RunningService[];
   simulator: RunningService;
   /** services/notify, when started with `notify: true`; its bearer key is `notifyKey`. */
   notify?: RunningService;
@@ -62,6 +64,11 @@ export interface SystemOptions {
   routers?: number;
   webhooks?: number;
   agentBackend?: boolean;
+  /**
+   * Agent-backend instances (default 1), each with its own port and INSTANCE_ID (its push group) on the same
+   * database, topics and store group: several instances behind one inbox.
+   */
+  agentBackends?: number;
   meterGraph?: boolean;
   logLevel?: string;
   /** The built operator UI, served by the agent backend (`STATIC_DIR`). */
@@ -89,10 +96,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   };
   const webhookCount = options.webhooks ?? 1;
   const routerCount = options.routers ?? 1;
-  const ports = await Promise.all(Array.from({ length: 3 + webhookCount + routerCount }, freePort));
-  const [adminPort, simulatorPort, agentPort, ...rest] = ports as [number, number, number, ...number[]];
-  const webhookPorts = rest.slice(0, webhookCount);
-  const routerPorts = rest.slice(webhookCount);
+  const agentCount = options.agentBackend === false ? 0 : (options.agentBackends ?? 1);
+  const ports = await Promise.all(
+    Array.from({ length: 2 + agentCount + webhookCount + routerCount }, freePort),
+  );
+  const [adminPort, simulatorPort, ...rest] = ports as [number, number, ...number[]];
+  const agentPorts = rest.slice(0, agentCount);
+  const webhookPorts = rest.slice(agentCount, agentCount + webhookCount);
+  const routerPorts = rest.slice(agentCount + webhookCount);
   const started: RunningService[] = [];
   const dead: RunningService[] = [];
   const proxies: HttpProxy[] = [];
@@ -167,17 +178,24 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
           ...options.mediaEnv,
         })
       : undefined;
-    const launchAgent = async () =>
-      options.agentBackend === false
-        ? undefined
-        : launch('agent-backend', {
-            ...common,
-            PORT: String(agentPort),
-            ...agentBackendEnv(names, stack.MONGO_URL),
-            ...(media ? { MEDIA_URL: media.url, MEDIA_TOKEN: agentMediaTokenOf(names) } : {}),
-            ...(options.operatorUiDir ? { STATIC_DIR: options.operatorUiDir } : {}),
-          });
-    const [, agent] = await all([launchRouters().then(() => undefined), launchAgent()]);
+    const launchAgent = (port: number, index: number) =>
+      launch('agent-backend', {
+        ...common,
+        PORT: String(port),
+        ...agentBackendEnv(names, stack.MONGO_URL),
+        // Each instance its own push group (every instance pushes every event to its operators).
+        ...(index > 0 ? { INSTANCE_ID: `e2e-${index + 1}` } : {}),
+        ...(media ? { MEDIA_URL: media.url, MEDIA_TOKEN: agentMediaTokenOf(names) } : {}),
+        ...(options.operatorUiDir ? { STATIC_DIR: options.operatorUiDir } : {}),
+      });
+    // The first instance creates the agent's topics and seeds the admin; the others start after it.
+    const launchAgents = async () => {
+      const [first, ...others] = agentPorts;
+      if (first === undefined) return [];
+      const firstAgent = await launchAgent(first, 0);
+      return [firstAgent, ...(await all(others.map((port, i) => launchAgent(port, i + 1))))];
+    };
+    const [, agents] = (await all<unknown>([launchRouters(), launchAgents()])) as [unknown, RunningService[]];
     const notify = options.notify
       ? await launch('notify', {
           ...common,
@@ -198,7 +216,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       webhooks,
       routers,
       admin,
-      agent: agent as RunningService,
+      agent: agents[0] as RunningService,
+      agents,
       simulator,
       webhookProxy,
       graphMeter,
@@ -213,7 +232,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
           started.splice(started.indexOf(old), 1);
         }
         const service = await launch(old.name, old.env);
-        for (const list of [system.webhooks, system.routers])
+        for (const list of [system.webhooks, system.routers, system.agents])
           if (list.includes(old)) list.splice(list.indexOf(old), 1, service);
         if (system.agent === old) system.agent = service;
         if (system.media === old) system.media = service;
