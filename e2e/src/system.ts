@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { freePort, launchService, type RunningService } from '@wa-broker/infra/launch';
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket, type TestBucket } from '@wa-broker/infra/test-s3';
+import { dropTestState } from '@wa-broker/infra/test-state';
 import { type HttpProxy, startProxy } from './proxy.js';
 import { wipeKeys } from './replay-tools.js';
 import { deleteRunTopics } from './run-topics.js';
@@ -128,6 +129,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     if (!options.redisUrl)
       await wipeKeys(stack.REDIS_URL, `${names.prefix}:`).catch((error: unknown) =>
         console.warn(`e2e ${names.runId}: Redis keys not deleted: ${String(error)}`),
+      );
+    // The agent backends' database of this run (operators, sessions, conversations, notes…) on the shared Mongo.
+    if (agentCount > 0)
+      await dropTestState({ mongoDatabases: [`e2e_${names.runId}`] }).catch((error: unknown) =>
+        console.warn(`e2e ${names.runId}: Mongo database not dropped: ${String(error)}`),
       );
   };
   try {

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOperatorUi, launchChromium } from '@wa-broker/infra/browser';
 import { eventually } from '@wa-broker/infra/poll';
-import { dropTestState } from '@wa-broker/infra/test-state';
 import { readTopics } from '@wa-broker/infra/topic-reader';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,11 +31,6 @@ afterAll(async () => {
   await first?.close();
   await second?.close();
   await system?.stop();
-  // The agent backend's database of this run: operators, sessions, notes, canned replies, conversations.
-  if (system)
-    await dropTestState({ mongoDatabases: [`e2e_${system.runId}`] }).catch((error: unknown) =>
-      console.warn(`e2e ${system.runId}: Mongo database not dropped: ${String(error)}`),
-    );
 });
 
 async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {

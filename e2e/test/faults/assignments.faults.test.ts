@@ -1,6 +1,5 @@
 import type { RunningService } from '@wa-broker/infra/launch';
 import { eventually } from '@wa-broker/infra/poll';
-import { dropTestState } from '@wa-broker/infra/test-state';
 import type { OperatorConversation, ServerFrame } from '@wa-broker/shared/operator-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperatorSocket, openOperatorSocket } from '../../src/operator-socket.js';
@@ -28,11 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const socket of sockets) socket.close();
   await system?.stop();
-  // The agent backends' database of this run: operators, sessions, conversations, messages, presence.
-  if (system)
-    await dropTestState({ mongoDatabases: [`e2e_${system.runId}`] }).catch((error: unknown) =>
-      console.warn(`e2e ${system.runId}: Mongo database not dropped: ${String(error)}`),
-    );
 }, 60_000);
 
 async function socketOn(instance: RunningService, operator: OperatorSession): Promise<OperatorSocket> {
