@@ -36,8 +36,23 @@ describe('inboxReducer', () => {
       type: 'media_stored',
       frame: { v: 1, type: 'media_stored', wa_id: '5511', wamid: 'wamid.P', media_id: 'm1', size: 2048 },
     });
-    expect(state.messages['5511']?.map((m) => m.media?.size)).toEqual([2048, undefined]);
-    expect(state.messages['5511']?.[0]?.media).toMatchObject({ id: 'm1', mime_type: 'image/jpeg' });
+    const byId = (id: string) => state.messages['5511']?.find((m) => m.id === id);
+    expect(byId('wamid.P')?.media).toMatchObject({ id: 'm1', mime_type: 'image/jpeg', size: 2048 });
+    expect(byId('wamid.Q')?.media?.size).toBeUndefined();
+  });
+
+  it('keeps a message pushed before its conversation’s history arrived without it (the store wrote it later)', () => {
+    const pushed = message({ id: 'wamid.NEW', wamid: 'wamid.NEW', text: 'just arrived' });
+    let state = inboxReducer(emptyInbox, {
+      type: 'pushed',
+      frame: { v: 1, type: 'message', message: pushed },
+    });
+    state = inboxReducer(state, {
+      type: 'history',
+      older: false,
+      frame: { v: 1, type: 'history', wa_id: pushed.wa_id, next_before: null, messages: [] },
+    });
+    expect(state.messages[pushed.wa_id]?.map((m) => m.id)).toEqual(['wamid.NEW']);
   });
 
   it('moves a reply’s status forward and never back', () => {

@@ -89,8 +89,9 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
     }
     case 'history': {
       const { wa_id, messages, next_before } = action.frame;
-      const base = action.older ? (state.messages[wa_id] ?? []) : [];
-      const merged = messages.reduce(upsert, base);
+      // Merged, never replaced: a message pushed while its conversation's history was being read can be newer
+      // than what the store group had written to Mongo when the history was read.
+      const merged = messages.reduce(upsert, state.messages[wa_id] ?? []);
       return {
         ...state,
         messages: { ...state.messages, [wa_id]: merged },
@@ -99,9 +100,9 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
     }
     case 'pushed': {
       const { message, conversation } = action.frame;
-      const messages = state.messages[message.wa_id]
-        ? { ...state.messages, [message.wa_id]: upsert(state.messages[message.wa_id], message) }
-        : state.messages;
+      // Kept even before the conversation's history is loaded: the push can beat the store group to Mongo, so
+      // the history read when the operator opens the conversation a moment later may not have it yet.
+      const messages = { ...state.messages, [message.wa_id]: upsert(state.messages[message.wa_id], message) };
       return {
         ...state,
         messages,
