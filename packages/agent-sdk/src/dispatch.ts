@@ -1,6 +1,7 @@
 import { type AgentErrorEvent, agentErrorEvent } from '@wa-broker/shared/agent-errors';
 import { type AgentInboundEvent, agentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { userRef } from '@wa-broker/shared/log-privacy';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { DedupeStore } from './dedupe.js';
 import { type InboundByKind, type InboundKind, toAgentError, toInboundMessage } from './messages.js';
@@ -82,7 +83,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     const eventId = raw.event.event_id;
     const kind = message?.kind ?? (raw.event as AgentInboundEvent).type;
-    const logger = deps.logger.child({ ...where, event_id: eventId, kind });
+    const logger = deps.logger.child({ ...where, event_id: eventId, kind, user: userRef(raw.event.waID) });
     if (await deps.dedupe.has(eventId)) {
       logger.debug('duplicate event skipped');
       return;
@@ -112,7 +113,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     const { idempotency_key, message_type } = parsed.data;
     if (handler)
       await handler(parsed.data, {
-        logger: deps.logger.child({ ...where, idempotency_key, message_type }),
+        logger: deps.logger.child({
+          ...where,
+          idempotency_key,
+          message_type,
+          user: userRef(parsed.data.waID),
+        }),
         where,
       });
   }

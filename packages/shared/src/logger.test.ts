@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { userRef } from './log-privacy.js';
 import { createLogger } from './logger.js';
 
 function capture() {
@@ -17,17 +18,52 @@ describe('createLogger', () => {
   it('writes one JSON line with the service name and ids as fields', () => {
     const { lines, destination } = capture();
     createLogger({ service: 'router', destination }).info(
-      { wa_id: '15550001111', wamid: 'wamid.X' },
+      { user: userRef('15550001111'), wamid: 'wamid.X' },
       'inbound routed',
     );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       level: 'info',
       service: 'router',
-      wa_id: '15550001111',
+      user: userRef('15550001111'),
       wamid: 'wamid.X',
       msg: 'inbound routed',
     });
+  });
+
+  it('pseudonymises user fields and drops what users wrote, on lines and child bindings, at every level', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ service: 'router', level: 'debug', destination });
+    logger.child({ wa_id: '15550001111' }).info({ text: 'my secret order' }, 'slipped');
+    logger.debug(
+      {
+        event: { from: '15550001111', user_id: 'US.13491208655302741918', caption: 'my face' },
+        username: 'mei.e2e',
+        profile: { name: 'Mei Lin' },
+        query: 'refund for Mei',
+      },
+      'slipped too',
+    );
+    const text = JSON.stringify(lines);
+    for (const value of ['15550001111', '13491208655302741918', 'secret order', 'my face', 'mei.e2e', 'Mei'])
+      expect(text).not.toContain(value);
+    expect(lines[0]).toMatchObject({ wa_id: userRef('15550001111'), text: '[redacted]' });
+    expect(lines[1]).toMatchObject({
+      event: { from: userRef('15550001111'), user_id: userRef('US.13491208655302741918') },
+      username: '[redacted]',
+    });
+  });
+
+  it('scrubs phone numbers and BSUIDs from errors, message, stack and properties', () => {
+    const { lines, destination } = capture();
+    const error = Object.assign(new Error('(#131030) 15550001111 not in allowed list'), {
+      response: { to: '+15550001111', recipient: 'US.13491208655302741918' },
+    });
+    createLogger({ service: 'router', destination }).error({ err: error }, 'send failed');
+    const text = JSON.stringify(lines);
+    expect(text).not.toMatch(/5550001111|13491208655302741918/);
+    expect(text).toContain(userRef('15550001111'));
+    expect(lines[0]).toMatchObject({ err: { type: 'Error' } });
   });
 
   it('never writes tokens, app secrets, signatures or Authorization headers', () => {

@@ -1,4 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import { censor, contentFields, requestForLog, scrubDeep, userFields } from './log-privacy.js';
 
 export type { Logger } from 'pino';
 
@@ -32,6 +33,13 @@ export const redactedPaths = [
   '*.ciphertext',
 ];
 
+/**
+ * The personal-data safety net (log-privacy.ts): user fields pseudonymised, content fields dropped, at the top
+ * level and one level down. Call sites still log `user: userRef(key)` themselves: this only catches a field that
+ * slipped through.
+ */
+export const personalDataPaths = [...userFields, ...contentFields].flatMap((field) => [field, `*.${field}`]);
+
 export interface LoggerSettings {
   service: string;
   level?: string;
@@ -39,12 +47,23 @@ export interface LoggerSettings {
   destination?: pino.DestinationStream;
 }
 
-/** One structured JSON line per event, with the service name on every line and secrets redacted. */
+/**
+ * One structured JSON line per event, with the service name on every line, secrets redacted and no personal
+ * data: errors' messages and properties scrubbed of phone numbers and BSUIDs, Fastify's request lines naming the
+ * route rather than the URL (Fastify takes a logger instance's serializers over its own).
+ */
 export function createLogger(settings: LoggerSettings): Logger {
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
     base: { service: settings.service },
-    redact: { paths: redactedPaths, censor: '[redacted]' },
+    redact: {
+      paths: [...redactedPaths, ...personalDataPaths],
+      censor,
+    },
+    serializers: {
+      err: (error: Error) => scrubDeep(pino.stdSerializers.err(error)),
+      req: requestForLog,
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };

@@ -1,3 +1,4 @@
+import { userRef } from '@wa-broker/shared/log-privacy';
 import type { Logger } from '@wa-broker/shared/logger';
 import { baseMimeType } from '@wa-broker/shared/meta-media-rules';
 import type { MetaMediaType } from '@wa-broker/shared/meta-media-types';
@@ -122,7 +123,7 @@ export class SimulatedUsers {
       this.store.keyOf(user.userId),
     );
     this.logger.info(
-      { phone_number_id: number.phoneNumberId, user_id: user.userId, wamid, type: item.type },
+      { phone_number_id: number.phoneNumberId, user: userRef(user.userId), wamid, type: item.type },
       'user message sent to the webhook',
     );
     return entry;
@@ -163,7 +164,7 @@ export class SimulatedUsers {
       { wabaId: number.wabaId, change: systemChange(number, [item]) },
       this.store.keyOf(after.userId),
     );
-    this.logger.info({ user_id: after.userId, previous_user_id: before.userId }, request.type);
+    this.logger.info({ user: userRef(after.userId), previous_user: userRef(before.userId) }, request.type);
     return { user: after, entry };
   }
 

@@ -1,3 +1,4 @@
+import { userRef } from '@wa-broker/shared/log-privacy';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { TemplateCategory } from '@wa-broker/shared/message-templates';
 import { metaLimits } from '@wa-broker/shared/meta-limits';
@@ -225,7 +226,7 @@ export class WhatsAppSimulator {
       this.fetching.add(fetched);
     } else this.scheduleStatuses(status, failWith);
     this.logger.info(
-      { phone_number_id: number.phoneNumberId, user_id: user.userId, wamid, type: request.type },
+      { phone_number_id: number.phoneNumberId, user: userRef(user.userId), wamid, type: request.type },
       'business message accepted',
     );
     // `input` is `to` (or `recipient`) exactly as sent; the ids are the user's (whatsapp-cloud-api.md §5.1).

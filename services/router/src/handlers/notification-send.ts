@@ -1,5 +1,6 @@
 import type { SourceCoordinates } from '@wa-broker/shared/dead-letter';
 import { decodeJson } from '@wa-broker/shared/kafka';
+import { userRef } from '@wa-broker/shared/log-privacy';
 import type { Logger } from '@wa-broker/shared/logger';
 import {
   type NotificationEvent,
@@ -90,7 +91,12 @@ export async function handleNotificationSend(
     send: async (markSending) => {
       if (await deps.isCancelled(request.notification_id)) {
         deps.logger.info(
-          { notification: request.notification_id, recipient: request.recipient_id },
+          {
+            notification: request.notification_id,
+            // Notify's recipient row, not a user id; the user by pseudonym.
+            notification_recipient: request.recipient_id,
+            user: userRef(request.to),
+          },
           'cancelled notification not sent',
         );
         return { state: 'rejected', records: [] };

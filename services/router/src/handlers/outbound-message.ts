@@ -3,6 +3,7 @@ import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { DeadLetterInput } from '@wa-broker/shared/dead-letter';
 import { decodeJson } from '@wa-broker/shared/kafka';
+import { userRef } from '@wa-broker/shared/log-privacy';
 import { isWindowOpen, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { Agent } from '../domain/agent.js';
@@ -302,6 +303,7 @@ function reportError(
   deps.logger.warn(
     {
       agent: agent.id,
+      user: userRef(report.waID),
       code: report.code,
       meta_code: report.metaError?.code,
       topic: source.topic,

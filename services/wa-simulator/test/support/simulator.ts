@@ -33,8 +33,8 @@ export interface StatusItem {
 
 export type SimulatorUnderTest = Awaited<ReturnType<typeof startSimulator>>;
 
-/** What a test may stand in for: the simulator's clock, how it fetches a send's media link. */
-export type TestDeps = Pick<AppDeps, 'now' | 'fetchLink'>;
+/** What a test may stand in for: the simulator's clock, how it fetches a send's media link, its logger. */
+export type TestDeps = Partial<Pick<AppDeps, 'now' | 'fetchLink' | 'logger'>>;
 
 /**
  * The simulator on a real HTTP receiver standing in for the webhook service: records signed POSTs and answers
