@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wa-broker/infra/poll';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
@@ -28,6 +29,7 @@ export class AgentBus {
 
   async start(): Promise<void> {
     const kafka = createKafka({
+      auth: testKafkaAuth(),
       brokers: this.brokers,
       clientId: 'e2e-agent-bus',
       logger: createLogger({ service: 'e2e', level: 'silent' }),

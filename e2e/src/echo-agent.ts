@@ -1,3 +1,4 @@
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import { createIdempotentProducer, type IdempotentProducer } from '@wa-broker/shared/idempotent-producer';
@@ -28,6 +29,7 @@ export class EchoAgent {
 
   async start(): Promise<void> {
     const kafka = createKafka({
+      auth: testKafkaAuth(),
       brokers: this.brokers,
       clientId: 'e2e-echo-agent',
       logger: createLogger({ service: 'e2e', level: 'silent' }),

@@ -1,3 +1,4 @@
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -9,6 +10,7 @@ import { createLogger } from '@wa-broker/shared/logger';
  */
 export async function deleteRunTopics(brokers: string[], prefixes: readonly string[]): Promise<number> {
   const kafka = createKafka({
+    auth: testKafkaAuth(),
     brokers,
     clientId: 'e2e-cleanup',
     logger: createLogger({ service: 'e2e', level: 'silent' }),

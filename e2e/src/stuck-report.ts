@@ -1,3 +1,4 @@
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { readTopics } from '@wa-broker/infra/topic-reader';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -50,6 +51,7 @@ export async function stuckReport(
 
 async function groupLag(system: System): Promise<string[]> {
   const kafka = createKafka({
+    auth: testKafkaAuth(),
     brokers: system.kafkaBrokers,
     clientId: 'e2e-stuck-report',
     logger: createLogger({ service: 'e2e', level: 'silent' }),

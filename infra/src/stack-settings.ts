@@ -12,6 +12,12 @@ export interface StackSettings {
   kafkaPort: number;
   kafkaControllerPort: number;
   kafkaHeap: string;
+  /**
+   * The cluster's super user (SASL/SCRAM-SHA-512 on the client listener, PLAIN between controllers): the stack,
+   * tests and provisioning use it; services each have their own principal (README "Kafka access").
+   */
+  kafkaAdminUser: string;
+  kafkaAdminPassword: string;
   mongoHost: string;
   mongoPort: number;
   /** Server-level URL, no database: each service appends its own. */
@@ -39,6 +45,8 @@ export function stackSettings(env: Record<string, string | undefined> = process.
     kafkaPort: Number(env.STACK_KAFKA_PORT ?? 19092),
     kafkaControllerPort: Number(env.STACK_KAFKA_CONTROLLER_PORT ?? 19093),
     kafkaHeap: env.STACK_KAFKA_HEAP ?? '768m',
+    kafkaAdminUser: env.STACK_KAFKA_ADMIN_USER ?? 'admin',
+    kafkaAdminPassword: env.STACK_KAFKA_ADMIN_PASSWORD ?? 'wa-broker-kafka-admin-local',
     mongoHost: env.STACK_MONGO_HOST ?? '127.0.0.1',
     mongoPort: Number(env.STACK_MONGO_PORT ?? 27018),
     postgresUrl: env.STACK_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -92,9 +100,24 @@ export function stackEnv(settings: StackSettings): Record<string, string> {
   return {
     KAFKA_BROKERS: brokers.join(','),
     KAFKA_REPLICATION_FACTOR: String(Math.min(3, settings.kafkaBrokers)),
+    KAFKA_USERNAME: settings.kafkaAdminUser,
+    KAFKA_PASSWORD: settings.kafkaAdminPassword,
     DATABASE_URL: database(settings.databases[0] ?? 'wa_broker'),
     TEST_DATABASE_URL: database(settings.databases[1] ?? 'wa_broker_test'),
     REDIS_URL: settings.redisUrl,
     MONGO_URL: `mongodb://${settings.mongoHost}:${settings.mongoPort}/wa_agent`,
+  };
+}
+
+/** kafkajs' `sasl` option for the stack's super user (infra's own clients: probes, topic cleanup, provisioning). */
+export function stackKafkaSasl(settings: StackSettings = stackSettings()): {
+  mechanism: 'scram-sha-512';
+  username: string;
+  password: string;
+} {
+  return {
+    mechanism: 'scram-sha-512',
+    username: settings.kafkaAdminUser,
+    password: settings.kafkaAdminPassword,
   };
 }

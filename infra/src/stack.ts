@@ -8,7 +8,7 @@ import { PostgresService } from './services/postgres-service.js';
 import { RedisService } from './services/redis-service.js';
 import { S3Service } from './services/s3-service.js';
 import type { ServiceStatus, StackService, UpOutcome } from './services/stack-service.js';
-import { type StackSettings, stackEnv, stackSettings } from './stack-settings.js';
+import { type StackSettings, stackEnv, stackKafkaSasl, stackSettings } from './stack-settings.js';
 
 export type { ServiceStatus } from './services/stack-service.js';
 
@@ -78,7 +78,12 @@ export async function stackUp(
 /** Each node answers on its own first; clients should see every member before `up` returns. */
 async function waitForClusterMembers(settings: StackSettings): Promise<void> {
   const brokers = (stackEnv(settings).KAFKA_BROKERS ?? '').split(',');
-  const admin = new Kafka({ brokers, clientId: 'stack-probe', logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    brokers,
+    clientId: 'stack-probe',
+    sasl: stackKafkaSasl(settings),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     await waitUntil(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { stackKafkaSasl } from './stack-settings.js';
 
 export interface TopicRecord {
   topic: string;
@@ -20,7 +21,13 @@ export async function readTopics(
   topics: readonly string[],
   timeoutMs = 120_000,
 ): Promise<TopicRecord[]> {
-  const kafka = new Kafka({ brokers, clientId: 'test-topic-reader', logLevel: logLevel.NOTHING });
+  // As the stack's super user (every stack, private ones too, has the same one unless configured otherwise).
+  const kafka = new Kafka({
+    brokers,
+    clientId: 'test-topic-reader',
+    sasl: stackKafkaSasl(),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map<string, bigint>();

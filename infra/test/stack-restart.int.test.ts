@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,7 @@ describe('pnpm stack up / down', () => {
 
     const topic = `persisted-${randomUUID()}`;
     const kafka = new Kafka({
+      sasl: testKafkaAuth(),
       brokers: [cold.env.KAFKA_BROKERS ?? ''],
       clientId: 'restart-test',
       logLevel: logLevel.NOTHING,
@@ -62,6 +64,7 @@ describe('pnpm stack up / down', () => {
 
     await stackUp({ settings });
     const admin2 = new Kafka({
+      sasl: testKafkaAuth(),
       brokers: [cold.env.KAFKA_BROKERS ?? ''],
       clientId: 'restart-test',
       logLevel: logLevel.NOTHING,

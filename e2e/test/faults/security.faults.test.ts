@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { readTopics } from '@wa-broker/infra/topic-reader';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -130,6 +131,7 @@ describe('security checks', () => {
     const { system } = scenario;
     // An invalid reply: the router answers on the error topic, which is grepped too.
     const bus = createKafka({
+      auth: testKafkaAuth(),
       brokers: system.kafkaBrokers,
       clientId: 'e2e-sec',
       logger: createLogger({ service: 'e2e', level: 'silent' }),

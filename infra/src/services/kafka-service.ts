@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { canConnect, run } from '../processes.js';
-import type { StackSettings } from '../stack-settings.js';
+import { type StackSettings, stackKafkaSasl } from '../stack-settings.js';
 import { ensureJars } from './maven-jars.js';
 import { OwnedService } from './owned-service.js';
 import type { UpOutcome } from './stack-service.js';
@@ -75,6 +75,12 @@ export class KafkaService extends OwnedService {
     await ensureJars(join(this.settings.repoRoot, 'infra/kafka/pom.xml'), libDir, progress);
     const configFile = this.writeServerProperties();
     const dataDir = join(this.dir, 'data');
+    const authMarker = join(dataDir, 'scram-bootstrapped');
+    if (existsSync(join(dataDir, 'meta.properties')) && !existsSync(authMarker))
+      throw new Error(
+        `${this.name}: ${dataDir} was formatted before the stack required authentication (SASL/SCRAM); ` +
+          `stop the stack and delete that folder (its topics are lost), then \`pnpm stack up\` again`,
+      );
     if (!existsSync(join(dataDir, 'meta.properties'))) {
       progress('formatting KRaft storage');
       run('java', [
@@ -88,7 +94,11 @@ export class KafkaService extends OwnedService {
         '-c',
         configFile,
         '--ignore-formatted',
+        // The super user's SCRAM credential is in the first metadata, so brokers authenticate to each other.
+        '--add-scram',
+        `SCRAM-SHA-512=[name=${this.settings.kafkaAdminUser},password=${this.settings.kafkaAdminPassword}]`,
       ]);
+      writeFileSync(authMarker, 'SCRAM-SHA-512 super user added at format\n');
     }
     progress('starting broker');
     const args = [...this.jvmOptions(), '-cp', `${libDir}/*`, mainClass, configFile];
@@ -117,16 +127,29 @@ export class KafkaService extends OwnedService {
     const host = this.host;
     const replicas = this.cluster.length;
     const minIsr = replicas >= 3 ? 2 : 1;
+    const { kafkaAdminUser: user, kafkaAdminPassword: password } = this.settings;
     const voters = this.cluster.map((node) => `${node.nodeId}@${host}:${node.controllerPort}`).join(',');
     const lines = [
       'process.roles=broker,controller',
       `node.id=${this.node.nodeId}`,
       `controller.quorum.voters=${voters}`,
-      `listeners=PLAINTEXT://${host}:${this.node.port},CONTROLLER://${host}:${this.node.controllerPort}`,
-      `advertised.listeners=PLAINTEXT://${host}:${this.node.port}`,
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      'inter.broker.listener.name=PLAINTEXT',
+      `listeners=CLIENT://${host}:${this.node.port},CONTROLLER://${host}:${this.node.controllerPort}`,
+      `advertised.listeners=CLIENT://${host}:${this.node.port}`,
+      'listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+      'inter.broker.listener.name=CLIENT',
       'controller.listener.names=CONTROLLER',
+      // Clients and brokers: SCRAM-SHA-512 (credentials in the metadata log, managed by the admin service).
+      'sasl.enabled.mechanisms=SCRAM-SHA-512',
+      'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+      `listener.name.client.scram-sha-512.sasl.jaas.config=${jaas('scram.ScramLoginModule', user, password)}`,
+      // Controllers cannot use SCRAM among themselves (its credentials live in what they replicate): PLAIN,
+      // with the super user as the only account, on a listener no client is told about.
+      'sasl.mechanism.controller.protocol=PLAIN',
+      'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+      `listener.name.controller.plain.sasl.jaas.config=${jaas('plain.PlainLoginModule', user, password, `user_${user}="${password}"`)}`,
+      'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      `super.users=User:${user}`,
+      'allow.everyone.if.no.acl.found=false',
       `log.dirs=${join(this.dir, 'data')}`,
       'num.partitions=3',
       `default.replication.factor=${replicas}`,
@@ -156,6 +179,7 @@ export class KafkaService extends OwnedService {
     const kafka = new Kafka({
       brokers: [this.url],
       clientId: 'stack-probe',
+      sasl: stackKafkaSasl(this.settings),
       logLevel: logLevel.NOTHING,
       retry: { retries: 0 },
       connectionTimeout: 1000,
@@ -173,4 +197,8 @@ export class KafkaService extends OwnedService {
       await admin.disconnect().catch(() => undefined);
     }
   }
+}
+
+function jaas(module: string, username: string, password: string, extra = ''): string {
+  return `org.apache.kafka.common.security.${module} required username="${username}" password="${password}"${extra ? ` ${extra}` : ''};`;
 }

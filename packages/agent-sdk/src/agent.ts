@@ -6,7 +6,9 @@ import {
   createReadCommittedConsumer,
   encodeJson,
   ensureTopics,
+  type KafkaAuth,
 } from '@wa-broker/shared/kafka';
+import { agentGroupPrefix } from '@wa-broker/shared/kafka-access';
 import { createLogger, type Logger } from '@wa-broker/shared/logger';
 import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
 import type { Kafka, Producer, ProducerConfig } from 'kafkajs';
@@ -39,6 +41,12 @@ export interface AgentOptions {
   agent: string;
   /** Kafka bootstrap servers, e.g. `['127.0.0.1:19092']`; required unless `kafka` is given. */
   brokers?: readonly string[];
+  /**
+   * The agent's Kafka credentials: the username and secret the admin returned when the agent was created (or
+   * rotated), `{ mechanism: 'scram-sha-512', username: 'agent-<slug>', password }`, plus `tls` for SASL_SSL.
+   * They open this agent's topics and groups only (README "Kafka access").
+   */
+  auth?: KafkaAuth;
   /** Explicit topics (the admin record's `read_topic`/`write_topic`/`error_topic`) instead of the defaults. */
   topics?: Partial<AgentTopics>;
   /**
@@ -47,7 +55,10 @@ export interface AgentOptions {
    * every event from its start on (e.g. to push to the operators connected to it).
    */
   delivery?: 'shared' | 'every-instance';
-  /** The consumer group (or, for `every-instance`, its prefix). Default `<slug>-agent`. */
+  /**
+   * The consumer group (or, for `every-instance`, its prefix). Default `<slug>:agent`. The agent's credentials
+   * open only groups starting with `<slug>:` (kafka-access.ts), so a custom id must start with it too.
+   */
   groupId?: string;
   /**
    * `every-instance` only: the per-process group is `<groupId>-<instanceId>` (a stable name per replica,
@@ -124,11 +135,12 @@ export function createAgent(options: AgentOptions): Agent {
     options.kafka ??
     createKafka({
       brokers: options.brokers ?? [],
+      ...(options.auth ? { auth: options.auth } : {}),
       clientId: options.clientId ?? `agent-${agentSlug(options.agent)}`,
       logger,
     });
   const everyInstance = options.delivery === 'every-instance';
-  const groupBase = options.groupId ?? `${agentSlug(options.agent)}-agent`;
+  const groupBase = options.groupId ?? `${agentGroupPrefix(agentSlug(options.agent))}agent`;
   const consumer = createReadCommittedConsumer(kafka, {
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,

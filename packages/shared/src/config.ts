@@ -53,6 +53,16 @@ export const kafkaEnv = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   /** Replication factor for topics the services create; 1 on the single-node stack, 3 on a cluster. */
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+  /**
+   * This process's own Kafka principal (SASL). Both or neither: without them the client connects
+   * unauthenticated, which only a cluster without an authorizer accepts (the project's stacks all have one).
+   */
+  KAFKA_USERNAME: z.string().min(1).optional(),
+  KAFKA_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).default('scram-sha-512'),
+  /** TLS to the brokers (SASL_SSL); KAFKA_TLS_CA_FILE: a PEM bundle when the brokers' CA is not a public one. */
+  KAFKA_TLS: flag.default(false),
+  KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
 });
 export type KafkaEnv = z.infer<typeof kafkaEnv>;
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   type Admin,
   type Consumer,
@@ -7,12 +8,26 @@ import {
   type KafkaConfig,
   type LogEntry,
   logLevel,
+  type SASLOptions,
 } from 'kafkajs';
+import type { KafkaEnv } from './config.js';
+import { ConfigError } from './errors.js';
 import type { Logger } from './logger.js';
+
+/** Who this process is on the bus (SASL) and whether the connection is encrypted. */
+export interface KafkaAuth {
+  mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+  username: string;
+  password: string;
+  /** TLS to the brokers; `ca`: PEM text of the brokers' CA when it is not a public one. */
+  tls?: { ca?: string };
+}
 
 export interface KafkaSettings {
   brokers: readonly string[];
   clientId: string;
+  /** Omitted: an unauthenticated client (refused by every cluster the project runs, see README "Kafka access"). */
+  auth?: KafkaAuth;
   logger: Logger;
   /** Connection and request retries; tests shorten these. */
   retry?: KafkaConfig['retry'];
@@ -30,9 +45,20 @@ const pinoLevelByKafkaLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'>
 /** A kafkajs client whose own log lines go through our pino logger (one JSON line each). */
 export function createKafka(settings: KafkaSettings): Kafka {
   const kafkaLogger = settings.logger.child({ component: 'kafkajs' });
+  const { auth } = settings;
   return new Kafka({
     clientId: settings.clientId,
     brokers: [...settings.brokers],
+    ...(auth
+      ? {
+          sasl: {
+            mechanism: auth.mechanism,
+            username: auth.username,
+            password: auth.password,
+          } as SASLOptions,
+          ssl: auth.tls ? (auth.tls.ca ? { ca: [auth.tls.ca] } : true) : false,
+        }
+      : {}),
     connectionTimeout: settings.connectionTimeoutMs ?? 3000,
     requestTimeout: settings.requestTimeoutMs ?? 30000,
     retry: settings.retry ?? { initialRetryTime: 200, retries: 8 },
@@ -44,6 +70,36 @@ export function createKafka(settings: KafkaSettings): Kafka {
         kafkaLogger[pinoLevelByKafkaLevel[level] ?? 'info']({ namespace, ...fields }, message);
       },
   });
+}
+
+/**
+ * The brokers and this process's credentials from its validated config (`kafkaEnv`); read once at boot.
+ * Username and password come together or not at all.
+ */
+export function kafkaConnection(
+  config: Pick<
+    KafkaEnv,
+    | 'KAFKA_BROKERS'
+    | 'KAFKA_USERNAME'
+    | 'KAFKA_PASSWORD'
+    | 'KAFKA_SASL_MECHANISM'
+    | 'KAFKA_TLS'
+    | 'KAFKA_TLS_CA_FILE'
+  >,
+): Pick<KafkaSettings, 'brokers' | 'auth'> {
+  const { KAFKA_USERNAME: username, KAFKA_PASSWORD: password } = config;
+  if ((username === undefined) !== (password === undefined))
+    throw new ConfigError([
+      `${username === undefined ? 'KAFKA_USERNAME' : 'KAFKA_PASSWORD'}: is required with ${username === undefined ? 'KAFKA_PASSWORD' : 'KAFKA_USERNAME'}`,
+    ]);
+  if (username === undefined || password === undefined) return { brokers: config.KAFKA_BROKERS };
+  const tls = config.KAFKA_TLS
+    ? { ...(config.KAFKA_TLS_CA_FILE ? { ca: readFileSync(config.KAFKA_TLS_CA_FILE, 'utf8') } : {}) }
+    : undefined;
+  return {
+    brokers: config.KAFKA_BROKERS,
+    auth: { mechanism: config.KAFKA_SASL_MECHANISM, username, password, ...(tls ? { tls } : {}) },
+  };
 }
 
 /** A consumer's settings; the isolation level is not one of them (see `createReadCommittedConsumer`). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
 import { createLogger } from '../src/logger.js';
 
 const kafka = createKafka({
+  auth: testKafkaAuth(),
   brokers: testStackEnv().KAFKA_BROKERS.split(','),
   clientId: 'shared-test',
   logger: createLogger({ service: 'test', level: 'silent' }),

@@ -1,5 +1,10 @@
 import { sealToken } from '@wa-broker/shared/business-numbers';
-import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
+import {
+  createKafka,
+  createReadCommittedConsumer,
+  ensureTopics,
+  kafkaConnection,
+} from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
@@ -60,7 +65,7 @@ export async function startAdmin(
   const closers: Array<() => Promise<void>> = [() => pool.end()];
   try {
     const kafka = createKafka({
-      brokers: config.KAFKA_BROKERS,
+      ...kafkaConnection(config),
       clientId: config.KAFKA_CLIENT_ID,
       logger,
       retry: { initialRetryTime: 200, retries: config.KAFKA_RETRIES },

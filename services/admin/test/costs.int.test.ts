@@ -1,5 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { MessageCostEvent } from '@wa-broker/shared/pricing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -13,7 +13,11 @@ import { auth, startTestAdmin, type TestAdmin, testConfig, uniqueId } from './su
  */
 const id = uniqueId();
 const phoneNumberId = '106540352242922';
-const kafka = new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  sasl: testKafkaAuth(),
+  brokers: [testStackEnv().KAFKA_BROKERS],
+  logLevel: logLevel.NOTHING,
+});
 let producer: Producer;
 let admin: TestAdmin;
 let agentA: string;

@@ -1,4 +1,5 @@
 import { csv, flag, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { agentGroupPrefix } from '@wa-broker/shared/kafka-access';
 import { operatorPassword } from '@wa-broker/shared/operator-accounts';
 import { agentErrorTopic, agentInTopic, agentOutTopic, defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
@@ -106,7 +107,7 @@ export const serviceConfig = z
       },
       operatorEventsTopic: env.OPERATOR_EVENTS_TOPIC ?? `${slug}-operator-events`,
       changeTopics: { templateChanges: env.TEMPLATE_CHANGES_TOPIC, numberChanges: env.NUMBER_CHANGES_TOPIC },
-      groupPrefix: env.CONSUMER_GROUP_PREFIX ?? `agent-backend-${slug}`,
+      groupPrefix: env.CONSUMER_GROUP_PREFIX ?? `${agentGroupPrefix(slug)}backend`,
     };
   });
 export type ServiceConfig = z.infer<typeof serviceConfig>;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { loadConfig } from '@wa-broker/shared/config';
-import { createKafka } from '@wa-broker/shared/kafka';
+import { createKafka, kafkaConnection } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import { runMain } from '@wa-broker/shared/run-main';
 import { installShutdown } from '@wa-broker/shared/shutdown';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const mongo = new MongoClient(config.MONGO_URL, { ignoreUndefined: true, serverSelectionTimeoutMS: 5000 });
   await mongo.connect();
   const kafka = createKafka({
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnection(config),
     clientId: config.KAFKA_CLIENT_ID ?? 'agent-backend',
     logger,
   });

@@ -1,5 +1,11 @@
 import { type Agent, type AgentTopics, agentTopics, createAgent } from '@wa-broker/agent-sdk';
-import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
+import {
+  createKafka,
+  createReadCommittedConsumer,
+  ensureTopics,
+  kafkaConnection,
+} from '@wa-broker/shared/kafka';
+import { agentCommandsTopic, agentGroupPrefix } from '@wa-broker/shared/kafka-access';
 import type { Logger } from '@wa-broker/shared/logger';
 import { agentSlug } from '@wa-broker/shared/topics';
 import type { Kafka } from 'kafkajs';
@@ -73,11 +79,11 @@ async function resolveAgent(
 export async function buildBot(deps: BotDeps): Promise<Bot> {
   const { config, logger } = deps;
   const { name, topics } = await resolveAgent(config, logger);
-  const commandTopic = config.COMMAND_TOPIC ?? `${agentSlug(name)}-commands`;
+  const commandTopic = config.COMMAND_TOPIC ?? agentCommandsTopic(agentSlug(name));
   const kafka =
     deps.kafka ??
     createKafka({
-      brokers: config.KAFKA_BROKERS,
+      ...kafkaConnection(config),
       clientId: config.KAFKA_CLIENT_ID ?? 'wa-bot-agent',
       logger,
     });
@@ -91,14 +97,14 @@ export async function buildBot(deps: BotDeps): Promise<Bot> {
     topics,
     kafka,
     logger,
-    groupId: config.BOT_GROUP_ID,
+    groupId: config.BOT_GROUP_ID ?? `${agentGroupPrefix(agentSlug(name))}bot`,
     createTopics: replication,
   });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const admin = kafka.admin();
   // read_committed like every consumer (the SDK's too): no record of an aborted transaction is ever run.
   const worker = createReadCommittedConsumer(kafka, {
-    groupId: config.COMMAND_GROUP_ID,
+    groupId: config.COMMAND_GROUP_ID ?? `${agentGroupPrefix(agentSlug(name))}commands`,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
   });

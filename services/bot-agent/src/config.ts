@@ -23,10 +23,12 @@ export const serviceConfig = z
     BOT_IN_TOPIC: topicName.optional(),
     BOT_OUT_TOPIC: topicName.optional(),
     BOT_ERROR_TOPIC: topicName.optional(),
-    BOT_GROUP_ID: z.string().min(1).default('bot-agent'),
+    /** Default `<slug>:bot`; the agent's Kafka credentials open only groups starting with `<slug>:`. */
+    BOT_GROUP_ID: z.string().min(1).optional(),
     /** The bot's internal queue of signed command jobs; default `<slug>-commands`. */
     COMMAND_TOPIC: topicName.optional(),
-    COMMAND_GROUP_ID: z.string().min(1).default('bot-agent-commands'),
+    /** Default `<slug>:commands`. */
+    COMMAND_GROUP_ID: z.string().min(1).optional(),
     COMMAND_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
     COMMAND_TOKEN_TTL_SECONDS: count(60),
     BACKEND_API_URL: z.string().url().default('http://127.0.0.1:7300/'),

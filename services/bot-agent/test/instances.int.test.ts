@@ -18,7 +18,7 @@ describe('two bot instances', () => {
     if (!first || !second) throw new Error('two bots expected');
     const admin = h.kafka.admin();
     await admin.connect();
-    const groups = [h.config.BOT_GROUP_ID, h.config.COMMAND_GROUP_ID];
+    const groups = [h.config.BOT_GROUP_ID, h.config.COMMAND_GROUP_ID].filter((id) => id !== undefined);
     await eventually(
       async () => {
         const { groups: described } = await admin.describeGroups(groups);

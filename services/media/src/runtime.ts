@@ -1,7 +1,12 @@
 import { healthRoutes } from '@wa-broker/service-kit/health-routes';
 import { followAgentChanges, followNumberChanges } from '@wa-broker/shared/agent-changes-follower';
 import { createIdempotentProducer } from '@wa-broker/shared/idempotent-producer';
-import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
+import {
+  createKafka,
+  createReadCommittedConsumer,
+  ensureTopics,
+  kafkaConnection,
+} from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { createTopicSetConsumer } from '@wa-broker/shared/topic-set-consumer';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -51,7 +56,7 @@ export async function startMedia(
     if (config.S3_CREATE_BUCKET) await ensureBucket(s3, config.S3_BUCKET);
     const store = createS3MediaStore(s3, config.S3_BUCKET);
 
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID, logger });
     const admin = kafka.admin();
     await admin.connect();
     closers.unshift(() => admin.disconnect());

@@ -1,4 +1,9 @@
-import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
+import {
+  createKafka,
+  createReadCommittedConsumer,
+  ensureTopics,
+  kafkaConnection,
+} from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -34,7 +39,7 @@ export async function startNotify(config: NotifyConfig, logger: Logger): Promise
     const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
     await redis.connect();
     closers.unshift(async () => void (await redis.quit()));
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID, logger });
     const admin = kafka.admin();
     await admin.connect();
     closers.unshift(() => admin.disconnect());

@@ -1,5 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { MessageTemplateRecord, TemplateChangeEvent } from '@wa-broker/shared/message-templates';
 import { templateKey } from '@wa-broker/shared/message-templates';
@@ -13,7 +13,11 @@ import { auth, startTestNotify, testConfig } from './support/notify.js';
 // template-changes, live.
 const wabaId = '102290129340398';
 const config = testConfig({ NOTIFICATIONS_WABA_ID: wabaId });
-const kafka = new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  sasl: testKafkaAuth(),
+  brokers: [testStackEnv().KAFKA_BROKERS],
+  logLevel: logLevel.NOTHING,
+});
 const producer = kafka.producer();
 let notify: Awaited<ReturnType<typeof startTestNotify>>;
 

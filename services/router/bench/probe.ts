@@ -1,3 +1,4 @@
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { createKafka, ensureTopics } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 
@@ -14,6 +15,7 @@ export async function startProbe(settings: {
   inTopic: string;
 }) {
   const kafka = createKafka({
+    auth: testKafkaAuth(),
     brokers: settings.brokers,
     clientId: `bench-${settings.id}`,
     logger: settings.logger,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { createKafka, ensureTopics } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import type { Admin, Kafka } from 'kafkajs';
@@ -28,7 +28,12 @@ let logOffset: (topic: string, partition: number) => Promise<bigint | null>;
 const record = (value: string) => ({ topic: output, key: 'k', value: { value } });
 
 beforeAll(async () => {
-  kafka = createKafka({ clientId: 'clog-test', brokers: testStackEnv().KAFKA_BROKERS.split(','), logger });
+  kafka = createKafka({
+    auth: testKafkaAuth(),
+    clientId: 'clog-test',
+    brokers: testStackEnv().KAFKA_BROKERS.split(','),
+    logger,
+  });
   admin = kafka.admin();
   await admin.connect();
   await ensureTopics(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { createKafka, createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import type { Admin, Kafka } from 'kafkajs';
@@ -62,7 +62,12 @@ async function groupOffset(partition: number, expected: string): Promise<string 
 }
 
 beforeAll(async () => {
-  kafka = createKafka({ clientId: 'ptx-test', brokers: testStackEnv().KAFKA_BROKERS.split(','), logger });
+  kafka = createKafka({
+    auth: testKafkaAuth(),
+    clientId: 'ptx-test',
+    brokers: testStackEnv().KAFKA_BROKERS.split(','),
+    logger,
+  });
   admin = kafka.admin();
   await admin.connect();
   await ensureTopics(

@@ -1,7 +1,13 @@
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { Kafka, logLevel } from 'kafkajs';
 
 function admin(brokers: string) {
-  return new Kafka({ clientId: 'webhook-bench', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  return new Kafka({
+    sasl: testKafkaAuth(),
+    clientId: 'webhook-bench',
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+  }).admin();
 }
 
 /** Records held by each topic: the sum of its partitions' end offsets. */

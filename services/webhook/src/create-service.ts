@@ -1,4 +1,4 @@
-import { createKafka } from '@wa-broker/shared/kafka';
+import { createKafka, kafkaConnection } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import { createDeliveryPublisher, type DeliveryPublisher } from './adapters/delivery-publisher.kafka.js';
@@ -16,7 +16,7 @@ export interface WebhookService {
 
 /** Creates the topics, connects the producer and builds the app: what main.ts, the tests and the bench share. */
 export async function createWebhookService(config: WebhookConfig, logger: Logger): Promise<WebhookService> {
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID, logger });
   const topics = {
     events: config.WEBHOOK_TOPIC,
     business: config.BUSINESS_EVENTS_TOPIC,

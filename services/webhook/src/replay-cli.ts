@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@wa-broker/shared/config';
-import { createKafka } from '@wa-broker/shared/kafka';
+import { createKafka, kafkaConnection } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import { runMain } from '@wa-broker/shared/run-main';
 import { z } from 'zod';
@@ -33,6 +33,11 @@ async function main(): Promise<void> {
   const config = loadConfig(
     serviceConfig.pick({
       KAFKA_BROKERS: true,
+      KAFKA_USERNAME: true,
+      KAFKA_PASSWORD: true,
+      KAFKA_SASL_MECHANISM: true,
+      KAFKA_TLS: true,
+      KAFKA_TLS_CA_FILE: true,
       WEBHOOK_TOPIC: true,
       RAW_EVENT_LOG_TOPIC: true,
       LOG_LEVEL: true,
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
     process.env,
   );
   const logger = createLogger({ service: 'webhook-replay', level: config.LOG_LEVEL });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'webhook-replay', logger });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId: 'webhook-replay', logger });
   const admin = kafka.admin();
   const consumer = kafka.consumer({ groupId: `webhook-replay-${crypto.randomUUID()}`, maxWaitTimeInMs: 500 });
   const producer = kafka.producer({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,11 @@ let after: Date;
 
 beforeAll(async () => {
   harness = await startWebhook();
-  kafka = new Kafka({ brokers: [...harness.config.KAFKA_BROKERS], logLevel: logLevel.NOTHING });
+  kafka = new Kafka({
+    sasl: testKafkaAuth(),
+    brokers: [...harness.config.KAFKA_BROKERS],
+    logLevel: logLevel.NOTHING,
+  });
   before = new Date(Date.now() - 1000);
   const fixture = loadFixture('inbound-batch.json');
   expect((await postWebhook(harness.service.app, fixture.body, fixture.signature)).statusCode).toBe(200);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
@@ -22,7 +22,7 @@ export const logger = createLogger({ service: 'agent-sdk-test', level: 'silent' 
  */
 export async function testKafka() {
   const id = randomUUID().slice(0, 8);
-  const kafka: Kafka = createKafka({ brokers, clientId: `sdk-test-${id}`, logger });
+  const kafka: Kafka = createKafka({ auth: testKafkaAuth(), brokers, clientId: `sdk-test-${id}`, logger });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);

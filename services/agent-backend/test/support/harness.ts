@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wa-broker/infra/poll';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentErrorEvent } from '@wa-broker/shared/agent-errors';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
@@ -48,7 +48,12 @@ export async function createHarness(): Promise<Harness> {
   const env = testStackEnv();
   const id = randomUUID().slice(0, 8);
   const logger = createLogger({ service: 'agent-backend-test', level: 'warn' });
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS.split(','), clientId: `agent-test-${id}`, logger });
+  const kafka = createKafka({
+    auth: testKafkaAuth(),
+    brokers: env.KAFKA_BROKERS.split(','),
+    clientId: `agent-test-${id}`,
+    logger,
+  });
   const mongo = new MongoClient(env.MONGO_URL, { ignoreUndefined: true, serverSelectionTimeoutMS: 5000 });
   await mongo.connect();
   const db = mongo.db(`agent_test_${id}`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
@@ -40,7 +40,12 @@ export async function startHarness(env: Record<string, string> = {}) {
     },
   });
   const logger = createLogger({ service: 'bot-test', level: 'info', destination });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `bot-test-${id}`, logger });
+  const kafka = createKafka({
+    auth: testKafkaAuth(),
+    brokers: config.KAFKA_BROKERS,
+    clientId: `bot-test-${id}`,
+    logger,
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const bots: Bot[] = [];
@@ -56,6 +61,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     bots,
     async startBot() {
       const botKafka = createKafka({
+        auth: testKafkaAuth(),
         brokers: config.KAFKA_BROKERS,
         clientId: `bot-${id}-${bots.length}`,
         logger,

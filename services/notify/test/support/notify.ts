@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createReadCommittedConsumer, decodeJson } from '@wa-broker/shared/kafka';
@@ -42,7 +42,11 @@ export function testConfig(overrides: Record<string, string> = {}): NotifyConfig
 /** Collects every record of some topics from the beginning, for the whole file (one group join). */
 export class TopicTap {
   readonly records: { topic: string; key: string | undefined; value: Record<string, unknown> }[] = [];
-  private readonly kafka = new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
+  private readonly kafka = new Kafka({
+    sasl: testKafkaAuth(),
+    brokers: [testStackEnv().KAFKA_BROKERS],
+    logLevel: logLevel.NOTHING,
+  });
   private consumer: Consumer = createReadCommittedConsumer(this.kafka, {
     groupId: `notify-tap-${uniqueId()}`,
     maxWaitTimeInMs: 200,
@@ -81,7 +85,11 @@ export const topicsOf = (config: NotifyConfig): string[] => [
 
 /** Deletes topics on the local stack's Kafka (call once their consumers and producers stopped). */
 export async function deleteTopics(topics: string[]): Promise<void> {
-  const admin = new Kafka({ brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    sasl: testKafkaAuth(),
+    brokers: [testStackEnv().KAFKA_BROKERS],
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   await deleteTestTopics(admin, topics).finally(() => admin.disconnect());
 }

@@ -3,6 +3,7 @@ import {
   createKafka,
   createReadCommittedConsumer,
   ensureTopics,
+  kafkaConnection,
   type TopicSpec,
 } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
@@ -12,7 +13,7 @@ import { groupTiming, type RouterConfig } from '../config.js';
 /** The router's Kafka client, admin, plain producer and topic creation: what every other wiring shares. */
 export function createKafkaWiring(config: RouterConfig, logger: Logger) {
   const kafka = createKafka({
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnection(config),
     clientId: config.KAFKA_CLIENT_ID ?? 'router',
     logger,
   });

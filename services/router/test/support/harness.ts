@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentChangeEvent } from '@wa-broker/shared/agents';
 import type { BusinessNumberRecord, NumberChangeEvent } from '@wa-broker/shared/business-numbers';
@@ -53,7 +53,12 @@ export async function startHarness(overrides: Record<string, string> = {}) {
   };
   const config = loadConfig(serviceConfig, env);
   const logger = createLogger({ service: 'router-test', level: config.LOG_LEVEL });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `test-${id}`, logger });
+  const kafka = createKafka({
+    auth: testKafkaAuth(),
+    brokers: config.KAFKA_BROKERS,
+    clientId: `test-${id}`,
+    logger,
+  });
   const admin = kafka.admin();
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   await Promise.all([admin.connect(), producer.connect()]);

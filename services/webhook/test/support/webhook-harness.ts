@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -76,7 +76,12 @@ export interface ReadRecord {
 }
 
 function kafkaClient(brokers: readonly string[]): Kafka {
-  return new Kafka({ clientId: 'webhook-test-reader', brokers: [...brokers], logLevel: logLevel.NOTHING });
+  return new Kafka({
+    sasl: testKafkaAuth(),
+    clientId: 'webhook-test-reader',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 /** How many records a topic holds (sum of the partitions' end offsets). */

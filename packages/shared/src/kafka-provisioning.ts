@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AclEntry,
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  type Admin,
+  ResourcePatternTypes,
+} from 'kafkajs';
+import type { KafkaGrant } from './kafka-access.js';
+
+/**
+ * Applies the rights of kafka-access.ts to a cluster through an admin client whose principal may ALTER the
+ * cluster: SCRAM credentials (AlterUserScramCredentials, added to kafkajs by the project's patch) and ACLs.
+ */
+
+/** The mechanism every principal is given; clients may use SHA-512 only (README "Kafka access"). */
+export const scramMechanism = 'SCRAM-SHA-512' as const;
+
+/** A new random secret for a principal: 32 bytes, base64url (43 characters). */
+export function newKafkaSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+// RESOURCE_NOT_FOUND: deleting a credential that does not exist (already deleted).
+const resourceNotFound = 91;
+
+export class KafkaProvisioningError extends Error {
+  constructor(
+    message: string,
+    readonly errorCode: number,
+  ) {
+    super(message);
+    this.name = 'KafkaProvisioningError';
+  }
+}
+
+/** Creates the user's SCRAM-SHA-512 credential or replaces its password (the old one stops working at once). */
+export async function upsertScramUser(admin: Admin, username: string, password: string): Promise<void> {
+  const [result] = await admin.alterUserScramCredentials({
+    upsertions: [{ user: username, mechanism: scramMechanism, password }],
+  });
+  if (result && result.errorCode !== 0)
+    throw new KafkaProvisioningError(
+      `SCRAM credential of ${username} not saved: ${result.errorMessage ?? `error ${result.errorCode}`}`,
+      result.errorCode,
+    );
+}
+
+/** Deletes the user's credential: no new connection authenticates with it. Idempotent. */
+export async function deleteScramUser(admin: Admin, username: string): Promise<void> {
+  const [result] = await admin.alterUserScramCredentials({
+    deletions: [{ user: username, mechanism: scramMechanism }],
+  });
+  if (result && result.errorCode !== 0 && result.errorCode !== resourceNotFound)
+    throw new KafkaProvisioningError(
+      `SCRAM credential of ${username} not deleted: ${result.errorMessage ?? `error ${result.errorCode}`}`,
+      result.errorCode,
+    );
+}
+
+function aclEntries(grant: KafkaGrant): AclEntry[] {
+  return grant.operations.map((operation) => ({
+    principal: grant.principal,
+    host: '*',
+    resourceType: AclResourceTypes[grant.resourceType],
+    resourceName: grant.resourceName,
+    resourcePatternType: ResourcePatternTypes[grant.patternType],
+    operation: AclOperationTypes[operation],
+    permissionType: AclPermissionTypes.ALLOW,
+  }));
+}
+
+/** Adds the ACLs (an existing identical ACL is left as is). */
+export async function applyGrants(admin: Admin, grants: readonly KafkaGrant[]): Promise<void> {
+  const acl = grants.flatMap(aclEntries);
+  if (acl.length > 0) await admin.createAcls({ acl });
+}
+
+/** Removes exactly these ACLs (what applyGrants added). */
+export async function revokeGrants(admin: Admin, grants: readonly KafkaGrant[]): Promise<void> {
+  const filters = grants.flatMap(aclEntries);
+  if (filters.length > 0) await admin.deleteAcls({ filters });
+}
+
+/** Removes every ACL of a principal (`User:<name>`), on any resource: nothing it could do remains allowed. */
+export async function revokePrincipal(admin: Admin, principal: string): Promise<void> {
+  await admin.deleteAcls({
+    filters: [
+      {
+        principal,
+        // Undefined is encoded as null: any host, any resource name.
+        host: undefined as unknown as string,
+        resourceType: AclResourceTypes.ANY,
+        resourceName: undefined as unknown as string,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      },
+    ],
+  });
+}
+
+/** A principal with its credential and its rights, e.g. a service of the stack or an e2e run. */
+export interface KafkaPrincipal {
+  username: string;
+  password: string;
+  grants: readonly KafkaGrant[];
+}
+
+export async function provisionPrincipals(
+  admin: Admin,
+  principals: readonly KafkaPrincipal[],
+): Promise<void> {
+  for (const principal of principals) await upsertScramUser(admin, principal.username, principal.password);
+  await applyGrants(
+    admin,
+    principals.flatMap((principal) => principal.grants),
+  );
+}
+
+/** Deletes the principals' credentials and all their ACLs (tests and e2e runs clean up with this). */
+export async function removePrincipals(admin: Admin, usernames: readonly string[]): Promise<void> {
+  for (const username of usernames) {
+    await deleteScramUser(admin, username);
+    await revokePrincipal(admin, `User:${username}`);
+  }
+}
