@@ -45,3 +45,9 @@ export function testKafkaConfig(clientId = 'test'): {
 export function testKafkaAuth(): { mechanism: 'scram-sha-512'; username: string; password: string } {
   return stackKafkaSasl(stackSettings());
 }
+
+/** The Kafka variables a service under test reads: the stack's brokers and its super user. */
+export function testKafkaEnv(): { KAFKA_BROKERS: string; KAFKA_USERNAME: string; KAFKA_PASSWORD: string } {
+  const { KAFKA_BROKERS, KAFKA_USERNAME, KAFKA_PASSWORD } = testStackEnv();
+  return { KAFKA_BROKERS, KAFKA_USERNAME, KAFKA_PASSWORD };
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { readTopics } from '@wa-broker/infra/topic-reader';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -25,7 +25,7 @@ let service: WebhookService;
 
 beforeAll(async () => {
   const config = loadConfig(serviceConfig, {
-    KAFKA_BROKERS: testStackEnv().KAFKA_BROKERS,
+    ...testKafkaEnv(),
     META_VERIFY_TOKEN: 'fuzz-verify',
     META_APP_SECRETS: appSecret,
     WEBHOOK_TOPIC: topics.events,

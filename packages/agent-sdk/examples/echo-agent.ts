@@ -3,6 +3,12 @@ import { createAgent, isWindowOpen } from '@wa-broker/agent-sdk';
 const agent = createAgent({
   agent: process.env.AGENT_NAME ?? 'Echo',
   brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
+  // The agent's own credential: what the admin returned in `kafka` when it created (or rotated) the agent.
+  auth: {
+    mechanism: 'scram-sha-512',
+    username: process.env.KAFKA_USERNAME ?? '',
+    password: process.env.KAFKA_PASSWORD ?? '',
+  },
 });
 
 agent

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wa-broker/infra/poll';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, type AgentEvent, createAgent } from '../src/index.js';
@@ -25,7 +26,15 @@ describe('delivery across instances and restarts', () => {
     options: { delivery?: 'every-instance'; failOn?: string; topics?: Stack['topics'] } = {},
   ) {
     const { failOn, topics = stack.topics, delivery } = options;
-    const agent = createAgent({ agent: stack.agentName, brokers, topics, logger, groupId, delivery });
+    const agent = createAgent({
+      agent: stack.agentName,
+      brokers,
+      auth: testKafkaAuth(),
+      topics,
+      logger,
+      groupId,
+      delivery,
+    });
     agent.on('text', (message) => {
       if (message.text === failOn) throw new Error('cannot handle this yet');
       seen.push(message.text);

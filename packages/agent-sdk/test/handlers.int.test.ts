@@ -1,4 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createAgent, type InboundByKind, isWindowOpen } from '../src/index.js';
@@ -16,7 +17,13 @@ describe('agent handlers through real topics', () => {
 
   beforeAll(async () => {
     stack = await testKafka();
-    agent = createAgent({ agent: stack.agentName, brokers, topics: stack.topics, logger });
+    agent = createAgent({
+      agent: stack.agentName,
+      brokers,
+      auth: testKafkaAuth(),
+      topics: stack.topics,
+      logger,
+    });
     const remember = <K extends keyof InboundByKind>(kind: K) => {
       return (message: InboundByKind[K]) => {
         (seen as Record<string, unknown>)[kind] = message;

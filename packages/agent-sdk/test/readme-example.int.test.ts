@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '@wa-broker/infra/poll';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,13 @@ describe('the README example', () => {
     // The example creates its topics itself; the stack deletes them at the end.
     stack.track(agentInTopic(slug), agentOutTopic(slug), agentErrorTopic(slug));
     const running = spawn(process.execPath, ['--import', 'tsx', example], {
-      env: { ...process.env, AGENT_NAME: name, KAFKA_BROKERS: brokers.join(',') },
+      env: {
+        ...process.env,
+        AGENT_NAME: name,
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_USERNAME: testKafkaAuth().username,
+        KAFKA_PASSWORD: testKafkaAuth().password,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = running;

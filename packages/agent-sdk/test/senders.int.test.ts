@@ -1,4 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import {
   type AgentOutboundMessage,
   agentOutboundMessage,
@@ -16,7 +17,13 @@ describe('agent senders through real topics', () => {
 
   beforeAll(async () => {
     stack = await testKafka();
-    agent = createAgent({ agent: stack.agentName, brokers, topics: stack.topics, logger });
+    agent = createAgent({
+      agent: stack.agentName,
+      brokers,
+      auth: testKafkaAuth(),
+      topics: stack.topics,
+      logger,
+    });
     await agent.start();
     out = await stack.read<AgentOutboundMessage>(stack.topics.out);
   });

@@ -1,4 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
 import type { BusinessNumberRecord } from '@wa-broker/shared/business-numbers';
 import { type MessageTemplateRecord, templateKey } from '@wa-broker/shared/message-templates';
@@ -68,6 +69,7 @@ describe('template sends checked by the SDK', () => {
     agent = createAgent({
       agent: stack.agentName,
       brokers,
+      auth: testKafkaAuth(),
       topics: stack.topics,
       logger,
       checkTemplates: { templateChangesTopic: topics.templates, numberChangesTopic: topics.numbers },

@@ -29,6 +29,24 @@ export const agentRecord = z.object({
 });
 export type AgentRecord = z.infer<typeof agentRecord>;
 
+/**
+ * An agent's Kafka credential (issue 24): returned once, when the admin creates, restores or rotates it — the
+ * admin keeps no copy. It opens the agent's own topics and groups only (kafka-access.ts `agentGrants`).
+ */
+export const agentKafkaCredential = z.object({
+  username: z.string(),
+  password: z.string(),
+  mechanism: z.literal('SCRAM-SHA-512'),
+  /** Every consumer group of the agent must start with this (`<slug>:`). */
+  group_prefix: z.string(),
+});
+export type AgentKafkaCredential = z.infer<typeof agentKafkaCredential>;
+
+/** An agent with the credential just issued for it (create, restore, rotate); `kafka` is absent when the admin
+ * does not manage Kafka access (AGENT_KAFKA_ACCESS=false) or nothing was issued by this call. */
+export const agentRecordWithCredential = agentRecord.extend({ kafka: agentKafkaCredential.optional() });
+export type AgentRecordWithCredential = z.infer<typeof agentRecordWithCredential>;
+
 /** Body of `POST /api/v2/agents`; missing topics default to `<slug>-in/-out/-error`. */
 export const createAgentInput = z.strictObject({
   name: agentName,

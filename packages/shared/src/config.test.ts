@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       KAFKA_BROKERS: ['a:1', 'b:2'],
       KAFKA_REPLICATION_FACTOR: 1,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_TLS: false,
       PORT: 5000,
       VERIFY_TOKEN: 'long-enough',
       DEBUG: true,

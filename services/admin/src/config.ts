@@ -1,5 +1,5 @@
 import { numberTokenKey } from '@wa-broker/shared/business-numbers';
-import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { csv, flag, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
 import { defaultTopics, isValidTopicName } from '@wa-broker/shared/topics';
 import { z } from 'zod';
@@ -26,6 +26,15 @@ export const serviceConfig = z.object({
   /** Bearer keys accepted by every endpoint except health and docs; comma-separated, at least 16 characters each. */
   ADMIN_API_KEYS: csv.pipe(z.array(z.string().min(16, 'each key needs at least 16 characters'))),
   AGENT_CHANGES_TOPIC: z.string().min(1).default(defaultTopics.agentChanges),
+  /**
+   * Issue each agent its own Kafka credential and ACLs (kafka-access.ts) on create, restore and rotate, and
+   * delete them on delete (issue 24). Needs this admin's principal to ALTER the cluster. Off: agents get none.
+   */
+  AGENT_KAFKA_ACCESS: flag.default(true),
+  /** The principals the ACLs of each agent's topics are granted to (the router, media and notify services). */
+  KAFKA_ROUTER_USERNAME: z.string().min(1).default('router'),
+  KAFKA_MEDIA_USERNAME: z.string().min(1).default('media'),
+  KAFKA_NOTIFY_USERNAME: z.string().min(1).default('notify'),
   /** Partitions of the `-in/-out/-error` topics created for a new agent. */
   AGENT_TOPIC_PARTITIONS: positiveInt.default(3),
   /** How often a failed agent- or number-change publish is retried by republishing every agent or number. */

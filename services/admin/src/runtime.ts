@@ -8,6 +8,7 @@ import {
 import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
+import { createKafkaAgentAccess } from './adapters/agent-access.kafka.js';
 import {
   createAgentChangePublisher,
   createTopicProvisioner,
@@ -99,6 +100,18 @@ export async function startAdmin(
         partitions: config.AGENT_TOPIC_PARTITIONS,
       }),
       publisher: createAgentChangePublisher(producer, config.AGENT_CHANGES_TOPIC),
+      ...(config.AGENT_KAFKA_ACCESS
+        ? {
+            access: createKafkaAgentAccess(kafkaAdmin, {
+              serving: {
+                router: config.KAFKA_ROUTER_USERNAME,
+                media: config.KAFKA_MEDIA_USERNAME,
+                notify: config.KAFKA_NOTIFY_USERNAME,
+              },
+              catalogTopics: [config.TEMPLATE_CHANGES_TOPIC, config.NUMBER_CHANGES_TOPIC],
+            }),
+          }
+        : {}),
       now: () => new Date(),
       onPublishFailed: (error, agent) => {
         resync.pending = true;

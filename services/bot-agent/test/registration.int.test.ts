@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '@wa-broker/infra/poll';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { type AgentRecord, agentRecord } from '@wa-broker/shared/agents';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ describe('registration through the real admin service', () => {
         LOG_LEVEL: 'warn',
         DATABASE_URL: stack.TEST_DATABASE_URL,
         DATABASE_SCHEMA: schema,
-        KAFKA_BROKERS: stack.KAFKA_BROKERS,
+        ...testKafkaEnv(),
         AGENT_CHANGES_TOPIC: agentChangesTopic,
         NUMBER_CHANGES_TOPIC: numberChangesTopic,
         NUMBER_TOKEN_KEY: randomBytes(32).toString('base64'),

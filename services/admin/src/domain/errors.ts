@@ -10,6 +10,8 @@ export type AdminErrorCode =
   | 'number_not_found'
   | 'number_exists'
   | 'change_not_published'
+  /** Rotating a Kafka credential on an admin that does not manage them (AGENT_KAFKA_ACCESS=false): 409. */
+  | 'kafka_access_unmanaged'
   | 'invalid_template'
   | 'waba_not_found'
   | 'template_not_found'

@@ -1,4 +1,4 @@
-import type { AgentChangeType } from '@wa-broker/shared/agents';
+import type { AgentChangeType, AgentKafkaCredential } from '@wa-broker/shared/agents';
 import type { NumberChangeEvent } from '@wa-broker/shared/business-numbers';
 import type {
   MessageTemplateRecord,
@@ -42,6 +42,19 @@ export interface AgentStore {
 /** Creates an agent's topics in Kafka; idempotent. */
 export interface TopicProvisioner {
   ensureAgentTopics(topics: readonly string[]): Promise<void>;
+}
+
+/**
+ * An agent's access to the bus (issue 24): its own SCRAM credential and ACLs, plus what the router, media and
+ * notify need on its topics. Every call is idempotent.
+ */
+export interface AgentAccessManager {
+  /** Creates the credential (or replaces its secret) and grants the agent's rights; the secret is returned once. */
+  issue(agent: Agent): Promise<AgentKafkaCredential>;
+  /** Grants the rights of these agents again without touching their credentials (start, resync, topic change). */
+  grant(agents: readonly Agent[]): Promise<void>;
+  /** Deletes the credential and every right of the agent and of the services on its topics. */
+  revoke(agent: Agent): Promise<void>;
 }
 
 /** Publishes an agent's full state on the compacted agent-changes topic; resolves once Kafka acknowledged. */

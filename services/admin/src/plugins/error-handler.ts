@@ -22,6 +22,7 @@ const statusByCode: Record<AdminErrorCode | 'unauthorized', number> = {
   number_not_found: 404,
   agent_exists: 409,
   topic_in_use: 409,
+  kafka_access_unmanaged: 409,
   number_exists: 409,
   waba_not_found: 404,
   template_not_found: 404,

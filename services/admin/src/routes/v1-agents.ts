@@ -81,7 +81,7 @@ export function v1AgentRoutes(deps: { agents: AgentService }): FastifyPluginAsyn
       },
       async (request) => {
         const { name, read_topic, write_topic, error_topic } = request.body;
-        const agent = await agents.create({
+        const { agent } = await agents.create({
           name,
           readTopic: read_topic,
           writeTopic: write_topic,

@@ -1,9 +1,15 @@
-import { agentRecord, createAgentInput, updateAgentInput } from '@wa-broker/shared/agents';
+import {
+  agentKafkaCredential,
+  agentRecord,
+  agentRecordWithCredential,
+  createAgentInput,
+  updateAgentInput,
+} from '@wa-broker/shared/agents';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toAgentRecord } from '../domain/agent-record.js';
-import type { AgentService } from '../domain/agent-service.js';
+import type { AgentService, AgentWithCredential } from '../domain/agent-service.js';
 import { idParams, v2ErrorBody } from './common-schemas.js';
 
 const listQuery = z.strictObject({
@@ -30,6 +36,11 @@ const createBody = createAgentInput.meta({
 const patchBody = updateAgentInput
   .refine((body) => Object.keys(body).length > 0, 'must change at least one field')
   .meta({ examples: [{ description: 'Quotes, orders and returns' }] });
+
+const withCredential = ({ agent, credential }: AgentWithCredential) => ({
+  ...toAgentRecord(agent),
+  ...(credential ? { kafka: credential } : {}),
+});
 
 const errors = { 400: v2ErrorBody, 401: v2ErrorBody, 404: v2ErrorBody, 409: v2ErrorBody, 503: v2ErrorBody };
 const tags = ['v2'];
@@ -68,21 +79,25 @@ export function v2AgentRoutes(deps: { agents: AgentService }): FastifyPluginAsyn
         schema: {
           tags,
           summary:
-            'Create an agent; missing topics default to <slug>-in/-out/-error and are created in Kafka',
+            'Create an agent; missing topics default to <slug>-in/-out/-error and are created in Kafka. ' +
+            '`kafka` holds its Kafka credential: shown once, give it to the team running the agent',
           body: createBody,
-          response: { 201: agentRecord, ...errors },
+          response: { 201: agentRecordWithCredential, ...errors },
         },
       },
       async (request, reply) => {
         const { name, description, read_topic, write_topic, error_topic } = request.body;
-        const agent = await agents.create({
+        const created = await agents.create({
           name,
           description,
           readTopic: read_topic,
           writeTopic: write_topic,
           errorTopic: error_topic,
         });
-        return reply.code(201).header('location', `/api/v2/agents/${agent.id}`).send(toAgentRecord(agent));
+        return reply
+          .code(201)
+          .header('location', `/api/v2/agents/${created.agent.id}`)
+          .send(withCredential(created));
       },
     );
 
@@ -104,10 +119,12 @@ export function v2AgentRoutes(deps: { agents: AgentService }): FastifyPluginAsyn
       {
         schema: {
           tags,
-          summary: 'Change an agent; active=false deletes it, active=true restores it',
+          summary:
+            'Change an agent; active=false deletes it (its Kafka credential stops working), active=true restores ' +
+            'it with a new credential in `kafka`',
           params: idParams,
           body: patchBody,
-          response: { 200: agentRecord, ...errors },
+          response: { 200: agentRecordWithCredential, ...errors },
         },
       },
       async (request) => {
@@ -120,8 +137,22 @@ export function v2AgentRoutes(deps: { agents: AgentService }): FastifyPluginAsyn
           errorTopic: error_topic,
           active,
         };
-        return toAgentRecord(await agents.update(request.params.id, changes, false));
+        return withCredential(await agents.update(request.params.id, changes, false));
       },
+    );
+
+    routes.post(
+      '/api/v2/agents/:id/kafka-credentials',
+      {
+        schema: {
+          tags,
+          summary:
+            "Rotate an active agent's Kafka credential: the new secret is shown once, the old one stops working",
+          params: idParams,
+          response: { 201: agentKafkaCredential, ...errors },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await agents.rotateCredential(request.params.id)),
     );
 
     routes.delete(
@@ -129,7 +160,7 @@ export function v2AgentRoutes(deps: { agents: AgentService }): FastifyPluginAsyn
       {
         schema: {
           tags,
-          summary: 'Soft-delete an agent (idempotent); its topics are kept',
+          summary: 'Soft-delete an agent (idempotent); its topics are kept, its Kafka credential is deleted',
           params: idParams,
           response: { 204: z.null().meta({ description: 'Deleted' }), ...errors },
         },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
 import pg from 'pg';
@@ -33,7 +33,7 @@ export function testConfig(overrides: Record<string, string> = {}): AdminConfig 
   return loadConfig(serviceConfig, {
     DATABASE_URL: env.TEST_DATABASE_URL,
     DATABASE_SCHEMA: `admin_test_${id}`,
-    KAFKA_BROKERS: env.KAFKA_BROKERS,
+    ...testKafkaEnv(),
     KAFKA_CLIENT_ID: `admin-test-${id}`,
     AGENT_CHANGES_TOPIC: `agent-changes-test-${id}`,
     NUMBER_CHANGES_TOPIC: `number-changes-test-${id}`,
@@ -47,6 +47,8 @@ export function testConfig(overrides: Record<string, string> = {}): AdminConfig 
     // port), never waiting on graph.facebook.com, which this machine cannot reach.
     GRAPH_API_BASE_URL: 'http://127.0.0.1:9',
     AGENT_TOPIC_PARTITIONS: '1',
+    // Agents' Kafka credentials only where a test asks for them (agent-access.int.test.ts), which removes them.
+    AGENT_KAFKA_ACCESS: 'false',
     ADMIN_API_KEYS: `${apiKey},${otherApiKey}`,
     LOG_LEVEL: 'silent',
     ...overrides,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
@@ -22,7 +22,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   const id = randomUUID().slice(0, 8);
   const backend: FakeBackend = await startFakeBackend({ slowMs: 2_000 });
   const config = loadConfig(serviceConfig, {
-    KAFKA_BROKERS: testStackEnv().KAFKA_BROKERS,
+    ...testKafkaEnv(),
     BOT_AGENT_NAME: `Bot ${id}`,
     BOT_GROUP_ID: `bot-test-${id}`,
     COMMAND_GROUP_ID: `bot-test-${id}-commands`,

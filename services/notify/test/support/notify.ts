@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createReadCommittedConsumer, decodeJson } from '@wa-broker/shared/kafka';
@@ -19,7 +19,7 @@ export function testConfig(overrides: Record<string, string> = {}): NotifyConfig
   return loadConfig(serviceConfig, {
     DATABASE_URL: env.TEST_DATABASE_URL,
     DATABASE_SCHEMA: `notify_test_${id}`,
-    KAFKA_BROKERS: env.KAFKA_BROKERS,
+    ...testKafkaEnv(),
     KAFKA_CLIENT_ID: `notify-test-${id}`,
     KAFKA_PARTITIONS: '1',
     NOTIFY_API_KEYS: apiKey,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentChangeEvent } from '@wa-broker/shared/agents';
 import type { BusinessNumberRecord, NumberChangeEvent } from '@wa-broker/shared/business-numbers';
@@ -28,7 +28,7 @@ export async function startHarness(overrides: Record<string, string> = {}) {
   const graph = await startFakeGraph();
   /** The router's environment, also for running it as a process of its own (the benchmark). */
   const env: Record<string, string> = {
-    KAFKA_BROKERS: stack.KAFKA_BROKERS,
+    ...testKafkaEnv(),
     REDIS_URL: stack.REDIS_URL,
     REDIS_KEY_PREFIX: `test:${id}:`,
     WEBHOOK_TOPIC: `t${id}-webhook`,

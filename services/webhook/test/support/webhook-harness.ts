@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -25,7 +25,7 @@ export interface Harness {
 export async function startWebhook(env: Record<string, string> = {}): Promise<Harness> {
   const prefix = `wh-${randomUUID()}`;
   const config = loadConfig(serviceConfig, {
-    KAFKA_BROKERS: testStackEnv().KAFKA_BROKERS,
+    ...testKafkaEnv(),
     META_VERIFY_TOKEN: verifyToken,
     META_APP_SECRETS: `retired-secret,${testAppSecret}`,
     WEBHOOK_TOPIC: `${prefix}-webhook`,
