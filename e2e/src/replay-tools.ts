@@ -27,7 +27,13 @@ export async function readKey(url: string, key: string): Promise<string | null> 
  * `.env.example`; resolves with its output once it exits 0.
  */
 export async function runReplay(
-  env: { KAFKA_BROKERS: string; WEBHOOK_TOPIC: string; RAW_EVENT_LOG_TOPIC: string },
+  env: {
+    KAFKA_BROKERS: string;
+    KAFKA_USERNAME: string;
+    KAFKA_PASSWORD: string;
+    WEBHOOK_TOPIC: string;
+    RAW_EVENT_LOG_TOPIC: string;
+  },
   args: string[],
 ): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/replay-cli.ts', ...args], {

@@ -144,10 +144,10 @@ export function agentBackendEnv(names: SystemNames, mongoUrl: string): Record<st
     OPERATOR_ADMIN_EMAIL: names.operatorAdmin.email,
     OPERATOR_ADMIN_PASSWORD: names.operatorAdmin.password,
     SESSION_COOKIE_SECURE: 'false',
-    CONSUMER_GROUP_PREFIX: `${names.prefix}-agent`,
+    // The agent's slug as the admin derives it: its credential opens groups `<slug>:…` and `<slug>-operator-events`
+    // (this run's own; pnpm dev's agent is agent_A), so the defaults built on it are used.
+    AGENT_SLUG: agentSlug(names.agentName),
     INSTANCE_ID: 'e2e',
-    // The instances' team news: this run's topic (the default, `agent_A-operator-events`, is shared with pnpm dev).
-    OPERATOR_EVENTS_TOPIC: `${names.prefix}-operator-events`,
     TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
     NUMBER_CHANGES_TOPIC: `${names.prefix}-number-changes`,
   };

@@ -3,8 +3,12 @@ import { freePort, launchService, type RunningService } from '@wa-broker/infra/l
 import { testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket, type TestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
+import { type AgentKafkaCredential, agentRecordWithCredential } from '@wa-broker/shared/agents';
+import { agentUsername as agentUsernameOf } from '@wa-broker/shared/kafka-access';
+import { agentSlug } from '@wa-broker/shared/topics';
 import { type HttpProxy, startProxy } from './proxy.js';
 import { wipeKeys } from './replay-tools.js';
+import { provisionRunAccess } from './run-access.js';
 import { deleteRunTopics } from './run-topics.js';
 import {
   adminEnv,
@@ -95,6 +99,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     KAFKA_REPLICATION_FACTOR: String(options.replicationFactor ?? 1),
     ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
   };
+  const access = await provisionRunAccess(brokers, names);
+  const agentUsername = agentUsernameOf(agentSlug(names.agentName));
   const webhookCount = options.webhooks ?? 1;
   const routerCount = options.routers ?? 1;
   const agentCount = options.agentBackend === false ? 0 : (options.agentBackends ?? 1);
@@ -119,8 +125,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     await Promise.all(proxies.map((proxy) => proxy.stop()));
     // A private Kafka goes away with its folder; on the shared one this run's topics are deleted.
     if (!options.kafkaBrokers)
-      await deleteRunTopics(brokers.split(','), [`${names.prefix}-`, `e2e_${names.runId}-`]).catch(
-        (error: unknown) => console.warn(`e2e ${names.runId}: topics not deleted: ${String(error)}`),
+      await deleteRunTopics(brokers.split(','), [
+        `${names.prefix}-`,
+        `e2e_${names.runId}-`,
+        `${agentSlug(names.agentName)}-`,
+      ]).catch((error: unknown) => console.warn(`e2e ${names.runId}: topics not deleted: ${String(error)}`));
+    // The run's principals (each core service's, the agent's) and every ACL they hold.
+    await access
+      .remove([agentUsername])
+      .catch((error: unknown) =>
+        console.warn(`e2e ${names.runId}: principals not removed: ${String(error)}`),
       );
     await mediaBucket
       ?.drop()
@@ -149,6 +163,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         ...common,
         PORT: String(adminPort),
         ...adminEnv(names, stack.TEST_DATABASE_URL),
+        ...access.envOf('admin'),
+        KAFKA_ROUTER_USERNAME: access.usernames.router,
+        KAFKA_MEDIA_USERNAME: access.usernames.media,
+        KAFKA_NOTIFY_USERNAME: access.usernames.notify,
         // The admin reads templates from the simulator's Graph API (through the meter when there is one).
         GRAPH_API_BASE_URL: graphMeter?.url ?? simulatorUrl,
         ...options.adminEnv,
@@ -159,13 +177,20 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         ...options.simulatorEnv,
       }),
       ...webhookPorts.map((port) =>
-        launch('webhook', { ...common, PORT: String(port), ...webhookEnv(names), ...options.webhookEnv }),
+        launch('webhook', {
+          ...common,
+          PORT: String(port),
+          ...webhookEnv(names),
+          ...access.envOf('webhook'),
+          ...options.webhookEnv,
+        }),
       ),
     ])) as [RunningService, RunningService, ...RunningService[]];
-    await createAgent(admin.url, names);
+    const agentCredential = await createAgent(admin.url, names);
     const graphUrl = graphMeter?.url ?? simulatorUrl;
     const routerBase = {
       ...routerEnv(names, options.redisUrl ?? stack.REDIS_URL, graphUrl),
+      ...access.envOf('router'),
       ...notificationTopicsEnv(names),
     };
     // One router first: it creates the topics, so a second one never races it to create them.
@@ -181,6 +206,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
           ...common,
           PORT: String(await freePort()),
           ...mediaEnv(names, mediaBucket, graphUrl),
+          ...access.envOf('media'),
           ...options.mediaEnv,
         })
       : undefined;
@@ -189,6 +215,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         ...common,
         PORT: String(port),
         ...agentBackendEnv(names, stack.MONGO_URL),
+        KAFKA_USERNAME: agentCredential.username,
+        KAFKA_PASSWORD: agentCredential.password,
         // Each instance its own push group (every instance pushes every event to its operators).
         ...(index > 0 ? { INSTANCE_ID: `e2e-${index + 1}` } : {}),
         ...(media ? { MEDIA_URL: media.url, MEDIA_TOKEN: agentMediaTokenOf(names) } : {}),
@@ -207,6 +235,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
           ...common,
           PORT: String(await freePort()),
           ...notifyEnv(names, stack.TEST_DATABASE_URL, options.redisUrl ?? stack.REDIS_URL),
+          ...access.envOf('notify'),
         })
       : undefined;
     const system: System = {
@@ -266,7 +295,8 @@ async function all<T>(launches: Promise<T>[]): Promise<T[]> {
   return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
 }
 
-async function createAgent(adminUrl: string, names: SystemNames): Promise<void> {
+/** Creates the run's agent through the admin; resolves with the Kafka credential the admin issued it. */
+async function createAgent(adminUrl: string, names: SystemNames): Promise<AgentKafkaCredential> {
   const created = await fetch(`${adminUrl}/api/v2/agents`, {
     method: 'POST',
     headers: { authorization: `Bearer ${names.adminKey}`, 'content-type': 'application/json' },
@@ -279,6 +309,9 @@ async function createAgent(adminUrl: string, names: SystemNames): Promise<void> 
   });
   if (created.status !== 201)
     throw new Error(`creating the e2e agent: ${created.status} ${await created.text()}`);
+  const { kafka } = agentRecordWithCredential.parse(await created.json());
+  if (!kafka) throw new Error('the admin issued the e2e agent no Kafka credential');
+  return kafka;
 }
 
 /** The notification topics of this run, for the router and notify alike. */

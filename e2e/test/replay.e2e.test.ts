@@ -1,5 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import { conversationKey } from '@wa-broker/shared/user-identity';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,9 @@ describe('pnpm replay --rebuild-state after the router lost its Redis', () => {
     const output = await runReplay(
       {
         KAFKA_BROKERS: system.kafkaBrokers.join(','),
+        // An operator's tool: run with the cluster's administrator, not a service's principal.
+        KAFKA_USERNAME: testKafkaAuth().username,
+        KAFKA_PASSWORD: testKafkaAuth().password,
         WEBHOOK_TOPIC: `${system.prefix}-webhook`,
         RAW_EVENT_LOG_TOPIC: `${system.prefix}-raw`,
       },

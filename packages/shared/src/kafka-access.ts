@@ -206,6 +206,8 @@ export function coreGrants(names: CoreNames, usernames: Record<CoreService, stri
     ...[names.agentChanges, names.numberChanges, names.templateChanges].map((name) =>
       topic(admin, name, owns),
     ),
+    // Every agent's topics are the admin's to create and describe (LITERAL `*` is Kafka's any-topic resource).
+    topic(admin, '*', ['DESCRIBE', 'CREATE']),
     topic(admin, names.businessEvents, [...reads, 'CREATE']),
     topic(admin, names.messageCosts, [...reads, 'CREATE']),
     group(admin, groups.adminTemplates),
@@ -219,7 +221,7 @@ export function coreGrants(names: CoreNames, usernames: Record<CoreService, stri
     },
     // Notify: accepted notifications out, their events and the conversation log in.
     topic(notify, names.notificationsSend, [...writes, 'CREATE']),
-    topic(notify, names.notificationEvents, [...reads, 'CREATE']),
+    topic(notify, names.notificationEvents, owns),
     ...[names.webhook, names.routerOut, names.agentChanges, names.templateChanges].map((name) =>
       topic(notify, name, [...reads, 'CREATE']),
     ),

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type AclEntry,
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  type Admin,
-  ResourcePatternTypes,
-} from 'kafkajs';
+import kafkajs, { type AclEntry, type Admin } from 'kafkajs';
 import type { KafkaGrant } from './kafka-access.js';
+
+// kafkajs is CommonJS and its ACL enums are not named exports Node's ESM loader can see: read them off the module.
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
 
 /**
  * Applies the rights of kafka-access.ts to a cluster through an admin client whose principal may ALTER the

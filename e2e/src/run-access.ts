@@ -1,0 +1,101 @@
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
+import { createKafka } from '@wa-broker/shared/kafka';
+import {
+  type CoreNames,
+  type CoreService,
+  coreGrants,
+  coreServices,
+  defaultCoreNames,
+} from '@wa-broker/shared/kafka-access';
+import { newKafkaSecret, provisionPrincipals, removePrincipals } from '@wa-broker/shared/kafka-provisioning';
+import { createLogger } from '@wa-broker/shared/logger';
+import type { SystemNames } from './system-env.js';
+
+/**
+ * Every core service of an e2e run connects with its own principal, `<prefix>-<service>`, holding exactly the
+ * rights kafka-access.ts gives that service on this run's topics and groups (issue 24): a missing grant fails
+ * the run like it would fail a deployment. The agent backend uses the credential the admin issued its agent.
+ */
+export interface RunAccess {
+  usernames: Record<CoreService, string>;
+  /** KAFKA_USERNAME / KAFKA_PASSWORD of one core service. */
+  envOf(service: CoreService): { KAFKA_USERNAME: string; KAFKA_PASSWORD: string };
+  /** Deletes the run's principals and every ACL they hold, plus these extra principals (the run's agents). */
+  remove(extraUsernames?: readonly string[]): Promise<void>;
+}
+
+/** This run's names, as system-env.ts gives them to the services. */
+export function runCoreNames(names: SystemNames): CoreNames {
+  const p = names.prefix;
+  return {
+    webhook: `${p}-webhook`,
+    businessEvents: `${p}-business`,
+    rawEventLog: `${p}-raw`,
+    agentChanges: `${p}-agent-changes`,
+    numberChanges: `${p}-number-changes`,
+    templateChanges: `${p}-template-changes`,
+    messageCosts: `${p}-message-costs`,
+    routerOut: `${p}-router-out`,
+    deadLetter: `${p}-dead-letter`,
+    notificationsSend: `${p}-notifications-send`,
+    notificationEvents: `${p}-notification-events`,
+    groups: {
+      routerInbound: `${p}-router-in`,
+      routerOutbound: `${p}-router-out`,
+      routerNotifications: `${p}-router-notifications`,
+      routerNotificationStatuses: `${p}-router-notification-statuses`,
+      adminTemplates: `${p}-admin-templates`,
+      adminCosts: `${p}-admin-costs`,
+      notifyEvents: `${p}-notify-events`,
+      notifyConversations: `${p}-notify-conversations`,
+      // notify's template catalogue group is not configurable: `notify-templates-<uuid>`.
+      notifyTemplates: defaultCoreNames.groups.notifyTemplates,
+      media: `${p}-media`,
+    },
+  };
+}
+
+const superClient = (brokers: string) =>
+  createKafka({
+    auth: testKafkaAuth(),
+    brokers: brokers.split(','),
+    clientId: 'e2e-access',
+    logger: createLogger({ service: 'e2e', level: 'silent' }),
+  });
+
+export async function provisionRunAccess(brokers: string, names: SystemNames): Promise<RunAccess> {
+  const usernames = Object.fromEntries(
+    coreServices.map((service) => [service, `${names.prefix}-${service}`]),
+  ) as Record<CoreService, string>;
+  const passwords = Object.fromEntries(coreServices.map((service) => [service, newKafkaSecret()])) as Record<
+    CoreService,
+    string
+  >;
+  const grants = coreGrants(runCoreNames(names), usernames);
+  const admin = superClient(brokers).admin();
+  await admin.connect();
+  try {
+    await provisionPrincipals(admin, [
+      ...coreServices.map((service) => ({
+        username: usernames[service],
+        password: passwords[service],
+        grants: grants.filter((grant) => grant.principal === `User:${usernames[service]}`),
+      })),
+    ]);
+  } finally {
+    await admin.disconnect();
+  }
+  return {
+    usernames,
+    envOf: (service) => ({ KAFKA_USERNAME: usernames[service], KAFKA_PASSWORD: passwords[service] }),
+    async remove(extra = []) {
+      const cleanup = superClient(brokers).admin();
+      await cleanup.connect();
+      try {
+        await removePrincipals(cleanup, [...Object.values(usernames), ...extra]);
+      } finally {
+        await cleanup.disconnect();
+      }
+    },
+  };
+}
