@@ -32,6 +32,7 @@ const ruleDefinitions = [
   /function (validateOutbound|assertOutboundRules|toGraphMessage)\b/,
   /const (rank|progress)\s*:\s*Record<[^>]*Status/,
   /\bnotify:cancelled:/,
+  /function userRef\b/, // a user's pseudonym in logs: one function, or lines stop correlating
 ];
 // Where a rule may be defined or a wire name spelled: its owner, and thin adapters that call the owner.
 const allowed = new Set([
@@ -39,6 +40,7 @@ const allowed = new Set([
   'packages/shared/src/reply-window.ts',
   'packages/shared/src/delivery-status.ts',
   'packages/shared/src/redis-keys.ts',
+  'packages/shared/src/log-privacy.ts',
   'packages/agent-sdk/src/validate.ts', // validateOutbound: the contract's schema, then assertOutboundRules
   'packages/agent-sdk/src/window.ts', // isWindowOpen: reads an SDK message, then the shared rule
   'services/router/src/domain/outbound-validation.ts', // toGraphMessage: assertOutboundRules, then the body
