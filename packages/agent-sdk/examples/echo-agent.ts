@@ -20,7 +20,8 @@ agent
   })
   .on('reply', (message, { reply }) => reply.text(`You picked ${message.reply.title}`))
   .on('status', (status, { logger }) => logger.info({ status: status.status.status }, 'delivery status'))
-  .on('error', (error, { logger }) => logger.warn({ code: error.code }, error.text));
+  // The code, not `error.text`: the text can name the user (log `user`, which the logger already carries).
+  .on('error', (error, { logger }) => logger.warn({ code: error.code }, 'the broker refused a reply'));
 
 await agent.start();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -66,6 +66,17 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ err: { type: 'Error' } });
   });
 
+  it('scrubs phone numbers and BSUIDs from the message itself', () => {
+    const { lines, destination } = capture();
+    createLogger({ service: 'bot', destination }).warn(
+      { code: 'not_in_session' },
+      'user US.13491208655302741918 is not in a session with agent Bot',
+    );
+    expect(lines[0]?.msg).toBe(
+      `user ${userRef('US.13491208655302741918')} is not in a session with agent Bot`,
+    );
+  });
+
   it('never writes tokens, app secrets, signatures or Authorization headers', () => {
     const { lines, destination } = capture();
     const logger = createLogger({ service: 'webhook', destination });

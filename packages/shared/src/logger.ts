@@ -1,5 +1,5 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
-import { censor, contentFields, requestForLog, scrubDeep, userFields } from './log-privacy.js';
+import { censor, contentFields, requestForLog, scrubDeep, scrubText, userFields } from './log-privacy.js';
 
 export type { Logger } from 'pino';
 
@@ -49,7 +49,7 @@ export interface LoggerSettings {
 
 /**
  * One structured JSON line per event, with the service name on every line, secrets redacted and no personal
- * data: errors' messages and properties scrubbed of phone numbers and BSUIDs, Fastify's request lines naming the
+ * data: messages, errors' messages and properties scrubbed of phone numbers and BSUIDs, Fastify's request lines naming the
  * route rather than the URL (Fastify takes a logger instance's serializers over its own).
  */
 export function createLogger(settings: LoggerSettings): Logger {
@@ -63,6 +63,13 @@ export function createLogger(settings: LoggerSettings): Logger {
     serializers: {
       err: (error: Error) => scrubDeep(pino.stdSerializers.err(error)),
       req: requestForLog,
+    },
+    // The message too: an agent's error text or a thrown message used as `msg` can name the user.
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg));
+        return method.apply(this, scrubbed as Parameters<typeof method>);
+      },
     },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
