@@ -2,6 +2,7 @@ import { devParts } from './dev/dev-parts.js';
 import { runDev } from './dev/dev-runner.js';
 import type { DevPart, PartOutcome } from './dev/part-check.js';
 import { PortTakenError } from './dev/port-owner.js';
+import { provisionDevAccess } from './dev-access.js';
 import { stackUp } from './stack.js';
 import { repoRoot } from './stack-settings.js';
 
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
     before: async () => {
       await stackUp({ progress: (service, message) => console.log(`[stack:${service}] ${message}`) });
+      // Each service's own Kafka principal (its .env.example credential) and the demo agent's.
+      provisionDevAccess();
     },
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

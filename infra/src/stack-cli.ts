@@ -1,3 +1,4 @@
+import { provisionDevAccess } from './dev-access.js';
 import { tail } from './processes.js';
 import { stackDown, stackServices, stackStatus, stackUp } from './stack.js';
 import { stackS3, stackSettings } from './stack-settings.js';
@@ -20,6 +21,9 @@ async function main(args: string[]): Promise<number> {
       const { reports, env } = await stackUp({
         progress: (service, message) => console.log(`[${service}] ${message}`),
       });
+      // Each service's own Kafka principal (its .env.example credential) and the demo agent's.
+      provisionDevAccess();
+      console.log('[kafka] the services and Agent A have their own principals (services/*/.env.example)');
       console.log(`\nstack up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       for (const report of reports)
         console.log(

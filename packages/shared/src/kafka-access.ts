@@ -1,3 +1,4 @@
+import { notificationTopics } from './notifications.js';
 import { defaultTopics } from './topics.js';
 
 /**
@@ -155,8 +156,8 @@ export const defaultCoreNames: CoreNames = {
   messageCosts: defaultTopics.messageCosts,
   routerOut: 'router-out',
   deadLetter: 'router-dead-letter',
-  notificationsSend: 'notifications-send',
-  notificationEvents: 'notification-events',
+  notificationsSend: notificationTopics.send,
+  notificationEvents: notificationTopics.events,
   groups: {
     routerInbound: 'router-inbound',
     routerOutbound: 'router-outbound',
@@ -166,6 +167,7 @@ export const defaultCoreNames: CoreNames = {
     adminCosts: 'admin-costs',
     notifyEvents: 'notify-events',
     notifyConversations: 'notify-conversations',
+    /** notify's template catalogue followers, `notify-templates-<uuid>` (not configurable). */
     notifyTemplates: 'notify-templates',
     media: 'media-inbound',
   },

@@ -1,6 +1,7 @@
 import { numberTokenKey } from '@wa-broker/shared/business-numbers';
 import { csv, flag, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
+import { defaultCoreNames } from '@wa-broker/shared/kafka-access';
 import { defaultTopics, isValidTopicName } from '@wa-broker/shared/topics';
 import { z } from 'zod';
 
@@ -50,11 +51,11 @@ export const serviceConfig = z.object({
   /** Where the webhook service publishes template status, quality and category updates. */
   BUSINESS_EVENTS_TOPIC: topicName(defaultTopics.businessEvents),
   /** The admin's own consumer group on BUSINESS_EVENTS_TOPIC. */
-  TEMPLATE_EVENTS_GROUP_ID: z.string().min(1).default('admin-templates'),
+  TEMPLATE_EVENTS_GROUP_ID: z.string().min(1).default(defaultCoreNames.groups.adminTemplates),
   /** The router's records of every send and every status's pricing, keyed by wamid: the cost report's input. */
   MESSAGE_COSTS_TOPIC: topicName(defaultTopics.messageCosts),
   /** The admin's own consumer group on MESSAGE_COSTS_TOPIC. */
-  MESSAGE_COSTS_GROUP_ID: z.string().min(1).default('admin-costs'),
+  MESSAGE_COSTS_GROUP_ID: z.string().min(1).default(defaultCoreNames.groups.adminCosts),
   /**
    * How often every WABA's templates are listed from Meta (also once at start). Meta allows 200 management
    * calls per hour per WABA (5,000 for active ones): a sync is one call per 100 templates.

@@ -3,13 +3,14 @@ import {
   createKafka,
   createReadCommittedConsumer,
   ensureTopics,
+  type KafkaAuth,
   kafkaConnection,
 } from '@wa-broker/shared/kafka';
 import { agentCommandsTopic, agentGroupPrefix } from '@wa-broker/shared/kafka-access';
 import type { Logger } from '@wa-broker/shared/logger';
 import { agentSlug } from '@wa-broker/shared/topics';
 import type { Kafka } from 'kafkajs';
-import { findOrCreateAgent } from './adapters/admin-registration.http.js';
+import { findOrCreateAgent, rotateKafkaCredential } from './adapters/admin-registration.http.js';
 import { httpBackendApi } from './adapters/backend-api.http.js';
 import { commandQueue, runCommandConsumer } from './adapters/command-queue.kafka.js';
 import type { BotConfig } from './config.js';
@@ -57,33 +58,54 @@ async function retryWhileAdminStarts<T>(
   }
 }
 
-/** Where the bot's topics come from: the admin's record when configured, else the configuration. */
+/**
+ * Where the bot's topics and Kafka credential come from: the admin's record when configured, else the
+ * configuration. The credential is KAFKA_USERNAME/KAFKA_PASSWORD when set (give every instance the one the
+ * admin issued); without them a bot registered through the admin takes the credential issued when it created
+ * the agent, or has it rotated when the agent already existed — one instance only, since rotating ends the
+ * previous secret (README "Kafka access").
+ */
 async function resolveAgent(
   config: BotConfig,
   logger: Logger,
-): Promise<{ name: string; topics: AgentTopics }> {
+): Promise<{ name: string; topics: AgentTopics; auth?: KafkaAuth }> {
+  const configured = kafkaConnection(config).auth;
   if (config.ADMIN_URL && config.ADMIN_API_KEY) {
     const settings = { baseUrl: config.ADMIN_URL, apiKey: config.ADMIN_API_KEY };
     const input = { name: config.BOT_AGENT_NAME, description: config.BOT_AGENT_DESCRIPTION };
-    const record = await retryWhileAdminStarts(() => findOrCreateAgent(settings, input), logger);
+    const { record, kafka } = await retryWhileAdminStarts(() => findOrCreateAgent(settings, input), logger);
     logger.info({ agent_id: record.id, agent: record.name }, 'agent registered with the admin');
     const topics = { in: record.read_topic, out: record.write_topic, error: record.error_topic };
-    return { name: record.name, topics };
+    const issued =
+      configured || kafka
+        ? kafka
+        : await retryWhileAdminStarts(() => rotateKafkaCredential(settings, record.id), logger);
+    const auth =
+      configured ??
+      (issued
+        ? { mechanism: 'scram-sha-512' as const, username: issued.username, password: issued.password }
+        : undefined);
+    return { name: record.name, topics, ...(auth ? { auth } : {}) };
   }
   const explicit = { in: config.BOT_IN_TOPIC, out: config.BOT_OUT_TOPIC, error: config.BOT_ERROR_TOPIC };
   const defined = Object.fromEntries(Object.entries(explicit).filter(([, topic]) => topic !== undefined));
-  return { name: config.BOT_AGENT_NAME, topics: agentTopics(config.BOT_AGENT_NAME, defined) };
+  return {
+    name: config.BOT_AGENT_NAME,
+    topics: agentTopics(config.BOT_AGENT_NAME, defined),
+    ...(configured ? { auth: configured } : {}),
+  };
 }
 
 /** Wires the bot: registration, the SDK agent on `-in`, the signed command queue and its worker. */
 export async function buildBot(deps: BotDeps): Promise<Bot> {
   const { config, logger } = deps;
-  const { name, topics } = await resolveAgent(config, logger);
+  const { name, topics, auth } = await resolveAgent(config, logger);
   const commandTopic = config.COMMAND_TOPIC ?? agentCommandsTopic(agentSlug(name));
   const kafka =
     deps.kafka ??
     createKafka({
-      ...kafkaConnection(config),
+      brokers: config.KAFKA_BROKERS,
+      ...(auth ? { auth } : {}),
       clientId: config.KAFKA_CLIENT_ID ?? 'wa-bot-agent',
       logger,
     });

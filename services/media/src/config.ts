@@ -1,6 +1,7 @@
 import { numberTokenKey } from '@wa-broker/shared/business-numbers';
 import { flag, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
+import { defaultCoreNames } from '@wa-broker/shared/kafka-access';
 import { metaMediaLimits } from '@wa-broker/shared/meta-media-rules';
 import { defaultTopics, isValidTopicName } from '@wa-broker/shared/topics';
 import { z } from 'zod';
@@ -20,7 +21,7 @@ export const serviceConfig = z.object({
   AGENT_CHANGES_TOPIC: topicName(defaultTopics.agentChanges),
   NUMBER_CHANGES_TOPIC: topicName(defaultTopics.numberChanges),
   /** The group reading every agent's `-in` topic for media to store. */
-  MEDIA_GROUP_ID: z.string().min(1).default('media-inbound'),
+  MEDIA_GROUP_ID: z.string().min(1).default(defaultCoreNames.groups.media),
   /** How long the group waits for a silent instance (kill -9) before its partitions move to another. */
   KAFKA_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
 

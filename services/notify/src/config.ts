@@ -1,4 +1,5 @@
 import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import { defaultCoreNames } from '@wa-broker/shared/kafka-access';
 import { notificationTopics } from '@wa-broker/shared/notifications';
 import { defaultTopics, isValidTopicName } from '@wa-broker/shared/topics';
 import { z } from 'zod';
@@ -25,7 +26,7 @@ export const serviceConfig = z.object({
   NOTIFICATIONS_SEND_TOPIC: topicName(notificationTopics.send),
   NOTIFICATION_EVENTS_TOPIC: topicName(notificationTopics.events),
   /** Consumer group reading the router's status changes back into PostgreSQL. */
-  EVENTS_GROUP_ID: z.string().min(1).default('notify-events'),
+  EVENTS_GROUP_ID: z.string().min(1).default(defaultCoreNames.groups.notifyEvents),
   /** Where the router looks for cancellations: the router's Redis and its REDIS_KEY_PREFIX. */
   REDIS_URL: z.url(),
   REDIS_KEY_PREFIX: z.string().default('wa:'),
@@ -37,8 +38,8 @@ export const serviceConfig = z.object({
   /** The call-event log reads these (the router's topics) plus every agent's `-in` and `-out`. */
   WEBHOOK_TOPIC: topicName(defaultTopics.webhook),
   AGENT_CHANGES_TOPIC: topicName(defaultTopics.agentChanges),
-  ROUTER_OUT_TOPIC: topicName('router-out'),
-  CONVERSATIONS_GROUP_ID: z.string().min(1).default('notify-conversations'),
+  ROUTER_OUT_TOPIC: topicName(defaultCoreNames.routerOut),
+  CONVERSATIONS_GROUP_ID: z.string().min(1).default(defaultCoreNames.groups.notifyConversations),
   /**
    * The WhatsApp Business Account of the number notifications leave from: its templates (the admin's store, on
    * TEMPLATE_CHANGES_TOPIC) are checked before a notification is accepted. Unset: only Meta checks them.

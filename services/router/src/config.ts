@@ -1,6 +1,7 @@
 import { numberTokenKey } from '@wa-broker/shared/business-numbers';
 import { httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
+import { defaultCoreNames } from '@wa-broker/shared/kafka-access';
 import { notificationTopics } from '@wa-broker/shared/notifications';
 import { defaultTopics } from '@wa-broker/shared/topics';
 import { z } from 'zod';
@@ -24,16 +25,16 @@ export const serviceConfig = z.object({
   /** Opens the Graph tokens the admin stored sealed; unset: only numbers whose token is a named secret send. */
   NUMBER_TOKEN_KEY: numberTokenKey.optional(),
   /** The router's own messages to users (menu, notices), sent by the same rate-limited sender. */
-  ROUTER_OUT_TOPIC: text('router-out'),
-  DEAD_LETTER_TOPIC: text('router-dead-letter'),
+  ROUTER_OUT_TOPIC: text(defaultCoreNames.routerOut),
+  DEAD_LETTER_TOPIC: text(defaultCoreNames.deadLetter),
   MESSAGE_COSTS_TOPIC: text(defaultTopics.messageCosts),
-  INBOUND_GROUP_ID: text('router-inbound'),
-  OUTBOUND_GROUP_ID: text('router-outbound'),
+  INBOUND_GROUP_ID: text(defaultCoreNames.groups.routerInbound),
+  OUTBOUND_GROUP_ID: text(defaultCoreNames.groups.routerOutbound),
   /** Notification sends from services/notify, and their statuses (README: Notifications). */
   NOTIFICATIONS_SEND_TOPIC: text(notificationTopics.send),
   NOTIFICATION_EVENTS_TOPIC: text(notificationTopics.events),
-  NOTIFY_SEND_GROUP_ID: text('router-notifications'),
-  NOTIFY_STATUS_GROUP_ID: text('router-notification-statuses'),
+  NOTIFY_SEND_GROUP_ID: text(defaultCoreNames.groups.routerNotifications),
+  NOTIFY_STATUS_GROUP_ID: text(defaultCoreNames.groups.routerNotificationStatuses),
   NOTIFY_SEND_CONCURRENCY: count(8),
   REDIS_URL: z.string().url(),
   REDIS_KEY_PREFIX: z.string().default('wa:'),

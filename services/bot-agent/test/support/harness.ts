@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testKafkaEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';

@@ -1,5 +1,6 @@
 import { followTemplateChanges } from '@wa-broker/shared/agent-changes-follower';
 import { createReadCommittedConsumer, ensureTopics } from '@wa-broker/shared/kafka';
+import { defaultCoreNames } from '@wa-broker/shared/kafka-access';
 import type { Logger } from '@wa-broker/shared/logger';
 import { TemplateIndex } from '@wa-broker/shared/message-templates';
 import type { Admin, Kafka } from 'kafkajs';
@@ -25,7 +26,7 @@ export async function followNotificationTemplates(deps: {
     replicationFactor: deps.replicationFactor,
   });
   const consumer = createReadCommittedConsumer(deps.kafka, {
-    groupId: `notify-templates-${crypto.randomUUID()}`,
+    groupId: `${defaultCoreNames.groups.notifyTemplates}-${crypto.randomUUID()}`,
   });
   await followTemplateChanges({
     consumer,

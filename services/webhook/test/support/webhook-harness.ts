@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testKafkaEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';

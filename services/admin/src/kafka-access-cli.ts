@@ -1,0 +1,34 @@
+import { loadConfig } from '@wa-broker/shared/config';
+import { createKafka, kafkaConnection } from '@wa-broker/shared/kafka';
+import { provisionPrincipals } from '@wa-broker/shared/kafka-provisioning';
+import { createLogger } from '@wa-broker/shared/logger';
+import { runMain } from '@wa-broker/shared/run-main';
+import { accessSetupConfig, setupPrincipals } from './kafka-access-setup.js';
+
+// Creates (or updates) the core services' Kafka principals and their ACLs; see kafka-access-setup.ts.
+async function main(): Promise<void> {
+  const config = loadConfig(accessSetupConfig, process.env);
+  const principals = setupPrincipals(config);
+  if (config.DRY_RUN) {
+    for (const principal of principals)
+      for (const grant of principal.grants)
+        process.stdout.write(
+          `${grant.principal} ${grant.operations.join(',')} ${grant.resourceType} ${grant.patternType} ${grant.resourceName}\n`,
+        );
+    return;
+  }
+  const logger = createLogger({ service: 'kafka-access', level: config.LOG_LEVEL });
+  const admin = createKafka({ ...kafkaConnection(config), clientId: 'kafka-access', logger }).admin();
+  await admin.connect();
+  try {
+    await provisionPrincipals(admin, principals);
+  } finally {
+    await admin.disconnect();
+  }
+  logger.info(
+    { principals: principals.map((principal) => principal.username) },
+    'kafka principals provisioned',
+  );
+}
+
+void runMain('kafka-access', main);

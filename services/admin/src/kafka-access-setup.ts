@@ -1,0 +1,91 @@
+import { flag, kafkaEnv, logEnv } from '@wa-broker/shared/config';
+import {
+  agentGrants,
+  agentServingGrants,
+  agentUsername,
+  type CoreService,
+  coreGrants,
+  coreServices,
+  defaultCoreNames,
+} from '@wa-broker/shared/kafka-access';
+import type { KafkaPrincipal } from '@wa-broker/shared/kafka-provisioning';
+import { agentErrorTopic, agentInTopic, agentOutTopic } from '@wa-broker/shared/topics';
+import { z } from 'zod';
+
+const secret = z.string().min(12, 'must be at least 12 characters');
+
+/**
+ * `pnpm --filter @wa-broker/admin kafka-access`: the deployment's core principals, run once per cluster (and again
+ * after a password change) by whoever holds the cluster's administrator credential (KAFKA_USERNAME/PASSWORD):
+ * docker-compose's `kafka-access` job, `pnpm stack up` for `pnpm dev`, a Kubernetes Job. Agents' credentials are
+ * the admin service's to issue; SEED_AGENT_* only gives the demo agent (seeded by migration 0001) its own.
+ */
+export const accessSetupConfig = z.object({
+  ...logEnv.shape,
+  ...kafkaEnv.shape,
+  WEBHOOK_KAFKA_USERNAME: z.string().min(1).default('webhook'),
+  WEBHOOK_KAFKA_PASSWORD: secret,
+  ROUTER_KAFKA_USERNAME: z.string().min(1).default('router'),
+  ROUTER_KAFKA_PASSWORD: secret,
+  ADMIN_KAFKA_USERNAME: z.string().min(1).default('admin-service'),
+  ADMIN_KAFKA_PASSWORD: secret,
+  NOTIFY_KAFKA_USERNAME: z.string().min(1).default('notify'),
+  NOTIFY_KAFKA_PASSWORD: secret,
+  MEDIA_KAFKA_USERNAME: z.string().min(1).default('media'),
+  MEDIA_KAFKA_PASSWORD: secret,
+  /** The demo agent (`agent_A`) and its secret; both or neither. */
+  SEED_AGENT_SLUG: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,200}$/)
+    .optional(),
+  SEED_AGENT_KAFKA_PASSWORD: secret.optional(),
+  /** Print what would be granted, change nothing. */
+  DRY_RUN: flag.default(false),
+});
+export type AccessSetupConfig = z.infer<typeof accessSetupConfig>;
+
+const envPrefix: Record<CoreService, 'WEBHOOK' | 'ROUTER' | 'ADMIN' | 'NOTIFY' | 'MEDIA'> = {
+  webhook: 'WEBHOOK',
+  router: 'ROUTER',
+  admin: 'ADMIN',
+  notify: 'NOTIFY',
+  media: 'MEDIA',
+};
+
+/** Every principal the configuration names, with exactly the rights kafka-access.ts gives it. */
+export function setupPrincipals(config: AccessSetupConfig): KafkaPrincipal[] {
+  const credential = (service: CoreService) => ({
+    username: config[`${envPrefix[service]}_KAFKA_USERNAME`],
+    password: config[`${envPrefix[service]}_KAFKA_PASSWORD`],
+  });
+  const usernames = Object.fromEntries(
+    coreServices.map((service) => [service, credential(service).username]),
+  ) as Record<CoreService, string>;
+  const grants = coreGrants(defaultCoreNames, usernames);
+  const principals: KafkaPrincipal[] = coreServices.map((service) => ({
+    ...credential(service),
+    grants: grants.filter((grant) => grant.principal === `User:${usernames[service]}`),
+  }));
+  const slug = config.SEED_AGENT_SLUG;
+  if ((slug === undefined) !== (config.SEED_AGENT_KAFKA_PASSWORD === undefined))
+    throw new Error('SEED_AGENT_SLUG and SEED_AGENT_KAFKA_PASSWORD go together');
+  if (slug !== undefined && config.SEED_AGENT_KAFKA_PASSWORD !== undefined) {
+    const access = {
+      slug,
+      topics: { in: agentInTopic(slug), out: agentOutTopic(slug), error: agentErrorTopic(slug) },
+    };
+    principals.push({
+      username: agentUsername(slug),
+      password: config.SEED_AGENT_KAFKA_PASSWORD,
+      grants: [
+        ...agentGrants(access),
+        ...agentServingGrants(access, {
+          router: usernames.router,
+          media: usernames.media,
+          notify: usernames.notify,
+        }),
+      ],
+    });
+  }
+  return principals;
+}
