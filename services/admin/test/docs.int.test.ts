@@ -43,6 +43,7 @@ describe('OpenAPI, Swagger UI and the Postman collection', () => {
       '/api/v1/agent/{id}',
       '/api/v2/agents',
       '/api/v2/agents/{id}',
+      '/api/v2/agents/{id}/kafka-credentials',
       '/api/v2/costs',
       '/api/v2/numbers',
       '/api/v2/numbers/{phone_number_id}',

@@ -61,6 +61,8 @@ export function templateRigForFile(): TemplateRig {
     webhook = await launchService('webhook', {
       PORT: String(await freePort()),
       KAFKA_BROKERS: config.KAFKA_BROKERS.join(','),
+      KAFKA_USERNAME: config.KAFKA_USERNAME ?? '',
+      KAFKA_PASSWORD: config.KAFKA_PASSWORD ?? '',
       KAFKA_CLIENT_ID: `webhook-test-${id}`,
       META_VERIFY_TOKEN: 'verify',
       META_APP_SECRETS: appSecret,
