@@ -26,8 +26,15 @@ export interface KafkaGrant {
 
 export const principalOf = (username: string): string => `User:${username}`;
 
-/** The SCRAM username of an agent: `agent-<slug>` (slugs are `[a-zA-Z0-9._-]`). */
-export const agentUsername = (slug: string): string => `agent-${slug}`;
+/** What an agent's SCRAM username starts with unless the admin is told otherwise (KAFKA_AGENT_USERNAME_PREFIX). */
+export const defaultAgentUsernamePrefix = 'agent-';
+
+/**
+ * The SCRAM username of an agent: `agent-<slug>` (slugs are `[a-zA-Z0-9._-]`). Another prefix keeps the agents of
+ * two deployments sharing one cluster apart (an e2e run beside `pnpm dev`).
+ */
+export const agentUsername = (slug: string, prefix: string = defaultAgentUsernamePrefix): string =>
+  `${prefix}${slug}`;
 
 /**
  * Every consumer group of an agent starts with `<slug>:` (the SDK's `<slug>:agent`, the inbox's
@@ -44,6 +51,8 @@ export const agentCommandsTopic = (slug: string): string => `${slug}-commands`;
 
 export interface AgentAccess {
   slug: string;
+  /** Default {@link defaultAgentUsernamePrefix}. */
+  usernamePrefix?: string;
   topics: { in: string; out: string; error: string };
   /** Defaults to {@link agentOperatorEventsTopic}. */
   operatorEventsTopic?: string;
@@ -91,7 +100,7 @@ const owns: readonly KafkaOperation[] = ['READ', 'WRITE', 'DESCRIBE', 'CREATE', 
  * inbox's channel, a bot's command queue), the public catalogues, and its own groups — nothing of another agent, nothing of the webhook's topics.
  */
 export function agentGrants(access: AgentAccess): KafkaGrant[] {
-  const user = agentUsername(access.slug);
+  const user = agentUsername(access.slug, access.usernamePrefix);
   const catalogs = access.catalogTopics ?? [defaultTopics.templateChanges, defaultTopics.numberChanges];
   return [
     topic(user, access.topics.in, reads),

@@ -1,7 +1,7 @@
 import { numberTokenKey } from '@wa-broker/shared/business-numbers';
 import { csv, flag, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
-import { defaultCoreNames } from '@wa-broker/shared/kafka-access';
+import { defaultAgentUsernamePrefix, defaultCoreNames } from '@wa-broker/shared/kafka-access';
 import { defaultTopics, isValidTopicName } from '@wa-broker/shared/topics';
 import { z } from 'zod';
 
@@ -36,6 +36,8 @@ export const serviceConfig = z.object({
   KAFKA_ROUTER_USERNAME: z.string().min(1).default('router'),
   KAFKA_MEDIA_USERNAME: z.string().min(1).default('media'),
   KAFKA_NOTIFY_USERNAME: z.string().min(1).default('notify'),
+  /** Agents' usernames are `<prefix><slug>`; another prefix keeps two deployments on one cluster apart. */
+  KAFKA_AGENT_USERNAME_PREFIX: z.string().min(1).default(defaultAgentUsernamePrefix),
   /** Partitions of the `-in/-out/-error` topics created for a new agent. */
   AGENT_TOPIC_PARTITIONS: positiveInt.default(3),
   /** How often a failed agent- or number-change publish is retried by republishing every agent or number. */

@@ -6,6 +6,7 @@ import {
   type CoreService,
   coreGrants,
   coreServices,
+  defaultAgentUsernamePrefix,
   defaultCoreNames,
 } from '@wa-broker/shared/kafka-access';
 import type { KafkaPrincipal } from '@wa-broker/shared/kafka-provisioning';
@@ -33,6 +34,8 @@ export const accessSetupConfig = z.object({
   NOTIFY_KAFKA_PASSWORD: secret,
   MEDIA_KAFKA_USERNAME: z.string().min(1).default('media'),
   MEDIA_KAFKA_PASSWORD: secret,
+  /** The admin's KAFKA_AGENT_USERNAME_PREFIX: the seeded agent's username is `<prefix><slug>`. */
+  KAFKA_AGENT_USERNAME_PREFIX: z.string().min(1).default(defaultAgentUsernamePrefix),
   /** The demo agent (`agent_A`) and its secret; both or neither. */
   SEED_AGENT_SLUG: z
     .string()
@@ -72,10 +75,11 @@ export function setupPrincipals(config: AccessSetupConfig): KafkaPrincipal[] {
   if (slug !== undefined && config.SEED_AGENT_KAFKA_PASSWORD !== undefined) {
     const access = {
       slug,
+      usernamePrefix: config.KAFKA_AGENT_USERNAME_PREFIX,
       topics: { in: agentInTopic(slug), out: agentOutTopic(slug), error: agentErrorTopic(slug) },
     };
     principals.push({
-      username: agentUsername(slug),
+      username: agentUsername(slug, config.KAFKA_AGENT_USERNAME_PREFIX),
       password: config.SEED_AGENT_KAFKA_PASSWORD,
       grants: [
         ...agentGrants(access),

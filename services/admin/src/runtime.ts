@@ -109,6 +109,7 @@ export async function startAdmin(
                 notify: config.KAFKA_NOTIFY_USERNAME,
               },
               catalogTopics: [config.TEMPLATE_CHANGES_TOPIC, config.NUMBER_CHANGES_TOPIC],
+              usernamePrefix: config.KAFKA_AGENT_USERNAME_PREFIX,
             }),
           }
         : {}),

@@ -140,6 +140,18 @@ describe("agents' Kafka credentials through the admin API (issue 24)", () => {
     expect(await outcome(() => subscribe(fresh, c.in, `${fresh.group_prefix}agent`))).toBe('allowed');
   }, 60_000);
 
+  it('new topics move the rights with them; the credential stays', async () => {
+    const e = await create('Returns');
+    const moved = `${prefix}_Returns_v2-in`;
+    const changed = await call('PATCH', `/api/v2/agents/${e.id}`, { read_topic: moved });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().kafka).toBeUndefined();
+    expect(await outcome(() => subscribe(e.kafka, moved, `${e.kafka.group_prefix}agent`))).toBe('allowed');
+    expect(await outcome(() => subscribe(e.kafka, e.in, `${e.kafka.group_prefix}agent`))).toMatch(
+      /TOPIC_AUTHORIZATION_FAILED/,
+    );
+  }, 60_000);
+
   it('rotating replaces the secret: the old one is refused at once, the new one works', async () => {
     const d = await create('Bots');
     const rotated = await call('POST', `/api/v2/agents/${d.id}/kafka-credentials`);

@@ -6,6 +6,7 @@ import {
   agentGroupPrefix,
   agentServingGrants,
   agentUsername,
+  type KafkaGrant,
 } from '@wa-broker/shared/kafka-access';
 import {
   applyGrants,
@@ -25,13 +26,31 @@ export interface AgentAccessSettings {
   serving: AgentServingPrincipals;
   /** The public catalogues every agent may read (template and number changes). */
   catalogTopics: readonly string[];
+  /** What every agent's username starts with (KAFKA_AGENT_USERNAME_PREFIX). */
+  usernamePrefix: string;
 }
 
 const accessOf = (agent: Agent, settings: AgentAccessSettings): AgentAccess => ({
   slug: agent.slug,
+  usernamePrefix: settings.usernamePrefix,
   topics: { in: agent.readTopic, out: agent.writeTopic, error: agent.errorTopic },
   catalogTopics: settings.catalogTopics,
 });
+
+/** The operations of `grants` that `kept` does not also give (deleting an ACL deletes it for both). */
+function withoutGrants(grants: readonly KafkaGrant[], kept: readonly KafkaGrant[]): KafkaGrant[] {
+  const key = (grant: KafkaGrant, operation: string) =>
+    [grant.principal, grant.resourceType, grant.patternType, grant.resourceName, operation].join('|');
+  const keptKeys = new Set(
+    kept.flatMap((grant) => grant.operations.map((operation) => key(grant, operation))),
+  );
+  return grants
+    .map((grant) => ({
+      ...grant,
+      operations: grant.operations.filter((operation) => !keptKeys.has(key(grant, operation))),
+    }))
+    .filter((grant) => grant.operations.length > 0);
+}
 
 /** SCRAM credentials and ACLs through the admin's Kafka client (its principal may ALTER the cluster). */
 export function createKafkaAgentAccess(admin: Admin, settings: AgentAccessSettings): AgentAccessManager {
@@ -41,7 +60,7 @@ export function createKafkaAgentAccess(admin: Admin, settings: AgentAccessSettin
   };
   return {
     async issue(agent): Promise<AgentKafkaCredential> {
-      const username = agentUsername(agent.slug);
+      const username = agentUsername(agent.slug, settings.usernamePrefix);
       const password = newKafkaSecret();
       await applyGrants(admin, grantsOf(agent));
       await upsertScramUser(admin, username, password);
@@ -50,8 +69,14 @@ export function createKafkaAgentAccess(admin: Admin, settings: AgentAccessSettin
     async grant(agents) {
       await applyGrants(admin, agents.flatMap(grantsOf));
     },
+    async move(before, after) {
+      // New rights first: the agent and the services never lose the topics it is moving to.
+      const kept = grantsOf(after);
+      await applyGrants(admin, kept);
+      await revokeGrants(admin, withoutGrants(grantsOf(before), kept));
+    },
     async revoke(agent) {
-      const username = agentUsername(agent.slug);
+      const username = agentUsername(agent.slug, settings.usernamePrefix);
       // The credential first: no new connection; then the ACLs: an open connection's next request is refused.
       await deleteScramUser(admin, username);
       await revokePrincipal(admin, `User:${username}`);

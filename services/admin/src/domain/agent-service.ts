@@ -89,7 +89,7 @@ export function createAgentService(deps: AgentServiceDeps) {
     /**
      * `activeOnly`: the v1 API cannot see (so cannot change) soft-deleted agents. Deactivating revokes the agent's
      * Kafka access before the change commits (if that fails, the agent stays active and the call fails); restoring
-     * issues a new credential; new topics move the rights with them.
+     * issues a new credential; new topics move the rights with them (the credential stays).
      */
     async update(id: number, changes: AgentChanges, activeOnly: boolean): Promise<AgentWithCredential> {
       const current = await requireAgent(id, activeOnly);
@@ -103,10 +103,7 @@ export function createAgentService(deps: AgentServiceDeps) {
         }
         await deps.topics.ensureAgentTopics(topicsOf(updated));
         if (!current.active) credential = await access?.issue(updated);
-        else if (topicsChanged(current, updated)) {
-          await access?.revoke(current);
-          credential = await access?.issue(updated);
-        }
+        else if (topicsChanged(current, updated)) await access?.move(current, updated);
       });
       if (!agent) throw agentNotFound(id);
       await announce(current.active && !agent.active ? 'deleted' : 'updated', agent);

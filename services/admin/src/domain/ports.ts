@@ -51,8 +51,10 @@ export interface TopicProvisioner {
 export interface AgentAccessManager {
   /** Creates the credential (or replaces its secret) and grants the agent's rights; the secret is returned once. */
   issue(agent: Agent): Promise<AgentKafkaCredential>;
-  /** Grants the rights of these agents again without touching their credentials (start, resync, topic change). */
+  /** Grants the rights of these agents again without touching their credentials (start, resync). */
   grant(agents: readonly Agent[]): Promise<void>;
+  /** The agent's topics changed: its rights (and the services') move to the new ones; the credential stays. */
+  move(before: Agent, after: Agent): Promise<void>;
   /** Deletes the credential and every right of the agent and of the services on its topics. */
   revoke(agent: Agent): Promise<void>;
 }
