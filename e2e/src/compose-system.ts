@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import {
   activeServices,
   addressesIn,
   type ComposeModel,
+  isOneShotJob,
   listeningPorts,
   loadCompose,
   serviceEnv,
@@ -13,10 +15,13 @@ import {
 } from '@wa-broker/infra/compose-model';
 import { freePort, launchService, type RunningService } from '@wa-broker/infra/launch';
 import { repoRoot, stackS3 } from '@wa-broker/infra/stack-settings';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
-import { deleteRunTopics } from './run-topics.js';
+import { agentRecordWithCredential } from '@wa-broker/shared/agents';
+import { agentMediaToken } from '@wa-broker/shared/media-access';
+import { agentSlug } from '@wa-broker/shared/topics';
+import { deleteRunTopics, removeRunPrincipals } from './run-topics.js';
 import { startUiProxy, type UiProxy } from './ui-proxy.js';
 
 /**
@@ -44,10 +49,27 @@ export interface ComposeSystem {
   stop(): Promise<void>;
 }
 
-/** Variables that name shared state (or, for DATABASE_URL, the test database on the same server). */
+/**
+ * Variables that name shared state (or, for DATABASE_URL, the test database on the same server). Kafka principals
+ * are cluster-wide state too: every username (and the admin's agent username prefix) is the run's own.
+ */
 export const isolationKey =
-  /(_TOPIC|_GROUP_ID|_GROUP_PREFIX|_KEY_PREFIX|^DATABASE_SCHEMA|^MONGO_DATABASE|^AGENT_SLUG|^BOT_AGENT_NAME|^DATABASE_URL|^S3_BUCKET)$/;
+  /(_TOPIC|_GROUP_ID|_GROUP_PREFIX|_KEY_PREFIX|_USERNAME|_USERNAME_PREFIX|^DATABASE_SCHEMA|^MONGO_DATABASE|^AGENT_SLUG|^AGENT_NAME|^BOT_AGENT_NAME|^DATABASE_URL|^S3_BUCKET)$/;
 
+/**
+ * Credentials that differ from compose's, and why: the run's agent backend uses the credential the run's admin
+ * issued its agent (as an operator hands one to an agent's team), and kafka-access runs as the stack's super user,
+ * who signs in with SCRAM where compose's administrator uses PLAIN on the broker's internal listener. Its media
+ * credential (MEDIA_TOKEN) is compose's signing key's, for the run agent's slug.
+ */
+export const runCredentialKey = /^(KAFKA_PASSWORD|KAFKA_SASL_MECHANISM|MEDIA_TOKEN)$/;
+
+/** Username variables: the core services' own, the principals the admin grants agents' topics to, the job's. */
+const usernameKey =
+  /(^KAFKA_USERNAME|_KAFKA_USERNAME|^KAFKA_(ROUTER|MEDIA|NOTIFY)_USERNAME|^KAFKA_AGENT_USERNAME_PREFIX)$/;
+
+// Agents' groups are not here: they start with the agent's slug (`<slug>:`, all its credential opens), and the
+// slugs are the run's own (AGENT_SLUG, BOT_AGENT_NAME).
 const sharedNames = [
   'WEBHOOK_TOPIC',
   'BUSINESS_EVENTS_TOPIC',
@@ -66,9 +88,6 @@ const sharedNames = [
   'NOTIFY_STATUS_GROUP_ID',
   'EVENTS_GROUP_ID',
   'CONVERSATIONS_GROUP_ID',
-  'BOT_GROUP_ID',
-  'COMMAND_GROUP_ID',
-  'CONSUMER_GROUP_PREFIX',
   'MEDIA_GROUP_ID',
   'TEMPLATE_EVENTS_GROUP_ID',
   'MESSAGE_COSTS_GROUP_ID',
@@ -78,6 +97,8 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
   const runId = randomUUID().slice(0, 8);
   const prefix = `e2e-compose-${runId}`;
   const slug = `e2e_compose_${runId}`;
+  // A menu row title holds 24 characters.
+  const runAgentName = `Agent A ${runId}`;
   const stack = testStackEnv();
   const model = loadCompose(join(repoRoot, 'docker-compose.yaml'));
   const active = activeServices(model, profile);
@@ -95,14 +116,22 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
     admin: { DATABASE_SCHEMA: `${slug}_admin` },
     notify: { DATABASE_SCHEMA: `${slug}_notify` },
     media: { S3_BUCKET: bucket.bucket },
+    // The run's own agent, created through the run's admin (the seeded Agent A is pnpm dev's and is switched off).
     'agent-backend': {
-      AGENT_SLUG: `${slug}_agent`,
+      AGENT_NAME: runAgentName,
+      AGENT_SLUG: agentSlug(runAgentName),
       MONGO_DATABASE: slug,
     },
     // A menu row title holds 24 characters.
     'bot-agent': { BOT_AGENT_NAME: `${runId} bot` },
   };
   const testDatabase = new URL(stack.TEST_DATABASE_URL).pathname;
+  // kafka-access runs as the stack's super user (the password is compose's default; the mechanism differs).
+  const superUser = {
+    KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    KAFKA_USERNAME: testKafkaAuth().username,
+    KAFKA_PASSWORD: testKafkaAuth().password,
+  };
 
   const composeEnv: Record<string, Record<string, string>> = {};
   const startedEnv: Record<string, Record<string, string>> = {};
@@ -114,6 +143,10 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
       sharedNames.map((key) => [key, `${prefix}-${key.toLowerCase().replaceAll('_', '-')}`]),
     );
     Object.assign(env, names, { REDIS_KEY_PREFIX: `${prefix}:` }, isolation[folder]);
+    for (const [key, value] of Object.entries(env))
+      if (value && usernameKey.test(key) && !(isOneShotJob(model, name) && key === 'KAFKA_USERNAME'))
+        env[key] = `${prefix}-${value}`;
+    if (isOneShotJob(model, name)) Object.assign(env, superUser);
     if (env.DATABASE_URL) {
       const url = new URL(env.DATABASE_URL);
       url.pathname = testDatabase;
@@ -132,8 +165,15 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
     await bucket
       .drop()
       .catch((error: unknown) => console.warn(`compose e2e ${runId}: bucket not dropped: ${String(error)}`));
-    await deleteRunTopics(stack.KAFKA_BROKERS.split(','), [`${prefix}-`, `${slug}_`, `${runId}_bot`]).catch(
-      (error: unknown) => console.warn(`compose e2e ${runId}: topics not deleted: ${String(error)}`),
+    await deleteRunTopics(stack.KAFKA_BROKERS.split(','), [
+      `${prefix}-`,
+      `${slug}_`,
+      `${runId}_bot`,
+      `${agentSlug(runAgentName)}-`,
+    ]).catch((error: unknown) => console.warn(`compose e2e ${runId}: topics not deleted: ${String(error)}`));
+    // Every principal of the run (the services', the agents' its admin issued) and its ACLs.
+    await removeRunPrincipals(stack.KAFKA_BROKERS.split(','), `${prefix}-`).catch((error: unknown) =>
+      console.warn(`compose e2e ${runId}: principals not removed: ${String(error)}`),
     );
     await dropTestState({
       postgresSchemas: [`${slug}_admin`, `${slug}_notify`],
@@ -167,6 +207,11 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
           }
           const command = model.services[name]?.command;
           const entry = Array.isArray(command) ? command.at(-1) : undefined;
+          if (isOneShotJob(model, name)) {
+            // A job: run to the end; those that wait for it start only if it succeeded.
+            await runJob(serviceSource(model, name)?.dir ?? '', entry ?? '', env, name);
+            return;
+          }
           const service = await launchService(
             serviceSource(model, name)?.dir.split('/').at(-1) ?? name,
             env,
@@ -176,7 +221,19 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
             },
           );
           running.set(name, service);
-          if (name === 'admin') await pointAgentA(service.url, env, `${slug}_agent`);
+          if (name === 'admin') {
+            const credential = await createRunAgent(service.url, env, runAgentName, `${slug}_seed`);
+            // The agent backend connects with it, as an outside team would with what the operator gave them.
+            const agentEnv = startedEnv['agent-backend'];
+            const signingKey = startedEnv.media?.MEDIA_SIGNING_KEY ?? '';
+            if (agentEnv)
+              Object.assign(agentEnv, {
+                KAFKA_USERNAME: credential.username,
+                KAFKA_PASSWORD: credential.password,
+                // Its media credential, signed with compose's key for the run agent's slug.
+                MEDIA_TOKEN: agentMediaToken(signingKey, agentSlug(runAgentName)),
+              });
+          }
         }),
       );
     }
@@ -242,30 +299,75 @@ function mapAddresses(
   return mapped;
 }
 
+/** The agent backend waits for the admin here: it connects with the credential the admin issues the run's agent. */
+const runDependencies: Record<string, string[]> = { 'agent-backend': ['admin'] };
+
 function dependencies(model: ComposeModel, name: string): string[] {
   const dependsOn = model.services[name]?.depends_on ?? [];
-  return Array.isArray(dependsOn) ? dependsOn : Object.keys(dependsOn);
+  return [
+    ...(Array.isArray(dependsOn) ? dependsOn : Object.keys(dependsOn)),
+    ...(runDependencies[name] ?? []),
+  ];
 }
 
 /**
- * The admin seeds "Agent A" on `agent_A-in/-out/-error`, topics `pnpm dev` uses: this run's Agent A is
- * pointed at the run's agent backend (its AGENT_SLUG) before the router learns the agents.
+ * The admin seeds "Agent A" on `agent_A-in/-out/-error`, topics `pnpm dev` uses: before the router and media
+ * learn the agents, the run moves it to topics of its own (the run's principals' rights move with it) and switches
+ * it off, then creates the run's agent, whose Kafka credential it returns.
  */
-async function pointAgentA(adminUrl: string, adminEnv: Record<string, string>, agentSlug: string) {
+async function createRunAgent(
+  adminUrl: string,
+  adminEnv: Record<string, string>,
+  name: string,
+  seedSlug: string,
+) {
   const key = (adminEnv.ADMIN_API_KEYS ?? '').split(',')[0]?.trim();
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const listed = await fetch(`${adminUrl}/api/v2/agents?name=Agent%20A`, { headers });
   const agents = ((await listed.json()) as { data: { id: number; name: string }[] }).data;
   const agentA = agents.find((agent) => agent.name === 'Agent A');
   if (!agentA) throw new Error(`the admin has no seeded Agent A: ${JSON.stringify(agents)}`);
-  const patched = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
+  // Off the topics pnpm dev uses first (the rights of the run's principals move with it), then off.
+  const moved = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
     method: 'PATCH',
     headers,
     body: JSON.stringify({
-      read_topic: `${agentSlug}-in`,
-      write_topic: `${agentSlug}-out`,
-      error_topic: `${agentSlug}-error`,
+      read_topic: `${seedSlug}-in`,
+      write_topic: `${seedSlug}-out`,
+      error_topic: `${seedSlug}-error`,
     }),
   });
-  if (patched.status !== 200) throw new Error(`pointing Agent A: ${patched.status} ${await patched.text()}`);
+  if (moved.status !== 200) throw new Error(`moving Agent A: ${moved.status} ${await moved.text()}`);
+  const off = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
+    method: 'DELETE',
+    headers: { authorization: headers.authorization },
+  });
+  if (off.status !== 204) throw new Error(`switching Agent A off: ${off.status} ${await off.text()}`);
+  const created = await fetch(`${adminUrl}/api/v2/agents`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name }),
+  });
+  if (created.status !== 201) throw new Error(`creating ${name}: ${created.status} ${await created.text()}`);
+  const { kafka } = agentRecordWithCredential.parse(await created.json());
+  if (!kafka) throw new Error(`the admin issued ${name} no Kafka credential`);
+  return kafka;
+}
+
+/** Runs a one-shot job's entry with its environment in its service folder; throws with its output on failure. */
+async function runJob(dir: string, entry: string, env: Record<string, string>, name: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`${name} exited with ${code}:\n${output.slice(-4000)}`);
 }

@@ -6,7 +6,12 @@ import { eventually } from '@wa-broker/infra/poll';
 import { repoRoot } from '@wa-broker/infra/stack-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type ComposeSystem, isolationKey, startComposeSystem } from '../src/compose-system.js';
+import {
+  type ComposeSystem,
+  isolationKey,
+  runCredentialKey,
+  startComposeSystem,
+} from '../src/compose-system.js';
 import { type ChatEntry, Phone } from '../src/phone.js';
 import { templateListenPort, uiTemplateFile } from '../src/ui-proxy.js';
 
@@ -47,6 +52,7 @@ describe('docker compose --profile demo, as processes', () => {
       'agent-frontend',
       'bot-agent',
       'bot-fake-api',
+      'kafka-access',
       'media',
       'notify',
       'router-demo',
@@ -60,7 +66,7 @@ describe('docker compose --profile demo, as processes', () => {
       const started = system.startedEnv[service] ?? {};
       for (const [key, value] of Object.entries(compose)) {
         const address = /(^|_)(HOST|PORT)$/.test(key) || /:\/\/|:\d/.test(value);
-        if (address || isolationKey.test(key)) continue;
+        if (address || isolationKey.test(key) || runCredentialKey.test(key)) continue;
         expect(started[key], `${service} ${key}`).toBe(value);
       }
       for (const [key, value] of Object.entries(started)) {
@@ -78,7 +84,8 @@ describe('docker compose --profile demo, as processes', () => {
       const phone = new Phone(system.url('wa-simulator'));
       const waId = '15557100001';
       const hi = await phone.say(waId, 'Hi from the compose demo');
-      await phone.choose(waId, (title) => title === 'Agent A');
+      // The run's own agent (the seeded Agent A's topics are pnpm dev's): `Agent A <run id>`.
+      await phone.choose(waId, (title) => title === `Agent A ${system.runId}`);
       const inbound = await operator.waitFor(
         (frame) =>
           frame.type === 'message' && (frame.message as { wamid?: string } | undefined)?.wamid === hi.wamid,
@@ -115,7 +122,7 @@ describe('docker compose --profile demo, as processes', () => {
       );
 
       // A photo: stored by the media service in the run's bucket (MinIO's stand-in), and opened by the operator's
-      // browser through nginx with the link the backend signed with compose's credential for Agent A.
+      // browser through nginx with the link the backend signed with its agent's credential (compose's signing key).
       const photo = (await phone.act(waId, { type: 'image', caption: 'compose photo' })) as ChatEntry & {
         media?: { sha256: string };
       };

@@ -6,6 +6,7 @@ import {
   addressesIn,
   buildStage,
   type ComposeModel,
+  isOneShotJob,
   listeningPorts,
   loadCompose,
   parseDotenv,
@@ -91,6 +92,12 @@ function checkDependencies(model: ComposeModel, name: string, active: string[]):
   for (const [dependency, condition] of Object.entries(conditions)) {
     if (!active.includes(dependency)) {
       problems.push(`depends_on '${dependency}', which does not run here`);
+      continue;
+    }
+    if (isOneShotJob(model, dependency)) {
+      // A job is ready when it has finished, and only if it succeeded.
+      if (condition !== 'service_completed_successfully')
+        problems.push(`depends_on job '${dependency}' without condition service_completed_successfully`);
       continue;
     }
     if (condition !== 'service_healthy')

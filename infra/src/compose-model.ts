@@ -11,6 +11,8 @@ export interface ComposeService {
   image?: string;
   build?: string | { context?: string; dockerfile?: string; target?: string; args?: Record<string, string> };
   command?: string | string[];
+  /** `"no"` with a command: a one-shot job others wait for with `service_completed_successfully`. */
+  restart?: string;
   profiles?: string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   env_file?: string | (string | { path: string; required?: boolean })[];
@@ -183,4 +185,10 @@ function interpolateAll(value: unknown, vars: Record<string, string>): unknown {
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateAll(item, vars)]));
   return value;
+}
+
+/** A one-shot job (runs its command once, e.g. kafka-access): `restart: "no"` and a command of its own. */
+export function isOneShotJob(model: ComposeModel, name: string): boolean {
+  const service = model.services[name];
+  return service?.restart === 'no' && service.command !== undefined;
 }

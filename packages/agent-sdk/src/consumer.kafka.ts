@@ -19,11 +19,20 @@ export async function runEventConsumer(deps: EventConsumerDeps): Promise<void> {
   const ends = deps.startAtEnds ? await topicEnds(deps.startAtEnds, topics) : [];
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics], fromBeginning: !deps.startAtEnds });
-  const joined = new Promise<void>((resolve) => {
-    const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
-      remove();
-      resolve();
-    });
+  // A crash kafkajs will not restart from (e.g. GROUP_AUTHORIZATION_FAILED: a group outside the agent's
+  // `<slug>:` prefix) fails start() with its cause instead of leaving it waiting for a join that never comes.
+  const joined = new Promise<void>((resolve, reject) => {
+    const removers = [
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const remove of removers) remove();
+        resolve();
+      }),
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart) return;
+        for (const remove of removers) remove();
+        reject(payload.error);
+      }),
+    ];
   });
   await consumer.run({
     eachBatchAutoResolve: false,

@@ -122,3 +122,26 @@ export async function removePrincipals(admin: Admin, usernames: readonly string[
     await revokePrincipal(admin, `User:${username}`);
   }
 }
+
+/**
+ * Removes every principal whose username starts with `prefix` and holds any ACL (with its credential): what a
+ * test run or an e2e system created under its own prefix. Resolves with their usernames.
+ */
+export async function removePrincipalsByPrefix(admin: Admin, prefix: string): Promise<string[]> {
+  const { resources } = await admin.describeAcls({
+    resourceType: AclResourceTypes.ANY,
+    resourcePatternType: ResourcePatternTypes.ANY,
+    operation: AclOperationTypes.ANY,
+    permissionType: AclPermissionTypes.ANY,
+  });
+  const usernames = [
+    ...new Set(
+      resources
+        .flatMap((resource) => resource.acls.map((acl) => acl.principal))
+        .filter((principal) => principal.startsWith(`User:${prefix}`))
+        .map((principal) => principal.slice('User:'.length)),
+    ),
+  ];
+  await removePrincipals(admin, usernames);
+  return usernames;
+}

@@ -40,6 +40,24 @@ describe('kafka-access setup', () => {
     ).toBe(true);
   });
 
+  it('grants the names the services are configured with (their own variables), else the defaults', () => {
+    const principals = setupPrincipals(
+      loadConfig(accessSetupConfig, {
+        ...env,
+        WEBHOOK_TOPIC: 'run-webhook',
+        INBOUND_GROUP_ID: 'run-router-in',
+      }),
+    );
+    const names = (username: string) =>
+      principals
+        .find((principal) => principal.username === username)
+        ?.grants.map((grant) => grant.resourceName);
+    expect(names('webhook')).toEqual(['run-webhook', 'webhook-business-events', 'webhook-raw']);
+    expect(names('router')).toContain('run-router-in');
+    expect(names('router')).toContain('run-router-in-commits');
+    expect(names('router')).not.toContain('router-inbound');
+  });
+
   it('refuses short secrets and a seeded agent without its secret, naming the variables', () => {
     expect(() => loadConfig(accessSetupConfig, { ...env, ROUTER_KAFKA_PASSWORD: 'short' })).toThrow(
       /ROUTER_KAFKA_PASSWORD/,

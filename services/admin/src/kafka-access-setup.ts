@@ -3,6 +3,7 @@ import {
   agentGrants,
   agentServingGrants,
   agentUsername,
+  type CoreNames,
   type CoreService,
   coreGrants,
   coreServices,
@@ -14,6 +15,31 @@ import { agentErrorTopic, agentInTopic, agentOutTopic } from '@wa-broker/shared/
 import { z } from 'zod';
 
 const secret = z.string().min(12, 'must be at least 12 characters');
+
+/** Each service variable that names shared state, and where it sits in CoreNames. */
+const nameVariables = {
+  WEBHOOK_TOPIC: 'webhook',
+  BUSINESS_EVENTS_TOPIC: 'businessEvents',
+  RAW_EVENT_LOG_TOPIC: 'rawEventLog',
+  AGENT_CHANGES_TOPIC: 'agentChanges',
+  NUMBER_CHANGES_TOPIC: 'numberChanges',
+  TEMPLATE_CHANGES_TOPIC: 'templateChanges',
+  MESSAGE_COSTS_TOPIC: 'messageCosts',
+  ROUTER_OUT_TOPIC: 'routerOut',
+  DEAD_LETTER_TOPIC: 'deadLetter',
+  NOTIFICATIONS_SEND_TOPIC: 'notificationsSend',
+  NOTIFICATION_EVENTS_TOPIC: 'notificationEvents',
+  INBOUND_GROUP_ID: 'groups.routerInbound',
+  OUTBOUND_GROUP_ID: 'groups.routerOutbound',
+  NOTIFY_SEND_GROUP_ID: 'groups.routerNotifications',
+  NOTIFY_STATUS_GROUP_ID: 'groups.routerNotificationStatuses',
+  TEMPLATE_EVENTS_GROUP_ID: 'groups.adminTemplates',
+  MESSAGE_COSTS_GROUP_ID: 'groups.adminCosts',
+  EVENTS_GROUP_ID: 'groups.notifyEvents',
+  CONVERSATIONS_GROUP_ID: 'groups.notifyConversations',
+  MEDIA_GROUP_ID: 'groups.media',
+} as const;
+type NameVariable = keyof typeof nameVariables;
 
 /**
  * `pnpm --filter @wa-broker/admin kafka-access`: the deployment's core principals, run once per cluster (and again
@@ -42,10 +68,28 @@ export const accessSetupConfig = z.object({
     .regex(/^[a-zA-Z0-9._-]{1,200}$/)
     .optional(),
   SEED_AGENT_KAFKA_PASSWORD: secret.optional(),
+  /**
+   * The deployment's topic and group names, under the variable names the services read (unset: their defaults,
+   * defaultCoreNames): the grants name exactly what the services use.
+   */
+  ...Object.fromEntries(Object.keys(nameVariables).map((name) => [name, z.string().min(1).optional()])),
   /** Print what would be granted, change nothing. */
   DRY_RUN: flag.default(false),
 });
-export type AccessSetupConfig = z.infer<typeof accessSetupConfig>;
+export type AccessSetupConfig = z.infer<typeof accessSetupConfig> & Partial<Record<NameVariable, string>>;
+
+/** The core names from the services' own variables, each defaulting to defaultCoreNames. */
+export function coreNamesOf(config: Partial<Record<NameVariable, string>>): CoreNames {
+  const names = structuredClone(defaultCoreNames);
+  for (const [variable, path] of Object.entries(nameVariables) as [NameVariable, string][]) {
+    const value = config[variable];
+    if (value === undefined) continue;
+    const [first, second] = path.split('.') as [string, string | undefined];
+    if (second) (names.groups as Record<string, string>)[second] = value;
+    else (names as unknown as Record<string, string>)[first] = value;
+  }
+  return names;
+}
 
 const envPrefix: Record<CoreService, 'WEBHOOK' | 'ROUTER' | 'ADMIN' | 'NOTIFY' | 'MEDIA'> = {
   webhook: 'WEBHOOK',
@@ -64,7 +108,8 @@ export function setupPrincipals(config: AccessSetupConfig): KafkaPrincipal[] {
   const usernames = Object.fromEntries(
     coreServices.map((service) => [service, credential(service).username]),
   ) as Record<CoreService, string>;
-  const grants = coreGrants(defaultCoreNames, usernames);
+  const names = coreNamesOf(config);
+  const grants = coreGrants(names, usernames);
   const principals: KafkaPrincipal[] = coreServices.map((service) => ({
     ...credential(service),
     grants: grants.filter((grant) => grant.principal === `User:${usernames[service]}`),
@@ -76,6 +121,7 @@ export function setupPrincipals(config: AccessSetupConfig): KafkaPrincipal[] {
     const access = {
       slug,
       usernamePrefix: config.KAFKA_AGENT_USERNAME_PREFIX,
+      catalogTopics: [names.templateChanges, names.numberChanges],
       topics: { in: agentInTopic(slug), out: agentOutTopic(slug), error: agentErrorTopic(slug) },
     };
     principals.push({

@@ -1,5 +1,7 @@
 import { eventually } from '@wa-broker/infra/poll';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { agentGroupPrefix } from '@wa-broker/shared/kafka-access';
+import { agentSlug } from '@wa-broker/shared/topics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from './support/harness.js';
 
@@ -18,7 +20,9 @@ describe('two bot instances', () => {
     if (!first || !second) throw new Error('two bots expected');
     const admin = h.kafka.admin();
     await admin.connect();
-    const groups = [h.config.BOT_GROUP_ID, h.config.COMMAND_GROUP_ID].filter((id) => id !== undefined);
+    // The bot's default groups, under its agent's `<slug>:` prefix.
+    const prefix = agentGroupPrefix(agentSlug(h.config.BOT_AGENT_NAME));
+    const groups = [`${prefix}bot`, `${prefix}commands`];
     await eventually(
       async () => {
         const { groups: described } = await admin.describeGroups(groups);

@@ -3,8 +3,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '@wa-broker/infra/poll';
-import { testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { type AgentRecord, agentRecord } from '@wa-broker/shared/agents';
+import { removePrincipalsByPrefix } from '@wa-broker/shared/kafka-provisioning';
+import { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from './support/harness.js';
@@ -24,6 +26,7 @@ async function freePort(): Promise<number> {
 describe('registration through the real admin service', () => {
   const id = randomUUID().replace(/-/g, '').slice(0, 10);
   const schema = `bot_test_${id}`;
+  const principalPrefix = `bot-test-${id}-`;
   const agentChangesTopic = `bot-test-agent-changes-${id}`;
   const numberChangesTopic = `bot-test-number-changes-${id}`;
   const stack = testStackEnv();
@@ -49,6 +52,11 @@ describe('registration through the real admin service', () => {
         NUMBER_TOKEN_KEY: randomBytes(32).toString('base64'),
         AGENT_TOPIC_PARTITIONS: '3',
         ADMIN_API_KEYS: apiKey,
+        // The agent's Kafka credential is issued under this run's names, removed after.
+        KAFKA_AGENT_USERNAME_PREFIX: `${principalPrefix}agent-`,
+        KAFKA_ROUTER_USERNAME: `${principalPrefix}router`,
+        KAFKA_MEDIA_USERNAME: `${principalPrefix}media`,
+        KAFKA_NOTIFY_USERNAME: `${principalPrefix}notify`,
       },
       stdio: 'ignore',
     });
@@ -76,6 +84,10 @@ describe('registration through the real admin service', () => {
   afterAll(async () => {
     admin?.kill('SIGTERM');
     await h?.close();
+    const kafkaAdmin = new Kafka({ brokers: stack.KAFKA_BROKERS.split(','), sasl: testKafkaAuth() }).admin();
+    await kafkaAdmin.connect();
+    await removePrincipalsByPrefix(kafkaAdmin, principalPrefix);
+    await kafkaAdmin.disconnect();
     const pool = new pg.Pool({ connectionString: stack.TEST_DATABASE_URL, max: 1 });
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await pool.end();
@@ -89,23 +101,23 @@ describe('registration through the real admin service', () => {
     return body.data.map((agent) => agentRecord.parse(agent));
   }
 
-  it('creates its agent once, uses the admin’s topics, and answers on them', async () => {
+  it('creates its agent once, uses the admin’s topics and the Kafka credential it issued, and answers on them', async () => {
     const name = `Command Bot ${id}`;
-    const first = await h.startBot();
-    const second = await h.startBot();
-    const records = await agentsNamed(name);
-    expect(records).toHaveLength(1);
-    const [record] = records;
+    // No KAFKA_USERNAME/PASSWORD: it creates the agent and connects with the credential the admin issued it.
+    const first = await h.startBot({ credential: 'admin-issued' });
+    const [record] = await agentsNamed(name);
     expect(first.agent.topics).toEqual({
       in: record?.read_topic,
       out: record?.write_topic,
       error: record?.error_topic,
     });
-    expect(second.agent.topics).toEqual(first.agent.topics);
-
     const out = await h.readOut(first);
     await h.send(first.agent.topics.in, [h.text('u-admin', '/quote AAPL')]);
     await eventually(() => out.some((m) => m.waID === 'u-admin'), { timeoutMs: 15_000, what: 'the answer' });
+    // A second instance (given its credential, as a team would) finds the agent instead of creating another.
+    const second = await h.startBot();
+    expect(await agentsNamed(name)).toHaveLength(1);
+    expect(second.agent.topics).toEqual(first.agent.topics);
     expect(out.find((m) => m.waID === 'u-admin')?.text).toBe('AAPL: 189.20 USD');
   });
 });

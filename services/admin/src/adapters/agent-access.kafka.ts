@@ -78,9 +78,9 @@ export function createKafkaAgentAccess(admin: Admin, settings: AgentAccessSettin
     async revoke(agent) {
       const username = agentUsername(agent.slug, settings.usernamePrefix);
       // The credential first: no new connection; then the ACLs: an open connection's next request is refused.
+      // The services keep theirs on its topics, which are kept too: media and notify still read their history.
       await deleteScramUser(admin, username);
       await revokePrincipal(admin, `User:${username}`);
-      await revokeGrants(admin, agentServingGrants(accessOf(agent, settings), settings.serving));
     },
   };
 }

@@ -55,7 +55,7 @@ export interface AgentAccessManager {
   grant(agents: readonly Agent[]): Promise<void>;
   /** The agent's topics changed: its rights (and the services') move to the new ones; the credential stays. */
   move(before: Agent, after: Agent): Promise<void>;
-  /** Deletes the credential and every right of the agent and of the services on its topics. */
+  /** Deletes the agent's credential and every right of its principal (the services keep theirs on its topics). */
   revoke(agent: Agent): Promise<void>;
 }
 

@@ -24,8 +24,6 @@ export async function startHarness(env: Record<string, string> = {}) {
   const config = loadConfig(serviceConfig, {
     ...testKafkaEnv(),
     BOT_AGENT_NAME: `Bot ${id}`,
-    BOT_GROUP_ID: `bot-test-${id}`,
-    COMMAND_GROUP_ID: `bot-test-${id}-commands`,
     COMMAND_TOKEN_SECRET: secret,
     BACKEND_API_URL: backend.url,
     BACKEND_API_TIMEOUT_MS: '400',
@@ -59,14 +57,24 @@ export async function startHarness(env: Record<string, string> = {}) {
     logs,
     kafka,
     bots,
-    async startBot() {
-      const botKafka = createKafka({
-        auth: testKafkaAuth(),
-        brokers: config.KAFKA_BROKERS,
-        clientId: `bot-${id}-${bots.length}`,
-        logger,
-      });
-      const bot = await buildBot({ config, logger, kafka: botKafka });
+    /** `admin-issued`: no KAFKA_USERNAME/PASSWORD, the bot takes the credential the admin issues its agent. */
+    async startBot(options: { credential?: 'configured' | 'admin-issued' } = {}) {
+      const bot =
+        options.credential === 'admin-issued'
+          ? await buildBot({
+              config: { ...config, KAFKA_USERNAME: undefined, KAFKA_PASSWORD: undefined },
+              logger,
+            })
+          : await buildBot({
+              config,
+              logger,
+              kafka: createKafka({
+                auth: testKafkaAuth(),
+                brokers: config.KAFKA_BROKERS,
+                clientId: `bot-${id}-${bots.length}`,
+                logger,
+              }),
+            });
       bots.push(bot);
       await bot.start();
       return bot;

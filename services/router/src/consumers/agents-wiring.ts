@@ -18,8 +18,13 @@ export interface AgentsWiring {
 export function createAgentsFollower(w: AgentsWiring) {
   const { config, kafka } = w;
   const consumer = kafka.consumer(`${config.OUTBOUND_GROUP_ID}-agents-${crypto.randomUUID()}`);
-  // Every agent ever known gets its topics, so routing to an agent never fails on a missing topic.
-  const agentTopics = () => w.registry.list().flatMap((a) => [a.topics.in, a.topics.out, a.topics.error]);
+  // Every active agent gets its topics, so routing to an agent never fails on a missing topic. A deleted agent's
+  // are left alone: the router's rights on them went with the agent (issue 24), and nothing routes to it.
+  const agentTopics = () =>
+    w.registry
+      .list()
+      .filter((a) => a.active)
+      .flatMap((a) => [a.topics.in, a.topics.out, a.topics.error]);
   return {
     /** The topic itself, compacted: an agent's last state is all the router needs. */
     async prepareTopic(): Promise<void> {
