@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { freePort, launchService, type RunningService } from '@wa-broker/infra/launch';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket, type TestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
 import { type AgentKafkaCredential, agentRecordWithCredential } from '@wa-broker/shared/agents';
@@ -94,8 +94,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const stack = testStackEnv();
   const names = systemNames(randomUUID().slice(0, 8));
   const brokers = options.kafkaBrokers ?? stack.KAFKA_BROKERS;
+  const { KAFKA_TLS, KAFKA_TLS_CA_FILE } = testKafkaEnv();
   const common = {
     KAFKA_BROKERS: brokers,
+    // The stack's TLS (STACK_KAFKA_TLS), when on.
+    ...(KAFKA_TLS && KAFKA_TLS_CA_FILE ? { KAFKA_TLS, KAFKA_TLS_CA_FILE } : {}),
     KAFKA_REPLICATION_FACTOR: String(options.replicationFactor ?? 1),
     ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
   };

@@ -13,6 +13,8 @@ export interface PrivatePorts {
   s3?: number;
   /** 1 (the default) or 3: a KRaft cluster on consecutive ports from `kafka`. */
   brokers?: number;
+  /** Kafka's client listener over TLS (STACK_KAFKA_TLS). */
+  tls?: boolean;
 }
 
 export interface PrivateStack {
@@ -35,6 +37,7 @@ export function privateStack(name: string, ports: PrivatePorts): PrivateStack {
     STACK_MONGO_PORT: String(ports.mongo),
     STACK_KAFKA_HEAP: '384m',
     ...(ports.s3 ? { STACK_S3_PORT: String(ports.s3) } : {}),
+    ...(ports.tls ? { STACK_KAFKA_TLS: 'true' } : {}),
   });
   return {
     settings,

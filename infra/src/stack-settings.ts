@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the stack's servers listen and keep their data; every value can be overridden by the environment. */
@@ -18,6 +19,8 @@ export interface StackSettings {
    */
   kafkaAdminUser: string;
   kafkaAdminPassword: string;
+  /** STACK_KAFKA_TLS=true: the client listener is SASL_SSL with a self-signed certificate (`.stack/kafka-tls/`). */
+  kafkaTls: boolean;
   mongoHost: string;
   mongoPort: number;
   /** Server-level URL, no database: each service appends its own. */
@@ -47,6 +50,7 @@ export function stackSettings(env: Record<string, string | undefined> = process.
     kafkaHeap: env.STACK_KAFKA_HEAP ?? '768m',
     kafkaAdminUser: env.STACK_KAFKA_ADMIN_USER ?? 'admin',
     kafkaAdminPassword: env.STACK_KAFKA_ADMIN_PASSWORD ?? 'wa-broker-kafka-admin-local',
+    kafkaTls: ['1', 'true', 'yes'].includes((env.STACK_KAFKA_TLS ?? '').toLowerCase()),
     mongoHost: env.STACK_MONGO_HOST ?? '127.0.0.1',
     mongoPort: Number(env.STACK_MONGO_PORT ?? 27018),
     postgresUrl: env.STACK_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -102,10 +106,27 @@ export function stackEnv(settings: StackSettings): Record<string, string> {
     KAFKA_REPLICATION_FACTOR: String(Math.min(3, settings.kafkaBrokers)),
     KAFKA_USERNAME: settings.kafkaAdminUser,
     KAFKA_PASSWORD: settings.kafkaAdminPassword,
+    ...(settings.kafkaTls ? { KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: stackKafkaCaFile(settings) } : {}),
     DATABASE_URL: database(settings.databases[0] ?? 'wa_broker'),
     TEST_DATABASE_URL: database(settings.databases[1] ?? 'wa_broker_test'),
     REDIS_URL: settings.redisUrl,
     MONGO_URL: `mongodb://${settings.mongoHost}:${settings.mongoPort}/wa_agent`,
+  };
+}
+
+/** The PEM file clients trust when the stack's Kafka uses TLS (written by the Kafka service at `up`). */
+export function stackKafkaCaFile(settings: StackSettings): string {
+  return join(settings.stackDir, 'kafka-tls', 'ca.pem');
+}
+
+/** kafkajs' `sasl` and `ssl` options for the stack's super user (TLS when STACK_KAFKA_TLS is on). */
+export function stackKafkaSecurity(settings: StackSettings = stackSettings()): {
+  sasl: ReturnType<typeof stackKafkaSasl>;
+  ssl?: { ca: string[] };
+} {
+  return {
+    sasl: stackKafkaSasl(settings),
+    ...(settings.kafkaTls ? { ssl: { ca: [readFileSync(stackKafkaCaFile(settings), 'utf8')] } } : {}),
   };
 }
 

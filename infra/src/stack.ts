@@ -8,7 +8,7 @@ import { PostgresService } from './services/postgres-service.js';
 import { RedisService } from './services/redis-service.js';
 import { S3Service } from './services/s3-service.js';
 import type { ServiceStatus, StackService, UpOutcome } from './services/stack-service.js';
-import { type StackSettings, stackEnv, stackKafkaSasl, stackSettings } from './stack-settings.js';
+import { type StackSettings, stackEnv, stackKafkaSecurity, stackSettings } from './stack-settings.js';
 
 export type { ServiceStatus } from './services/stack-service.js';
 
@@ -81,7 +81,7 @@ async function waitForClusterMembers(settings: StackSettings): Promise<void> {
   const admin = new Kafka({
     brokers,
     clientId: 'stack-probe',
-    sasl: stackKafkaSasl(settings),
+    ...stackKafkaSecurity(settings),
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();

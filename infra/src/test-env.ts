@@ -1,4 +1,4 @@
-import { stackEnv, stackKafkaSasl, stackSettings } from './stack-settings.js';
+import { stackEnv, stackKafkaSasl, stackKafkaSecurity, stackSettings } from './stack-settings.js';
 
 /**
  * Connection settings of the local stack for integration tests (the same names the services read). Kafka as
@@ -31,23 +31,38 @@ export function testStackEnv(): Record<
 export function testKafkaConfig(clientId = 'test'): {
   brokers: string[];
   clientId: string;
-  sasl: ReturnType<typeof stackKafkaSasl>;
-} {
+} & ReturnType<typeof stackKafkaSecurity> {
   const settings = stackSettings();
   return {
     brokers: (stackEnv(settings).KAFKA_BROKERS ?? '').split(','),
     clientId,
-    sasl: stackKafkaSasl(settings),
+    ...stackKafkaSecurity(settings),
   };
 }
 
-/** The stack's super user in the shape of `createKafka`'s `auth`. */
-export function testKafkaAuth(): { mechanism: 'scram-sha-512'; username: string; password: string } {
-  return stackKafkaSasl(stackSettings());
+/** kafkajs' `sasl` (and `ssl` under STACK_KAFKA_TLS) for the stack's super user: spread into `new Kafka({…})`. */
+export function testKafkaSecurity(): ReturnType<typeof stackKafkaSecurity> {
+  return stackKafkaSecurity(stackSettings());
 }
 
-/** The Kafka variables a service under test reads: the stack's brokers and its super user. */
-export function testKafkaEnv(): { KAFKA_BROKERS: string; KAFKA_USERNAME: string; KAFKA_PASSWORD: string } {
-  const { KAFKA_BROKERS, KAFKA_USERNAME, KAFKA_PASSWORD } = testStackEnv();
-  return { KAFKA_BROKERS, KAFKA_USERNAME, KAFKA_PASSWORD };
+/** The stack's super user in the shape of `createKafka`'s `auth` (with the CA under STACK_KAFKA_TLS). */
+export function testKafkaAuth(): {
+  mechanism: 'scram-sha-512';
+  username: string;
+  password: string;
+  tls?: { ca: string };
+} {
+  const settings = stackSettings();
+  const ca = stackKafkaSecurity(settings).ssl?.ca[0];
+  return { ...stackKafkaSasl(settings), ...(ca ? { tls: { ca } } : {}) };
+}
+
+/** The Kafka variables a service under test reads: the stack's brokers and its super user (and TLS). */
+export function testKafkaEnv(): Record<string, string> {
+  const env = stackEnv(stackSettings());
+  return Object.fromEntries(
+    ['KAFKA_BROKERS', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_TLS', 'KAFKA_TLS_CA_FILE']
+      .filter((name) => env[name] !== undefined)
+      .map((name) => [name, env[name] as string]),
+  );
 }

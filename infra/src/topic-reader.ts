@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { stackKafkaSasl } from './stack-settings.js';
+import { stackKafkaSecurity } from './stack-settings.js';
 
 export interface TopicRecord {
   topic: string;
@@ -25,7 +25,7 @@ export async function readTopics(
   const kafka = new Kafka({
     brokers,
     clientId: 'test-topic-reader',
-    sasl: stackKafkaSasl(),
+    ...stackKafkaSecurity(),
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { testKafkaAuth } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity } from '@wa-broker/infra/test-env';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ describe('pnpm stack up / down', () => {
 
     const topic = `persisted-${randomUUID()}`;
     const kafka = new Kafka({
-      sasl: testKafkaAuth(),
+      ...testKafkaSecurity(),
       brokers: [cold.env.KAFKA_BROKERS ?? ''],
       clientId: 'restart-test',
       logLevel: logLevel.NOTHING,
@@ -64,7 +64,7 @@ describe('pnpm stack up / down', () => {
 
     await stackUp({ settings });
     const admin2 = new Kafka({
-      sasl: testKafkaAuth(),
+      ...testKafkaSecurity(),
       brokers: [cold.env.KAFKA_BROKERS ?? ''],
       clientId: 'restart-test',
       logLevel: logLevel.NOTHING,

@@ -1,4 +1,4 @@
-import { testKafkaAuth } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity } from '@wa-broker/infra/test-env';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordFigures } from '../../src/figures.js';
@@ -32,7 +32,7 @@ async function start(brokers: 1 | 3, kafkaPort: number, mongoPort: number) {
 /** Each node's `min.insync.replicas`: with acks=all, a write needs two copies, so a killed node loses nothing. */
 async function minInsyncReplicas(brokers: string): Promise<(string | undefined)[]> {
   const admin = new Kafka({
-    sasl: testKafkaAuth(),
+    ...testKafkaSecurity(),
     brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
   }).admin();

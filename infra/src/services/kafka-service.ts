@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { canConnect, run } from '../processes.js';
-import { type StackSettings, stackKafkaSasl } from '../stack-settings.js';
+import { type StackSettings, stackKafkaSecurity } from '../stack-settings.js';
+import { ensureKafkaTls, type KafkaTlsFiles, kafkaTlsProperties } from './kafka-tls.js';
 import { ensureJars } from './maven-jars.js';
 import { OwnedService } from './owned-service.js';
 import type { UpOutcome } from './stack-service.js';
@@ -73,7 +74,9 @@ export class KafkaService extends OwnedService {
     mkdirSync(this.dir, { recursive: true });
     const libDir = join(this.settings.stackDir, 'kafka-lib');
     await ensureJars(join(this.settings.repoRoot, 'infra/kafka/pom.xml'), libDir, progress);
-    const configFile = this.writeServerProperties();
+    const configFile = this.writeServerProperties(
+      this.settings.kafkaTls ? ensureKafkaTls(this.settings) : undefined,
+    );
     const dataDir = join(this.dir, 'data');
     const authMarker = join(dataDir, 'scram-bootstrapped');
     if (existsSync(join(dataDir, 'meta.properties')) && !existsSync(authMarker))
@@ -123,7 +126,7 @@ export class KafkaService extends OwnedService {
     ];
   }
 
-  private writeServerProperties(): string {
+  private writeServerProperties(tls?: KafkaTlsFiles): string {
     const host = this.host;
     const replicas = this.cluster.length;
     const minIsr = replicas >= 3 ? 2 : 1;
@@ -135,7 +138,8 @@ export class KafkaService extends OwnedService {
       `controller.quorum.voters=${voters}`,
       `listeners=CLIENT://${host}:${this.node.port},CONTROLLER://${host}:${this.node.controllerPort}`,
       `advertised.listeners=CLIENT://${host}:${this.node.port}`,
-      'listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+      `listener.security.protocol.map=CLIENT:${tls ? 'SASL_SSL' : 'SASL_PLAINTEXT'},CONTROLLER:SASL_PLAINTEXT`,
+      ...(tls ? kafkaTlsProperties(tls, 'client') : []),
       'inter.broker.listener.name=CLIENT',
       'controller.listener.names=CONTROLLER',
       // Clients and brokers: SCRAM-SHA-512 (credentials in the metadata log, managed by the admin service).
@@ -179,7 +183,7 @@ export class KafkaService extends OwnedService {
     const kafka = new Kafka({
       brokers: [this.url],
       clientId: 'stack-probe',
-      sasl: stackKafkaSasl(this.settings),
+      ...stackKafkaSecurity(this.settings),
       logLevel: logLevel.NOTHING,
       retry: { retries: 0 },
       connectionTimeout: 1000,

@@ -1,4 +1,4 @@
-import { testKafkaAuth } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity } from '@wa-broker/infra/test-env';
 import { agentChangeEvent } from '@wa-broker/shared/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, startTestAdmin, type TestAdmin, testConfig, uniqueId } from './support/admin.js';
@@ -115,7 +115,7 @@ describe('a change whose event cannot be published', () => {
     try {
       // Deleting the topic under the running producer: auto-create is off, so the publish fails after retries.
       const { Kafka } = await import('kafkajs');
-      const kafkaAdmin = new Kafka({ sasl: testKafkaAuth(), brokers: broken.config.KAFKA_BROKERS }).admin();
+      const kafkaAdmin = new Kafka({ ...testKafkaSecurity(), brokers: broken.config.KAFKA_BROKERS }).admin();
       await kafkaAdmin.connect();
       await kafkaAdmin.deleteTopics({ topics: [broken.config.AGENT_CHANGES_TOPIC] });
       await kafkaAdmin.disconnect();

@@ -1,5 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity, testStackEnv } from '@wa-broker/infra/test-env';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { MessageCostEvent } from '@wa-broker/shared/pricing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -14,7 +14,7 @@ import { auth, startTestAdmin, type TestAdmin, testConfig, uniqueId } from './su
 const id = uniqueId();
 const phoneNumberId = '106540352242922';
 const kafka = new Kafka({
-  sasl: testKafkaAuth(),
+  ...testKafkaSecurity(),
   brokers: [testStackEnv().KAFKA_BROKERS],
   logLevel: logLevel.NOTHING,
 });

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '@wa-broker/infra/poll';
-import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaEnv, testKafkaSecurity, testStackEnv } from '@wa-broker/infra/test-env';
 import { type AgentRecord, agentRecord } from '@wa-broker/shared/agents';
 import { removePrincipalsByPrefix } from '@wa-broker/shared/kafka-provisioning';
 import { Kafka } from 'kafkajs';
@@ -84,7 +84,7 @@ describe('registration through the real admin service', () => {
   afterAll(async () => {
     admin?.kill('SIGTERM');
     await h?.close();
-    const kafkaAdmin = new Kafka({ brokers: stack.KAFKA_BROKERS.split(','), sasl: testKafkaAuth() }).admin();
+    const kafkaAdmin = new Kafka({ brokers: stack.KAFKA_BROKERS.split(','), ...testKafkaSecurity() }).admin();
     await kafkaAdmin.connect();
     await removePrincipalsByPrefix(kafkaAdmin, principalPrefix);
     await kafkaAdmin.disconnect();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@wa-broker/infra/poll';
-import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity, testStackEnv } from '@wa-broker/infra/test-env';
 import type { AgentInboundEvent } from '@wa-broker/shared/agent-inbound';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import { toNotificationEvent } from '@wa-broker/shared/notifications';
@@ -21,7 +21,7 @@ const agentTopics = { in: `${slug}-in`, out: `${slug}-out` };
 /** An agent announced after notify started. */
 const later = `conv_${uniqueId()}`;
 const kafka = new Kafka({
-  sasl: testKafkaAuth(),
+  ...testKafkaSecurity(),
   brokers: [testStackEnv().KAFKA_BROKERS],
   logLevel: logLevel.NOTHING,
 });

@@ -1,5 +1,5 @@
 import { eventually } from '@wa-broker/infra/poll';
-import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity, testStackEnv } from '@wa-broker/infra/test-env';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import type { MessageTemplateRecord, TemplateChangeEvent } from '@wa-broker/shared/message-templates';
 import { templateKey } from '@wa-broker/shared/message-templates';
@@ -14,7 +14,7 @@ import { auth, startTestNotify, testConfig } from './support/notify.js';
 const wabaId = '102290129340398';
 const config = testConfig({ NOTIFICATIONS_WABA_ID: wabaId });
 const kafka = new Kafka({
-  sasl: testKafkaAuth(),
+  ...testKafkaSecurity(),
   brokers: [testStackEnv().KAFKA_BROKERS],
   logLevel: logLevel.NOTHING,
 });

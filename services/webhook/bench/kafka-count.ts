@@ -1,9 +1,9 @@
-import { testKafkaAuth } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity } from '@wa-broker/infra/test-env';
 import { Kafka, logLevel } from 'kafkajs';
 
 function admin(brokers: string) {
   return new Kafka({
-    sasl: testKafkaAuth(),
+    ...testKafkaSecurity(),
     clientId: 'webhook-bench',
     brokers: [brokers],
     logLevel: logLevel.NOTHING,

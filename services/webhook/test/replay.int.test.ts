@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testKafkaAuth } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity } from '@wa-broker/infra/test-env';
 import { ensureTopics } from '@wa-broker/shared/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ let after: Date;
 beforeAll(async () => {
   harness = await startWebhook();
   kafka = new Kafka({
-    sasl: testKafkaAuth(),
+    ...testKafkaSecurity(),
     brokers: [...harness.config.KAFKA_BROKERS],
     logLevel: logLevel.NOTHING,
   });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaSecurity, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics, type TopicSelection } from '@wa-broker/infra/test-topics';
 import { readTopics } from '@wa-broker/infra/topic-reader';
 import { decodeJson } from '@wa-broker/shared/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
 const kafka = () =>
-  new Kafka({ sasl: testKafkaAuth(), brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
+  new Kafka({ ...testKafkaSecurity(), brokers: [testStackEnv().KAFKA_BROKERS], logLevel: logLevel.NOTHING });
 
 export interface ReadMessage {
   key: string | undefined;

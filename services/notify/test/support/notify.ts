@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testKafkaAuth, testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaEnv, testKafkaSecurity, testStackEnv } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createReadCommittedConsumer, decodeJson } from '@wa-broker/shared/kafka';
@@ -43,7 +43,7 @@ export function testConfig(overrides: Record<string, string> = {}): NotifyConfig
 export class TopicTap {
   readonly records: { topic: string; key: string | undefined; value: Record<string, unknown> }[] = [];
   private readonly kafka = new Kafka({
-    sasl: testKafkaAuth(),
+    ...testKafkaSecurity(),
     brokers: [testStackEnv().KAFKA_BROKERS],
     logLevel: logLevel.NOTHING,
   });
@@ -86,7 +86,7 @@ export const topicsOf = (config: NotifyConfig): string[] => [
 /** Deletes topics on the local stack's Kafka (call once their consumers and producers stopped). */
 export async function deleteTopics(topics: string[]): Promise<void> {
   const admin = new Kafka({
-    sasl: testKafkaAuth(),
+    ...testKafkaSecurity(),
     brokers: [testStackEnv().KAFKA_BROKERS],
     logLevel: logLevel.NOTHING,
   }).admin();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testKafkaAuth, testKafkaEnv } from '@wa-broker/infra/test-env';
+import { testKafkaEnv, testKafkaSecurity } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -77,7 +77,7 @@ export interface ReadRecord {
 
 function kafkaClient(brokers: readonly string[]): Kafka {
   return new Kafka({
-    sasl: testKafkaAuth(),
+    ...testKafkaSecurity(),
     clientId: 'webhook-test-reader',
     brokers: [...brokers],
     logLevel: logLevel.NOTHING,
