@@ -4,7 +4,11 @@ import { testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket, type TestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
 import { type AgentKafkaCredential, agentRecordWithCredential } from '@wa-broker/shared/agents';
-import { agentUsername as agentUsernameOf } from '@wa-broker/shared/kafka-access';
+import {
+  agentUsername as agentUsernameOf,
+  type CoreService,
+  coreServices,
+} from '@wa-broker/shared/kafka-access';
 import { agentSlug } from '@wa-broker/shared/topics';
 import { type HttpProxy, startProxy } from './proxy.js';
 import { wipeKeys } from './replay-tools.js';
@@ -27,6 +31,8 @@ import {
 /** The whole broker, each service its own process, on names no other test run uses. */
 export interface System extends SystemNames {
   kafkaBrokers: string[];
+  /** Each core service's own Kafka principal in this run, and the credential the admin issued the run's agent. */
+  kafkaCredentials: Record<CoreService | 'agent', { username: string; password: string }>;
   /** The first webhook and router; `webhooks` / `routers` hold every instance. */
   webhook: RunningService;
   router: RunningService;
@@ -249,6 +255,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       mediaToken: agentMediaTokenOf(names),
       notifyKey: `e2e-notify-key-${names.runId}-0123456789`,
       kafkaBrokers: brokers.split(','),
+      kafkaCredentials: {
+        ...(Object.fromEntries(
+          coreServices.map((service) => {
+            const { KAFKA_USERNAME: username, KAFKA_PASSWORD: password } = access.envOf(service);
+            return [service, { username, password }];
+          }),
+        ) as Record<CoreService, { username: string; password: string }>),
+        agent: { username: agentCredential.username, password: agentCredential.password },
+      },
       webhook: webhooks[0] as RunningService,
       router: routers[0] as RunningService,
       webhooks,

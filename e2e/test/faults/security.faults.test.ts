@@ -3,6 +3,7 @@ import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import { readTopics } from '@wa-broker/infra/topic-reader';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
+import { agentSlug } from '@wa-broker/shared/topics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { recordFigures } from '../../src/figures.js';
@@ -112,6 +113,80 @@ describe('security checks', () => {
     Object.assign(figures, { websocket: outcomes });
     expect(outcomes).toEqual(['refused 401', 'refused 401', 'open']);
   });
+
+  it('Kafka (issue 24): no anonymous client; each principal of the run is held to its own topics and groups', async () => {
+    const { system } = scenario;
+    const logger = createLogger({ service: 'e2e', level: 'silent' });
+    const client = (principal?: { username: string; password: string }) =>
+      createKafka({
+        brokers: system.kafkaBrokers,
+        clientId: `sec-${principal?.username ?? 'anonymous'}`,
+        logger,
+        retry: { retries: 0 },
+        connectionTimeoutMs: 2000,
+        ...(principal ? { auth: { mechanism: 'scram-sha-512' as const, ...principal } } : {}),
+      });
+    const refusal = async (attempt: () => Promise<unknown>) => {
+      try {
+        await attempt();
+        return 'allowed';
+      } catch (error) {
+        const seen = error as { type?: string; name?: string; message?: string };
+        return `${seen.type ?? seen.name} ${seen.message}`;
+      }
+    };
+    // Without credentials the broker answers nothing but ApiVersions: the connection needs SASL first.
+    const anonymous = client().admin();
+    expect(
+      await refusal(async () => {
+        await anonymous.connect();
+        await anonymous.listTopics();
+      }),
+    ).not.toBe('allowed');
+    await anonymous.disconnect();
+    const rawLog = `${system.prefix}-raw`;
+    const readWith = (principal: { username: string; password: string }, topic: string, groupId: string) =>
+      refusal(async () => {
+        const consumer = client(principal).consumer({ groupId, maxWaitTimeInMs: 100 });
+        try {
+          await consumer.connect();
+          await consumer.subscribe({ topic, fromBeginning: true });
+          await new Promise<void>((resolve, reject) => {
+            consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+            consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
+            consumer.run({ eachMessage: async () => undefined }).catch(reject);
+          });
+        } finally {
+          await consumer.disconnect();
+        }
+      });
+    const writeWith = (principal: { username: string; password: string }, topic: string) =>
+      refusal(async () => {
+        const producer = client(principal).producer({ retry: { retries: 0 } });
+        try {
+          await producer.connect();
+          await producer.send({ topic, acks: -1, messages: [{ value: marker }] });
+        } finally {
+          await producer.disconnect();
+        }
+      });
+    // kafkajs names the code (`type`) or, wrapping it after retries, only the broker's message.
+    const topicRefused = /TOPIC_AUTHORIZATION_FAILED|Not authorized to access topics/;
+    const refused = /AUTHORIZATION_FAILED|Not authorized to access/;
+    const { webhook, router, agent } = system.kafkaCredentials;
+    const agentGroup = `${agentSlug(system.agentName)}:sec`;
+    // The agent: its own -in, never the raw webhook log or the router's topics; never write its own -in.
+    expect(await readWith(agent, system.agentTopics.in, agentGroup)).toBe('allowed');
+    expect(await readWith(agent, rawLog, agentGroup)).toMatch(topicRefused);
+    expect(await writeWith(agent, system.agentTopics.in)).toMatch(topicRefused);
+    // The webhook appends; it reads nothing, and cannot write an agent's topics.
+    expect(await readWith(webhook, rawLog, `${system.prefix}-webhook-peek`)).toMatch(refused);
+    expect(await writeWith(webhook, system.agentTopics.in)).toMatch(topicRefused);
+    // The router cannot read the raw log it has no use for.
+    expect(await readWith(router, rawLog, `${system.prefix}-router-in-peek`)).toMatch(
+      /TOPIC_AUTHORIZATION_FAILED/,
+    );
+  }, 60_000);
 
   it('the Graph token and the app secret appear in no log line, Kafka record, error event or HTTP answer', async () => {
     const users = await scenario.connect(6, 2);
