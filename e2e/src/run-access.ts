@@ -1,5 +1,3 @@
-import { testKafkaAuth } from '@wa-broker/infra/test-env';
-import { createKafka } from '@wa-broker/shared/kafka';
 import {
   type CoreNames,
   type CoreService,
@@ -8,7 +6,7 @@ import {
   defaultCoreNames,
 } from '@wa-broker/shared/kafka-access';
 import { newKafkaSecret, provisionPrincipals, removePrincipals } from '@wa-broker/shared/kafka-provisioning';
-import { createLogger } from '@wa-broker/shared/logger';
+import { asAdministrator } from './run-topics.js';
 import type { SystemNames } from './system-env.js';
 
 /**
@@ -55,14 +53,6 @@ export function runCoreNames(names: SystemNames): CoreNames {
   };
 }
 
-const superClient = (brokers: string) =>
-  createKafka({
-    auth: testKafkaAuth(),
-    brokers: brokers.split(','),
-    clientId: 'e2e-access',
-    logger: createLogger({ service: 'e2e', level: 'silent' }),
-  });
-
 export async function provisionRunAccess(brokers: string, names: SystemNames): Promise<RunAccess> {
   const usernames = Object.fromEntries(
     coreServices.map((service) => [service, `${names.prefix}-${service}`]),
@@ -72,30 +62,22 @@ export async function provisionRunAccess(brokers: string, names: SystemNames): P
     string
   >;
   const grants = coreGrants(runCoreNames(names), usernames);
-  const admin = superClient(brokers).admin();
-  await admin.connect();
-  try {
-    await provisionPrincipals(admin, [
-      ...coreServices.map((service) => ({
+  await asAdministrator(brokers.split(','), (admin) =>
+    provisionPrincipals(
+      admin,
+      coreServices.map((service) => ({
         username: usernames[service],
         password: passwords[service],
         grants: grants.filter((grant) => grant.principal === `User:${usernames[service]}`),
       })),
-    ]);
-  } finally {
-    await admin.disconnect();
-  }
+    ),
+  );
   return {
     usernames,
     envOf: (service) => ({ KAFKA_USERNAME: usernames[service], KAFKA_PASSWORD: passwords[service] }),
-    async remove(extra = []) {
-      const cleanup = superClient(brokers).admin();
-      await cleanup.connect();
-      try {
-        await removePrincipals(cleanup, [...Object.values(usernames), ...extra]);
-      } finally {
-        await cleanup.disconnect();
-      }
-    },
+    remove: (extra = []) =>
+      asAdministrator(brokers.split(','), (admin) =>
+        removePrincipals(admin, [...Object.values(usernames), ...extra]),
+      ),
   };
 }

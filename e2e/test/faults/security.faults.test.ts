@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testKafkaAuth } from '@wa-broker/infra/test-env';
+import { joinOnce, outcomeOf } from '@wa-broker/infra/test-kafka-access';
 import { readTopics } from '@wa-broker/infra/topic-reader';
 import { createKafka } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
@@ -126,15 +127,7 @@ describe('security checks', () => {
         connectionTimeoutMs: 2000,
         ...(principal ? { auth: { mechanism: 'scram-sha-512' as const, ...principal } } : {}),
       });
-    const refusal = async (attempt: () => Promise<unknown>) => {
-      try {
-        await attempt();
-        return 'allowed';
-      } catch (error) {
-        const seen = error as { type?: string; name?: string; message?: string };
-        return `${seen.type ?? seen.name} ${seen.message}`;
-      }
-    };
+    const refusal = outcomeOf;
     // Without credentials the broker answers nothing but ApiVersions: the connection needs SASL first.
     const anonymous = client().admin();
     expect(
@@ -146,20 +139,7 @@ describe('security checks', () => {
     await anonymous.disconnect();
     const rawLog = `${system.prefix}-raw`;
     const readWith = (principal: { username: string; password: string }, topic: string, groupId: string) =>
-      refusal(async () => {
-        const consumer = client(principal).consumer({ groupId, maxWaitTimeInMs: 100 });
-        try {
-          await consumer.connect();
-          await consumer.subscribe({ topic, fromBeginning: true });
-          await new Promise<void>((resolve, reject) => {
-            consumer.on(consumer.events.GROUP_JOIN, () => resolve());
-            consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
-            consumer.run({ eachMessage: async () => undefined }).catch(reject);
-          });
-        } finally {
-          await consumer.disconnect();
-        }
-      });
+      refusal(() => joinOnce(client(principal).consumer({ groupId, maxWaitTimeInMs: 100 }), topic));
     const writeWith = (principal: { username: string; password: string }, topic: string) =>
       refusal(async () => {
         const producer = client(principal).producer({ retry: { retries: 0 } });

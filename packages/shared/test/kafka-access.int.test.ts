@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
+import { outcomeOf } from '@wa-broker/infra/test-kafka-access';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import {
   AclOperationTypes,
@@ -45,16 +46,7 @@ const agentKafka = (slug: string, password: string, retries = 2): Kafka =>
     connectionTimeoutMs: 2000,
   });
 
-/** The error a call ends with (kafkajs wraps authorization failures; its type names the refusal). */
-async function refusal(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-  } catch (error) {
-    const seen = error as { type?: string; name?: string; message?: string; cause?: { type?: string } };
-    return [seen.type, seen.cause?.type, seen.name, seen.message].filter(Boolean).join(' ');
-  }
-  return 'allowed';
-}
+const refusal = outcomeOf;
 
 async function readOne(kafka: Kafka, topic: string, groupId: string): Promise<string> {
   const consumer = createReadCommittedConsumer(kafka, { groupId, maxWaitTimeInMs: 100 });

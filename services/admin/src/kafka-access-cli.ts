@@ -3,6 +3,7 @@ import { createKafka, kafkaConnection } from '@wa-broker/shared/kafka';
 import { provisionPrincipals } from '@wa-broker/shared/kafka-provisioning';
 import { createLogger } from '@wa-broker/shared/logger';
 import { runMain } from '@wa-broker/shared/run-main';
+import { copyGroupOffsets, parseGroupCopies } from './adapters/group-offsets.kafka.js';
 import { accessSetupConfig, setupPrincipals } from './kafka-access-setup.js';
 
 // Creates (or updates) the core services' Kafka principals and their ACLs; see kafka-access-setup.ts.
@@ -17,11 +18,17 @@ async function main(): Promise<void> {
         );
     return;
   }
+  const copies = parseGroupCopies(config.COPY_GROUP_OFFSETS);
   const logger = createLogger({ service: 'kafka-access', level: config.LOG_LEVEL });
   const admin = createKafka({ ...kafkaConnection(config), clientId: 'kafka-access', logger }).admin();
   await admin.connect();
   try {
     await provisionPrincipals(admin, principals);
+    for (const copy of copies)
+      logger.info(
+        { ...copy, topics: await copyGroupOffsets(admin, copy) },
+        'consumer group offsets carried over',
+      );
   } finally {
     await admin.disconnect();
   }

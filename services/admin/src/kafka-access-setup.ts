@@ -73,6 +73,11 @@ export const accessSetupConfig = z.object({
    * defaultCoreNames): the grants name exactly what the services use.
    */
   ...Object.fromEntries(Object.keys(nameVariables).map((name) => [name, z.string().min(1).optional()])),
+  /**
+   * Upgrading: `old=new,…` commits each old consumer group's offsets as the new group's (an agent's groups now
+   * start with `<slug>:`: `agent_A-agent=agent_A:agent`), so a renamed group does not read its topics again.
+   */
+  COPY_GROUP_OFFSETS: z.string().optional(),
   /** Print what would be granted, change nothing. */
   DRY_RUN: flag.default(false),
 });

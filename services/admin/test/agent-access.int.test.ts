@@ -1,4 +1,5 @@
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { joinOnce, outcomeOf } from '@wa-broker/infra/test-kafka-access';
 import type { AgentKafkaCredential } from '@wa-broker/shared/agents';
 import { createKafka, createReadCommittedConsumer } from '@wa-broker/shared/kafka';
 import { removePrincipals } from '@wa-broker/shared/kafka-provisioning';
@@ -61,31 +62,11 @@ const agentClient = (credential: AgentKafkaCredential) =>
     connectionTimeoutMs: 2000,
   });
 
-async function outcome(call: () => Promise<unknown>): Promise<string> {
-  try {
-    await call();
-    return 'allowed';
-  } catch (error) {
-    const seen = error as { type?: string; message?: string };
-    return `${seen.type ?? ''} ${seen.message ?? ''}`;
-  }
-}
+/** Joins `groupId` on `topic` with the credential, then leaves (rejects with the refusal). */
+const subscribe = (credential: AgentKafkaCredential, topic: string, groupId: string) =>
+  joinOnce(createReadCommittedConsumer(agentClient(credential), { groupId, maxWaitTimeInMs: 100 }), topic);
 
-/** Joins `groupId` on `topic` and resolves once the group has its assignment (or rejects with the refusal). */
-async function subscribe(credential: AgentKafkaCredential, topic: string, groupId: string): Promise<void> {
-  const consumer = createReadCommittedConsumer(agentClient(credential), { groupId, maxWaitTimeInMs: 100 });
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
-      consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
-      consumer.run({ eachMessage: async () => undefined }).catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-}
+const outcome = outcomeOf;
 
 async function create(name: string): Promise<{ id: number; kafka: AgentKafkaCredential; in: string }> {
   const response = await call('POST', '/api/v2/agents', { name: `${prefix} ${name}` });
