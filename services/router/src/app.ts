@@ -18,7 +18,7 @@ import { createNotifications } from './consumers/notifications-wiring.js';
 import { createNumbersFollower, createTemplatesFollower } from './consumers/numbers-wiring.js';
 import { startOutboundSupervisor } from './consumers/outbound-wiring.js';
 import { graphApiClient, priorityLimiters, routerPresence, sendClaims } from './consumers/sender-wiring.js';
-import { createMetrics } from './handlers/metrics.js';
+import { countPublished, createMetrics } from './handlers/metrics.js';
 import { startUnresolvedSweeper } from './handlers/unresolved-sends.js';
 import { routerTexts } from './texts.js';
 
@@ -39,6 +39,11 @@ export async function buildApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const metrics = createMetrics();
   const kafka = createKafkaWiring(config, logger);
+  // Outside transactions (notification sends, the sweeper): counted once Kafka has acknowledged them.
+  const publish = async (records: Parameters<typeof kafka.publish>[0]) => {
+    await kafka.publish(records);
+    countPublished(metrics, config.DEAD_LETTER_TOPIC, records);
+  };
   const store = new RouterStore(redis, config.REDIS_KEY_PREFIX, {
     sessionSeconds: config.SESSION_TTL_SECONDS,
     dedupSeconds: config.DEDUP_TTL_SECONDS,
@@ -89,7 +94,7 @@ export async function buildApp(deps: AppDeps) {
     graph,
     numbers,
     messagingLimit,
-    publish: kafka.publish,
+    publish,
     limiter: limiters.notifications,
     instanceId,
     now,
@@ -122,7 +127,7 @@ export async function buildApp(deps: AppDeps) {
   const sweeper = startUnresolvedSweeper({
     claims: sendClaims(config, redis, instanceId),
     agentById: (id) => registry.list().find((agent) => agent.id === id),
-    publish: kafka.publish,
+    publish,
     deadLetterTopic: config.DEAD_LETTER_TOPIC,
     logger,
     now,

@@ -1,6 +1,7 @@
 import type { Logger } from '@wa-broker/shared/logger';
 import { commitLogTopic, createCommitLogReader, prepareCommitLog } from '../adapters/commit-log.kafka.js';
 import { committedOffsetOf, committedOffsetReader } from '../adapters/committed-offsets.kafka.js';
+import { trackConsumerLag } from '../adapters/consumer-lag.kafka.js';
 import { createPartitionTransactions } from '../adapters/partition-transactions.kafka.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import type { RouterConfig } from '../config.js';
@@ -29,6 +30,7 @@ export interface InboundWiring {
 export function createInbound(w: InboundWiring) {
   const { config, kafka } = w;
   const consumer = kafka.consumer(config.INBOUND_GROUP_ID);
+  trackConsumerLag(consumer, config.INBOUND_GROUP_ID, w.metrics.lag);
   const commitLog = commitLogTopic(config.INBOUND_GROUP_ID);
   const transactions = createPartitionTransactions(kafka.kafka, {
     groupId: config.INBOUND_GROUP_ID,
@@ -76,6 +78,7 @@ export function createInbound(w: InboundWiring) {
           w.store.key('checkpoint', config.INBOUND_GROUP_ID, topic, String(partition)),
         routeBatch,
         metrics: w.metrics,
+        deadLetterTopic: config.DEAD_LETTER_TOPIC,
         logger: w.logger,
       });
     },

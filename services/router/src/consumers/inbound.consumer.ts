@@ -15,6 +15,7 @@ export interface InboundConsumerDeps {
   checkpointKey: (topic: string, partition: number) => string;
   routeBatch: (batch: ConsumedBatch) => Promise<RoutedBatch>;
   metrics: Metrics;
+  deadLetterTopic: string;
   logger: Logger;
 }
 
@@ -26,6 +27,7 @@ export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<v
     transactions: deps.transactions,
     partitionsConsumedConcurrently: 3,
     metrics: deps.metrics,
+    deadLetterTopic: deps.deadLetterTopic,
     process: (batch) =>
       deps.routeBatch({
         topic: batch.topic,

@@ -3,6 +3,7 @@ import type { Logger } from '@wa-broker/shared/logger';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { createCancellationLookup } from '../adapters/cancellations.redis.js';
+import { trackConsumerLag } from '../adapters/consumer-lag.kafka.js';
 import type { GraphApi } from '../adapters/graph-api.client.js';
 import { createNotificationSendStore } from '../adapters/notification-sends.redis.js';
 import type { Publish } from '../adapters/publisher.kafka.js';
@@ -36,8 +37,15 @@ export function createNotifications(w: NotificationsWiring) {
   const { config } = w;
   const sender = senderDeps(config, w);
   const claims = sendClaims(config, w.redis, w.instanceId);
-  const consumer = (groupId: string) =>
-    createReadCommittedConsumer(w.kafka, { groupId, maxWaitTimeInMs: 1000, ...groupTiming(config) });
+  const consumer = (groupId: string) => {
+    const created = createReadCommittedConsumer(w.kafka, {
+      groupId,
+      maxWaitTimeInMs: 1000,
+      ...groupTiming(config),
+    });
+    trackConsumerLag(created, groupId, w.metrics.lag);
+    return created;
+  };
   const sendConsumer = consumer(config.NOTIFY_SEND_GROUP_ID);
   const statusConsumer = consumer(config.NOTIFY_STATUS_GROUP_ID);
   const common = {

@@ -4,6 +4,7 @@ import { createTopicSetConsumer } from '@wa-broker/shared/topic-set-consumer';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { AgentRegistry } from '../adapters/agent-registry.js';
+import { trackConsumerLag } from '../adapters/consumer-lag.kafka.js';
 import type { GraphApi } from '../adapters/graph-api.client.js';
 import { createPartitionTransactions } from '../adapters/partition-transactions.kafka.js';
 import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
@@ -75,12 +76,15 @@ export function startOutboundSupervisor(w: OutboundWiring) {
         .map((a) => a.topics.out),
     ],
     prepare: w.prepareTopics,
-    createConsumer: () =>
-      createReadCommittedConsumer(w.kafka, {
+    createConsumer: () => {
+      const consumer = createReadCommittedConsumer(w.kafka, {
         groupId: config.OUTBOUND_GROUP_ID,
         maxWaitTimeInMs: 1000,
         ...groupTiming(config),
-      }),
+      });
+      trackConsumerLag(consumer, config.OUTBOUND_GROUP_ID, w.metrics.lag);
+      return consumer;
+    },
     start: (consumer, topics) =>
       startOutboundConsumer({
         consumer,
@@ -88,6 +92,7 @@ export function startOutboundSupervisor(w: OutboundWiring) {
         transactions,
         handle: (m, emit) => handleOutbound(m, deps, emit),
         metrics: w.metrics,
+        deadLetterTopic: config.DEAD_LETTER_TOPIC,
         logger: w.logger,
       }),
     logger: w.logger,

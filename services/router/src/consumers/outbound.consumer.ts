@@ -12,6 +12,7 @@ export interface OutboundConsumerDeps {
   transactions: PartitionTransactions;
   handle: (message: SourceMessage, emit: Emit) => Promise<void>;
   metrics: Metrics;
+  deadLetterTopic: string;
   logger: Logger;
 }
 
@@ -28,6 +29,7 @@ export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise
     transactions: deps.transactions,
     partitionsConsumedConcurrently: 4,
     metrics: deps.metrics,
+    deadLetterTopic: deps.deadLetterTopic,
     process: async (batch) => {
       const records: OutRecord[] = [];
       const emit: Emit = (produced) => void records.push(...produced);

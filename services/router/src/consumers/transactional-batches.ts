@@ -6,7 +6,7 @@ import {
   type PartitionTransactions,
 } from '../adapters/partition-transactions.kafka.js';
 import type { OutRecord } from '../adapters/publisher.kafka.js';
-import type { Metrics } from '../handlers/metrics.js';
+import { countPublished, type Metrics } from '../handlers/metrics.js';
 
 /** A fetched batch of one partition, reduced to the records this process has not committed yet. */
 export interface PendingBatch {
@@ -30,6 +30,8 @@ export interface TransactionalBatchesOptions {
   transactions: PartitionTransactions;
   partitionsConsumedConcurrently: number;
   metrics: Metrics;
+  /** Its records are counted by reason once their transaction commits (handlers/metrics.ts). */
+  deadLetterTopic: string;
   /** Decides; throws to abort the transaction and have the batch replayed. */
   process: (batch: PendingBatch) => Promise<BatchOutput>;
 }
@@ -76,11 +78,8 @@ export async function runTransactionalBatches(options: TransactionalBatchesOptio
         await transaction.abort();
         throw new BatchFailedError(error);
       }
+      countPublished(options.metrics, options.deadLetterTopic, output.records);
       resolveOffset(output.lastOffset);
-      options.metrics.lag.set(
-        { topic: batch.topic, partition: String(batch.partition) },
-        Number(batch.offsetLag()),
-      );
       await heartbeat();
     },
   });

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { OutRecord } from '../domain/ports.js';
 
 /** The router's metrics, on a registry of its own so tests and several apps in one process do not clash. */
 export function createMetrics() {
@@ -36,10 +37,40 @@ export function createMetrics() {
     }),
     lag: new Gauge({
       name: 'router_consumer_lag',
-      help: 'Messages behind the end of the partition',
-      labelNames: ['topic', 'partition'],
+      help: 'Records behind the end of the partition, by consumer group (adapters/consumer-lag.kafka.ts)',
+      labelNames: ['group', 'topic', 'partition'],
+      registers: [registry],
+    }),
+    deadLetters: new Counter({
+      name: 'router_dead_letters_total',
+      help: 'Records published to the dead-letter topic, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    windowClosed: new Counter({
+      name: 'router_window_closed_total',
+      help: 'window_closed errors published to agents, by who refused (router: before sending; meta: 131047)',
+      labelNames: ['by'],
       registers: [registry],
     }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Counts what Kafka has taken (a committed transaction, an acknowledged produce), not what a handler built: an
+ * aborted batch is replayed and would count its dead letters twice.
+ */
+export function countPublished(
+  metrics: Metrics,
+  deadLetterTopic: string,
+  records: readonly OutRecord[],
+): void {
+  for (const { topic, value } of records) {
+    const fields = (value ?? {}) as { reason?: unknown; code?: unknown; meta_error?: unknown };
+    if (topic === deadLetterTopic) metrics.deadLetters.inc({ reason: String(fields.reason ?? 'unknown') });
+    // Only an agent's error event has a string `code` at the top (statuses and costs nest Meta's numeric ones).
+    else if (fields.code === 'window_closed')
+      metrics.windowClosed.inc({ by: fields.meta_error === undefined ? 'router' : 'meta' });
+  }
+}
