@@ -11,6 +11,7 @@ import {
 import { agentGroupPrefix } from '@wa-broker/shared/kafka-access';
 import { createLogger, type Logger } from '@wa-broker/shared/logger';
 import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
+import { traceHeaders } from '@wa-broker/shared/trace-context';
 import type { Kafka, Producer, ProducerConfig } from 'kafkajs';
 import { runEventConsumer } from './consumer.kafka.js';
 import { type DedupeStore, memoryDedupeStore } from './dedupe.js';
@@ -234,7 +235,11 @@ async function produce(producer: Producer, topic: string, message: AgentOutbound
       {
         key: message.waID,
         value: encodeJson(message),
-        headers: message.idempotency_key ? { 'idempotency-key': message.idempotency_key } : {},
+        // The trace of the event being handled, when there is one (traceHeaders is empty otherwise).
+        headers: {
+          ...traceHeaders(),
+          ...(message.idempotency_key ? { 'idempotency-key': message.idempotency_key } : {}),
+        },
       },
     ],
   });

@@ -1,4 +1,5 @@
 import { decodeJson, fetchTopicEnds } from '@wa-broker/shared/kafka';
+import { contextFromHeaders, inSpan, SpanKind } from '@wa-broker/shared/trace-context';
 import type { Admin, Consumer } from 'kafkajs';
 import type { Where } from './dispatch.js';
 
@@ -40,7 +41,16 @@ export async function runEventConsumer(deps: EventConsumerDeps): Promise<void> {
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) break;
         const where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-        await deps.handle(decodeJson(message.value), where);
+        // The agent's hop of the message's trace (issue 21 §2): replies sent by the handler carry it on.
+        await inSpan(
+          'agent.handle',
+          {
+            parent: contextFromHeaders(message.headers),
+            kind: SpanKind.CONSUMER,
+            attributes: { 'wa.topic': batch.topic },
+          },
+          () => deps.handle(decodeJson(message.value), where),
+        );
         resolveOffset(message.offset);
         await heartbeat();
       }

@@ -1,5 +1,6 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
 import { censor, contentFields, requestForLog, scrubDeep, scrubText, userFields } from './log-privacy.js';
+import { activeTraceId } from './trace-context.js';
 
 export type { Logger } from 'pino';
 
@@ -56,6 +57,11 @@ export function createLogger(settings: LoggerSettings): Logger {
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
     base: { service: settings.service },
+    // The trace this line belongs to (issue 21 §2), when tracing is on and a span is active.
+    mixin: () => {
+      const traceId = activeTraceId();
+      return traceId ? { trace_id: traceId } : {};
+    },
     redact: {
       paths: [...redactedPaths, ...personalDataPaths],
       censor,

@@ -2,6 +2,7 @@ import { csv, flag, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { agentGroupPrefix } from '@wa-broker/shared/kafka-access';
 import { operatorPassword } from '@wa-broker/shared/operator-accounts';
 import { agentErrorTopic, agentInTopic, agentOutTopic, defaultTopics } from '@wa-broker/shared/topics';
+import { tracingEnv } from '@wa-broker/shared/tracing';
 import { z } from 'zod';
 
 export const serviceConfig = z
@@ -9,6 +10,7 @@ export const serviceConfig = z
     ...logEnv.shape,
     ...httpEnv.shape,
     ...kafkaEnv.shape,
+    ...tracingEnv.shape,
     PORT: httpEnv.shape.PORT.default(7000),
     AGENT_NAME: z.string().trim().min(1).default('Agent A'),
     /** Base of the default topic names `<slug>-in/-out/-error` (the original's `agent_A-in`, …). */

@@ -4,12 +4,15 @@ import { createKafka, kafkaConnection } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import { runMain } from '@wa-broker/shared/run-main';
 import { installShutdown } from '@wa-broker/shared/shutdown';
+import { startTracing } from '@wa-broker/shared/tracing';
 import { MongoClient } from 'mongodb';
 import { buildApp } from './app.js';
 import { serviceConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(serviceConfig, process.env);
+  // Operators' replies and the events it handles join the messages' traces (issue 21 §2) when tracing is on.
+  const tracing = startTracing({ service: 'agent-backend', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const logger = createLogger({ service: 'agent-backend', level: config.LOG_LEVEL });
   const mongo = new MongoClient(config.MONGO_URL, { ignoreUndefined: true, serverSelectionTimeoutMS: 5000 });
   await mongo.connect();
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
     steps: [
       { name: 'agent backend', run: () => service.stop() },
       { name: 'mongo client', run: () => mongo.close() },
+      { name: 'tracing', run: () => tracing.shutdown() },
     ],
   });
 }

@@ -1,5 +1,6 @@
 import { topicName } from '@wa-broker/shared/agents';
 import { kafkaEnv, logEnv, port } from '@wa-broker/shared/config';
+import { tracingEnv } from '@wa-broker/shared/tracing';
 import { z } from 'zod';
 
 const count = (value: number) => z.coerce.number().int().positive().default(value);
@@ -8,6 +9,7 @@ export const serviceConfig = z
   .object({
     ...logEnv.shape,
     ...kafkaEnv.shape,
+    ...tracingEnv.shape,
     HOST: z.string().min(1).default('127.0.0.1'),
     /** Health endpoints only (`/healthz`, `/readyz`). */
     PORT: port.default(7200),

@@ -4,6 +4,7 @@ import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
 import { defaultCoreNames } from '@wa-broker/shared/kafka-access';
 import { notificationTopics } from '@wa-broker/shared/notifications';
 import { defaultTopics } from '@wa-broker/shared/topics';
+import { tracingEnv } from '@wa-broker/shared/tracing';
 import { z } from 'zod';
 
 const seconds = (value: number) => z.coerce.number().positive().default(value);
@@ -14,6 +15,7 @@ export const serviceConfig = z.object({
   ...logEnv.shape,
   ...httpEnv.shape,
   ...kafkaEnv.shape,
+  ...tracingEnv.shape,
   // Not 6000: the fetch standard blocks it (X11), so health probes written with fetch could never reach us.
   PORT: httpEnv.shape.PORT.default(6100),
   KAFKA_PARTITIONS: count(3),

@@ -1,5 +1,6 @@
 import { csv, httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { defaultTopics, isValidTopicName } from '@wa-broker/shared/topics';
+import { tracingEnv } from '@wa-broker/shared/tracing';
 import { z } from 'zod';
 
 const topicName = (fallback: string) =>
@@ -12,6 +13,7 @@ export const serviceConfig = z.object({
   ...logEnv.shape,
   ...httpEnv.shape,
   ...kafkaEnv.shape,
+  ...tracingEnv.shape,
   PORT: httpEnv.shape.PORT.default(5000),
   KAFKA_CLIENT_ID: z.string().min(1).default('wa-webhook'),
   /** The token typed in Meta's App Dashboard for the GET handshake. */

@@ -1,4 +1,5 @@
 import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
+import { inSpan, SpanKind } from '@wa-broker/shared/trace-context';
 import type { GraphMessage } from '../domain/graph-message.js';
 import type { GraphApi, SendResult } from '../domain/ports.js';
 
@@ -17,28 +18,42 @@ export interface GraphApiSettings {
 export function createGraphApiClient(settings: GraphApiSettings): GraphApi {
   const base = `${settings.baseUrl.replace(/\/$/, '')}/${settings.version}`;
   return {
-    async send(from, to, body, callbackData) {
-      try {
-        const response = await fetch(`${base}/${from.phoneNumberId}/messages`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${from.token}` },
-          body: JSON.stringify(requestBody(to, body, callbackData)),
-          signal: AbortSignal.timeout(settings.timeoutMs),
-        });
-        const json = (await response.json().catch(() => undefined)) as GraphResponse | undefined;
-        if (response.ok)
-          return { ok: true, ...(json?.messages?.[0]?.id ? { wamid: json.messages[0].id } : {}) };
-        return failure(response.status, json);
-      } catch (error) {
-        // Only the error's name: fetch errors can carry the request, and the reason reaches agents.
-        const name = error instanceof Error ? error.name : 'Error';
-        return {
-          ok: false,
-          reason: name === 'TimeoutError' ? 'Graph API timed out' : `Graph API unreachable (${name})`,
-        };
-      }
+    send(from, to, body, callbackData) {
+      // The last hop of a message's trace (issue 21 §2): under the outbound span of the -out record.
+      return inSpan(
+        'graph.send',
+        { kind: SpanKind.CLIENT, attributes: { 'wa.type': body.type } },
+        async (span) => {
+          const result = await post(from, to, body, callbackData);
+          if (result.ok && result.wamid) span.setAttribute('wa.wamid', result.wamid);
+          if (!result.ok) span.setAttribute('wa.refused', result.metaError?.code ?? result.httpStatus ?? 0);
+          return result;
+        },
+      );
     },
   };
+
+  async function post(...[from, to, body, callbackData]: Parameters<GraphApi['send']>): Promise<SendResult> {
+    try {
+      const response = await fetch(`${base}/${from.phoneNumberId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${from.token}` },
+        body: JSON.stringify(requestBody(to, body, callbackData)),
+        signal: AbortSignal.timeout(settings.timeoutMs),
+      });
+      const json = (await response.json().catch(() => undefined)) as GraphResponse | undefined;
+      if (response.ok)
+        return { ok: true, ...(json?.messages?.[0]?.id ? { wamid: json.messages[0].id } : {}) };
+      return failure(response.status, json);
+    } catch (error) {
+      // Only the error's name: fetch errors can carry the request, and the reason reaches agents.
+      const name = error instanceof Error ? error.name : 'Error';
+      return {
+        ok: false,
+        reason: name === 'TimeoutError' ? 'Graph API timed out' : `Graph API unreachable (${name})`,
+      };
+    }
+  }
 }
 
 interface GraphResponse {

@@ -6,10 +6,15 @@ export type { OutRecord, Publish } from '../domain/ports.js';
 
 /** Groups records by topic for one produce request; order per topic-partition follows the array (per-user order). */
 export function encodeRecords(records: readonly OutRecord[]): TopicMessages[] {
-  const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+  const byTopic = new Map<string, { key: string; value: Buffer; headers?: Record<string, string> }[]>();
   for (const record of records) {
     const messages = byTopic.get(record.topic) ?? [];
-    messages.push({ key: record.key, value: Buffer.from(JSON.stringify(record.value), 'utf8') });
+    const value = Buffer.from(JSON.stringify(record.value), 'utf8');
+    messages.push(
+      record.headers
+        ? { key: record.key, value, headers: { ...record.headers } }
+        : { key: record.key, value },
+    );
     byTopic.set(record.topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

@@ -1,4 +1,5 @@
 import type { Logger } from '@wa-broker/shared/logger';
+import { contextFromHeaders, inSpan, SpanKind, traceHeaders } from '@wa-broker/shared/trace-context';
 import type { Consumer } from 'kafkajs';
 import type { PartitionTransactions } from '../adapters/partition-transactions.kafka.js';
 import type { OutRecord } from '../adapters/publisher.kafka.js';
@@ -32,21 +33,31 @@ export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise
     deadLetterTopic: deps.deadLetterTopic,
     process: async (batch) => {
       const records: OutRecord[] = [];
-      const emit: Emit = (produced) => void records.push(...produced);
+      // What a message produces (errors, handovers) carries its trace: emitted under its outbound span.
+      const emit: Emit = (produced) => void records.push(...produced.map(withActiveTrace));
       const beat = setInterval(() => void batch.heartbeat().catch(() => undefined), 2000);
       try {
         // Settled, not Promise.all: the replay after a failure must not overlap users still being sent.
         const results = await Promise.allSettled(
           [...groupByKey(batch.messages)].map(async (messages) => {
             for (const message of messages)
-              await deps.handle(
+              await inSpan(
+                'router.outbound',
                 {
-                  topic: batch.topic,
-                  partition: batch.partition,
-                  offset: message.offset,
-                  value: message.value,
+                  parent: contextFromHeaders(message.headers),
+                  kind: SpanKind.CONSUMER,
+                  attributes: { 'wa.topic': batch.topic },
                 },
-                emit,
+                () =>
+                  deps.handle(
+                    {
+                      topic: batch.topic,
+                      partition: batch.partition,
+                      offset: message.offset,
+                      value: message.value,
+                    },
+                    emit,
+                  ),
               );
           }),
         );
@@ -58,4 +69,9 @@ export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise
       }
     },
   });
+}
+
+function withActiveTrace(record: OutRecord): OutRecord {
+  const trace = traceHeaders();
+  return Object.keys(trace).length > 0 ? { ...record, headers: { ...record.headers, ...trace } } : record;
 }

@@ -18,6 +18,8 @@ export interface OutRecord {
   topic: string;
   key: string;
   value: unknown;
+  /** Transport headers: the trace context of the message it was produced for (issue 21 §2). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Produces records outside a transaction (notifications, the sweeper's reports); resolves once acked. */

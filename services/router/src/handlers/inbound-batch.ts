@@ -38,7 +38,13 @@ export interface InboundDeps {
 
 /** One consumed record of the webhook topic: a readable event, or an unreadable one to park. */
 export type ConsumedEvent =
-  | { offset: string; event: WebhookEvent; rebuildOnly: boolean }
+  | {
+      offset: string;
+      event: WebhookEvent;
+      rebuildOnly: boolean;
+      /** Headers for every record produced for this event: its trace context (the consumer's hop span). */
+      trace?: Readonly<Record<string, string>>;
+    }
   | { offset: string; event: null; raw: Buffer | null };
 
 export interface ConsumedBatch {
@@ -148,6 +154,7 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
       seenIds.push(id);
     }
     fresh += 1;
+    const produced = state.records.length;
     const emit = !consumed.rebuildOnly;
     const ref = refs.get(event) ?? null;
     if (event.kind === 'message') {
@@ -161,6 +168,12 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
         { code: event.item.code, phone_number_id: event.phone_number_id },
         'meta system error',
       );
+    const { trace } = consumed;
+    if (trace)
+      for (let index = produced; index < state.records.length; index++) {
+        const record = state.records[index];
+        if (record) state.records[index] = { ...record, headers: { ...record.headers, ...trace } };
+      }
   }
   deps.metrics.duplicates.inc(pendingEvents.length - fresh);
   const rebuilt = pendingEvents.filter((e) => e.event && e.rebuildOnly).length;

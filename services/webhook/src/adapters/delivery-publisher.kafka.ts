@@ -1,5 +1,6 @@
 import { createIdempotentProducer, type IdempotentProducer } from '@wa-broker/shared/idempotent-producer';
 import type { Logger } from '@wa-broker/shared/logger';
+import { traceHeaders } from '@wa-broker/shared/trace-context';
 import { type Kafka, type Message, Partitioners } from 'kafkajs';
 import type { PlannedRecord } from '../domain/plan-delivery.js';
 import { CoalescingSender } from './coalescing-sender.js';
@@ -60,7 +61,9 @@ export function createDeliveryPublisher(settings: PublisherSettings): DeliveryPu
   });
   return {
     publish(records) {
-      const items = records.map((record) => toTopicMessage(record, settings.topics));
+      // The caller's span (the delivery) travels with every record to the router.
+      const trace = traceHeaders();
+      const items = records.map((record) => withHeaders(toTopicMessage(record, settings.topics), trace));
       const bytes = items.reduce((sum, item) => sum + byteLength(item.message), 0);
       return sender.submit(items, bytes);
     },
@@ -95,6 +98,11 @@ function toTopicMessage(record: PlannedRecord, topics: WebhookTopics): TopicMess
   const value = JSON.stringify(record.value);
   const topic = record.stream === 'events' ? topics.events : topics.business;
   return { topic, message: { key: record.key, value, headers: { 'trace-id': record.value.trace_id } } };
+}
+
+function withHeaders(item: TopicMessage, trace: Record<string, string>): TopicMessage {
+  if (Object.keys(trace).length === 0) return item;
+  return { ...item, message: { ...item.message, headers: { ...item.message.headers, ...trace } } };
 }
 
 function byteLength(message: Message): number {

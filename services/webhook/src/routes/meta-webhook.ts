@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { inSpan, SpanKind } from '@wa-broker/shared/trace-context';
 import type { FastifyPluginAsync } from 'fastify';
 import type { DeliveryPublisher } from '../adapters/delivery-publisher.kafka.js';
 import type { WebhookMetrics } from '../adapters/metrics.js';
 import { WebhookError } from '../domain/errors.js';
 import { parseDelivery } from '../domain/parse-delivery.js';
-import { countByKind, planDelivery } from '../domain/plan-delivery.js';
+import { countByKind, type PlannedRecord, planDelivery } from '../domain/plan-delivery.js';
 import { assertMetaSignature } from '../domain/signature.js';
 import { verifySubscription } from '../domain/verify-subscription.js';
 
@@ -41,11 +42,26 @@ export function metaWebhookRoutes(deps: MetaWebhookDeps): FastifyPluginAsync {
         receivedAt,
         traceId,
       });
-      // Meta redelivers anything we do not 200, and has no replay API: answer only after Kafka's ack.
-      await deps.publisher.publish(records);
+      // Meta redelivers anything we do not 200, and has no replay API: answer only after Kafka's ack. The
+      // delivery's span is where each message's trace starts; its records carry it on (publisher headers).
+      await inSpan(
+        'webhook.delivery',
+        { kind: SpanKind.SERVER, attributes: deliveryAttributes(records) },
+        () => deps.publisher.publish(records),
+      );
       for (const [kind, count] of countByKind(records)) deps.metrics.countEvents(kind, count);
       req.log.debug({ traceId, records: records.length }, 'delivery published');
       return reply.code(200).send({ status: 'ok', trace_id: traceId });
     });
   };
+}
+
+/** What a delivery's span says: how many records of each kind, and the wamids (never a text or a phone). */
+function deliveryAttributes(records: readonly PlannedRecord[]): Record<string, string | number | string[]> {
+  const wamids = records.flatMap((record) =>
+    record.stream === 'events' && 'item' in record.value && record.value.item && 'id' in record.value.item
+      ? [String(record.value.item.id)]
+      : [],
+  );
+  return { 'wa.records': records.length, 'wa.wamids': wamids };
 }
