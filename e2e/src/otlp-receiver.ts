@@ -31,13 +31,13 @@ interface OtlpAttribute {
 }
 
 /** `{ stringValue: … }`, `{ intValue: … }`, `{ arrayValue: { values: [ … ] } }` → the plain value. */
-function valueOf(value: Record<string, unknown>): unknown {
+function plainValue(value: Record<string, unknown>): unknown {
   const array = value.arrayValue as { values?: Record<string, unknown>[] } | undefined;
-  if (array) return (array.values ?? []).map(valueOf);
+  if (array) return (array.values ?? []).map(plainValue);
   return Object.values(value)[0];
 }
 const attributesOf = (attributes: OtlpAttribute[] = []) =>
-  Object.fromEntries(attributes.map((attribute) => [attribute.key, valueOf(attribute.value)]));
+  Object.fromEntries(attributes.map((attribute) => [attribute.key, plainValue(attribute.value)]));
 
 /**
  * A stand-in OpenTelemetry collector for tests: accepts OTLP/HTTP JSON at `/v1/traces` from every process of a
