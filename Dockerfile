@@ -8,6 +8,8 @@ FROM ${NODE_IMAGE} AS workspace
 RUN npm install -g pnpm@10.34.8
 WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
+# pnpm applies these to their packages while installing (patchedDependencies in pnpm-workspace.yaml).
+COPY patches/ patches/
 COPY packages/shared/package.json packages/shared/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/agent-sdk/package.json packages/agent-sdk/
@@ -20,6 +22,8 @@ COPY services/notify/package.json services/notify/
 COPY services/agent-backend/package.json services/agent-backend/
 COPY services/wa-simulator/package.json services/wa-simulator/
 COPY services/bot-agent/package.json services/bot-agent/
+COPY services/media/package.json services/media/
+COPY deploy/package.json deploy/
 COPY apps/agent-frontend/package.json apps/agent-frontend/
 RUN pnpm install --frozen-lockfile
 COPY . .
