@@ -41,7 +41,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('one trace per message', () => {
-  it('connects the webhook POST, the router, the agent and the Graph API send of its reply', async () => {
+  it('connects the webhook POST, the router, the agent, the Graph API send of its reply and that reply’s status', async () => {
     const phone = new Phone(system.simulator.url);
     const waId = `1555${Math.floor(Math.random() * 1e7)}`;
     await phone.say(waId, 'hi');
@@ -78,5 +78,22 @@ describe('one trace per message', () => {
     expect(delivery?.attributes['wa.wamids']).toContain(inbound?.attributes['wa.wamid']);
     expect(JSON.stringify(receiver.spans)).not.toContain(text);
     expect([outbound, handle].every(Boolean)).toBe(true);
+
+    // The reply's statuses come back to the agent in the same trace, under the hop that sent the reply.
+    const statusChain = await eventually(
+      () =>
+        receiver.spans
+          .filter((span) => span.name === 'agent.handle' && span.attributes['wa.event'] === 'status')
+          .map((span) => ancestry(receiver.spans, span))
+          .find((candidate) => candidate.some((span) => span.spanId === outbound?.spanId)),
+      {
+        what: "a status's agent span under the reply's outbound hop",
+        timeoutMs: 20_000,
+        intervalMs: 200,
+        detail: () =>
+          JSON.stringify(receiver.spans.map((s) => [s.service, s.name, s.attributes['wa.event']])),
+      },
+    );
+    expect(statusChain.at(-1)?.spanId).toBe(delivery?.spanId);
   }, 60_000);
 });

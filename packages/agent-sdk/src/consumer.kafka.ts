@@ -42,14 +42,15 @@ export async function runEventConsumer(deps: EventConsumerDeps): Promise<void> {
         if (!isRunning() || isStale()) break;
         const where = { topic: batch.topic, partition: batch.partition, offset: message.offset };
         // The agent's hop of the message's trace (issue 21 §2): replies sent by the handler carry it on.
+        const value = decodeJson(message.value);
         await inSpan(
           'agent.handle',
           {
             parent: contextFromHeaders(message.headers),
             kind: SpanKind.CONSUMER,
-            attributes: { 'wa.topic': batch.topic },
+            attributes: { 'wa.topic': batch.topic, 'wa.event': eventType(value) },
           },
-          () => deps.handle(decodeJson(message.value), where),
+          () => deps.handle(value, where),
         );
         resolveOffset(message.offset);
         await heartbeat();
@@ -74,4 +75,10 @@ async function topicEnds(admin: Admin, topics: readonly string[]): Promise<Where
     ),
   );
   return ends.flat();
+}
+
+/** The event's `type` (text, status, session_started…) for its span; never its content. */
+function eventType(value: unknown): string {
+  const type = (value as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' ? type : 'unknown';
 }

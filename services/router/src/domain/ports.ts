@@ -47,6 +47,8 @@ export interface SentMessage {
   idempotencyKey: string;
   /** The number it left from (absent in records of older routers: the default number). */
   phoneNumberId?: string;
+  /** The send's W3C `traceparent` (tracing on): its statuses reach the agent in the message's trace. */
+  trace?: string;
 }
 
 /** An outbound wamid's sender (when known) and the last status forwarded for it. */

@@ -168,7 +168,9 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
         { code: event.item.code, phone_number_id: event.phone_number_id },
         'meta system error',
       );
-    const { trace } = consumed;
+    // A status of a message we sent reaches its agent in that message's trace (after the Graph API send).
+    const sendTrace = event.kind === 'status' ? state.statuses.get(event.item.id)?.sent?.trace : undefined;
+    const trace = sendTrace ? { traceparent: sendTrace } : consumed.trace;
     if (trace)
       for (let index = produced; index < state.records.length; index++) {
         const record = state.records[index];

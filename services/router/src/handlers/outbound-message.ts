@@ -5,6 +5,7 @@ import type { DeadLetterInput } from '@wa-broker/shared/dead-letter';
 import { decodeJson } from '@wa-broker/shared/kafka';
 import { userRef } from '@wa-broker/shared/log-privacy';
 import { isWindowOpen, windowExpiresAt } from '@wa-broker/shared/reply-window';
+import { traceHeaders } from '@wa-broker/shared/trace-context';
 import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { Agent } from '../domain/agent.js';
 import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
@@ -147,7 +148,13 @@ async function deliver(
     if (outcome.wamid) {
       const { wamid } = outcome;
       await retryStateWrite(deps.logger, 'recording a sent message', () =>
-        deps.store.recordSent(wamid, { agentId: agent.id, userKey, idempotencyKey: key, phoneNumberId }),
+        deps.store.recordSent(wamid, {
+          agentId: agent.id,
+          userKey,
+          idempotencyKey: key,
+          phoneNumberId,
+          ...sendTrace(),
+        }),
       );
       const origin = message.origin ?? 'agent';
       const at = deps.now();
@@ -329,3 +336,9 @@ function deadLetter(
 }
 
 const coordinates = ({ topic, partition, offset }: SourceMessage) => ({ topic, partition, offset });
+
+/** The active trace (the -out record's) of a send, kept with it so its statuses join the message's trace. */
+function sendTrace(): { trace?: string } {
+  const { traceparent } = traceHeaders();
+  return traceparent ? { trace: traceparent } : {};
+}
