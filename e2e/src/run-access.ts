@@ -1,3 +1,5 @@
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
+import { credentialProbe } from '@wa-broker/shared/kafka';
 import {
   type CoreNames,
   type CoreService,
@@ -6,6 +8,7 @@ import {
   defaultCoreNames,
 } from '@wa-broker/shared/kafka-access';
 import { newKafkaSecret, provisionPrincipals, removePrincipals } from '@wa-broker/shared/kafka-provisioning';
+import { createLogger } from '@wa-broker/shared/logger';
 import { asAdministrator } from './run-topics.js';
 import type { SystemNames } from './system-env.js';
 
@@ -70,6 +73,8 @@ export async function provisionRunAccess(brokers: string, names: SystemNames): P
         password: passwords[service],
         grants: grants.filter((grant) => grant.principal === `User:${usernames[service]}`),
       })),
+      // Services start right after: every broker must already take their credentials.
+      credentialProbe(createLogger({ service: 'e2e', level: 'silent' }), testKafkaAuth().tls),
     ),
   );
   return {

@@ -1,5 +1,7 @@
 import { eventually } from '@wa-broker/infra/poll';
+import { testKafkaAuth } from '@wa-broker/infra/test-env';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { credentialProbe } from '@wa-broker/shared/kafka';
 import { agentGrants, agentGroupPrefix, agentUsername } from '@wa-broker/shared/kafka-access';
 import { newKafkaSecret, provisionPrincipals, removePrincipals } from '@wa-broker/shared/kafka-provisioning';
 import { agentSlug } from '@wa-broker/shared/topics';
@@ -21,13 +23,17 @@ describe('an agent with its own Kafka credential', () => {
     slug = agentSlug(stack.agentName);
     await stack.createTopics(Object.values(stack.topics));
     admin = stack.admin;
-    await provisionPrincipals(admin, [
-      {
-        username: agentUsername(slug),
-        password: secret,
-        grants: agentGrants({ slug, topics: stack.topics }),
-      },
-    ]);
+    await provisionPrincipals(
+      admin,
+      [
+        {
+          username: agentUsername(slug),
+          password: secret,
+          grants: agentGrants({ slug, topics: stack.topics }),
+        },
+      ],
+      credentialProbe(logger, testKafkaAuth().tls),
+    );
   });
   afterAll(async () => {
     for (const agent of agents) await agent.stop();

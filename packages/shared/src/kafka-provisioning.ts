@@ -97,6 +97,54 @@ export async function revokePrincipal(admin: Admin, principal: string): Promise<
   });
 }
 
+/**
+ * Whether `username`/`password` authenticate on one broker (`host:port`) now. The controller acknowledges a
+ * credential change once it is in the metadata log; each broker applies it a moment later, and a client that
+ * connects in between is refused (the compose e2e's bot was, once). `credentialProbe` (kafka.ts) makes one.
+ */
+export type CredentialProbe = (broker: string, username: string, password: string) => Promise<boolean>;
+
+/**
+ * Waits until every broker of the cluster accepts (`usable`) or refuses (`gone`) each credential. Each broker
+ * applies the metadata log in order, so where a credential is usable, every change written before it is applied.
+ */
+export async function awaitCredentials(
+  admin: Admin,
+  probe: CredentialProbe,
+  credentials: readonly { username: string; password: string }[],
+  state: 'usable' | 'gone',
+  timeoutMs = 15_000,
+): Promise<void> {
+  const { brokers } = await admin.describeCluster();
+  const deadline = Date.now() + timeoutMs;
+  for (const { host, port } of brokers)
+    for (const { username, password } of credentials)
+      for (;;) {
+        if ((await probe(`${host}:${port}`, username, password)) === (state === 'usable')) break;
+        if (Date.now() > deadline)
+          throw new KafkaProvisioningError(
+            `credential of ${username} not ${state} on broker ${host}:${port} after ${timeoutMs} ms`,
+            -1,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+}
+
+/**
+ * Waits until every broker has applied what was changed so far (ACLs too): a throwaway credential written after
+ * the changes is usable on a broker only once that broker applied everything before it (the metadata log is
+ * applied in order). The throwaway is deleted again; it never had a right.
+ */
+export async function awaitApplied(admin: Admin, probe: CredentialProbe): Promise<void> {
+  const fence = { username: `metadata-fence-${randomBytes(6).toString('hex')}`, password: newKafkaSecret() };
+  await upsertScramUser(admin, fence.username, fence.password);
+  try {
+    await awaitCredentials(admin, probe, [fence], 'usable');
+  } finally {
+    await deleteScramUser(admin, fence.username);
+  }
+}
+
 /** A principal with its credential and its rights, e.g. a service of the stack or an e2e run. */
 export interface KafkaPrincipal {
   username: string;
@@ -104,23 +152,36 @@ export interface KafkaPrincipal {
   grants: readonly KafkaGrant[];
 }
 
+/**
+ * Grants first, then credentials (a broker that accepts a credential has applied the ACLs before it too); with a
+ * probe, resolves only once every broker accepts every credential.
+ */
 export async function provisionPrincipals(
   admin: Admin,
   principals: readonly KafkaPrincipal[],
+  probe?: CredentialProbe,
 ): Promise<void> {
-  for (const principal of principals) await upsertScramUser(admin, principal.username, principal.password);
   await applyGrants(
     admin,
     principals.flatMap((principal) => principal.grants),
   );
+  for (const principal of principals) await upsertScramUser(admin, principal.username, principal.password);
+  if (probe) await awaitCredentials(admin, probe, principals, 'usable');
 }
 
 /** Deletes the principals' credentials and all their ACLs (tests and e2e runs clean up with this). */
-export async function removePrincipals(admin: Admin, usernames: readonly string[]): Promise<void> {
+export async function removePrincipals(
+  admin: Admin,
+  usernames: readonly string[],
+  probe?: CredentialProbe,
+): Promise<void> {
+  // ACLs first (an open connection's next request is refused), then the credential (no new connection).
   for (const username of usernames) {
-    await deleteScramUser(admin, username);
     await revokePrincipal(admin, `User:${username}`);
+    await deleteScramUser(admin, username);
   }
+  // With a probe: done once every broker has applied both.
+  if (probe) await awaitApplied(admin, probe);
 }
 
 /**

@@ -247,3 +247,32 @@ export async function fetchTopicEnds(admin: Admin, topic: string) {
     }
   }
 }
+
+/**
+ * A CredentialProbe (kafka-provisioning.ts) for a cluster reached with `tls` or not: connects to one broker with
+ * the credential and answers whether SASL authentication succeeded.
+ */
+export function credentialProbe(
+  logger: Logger,
+  tls?: KafkaAuth['tls'],
+): (broker: string, username: string, password: string) => Promise<boolean> {
+  const quiet = logger.child({ component: 'credential-probe' }, { level: 'silent' });
+  return async (broker, username, password) => {
+    const admin = createKafka({
+      brokers: [broker],
+      clientId: 'credential-probe',
+      logger: quiet,
+      auth: { mechanism: 'scram-sha-512', username, password, ...(tls ? { tls } : {}) },
+      retry: { retries: 0 },
+      connectionTimeoutMs: 2000,
+    }).admin();
+    try {
+      await admin.connect();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  };
+}

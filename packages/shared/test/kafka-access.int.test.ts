@@ -11,9 +11,16 @@ import {
   ResourcePatternTypes,
 } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafka, createReadCommittedConsumer, encodeJson, ensureTopics } from '../src/kafka.js';
+import {
+  createKafka,
+  createReadCommittedConsumer,
+  credentialProbe,
+  encodeJson,
+  ensureTopics,
+} from '../src/kafka.js';
 import { agentGrants, agentGroupPrefix, agentUsername } from '../src/kafka-access.js';
 import {
+  awaitCredentials,
   newKafkaSecret,
   provisionPrincipals,
   removePrincipals,
@@ -32,6 +39,7 @@ const topicsOf = (slug: string) => ({ in: `${slug}-in`, out: `${slug}-out`, erro
 const rawLog = `iso-raw-${run}`;
 const secrets = { a: newKafkaSecret(), b: newKafkaSecret() };
 
+const probe = credentialProbe(logger, testKafkaAuth().tls);
 const superKafka = createKafka({ auth: testKafkaAuth(), brokers, clientId: 'iso-super', logger });
 let admin: Admin;
 const clients: { disconnect(): Promise<void> }[] = [];
@@ -77,18 +85,22 @@ beforeAll(async () => {
   for (const topic of [topicsOf(slugA).in, topicsOf(slugB).in, rawLog])
     await producer.send({ topic, messages: [{ key: 'u', value: encodeJson({ on: topic }) }] });
   await producer.disconnect();
-  await provisionPrincipals(admin, [
-    {
-      username: agentUsername(slugA),
-      password: secrets.a,
-      grants: agentGrants({ slug: slugA, topics: topicsOf(slugA) }),
-    },
-    {
-      username: agentUsername(slugB),
-      password: secrets.b,
-      grants: agentGrants({ slug: slugB, topics: topicsOf(slugB) }),
-    },
-  ]);
+  await provisionPrincipals(
+    admin,
+    [
+      {
+        username: agentUsername(slugA),
+        password: secrets.a,
+        grants: agentGrants({ slug: slugA, topics: topicsOf(slugA) }),
+      },
+      {
+        username: agentUsername(slugB),
+        password: secrets.b,
+        grants: agentGrants({ slug: slugB, topics: topicsOf(slugB) }),
+      },
+    ],
+    probe,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -149,16 +161,18 @@ describe('agent credentials on the real broker (issue 24 §3)', () => {
     const topics = topicsOf(slug);
     const secret = newKafkaSecret();
     await ensureTopics(admin, [{ topic: topics.out, numPartitions: 1 }], { replicationFactor: 1 });
-    await provisionPrincipals(admin, [
-      { username: agentUsername(slug), password: secret, grants: agentGrants({ slug, topics }) },
-    ]);
+    await provisionPrincipals(
+      admin,
+      [{ username: agentUsername(slug), password: secret, grants: agentGrants({ slug, topics }) }],
+      probe,
+    );
     const kafka = agentKafka(slug, secret, 0);
     const producer = kafka.producer({ idempotent: true, retry: { retries: 1 } });
     clients.push(producer);
     await producer.connect();
     await producer.send({ topic: topics.out, acks: -1, messages: [{ value: 'before' }] });
     const removedAt = Date.now();
-    await removePrincipals(admin, [agentUsername(slug)]);
+    await removePrincipals(admin, [agentUsername(slug)], probe);
     // The open connection: its next request is refused (ACLs are checked per request).
     expect(
       await refusal(() => producer.send({ topic: topics.out, acks: -1, messages: [{ value: 'after' }] })),
@@ -183,6 +197,7 @@ describe('agent credentials on the real broker (issue 24 §3)', () => {
   it('rotating replaces the secret: the old one is refused, the new one works', async () => {
     const rotated = newKafkaSecret();
     await upsertScramUser(admin, agentUsername(slugB), rotated);
+    await awaitCredentials(admin, probe, [{ username: agentUsername(slugB), password: rotated }], 'usable');
     expect(await refusal(() => agentKafka(slugB, secrets.b, 0).admin().connect())).toMatch(
       /SASL|authentication/i,
     );

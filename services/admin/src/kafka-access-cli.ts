@@ -1,5 +1,5 @@
 import { loadConfig } from '@wa-broker/shared/config';
-import { createKafka, kafkaConnection } from '@wa-broker/shared/kafka';
+import { createKafka, credentialProbe, kafkaConnection } from '@wa-broker/shared/kafka';
 import { provisionPrincipals } from '@wa-broker/shared/kafka-provisioning';
 import { createLogger } from '@wa-broker/shared/logger';
 import { runMain } from '@wa-broker/shared/run-main';
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const admin = createKafka({ ...kafkaConnection(config), clientId: 'kafka-access', logger }).admin();
   await admin.connect();
   try {
-    await provisionPrincipals(admin, principals);
+    // Done once every broker takes every credential: services started right after never meet a refusal.
+    await provisionPrincipals(admin, principals, credentialProbe(logger, kafkaConnection(config).auth?.tls));
     for (const copy of copies)
       logger.info(
         { ...copy, topics: await copyGroupOffsets(admin, copy) },

@@ -2,6 +2,7 @@ import { sealToken } from '@wa-broker/shared/business-numbers';
 import {
   createKafka,
   createReadCommittedConsumer,
+  credentialProbe,
   ensureTopics,
   kafkaConnection,
 } from '@wa-broker/shared/kafka';
@@ -102,15 +103,19 @@ export async function startAdmin(
       publisher: createAgentChangePublisher(producer, config.AGENT_CHANGES_TOPIC),
       ...(config.AGENT_KAFKA_ACCESS
         ? {
-            access: createKafkaAgentAccess(kafkaAdmin, {
-              serving: {
-                router: config.KAFKA_ROUTER_USERNAME,
-                media: config.KAFKA_MEDIA_USERNAME,
-                notify: config.KAFKA_NOTIFY_USERNAME,
+            access: createKafkaAgentAccess(
+              kafkaAdmin,
+              {
+                serving: {
+                  router: config.KAFKA_ROUTER_USERNAME,
+                  media: config.KAFKA_MEDIA_USERNAME,
+                  notify: config.KAFKA_NOTIFY_USERNAME,
+                },
+                catalogTopics: [config.TEMPLATE_CHANGES_TOPIC, config.NUMBER_CHANGES_TOPIC],
+                usernamePrefix: config.KAFKA_AGENT_USERNAME_PREFIX,
               },
-              catalogTopics: [config.TEMPLATE_CHANGES_TOPIC, config.NUMBER_CHANGES_TOPIC],
-              usernamePrefix: config.KAFKA_AGENT_USERNAME_PREFIX,
-            }),
+              credentialProbe(logger, kafkaConnection(config).auth?.tls),
+            ),
           }
         : {}),
       now: () => new Date(),

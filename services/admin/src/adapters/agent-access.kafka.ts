@@ -10,6 +10,9 @@ import {
 } from '@wa-broker/shared/kafka-access';
 import {
   applyGrants,
+  awaitApplied,
+  awaitCredentials,
+  type CredentialProbe,
   deleteScramUser,
   newKafkaSecret,
   revokeGrants,
@@ -53,7 +56,11 @@ function withoutGrants(grants: readonly KafkaGrant[], kept: readonly KafkaGrant[
 }
 
 /** SCRAM credentials and ACLs through the admin's Kafka client (its principal may ALTER the cluster). */
-export function createKafkaAgentAccess(admin: Admin, settings: AgentAccessSettings): AgentAccessManager {
+export function createKafkaAgentAccess(
+  admin: Admin,
+  settings: AgentAccessSettings,
+  probe: CredentialProbe,
+): AgentAccessManager {
   const grantsOf = (agent: Agent) => {
     const access = accessOf(agent, settings);
     return [...agentGrants(access), ...agentServingGrants(access, settings.serving)];
@@ -64,6 +71,8 @@ export function createKafkaAgentAccess(admin: Admin, settings: AgentAccessSettin
       const password = newKafkaSecret();
       await applyGrants(admin, grantsOf(agent));
       await upsertScramUser(admin, username, password);
+      // Returned only once every broker takes it (and so has its ACLs): the team may connect at once.
+      await awaitCredentials(admin, probe, [{ username, password }], 'usable');
       return { username, password, mechanism: scramMechanism, group_prefix: agentGroupPrefix(agent.slug) };
     },
     async grant(agents) {
@@ -74,13 +83,16 @@ export function createKafkaAgentAccess(admin: Admin, settings: AgentAccessSettin
       const kept = grantsOf(after);
       await applyGrants(admin, kept);
       await revokeGrants(admin, withoutGrants(grantsOf(before), kept));
+      await awaitApplied(admin, probe);
     },
     async revoke(agent) {
       const username = agentUsername(agent.slug, settings.usernamePrefix);
-      // The credential first: no new connection; then the ACLs: an open connection's next request is refused.
+      // The ACLs first (an open connection's next request is refused), then the credential (no new connection);
+      // done once no broker takes the credential, by when each has applied both (it applies metadata in order).
       // The services keep theirs on its topics, which are kept too: media and notify still read their history.
-      await deleteScramUser(admin, username);
       await revokePrincipal(admin, `User:${username}`);
+      await deleteScramUser(admin, username);
+      await awaitApplied(admin, probe);
     },
   };
 }
