@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildOperatorUi } from '@wa-broker/infra/browser';
 import {
   activeServices,
-  addressesIn,
   type ComposeModel,
   isOneShotJob,
   listeningPorts,
@@ -14,13 +12,14 @@ import {
   serviceSource,
 } from '@wa-broker/infra/compose-model';
 import { freePort, launchService, type RunningService } from '@wa-broker/infra/launch';
-import { repoRoot, stackS3 } from '@wa-broker/infra/stack-settings';
+import { repoRoot } from '@wa-broker/infra/stack-settings';
 import { testKafkaAuth, testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
-import { agentRecordWithCredential } from '@wa-broker/shared/agents';
 import { agentMediaToken } from '@wa-broker/shared/media-access';
 import { agentSlug } from '@wa-broker/shared/topics';
+import { mapAddresses, stackAddresses } from './compose-addresses.js';
+import { createRunAgent, runJob } from './compose-run.js';
 import { deleteRunTopics, removeRunPrincipals } from './run-topics.js';
 import { startUiProxy, type UiProxy } from './ui-proxy.js';
 
@@ -259,46 +258,6 @@ export async function startComposeSystem(profile = 'demo'): Promise<ComposeSyste
   };
 }
 
-/** The official images' stand-ins: the local stack's servers, as `host:port`. */
-function stackAddresses(stack: ReturnType<typeof testStackEnv>): Record<string, string> {
-  const hostOf = (url: string) => new URL(url).host;
-  return {
-    kafka: stack.KAFKA_BROKERS.split(',')[0] ?? '',
-    postgres: hostOf(stack.TEST_DATABASE_URL),
-    redis: hostOf(stack.REDIS_URL),
-    mongo: hostOf(stack.MONGO_URL),
-    minio: hostOf(stackS3().endpoint),
-  };
-}
-
-function mapAddresses(
-  name: string,
-  env: Record<string, string>,
-  localPort: Map<string, number>,
-  stackHosts: Record<string, string>,
-  built: string[],
-): Record<string, string> {
-  const mapped: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    let text = value;
-    if (/(^|_)HOST$/.test(key) && value === '0.0.0.0') text = '127.0.0.1';
-    if (/(^|_)PORT$/.test(key) && localPort.has(`${name}:${value}`))
-      text = String(localPort.get(`${name}:${value}`));
-    for (const address of addressesIn(value)) {
-      const target = built.includes(address.host)
-        ? `127.0.0.1:${localPort.get(`${address.host}:${address.port}`)}`
-        : stackHosts[address.host];
-      if (!target || address.host.includes('.')) continue;
-      const written = `${address.host}:${address.port}`;
-      if (!text.includes(written))
-        throw new Error(`${name}: ${key}=${value} names ${address.host} without a port`);
-      text = text.replace(written, target);
-    }
-    mapped[key] = text;
-  }
-  return mapped;
-}
-
 /** The agent backend waits for the admin here: it connects with the credential the admin issues the run's agent. */
 const runDependencies: Record<string, string[]> = { 'agent-backend': ['admin'] };
 
@@ -308,66 +267,4 @@ function dependencies(model: ComposeModel, name: string): string[] {
     ...(Array.isArray(dependsOn) ? dependsOn : Object.keys(dependsOn)),
     ...(runDependencies[name] ?? []),
   ];
-}
-
-/**
- * The admin seeds "Agent A" on `agent_A-in/-out/-error`, topics `pnpm dev` uses: before the router and media
- * learn the agents, the run moves it to topics of its own (the run's principals' rights move with it) and switches
- * it off, then creates the run's agent, whose Kafka credential it returns.
- */
-async function createRunAgent(
-  adminUrl: string,
-  adminEnv: Record<string, string>,
-  name: string,
-  seedSlug: string,
-) {
-  const key = (adminEnv.ADMIN_API_KEYS ?? '').split(',')[0]?.trim();
-  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const listed = await fetch(`${adminUrl}/api/v2/agents?name=Agent%20A`, { headers });
-  const agents = ((await listed.json()) as { data: { id: number; name: string }[] }).data;
-  const agentA = agents.find((agent) => agent.name === 'Agent A');
-  if (!agentA) throw new Error(`the admin has no seeded Agent A: ${JSON.stringify(agents)}`);
-  // Off the topics pnpm dev uses first (the rights of the run's principals move with it), then off.
-  const moved = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
-    method: 'PATCH',
-    headers,
-    body: JSON.stringify({
-      read_topic: `${seedSlug}-in`,
-      write_topic: `${seedSlug}-out`,
-      error_topic: `${seedSlug}-error`,
-    }),
-  });
-  if (moved.status !== 200) throw new Error(`moving Agent A: ${moved.status} ${await moved.text()}`);
-  const off = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
-    method: 'DELETE',
-    headers: { authorization: headers.authorization },
-  });
-  if (off.status !== 204) throw new Error(`switching Agent A off: ${off.status} ${await off.text()}`);
-  const created = await fetch(`${adminUrl}/api/v2/agents`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ name }),
-  });
-  if (created.status !== 201) throw new Error(`creating ${name}: ${created.status} ${await created.text()}`);
-  const { kafka } = agentRecordWithCredential.parse(await created.json());
-  if (!kafka) throw new Error(`the admin issued ${name} no Kafka credential`);
-  return kafka;
-}
-
-/** Runs a one-shot job's entry with its environment in its service folder; throws with its output on failure. */
-async function runJob(dir: string, entry: string, env: Record<string, string>, name: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`${name} exited with ${code}:\n${output.slice(-4000)}`);
 }

@@ -165,3 +165,36 @@ export const loadLimits = {
  * here (a heartbeat every second) instead of kafkajs' 30 s. Read by the router's config.
  */
 export const quickGroupEnv = { KAFKA_SESSION_TIMEOUT_MS: '4000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000' };
+
+/** The notification topics of this run, for the router and notify alike. */
+export function notificationTopicsEnv(names: SystemNames): Record<string, string> {
+  return {
+    NOTIFICATIONS_SEND_TOPIC: `${names.prefix}-notifications-send`,
+    NOTIFICATION_EVENTS_TOPIC: `${names.prefix}-notification-events`,
+    NOTIFY_SEND_GROUP_ID: `${names.prefix}-router-notifications`,
+    NOTIFY_STATUS_GROUP_ID: `${names.prefix}-router-notification-statuses`,
+  };
+}
+
+export function notifyEnv(names: SystemNames, databaseUrl: string, redisUrl: string): Record<string, string> {
+  const { NOTIFICATIONS_SEND_TOPIC, NOTIFICATION_EVENTS_TOPIC } = notificationTopicsEnv(names);
+  return {
+    NOTIFICATIONS_SEND_TOPIC: NOTIFICATIONS_SEND_TOPIC ?? '',
+    NOTIFICATION_EVENTS_TOPIC: NOTIFICATION_EVENTS_TOPIC ?? '',
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: `e2e_notify_${names.runId}`,
+    EVENTS_GROUP_ID: `${names.prefix}-notify-events`,
+    NOTIFY_API_KEYS: `e2e-notify-key-${names.runId}-0123456789`,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `${names.prefix}:`,
+    DISPATCH_INTERVAL_MS: '200',
+    // The call-event log reads the router's topics of this run (agents' -in/-out come from agent-changes).
+    WEBHOOK_TOPIC: `${names.prefix}-webhook`,
+    AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
+    ROUTER_OUT_TOPIC: `${names.prefix}-router-out`,
+    CONVERSATIONS_GROUP_ID: `${names.prefix}-notify-conversations`,
+    TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
+    // The simulator's WABA, whose templates notifications use (the admin syncs it once the number is registered).
+    NOTIFICATIONS_WABA_ID: simulatorWabaId,
+  };
+}

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { freePort, launchService, type RunningService } from '@wa-broker/infra/launch';
 import { testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
-import { createTestBucket, type TestBucket } from '@wa-broker/infra/test-s3';
+import { createTestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
-import { type AgentKafkaCredential, agentRecordWithCredential } from '@wa-broker/shared/agents';
 import {
   agentUsername as agentUsernameOf,
   type CoreService,
   coreServices,
 } from '@wa-broker/shared/kafka-access';
 import { agentSlug } from '@wa-broker/shared/topics';
+import { createAgent } from './create-run-agent.js';
+import type { System, SystemOptions } from './system-types.js';
+
+export type { System, SystemOptions } from './system-types.js';
+
 import { type HttpProxy, startProxy } from './proxy.js';
 import { wipeKeys } from './replay-tools.js';
 import { provisionRunAccess } from './run-access.js';
@@ -19,81 +23,14 @@ import {
   agentBackendEnv,
   agentMediaTokenOf,
   mediaEnv,
+  notificationTopicsEnv,
+  notifyEnv,
   routerEnv,
-  type SystemNames,
   secrets,
   simulatorEnv,
-  simulatorWabaId,
   systemNames,
   webhookEnv,
 } from './system-env.js';
-
-/** The whole broker, each service its own process, on names no other test run uses. */
-export interface System extends SystemNames {
-  kafkaBrokers: string[];
-  /** Each core service's own Kafka principal in this run, and the credential the admin issued the run's agent. */
-  kafkaCredentials: Record<CoreService | 'agent', { username: string; password: string }>;
-  /** The first webhook and router; `webhooks` / `routers` hold every instance. */
-  webhook: RunningService;
-  router: RunningService;
-  webhooks: RunningService[];
-  routers: RunningService[];
-  admin: RunningService;
-  /** The first agent backend; absent when started with `agentBackend: false`. */
-  agent: RunningService;
-  /** Every agent-backend instance (`agentBackends`), one database and one set of topics. */
-  agents: RunningService[];
-  simulator: RunningService;
-  /** services/notify, when started with `notify: true`; its bearer key is `notifyKey`. */
-  notify?: RunningService;
-  /** services/media, when started with `media: true`, on this run's bucket; the agent backend uses it too. */
-  media?: RunningService;
-  mediaBucket?: TestBucket;
-  /** The e2e agent's media credential. */
-  mediaToken: string;
-  notifyKey: string;
-  /** In front of the webhooks when there is more than one (a load balancer). */
-  webhookProxy?: HttpProxy;
-  /** In front of the simulator's Graph API when `meterGraph` is set: every router send, timestamped. */
-  graphMeter?: HttpProxy;
-  appSecret: string;
-  graphToken: string;
-  /** kill -9 a service, or start a killed one again with the same environment (and port). */
-  kill(service: RunningService): Promise<void>;
-  relaunch(service: RunningService): Promise<RunningService>;
-  stop(): Promise<void>;
-  logs(): string;
-  /** Every line every process printed so far, for the secret grep. */
-  allLogs(): string[];
-}
-
-export interface SystemOptions {
-  /** Another Kafka (a private cluster or node); default: the shared stack. */
-  kafkaBrokers?: string;
-  replicationFactor?: number;
-  redisUrl?: string;
-  routers?: number;
-  webhooks?: number;
-  agentBackend?: boolean;
-  /**
-   * Agent-backend instances (default 1), each with its own port and INSTANCE_ID (its push group) on the same
-   * database, topics and store group: several instances behind one inbox.
-   */
-  agentBackends?: number;
-  meterGraph?: boolean;
-  logLevel?: string;
-  /** The built operator UI, served by the agent backend (`STATIC_DIR`). */
-  operatorUiDir?: string;
-  routerEnv?: Record<string, string>;
-  webhookEnv?: Record<string, string>;
-  simulatorEnv?: Record<string, string>;
-  adminEnv?: Record<string, string>;
-  /** Also start services/notify (the Notifications API) on this run's topics, schema and Redis prefix. */
-  notify?: boolean;
-  /** Also start services/media on a bucket of this run, and give the agent backend its credential. */
-  media?: boolean;
-  mediaEnv?: Record<string, string>;
-}
 
 /** Starts admin, webhook(s), simulator, router(s) and the agent backend against the real local stack. */
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -311,56 +248,4 @@ async function all<T>(launches: Promise<T>[]): Promise<T[]> {
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
   return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-}
-
-/** Creates the run's agent through the admin; resolves with the Kafka credential the admin issued it. */
-async function createAgent(adminUrl: string, names: SystemNames): Promise<AgentKafkaCredential> {
-  const created = await fetch(`${adminUrl}/api/v2/agents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${names.adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: names.agentName,
-      read_topic: names.agentTopics.in,
-      write_topic: names.agentTopics.out,
-      error_topic: names.agentTopics.error,
-    }),
-  });
-  if (created.status !== 201)
-    throw new Error(`creating the e2e agent: ${created.status} ${await created.text()}`);
-  const { kafka } = agentRecordWithCredential.parse(await created.json());
-  if (!kafka) throw new Error('the admin issued the e2e agent no Kafka credential');
-  return kafka;
-}
-
-/** The notification topics of this run, for the router and notify alike. */
-function notificationTopicsEnv(names: SystemNames): Record<string, string> {
-  return {
-    NOTIFICATIONS_SEND_TOPIC: `${names.prefix}-notifications-send`,
-    NOTIFICATION_EVENTS_TOPIC: `${names.prefix}-notification-events`,
-    NOTIFY_SEND_GROUP_ID: `${names.prefix}-router-notifications`,
-    NOTIFY_STATUS_GROUP_ID: `${names.prefix}-router-notification-statuses`,
-  };
-}
-
-function notifyEnv(names: SystemNames, databaseUrl: string, redisUrl: string): Record<string, string> {
-  const { NOTIFICATIONS_SEND_TOPIC, NOTIFICATION_EVENTS_TOPIC } = notificationTopicsEnv(names);
-  return {
-    NOTIFICATIONS_SEND_TOPIC: NOTIFICATIONS_SEND_TOPIC ?? '',
-    NOTIFICATION_EVENTS_TOPIC: NOTIFICATION_EVENTS_TOPIC ?? '',
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: `e2e_notify_${names.runId}`,
-    EVENTS_GROUP_ID: `${names.prefix}-notify-events`,
-    NOTIFY_API_KEYS: `e2e-notify-key-${names.runId}-0123456789`,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: `${names.prefix}:`,
-    DISPATCH_INTERVAL_MS: '200',
-    // The call-event log reads the router's topics of this run (agents' -in/-out come from agent-changes).
-    WEBHOOK_TOPIC: `${names.prefix}-webhook`,
-    AGENT_CHANGES_TOPIC: `${names.prefix}-agent-changes`,
-    ROUTER_OUT_TOPIC: `${names.prefix}-router-out`,
-    CONVERSATIONS_GROUP_ID: `${names.prefix}-notify-conversations`,
-    TEMPLATE_CHANGES_TOPIC: `${names.prefix}-template-changes`,
-    // The simulator's WABA, whose templates notifications use (the admin syncs it once the number is registered).
-    NOTIFICATIONS_WABA_ID: simulatorWabaId,
-  };
 }

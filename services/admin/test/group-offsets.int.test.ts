@@ -16,20 +16,16 @@ const newGroup = `offsets_${id}:agent`;
 let admin: Admin;
 
 beforeAll(async () => {
-  admin = createKafka({
+  const kafka = createKafka({
     auth: testKafkaAuth(),
     brokers: testStackEnv().KAFKA_BROKERS.split(','),
     clientId: 'offsets-test',
     logger: createLogger({ service: 'test', level: 'silent' }),
-  }).admin();
+  });
+  admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, [{ topic, numPartitions: 2 }], { replicationFactor: 1 });
-  const producer = createKafka({
-    auth: testKafkaAuth(),
-    brokers: testStackEnv().KAFKA_BROKERS.split(','),
-    clientId: 'offsets-test-producer',
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  }).producer();
+  const producer = kafka.producer();
   await producer.connect();
   await producer.send({
     topic,
