@@ -7,7 +7,11 @@ import {
   coreServices,
   defaultCoreNames,
 } from '@wa-broker/shared/kafka-access';
-import { newKafkaSecret, provisionPrincipals, removePrincipals } from '@wa-broker/shared/kafka-provisioning';
+import {
+  newKafkaSecret,
+  provisionPrincipals,
+  removePrincipalsByPrefix,
+} from '@wa-broker/shared/kafka-provisioning';
 import { createLogger } from '@wa-broker/shared/logger';
 import { asAdministrator } from './run-topics.js';
 import type { SystemNames } from './system-env.js';
@@ -21,8 +25,10 @@ export interface RunAccess {
   usernames: Record<CoreService, string>;
   /** KAFKA_USERNAME / KAFKA_PASSWORD of one core service. */
   envOf(service: CoreService): { KAFKA_USERNAME: string; KAFKA_PASSWORD: string };
-  /** Deletes the run's principals and every ACL they hold, plus these extra principals (the run's agents). */
-  remove(extraUsernames?: readonly string[]): Promise<void>;
+  /** What the run's admin names its agents' principals with (KAFKA_AGENT_USERNAME_PREFIX). */
+  agentUsernamePrefix: string;
+  /** Deletes every principal of the run (the services', the agents' its admin made) and every ACL they hold. */
+  remove(): Promise<void>;
 }
 
 /** This run's names, as system-env.ts gives them to the services. */
@@ -80,9 +86,11 @@ export async function provisionRunAccess(brokers: string, names: SystemNames): P
   return {
     usernames,
     envOf: (service) => ({ KAFKA_USERNAME: usernames[service], KAFKA_PASSWORD: passwords[service] }),
-    remove: (extra = []) =>
-      asAdministrator(brokers.split(','), (admin) =>
-        removePrincipals(admin, [...Object.values(usernames), ...extra]),
-      ),
+    agentUsernamePrefix: `${names.prefix}-agent-`,
+    remove: async () => {
+      await asAdministrator(brokers.split(','), (admin) =>
+        removePrincipalsByPrefix(admin, `${names.prefix}-`),
+      );
+    },
   };
 }

@@ -3,11 +3,7 @@ import { freePort, launchService, type RunningService } from '@wa-broker/infra/l
 import { testKafkaEnv, testStackEnv } from '@wa-broker/infra/test-env';
 import { createTestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
-import {
-  agentUsername as agentUsernameOf,
-  type CoreService,
-  coreServices,
-} from '@wa-broker/shared/kafka-access';
+import { type CoreService, coreServices } from '@wa-broker/shared/kafka-access';
 import { agentSlug } from '@wa-broker/shared/topics';
 import { createAgent } from './create-run-agent.js';
 import type { System, SystemOptions } from './system-types.js';
@@ -46,7 +42,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
   };
   const access = await provisionRunAccess(brokers, names);
-  const agentUsername = agentUsernameOf(agentSlug(names.agentName));
   const webhookCount = options.webhooks ?? 1;
   const routerCount = options.routers ?? 1;
   const agentCount = options.agentBackend === false ? 0 : (options.agentBackends ?? 1);
@@ -76,9 +71,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         `e2e_${names.runId}-`,
         `${agentSlug(names.agentName)}-`,
       ]).catch((error: unknown) => console.warn(`e2e ${names.runId}: topics not deleted: ${String(error)}`));
-    // The run's principals (each core service's, the agent's) and every ACL they hold.
+    // The run's principals (each core service's, every agent's its admin issued) and every ACL they hold.
     await access
-      .remove([agentUsername])
+      .remove()
       .catch((error: unknown) =>
         console.warn(`e2e ${names.runId}: principals not removed: ${String(error)}`),
       );
@@ -113,6 +108,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         KAFKA_ROUTER_USERNAME: access.usernames.router,
         KAFKA_MEDIA_USERNAME: access.usernames.media,
         KAFKA_NOTIFY_USERNAME: access.usernames.notify,
+        // Every agent principal the run's admin makes (the seeded Agent A's rights, the run's agents) is the run's.
+        KAFKA_AGENT_USERNAME_PREFIX: access.agentUsernamePrefix,
         // The admin reads templates from the simulator's Graph API (through the meter when there is one).
         GRAPH_API_BASE_URL: graphMeter?.url ?? simulatorUrl,
         ...options.adminEnv,
