@@ -225,3 +225,41 @@ describe('kafkajs read_committed, patched (patches/kafkajs@2.2.4.patch)', () => 
     ]);
   });
 });
+
+describe('kafkajs request queue (patched: no negative timer on Node 24)', () => {
+  it('schedules its pending-request check with a delay of zero or more', () => {
+    const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as new (
+      options: unknown,
+    ) => { scheduleCheckPendingRequests(): void; destroy(): void };
+    const silent = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    const delays: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    // Node 24 warns (TimeoutNegativeWarning) on every negative delay, i.e. on every fulfilled request.
+    globalThis.setTimeout = ((handler: () => void, delay?: number) => {
+      delays.push(delay ?? 0);
+      return realSetTimeout(handler, 0);
+    }) as typeof setTimeout;
+    try {
+      const queue = new RequestQueue({
+        maxInFlightRequests: 1,
+        requestTimeout: 1000,
+        enforceRequestTimeout: false,
+        clientId: 'test',
+        broker: 'test:9092',
+        logger: silent,
+      });
+      // Not throttled (throttledUntil = -1) and nothing pending: unpatched, the delay was -Date.now() ms.
+      queue.scheduleCheckPendingRequests();
+      queue.destroy();
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    expect(delays.length).toBeGreaterThan(0);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+  });
+});

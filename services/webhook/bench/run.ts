@@ -1,29 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { stackUp } from '@wa-broker/infra/stack';
-import { testStackEnv } from '@wa-broker/infra/test-env';
+import { testKafkaEnv } from '@wa-broker/infra/test-env';
 import { batchBodies, benchSecret, type SignedBody, singleBodies } from './bodies.js';
-import { countTopics, deleteTopics } from './kafka-count.js';
 import { type LoadResult, runLoad } from './load.js';
-import { readCounter, serviceDir, startProcess, stopProcess, waitForHttp } from './processes.js';
-import { type BenchReport, type KafkaCheck, toMarkdown } from './report.js';
+import { serviceDir, startProcess, stopProcess, waitForHttp } from './processes.js';
+import { type BenchReport, medianOf, type RunFigures, toMarkdown } from './report.js';
+import { type BenchedWebhook, startWebhook } from './webhook-process.js';
 
-// `pnpm bench:webhook`: the service and the reference routes each in their own process, against the shared
-// local Kafka on throw-away topics; autocannon runs in this process.
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const levels = (process.env.BENCH_CONNECTIONS ?? '10,50,100').split(',').map(Number);
-const refConnections = 50;
-const serviceUrl = 'http://127.0.0.1:5510';
+/**
+ * `pnpm bench:webhook`: the service once per Kafka client (@platformatic/kafka, the default, and kafkajs) and the
+ * reference routes, each in its own process, on throw-away topics; autocannon runs in this process. The runs are
+ * interleaved round by round and each figure is the median of its rounds, so a noisy moment of the machine hits
+ * every contestant alike.
+ */
+const seconds = Number(process.env.BENCH_SECONDS ?? 6);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const clients = (process.env.BENCH_CLIENTS ?? 'platformatic,kafkajs').split(',');
 const referenceUrl = 'http://127.0.0.1:5511';
-const brokers = testStackEnv().KAFKA_BROKERS;
-const prefix = `bench-${randomUUID().slice(0, 8)}`;
-const topics = {
-  WEBHOOK_TOPIC: `${prefix}-webhook`,
-  BUSINESS_EVENTS_TOPIC: `${prefix}-business`,
-  RAW_EVENT_LOG_TOPIC: `${prefix}-raw`,
-};
 const settings = {
   LOG_LEVEL: 'warn',
   KAFKA_LINGER_MS: process.env.KAFKA_LINGER_MS ?? '2',
@@ -31,104 +27,76 @@ const settings = {
 };
 const single = singleBodies(1000);
 const batch = batchBodies(100);
-let clientOk = 0;
 
 await stackUp();
 // Other work on the machine skews every figure: the 1-minute load average is reported with them.
 const loadBefore = loadavg()[0] ?? 0;
-// BENCH_NODE_ARGS adds Node flags to the service; BENCH_PROFILE=1 writes its V8 CPU profile to
+// BENCH_NODE_ARGS adds Node flags to the services; BENCH_PROFILE=1 writes their V8 CPU profiles to
 // bench/results/profile/ (git-ignored), summarised by `tsx bench/profile-summary.ts`.
-const profileArgs = [
+const nodeArgs = [
   ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
   ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profile'] : []),
 ];
-const serviceEnv = { ...settings, ...topics, HOST: '127.0.0.1', PORT: '5510', KAFKA_BROKERS: brokers };
-const service = startProcess(
-  'src/main.ts',
-  { ...serviceEnv, META_VERIFY_TOKEN: 'bench', META_APP_SECRETS: benchSecret },
-  profileArgs,
-);
+const kafkaEnv = testKafkaEnv();
 const reference = startProcess('bench/reference-server.ts', { PORT: '5511', BENCH_SECRET: benchSecret });
+const webhooks: BenchedWebhook[] = [];
 try {
-  await waitForHttp(`${serviceUrl}/readyz`, {}, 200);
+  for (const [index, client] of clients.entries())
+    webhooks.push(await startWebhook({ client, port: 5510 + 2 * index, kafkaEnv, settings, nodeArgs }));
   await waitForHttp(`${referenceUrl}/noop`, { method: 'POST', body: '{}' }, 200);
-  const webhook = await measureWebhook();
-  const references = await measureReferences();
-  const report = buildReport(webhook, references, await checkKafka());
+  const report = await measureAll();
   writeResults(report);
-  const { kafka } = report;
-  if (kafka.publishedEvents !== kafka.expectedEvents || kafka.publishedRaw !== kafka.expectedRaw) {
-    console.error('MISMATCH: Kafka does not hold exactly what the service acknowledged');
+  const lost = report.kafka.filter(
+    ({ check }) => check.publishedEvents !== check.expectedEvents || check.publishedRaw !== check.expectedRaw,
+  );
+  if (lost.length > 0) {
+    console.error(`MISMATCH: Kafka does not hold exactly what ${lost.map((k) => k.client)} acknowledged`);
     process.exitCode = 1;
   }
 } finally {
-  await Promise.all([stopProcess(service), stopProcess(reference)]);
-  await deleteTopics(brokers, Object.values(topics));
+  await Promise.all([...webhooks.map((webhook) => webhook.stop()), stopProcess(reference)]);
 }
 
-async function measure(label: string, connections: number, bodies: SignedBody[], secs = seconds) {
-  const cpuBefore = await readCounter(`${serviceUrl}/metrics`, 'process_cpu_seconds_total');
-  const loaded = await runLoad({ label, url: `${serviceUrl}/webhook`, connections, seconds: secs, bodies });
-  const cpu = (await readCounter(`${serviceUrl}/metrics`, 'process_cpu_seconds_total')) - cpuBefore;
-  // CPU time per request is the figure that other load on the machine disturbs least.
-  const result = { ...loaded, cpuMicrosPerRequest: Math.round((cpu * 1e6) / Math.max(loaded.requests, 1)) };
-  clientOk += result.ok;
-  console.log(summary(result));
-  return result;
-}
-
-async function measureWebhook(): Promise<LoadResult[]> {
-  await measure('warm-up (not reported)', 50, single, 3);
-  const results: LoadResult[] = [];
-  for (const connections of levels)
-    results.push(await measure('webhook, 1 message/POST', connections, single));
-  results.push(await measure('webhook, 20 items/POST', refConnections, batch));
-  return results;
-}
-
-async function measureReferences(): Promise<LoadResult[]> {
-  const results: LoadResult[] = [];
-  const routes = [
-    ['do-nothing Fastify route', '/noop'],
-    ['signature + JSON.parse only', '/signature'],
-  ] as const;
-  for (const [label, path] of routes) {
-    const spec = { label, url: `${referenceUrl}${path}`, connections: refConnections, bodies: single };
-    await runLoad({ ...spec, seconds: 2 }); // warm-up
-    const result = await runLoad({ ...spec, seconds });
-    console.log(summary(result));
-    results.push(result);
-  }
-  return results;
-}
-
-/**
- * What the service promised (records whose produce Kafka acknowledged, from its /metrics) against what Kafka
- * holds. The service's counters, not autocannon's 2xx: autocannon drops the requests in flight when its clock
- * stops, after they were published.
- */
-async function checkKafka(): Promise<KafkaCheck> {
-  const counter = (series: string) => readCounter(`${serviceUrl}/metrics`, series);
-  const published = (kind: string) => counter(`webhook_events_published_total{kind="${kind}"}`);
-  const expectedEvents =
-    (await published('message')) + (await published('status')) + (await published('error'));
-  const [publishedEvents = 0, publishedRaw = 0] = await countTopics(brokers, [
-    topics.WEBHOOK_TOPIC,
-    topics.RAW_EVENT_LOG_TOPIC,
-  ]);
-  return {
-    acceptedRequests: await counter('webhook_requests_total{outcome="accepted"}'),
-    expectedEvents,
-    publishedEvents,
-    expectedRaw: await published('raw'),
-    publishedRaw,
-    clientOk,
+async function measureAll(): Promise<BenchReport> {
+  const clientOk = new Map<string, number>();
+  const runs = new Map<string, RunFigures[]>();
+  const record = (name: string, result: LoadResult) => {
+    runs.set(name, [...(runs.get(name) ?? []), result]);
+    console.log(summary(name, result));
   };
-}
-
-function buildReport(webhook: LoadResult[], references: LoadResult[], kafka: KafkaCheck): BenchReport {
-  const atLevel = webhook.find((r) => r.connections === refConnections && r.label.includes('1 message'));
-  const ratio = (ref: LoadResult | undefined) => (atLevel && ref ? atLevel.rps / ref.rps : 0);
+  const contestants = [
+    ...webhooks.map((webhook) => ({
+      name: `webhook (${webhook.client}), 1 message/POST`,
+      run: (secs: number) => loadWebhook(webhook, single, secs, clientOk),
+    })),
+    ...(
+      [
+        ['do-nothing Fastify route', '/noop'],
+        ['signature + JSON.parse only', '/signature'],
+      ] as const
+    ).map(([name, path]) => ({
+      name,
+      run: (secs: number) =>
+        runLoad({ label: name, url: `${referenceUrl}${path}`, connections, seconds: secs, bodies: single }),
+    })),
+  ];
+  for (const contestant of contestants) await contestant.run(2); // warm-up: JIT, connections, metadata
+  for (let round = 0; round < rounds; round++)
+    for (const contestant of contestants) record(contestant.name, await contestant.run(seconds));
+  for (const webhook of webhooks)
+    record(
+      `webhook (${webhook.client}), 20 items/POST`,
+      await loadWebhook(webhook, batch, seconds, clientOk),
+    );
+  const kafka = await Promise.all(
+    webhooks.map(async (webhook) => ({
+      client: webhook.client,
+      check: await webhook.checkKafka(clientOk.get(webhook.client) ?? 0),
+    })),
+  );
+  const medians = [...runs].map(([name, results]) => medianOf(name, results));
+  const rps = (name: string) => medians.find((m) => m.label === name)?.rps ?? 0;
+  const defaultName = `webhook (${clients[0]}), 1 message/POST`;
   return {
     date: new Date().toISOString(),
     machine: {
@@ -138,16 +106,32 @@ function buildReport(webhook: LoadResult[], references: LoadResult[], kafka: Kaf
       platform: process.platform,
       loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
     },
-    settings: { seconds, ...settings, KAFKA_ACKS: 'all', idempotent: 'true' },
-    webhook,
-    references,
+    settings: { seconds, rounds, connections, ...settings, KAFKA_ACKS: 'all', idempotent: 'true' },
+    medians,
+    runs: Object.fromEntries(runs),
+    defaultClient: clients[0] ?? '',
     ratios: {
-      vsNoop: ratio(references[0]),
-      vsSignature: ratio(references[1]),
-      atConnections: refConnections,
+      vsNoop: rps(defaultName) / Math.max(rps('do-nothing Fastify route'), 1),
+      vsSignature: rps(defaultName) / Math.max(rps('signature + JSON.parse only'), 1),
+      atConnections: connections,
     },
     kafka,
   };
+}
+
+async function loadWebhook(
+  webhook: BenchedWebhook,
+  bodies: SignedBody[],
+  secs: number,
+  clientOk: Map<string, number>,
+): Promise<LoadResult> {
+  const cpuBefore = await webhook.cpuSeconds();
+  const label = `webhook (${webhook.client})`;
+  const loaded = await runLoad({ label, url: `${webhook.url}/webhook`, connections, seconds: secs, bodies });
+  const cpu = (await webhook.cpuSeconds()) - cpuBefore;
+  clientOk.set(webhook.client, (clientOk.get(webhook.client) ?? 0) + loaded.ok);
+  // CPU time per request is the figure that other load on the machine disturbs least.
+  return { ...loaded, cpuMicrosPerRequest: Math.round((cpu * 1e6) / Math.max(loaded.requests, 1)) };
 }
 
 function writeResults(report: BenchReport): void {
@@ -155,12 +139,15 @@ function writeResults(report: BenchReport): void {
   console.log(`\n${markdown}`);
   const dir = join(serviceDir, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'webhook-bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(join(dir, 'webhook-bench.json'), json);
   writeFileSync(join(dir, 'webhook-bench.md'), markdown);
+  // `pnpm bench` (the orchestrator) reads the figures from here.
+  if (process.env.BENCH_RESULT_FILE) writeFileSync(process.env.BENCH_RESULT_FILE, json);
 }
 
-function summary(r: LoadResult): string {
+function summary(name: string, r: LoadResult): string {
   const errors = r.errors + r.timeouts;
   const cpu = r.cpuMicrosPerRequest === undefined ? '' : `, service CPU ${r.cpuMicrosPerRequest} µs/req`;
-  return `${r.label} @${r.connections}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${errors}${cpu}`;
+  return `${name} @${r.connections}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${errors}${cpu}`;
 }

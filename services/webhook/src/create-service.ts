@@ -1,6 +1,9 @@
 import { createKafka, kafkaConnection } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
+import type { BatchProducer } from './adapters/batch-producer.js';
+import { createKafkajsBatchProducer } from './adapters/batch-producer.kafkajs.js';
+import { createPlatformaticBatchProducer } from './adapters/batch-producer.platformatic.js';
 import { createDeliveryPublisher, type DeliveryPublisher } from './adapters/delivery-publisher.kafka.js';
 import { createWebhookMetrics } from './adapters/metrics.js';
 import { ensureWebhookTopics } from './adapters/topics.kafka.js';
@@ -16,7 +19,8 @@ export interface WebhookService {
 
 /** Creates the topics, connects the producer and builds the app: what main.ts, the tests and the bench share. */
 export async function createWebhookService(config: WebhookConfig, logger: Logger): Promise<WebhookService> {
-  const kafka = createKafka({ ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID, logger });
+  const connection = { ...kafkaConnection(config), clientId: config.KAFKA_CLIENT_ID };
+  const kafka = createKafka({ ...connection, logger });
   const topics = {
     events: config.WEBHOOK_TOPIC,
     business: config.BUSINESS_EVENTS_TOPIC,
@@ -30,8 +34,12 @@ export async function createWebhookService(config: WebhookConfig, logger: Logger
     rawRetentionMs: config.RAW_EVENT_LOG_RETENTION_MS,
   });
   const metrics = createWebhookMetrics();
+  const producer: BatchProducer =
+    config.WEBHOOK_KAFKA_CLIENT === 'kafkajs'
+      ? createKafkajsBatchProducer(kafka, config.KAFKA_ACK_TIMEOUT_MS, logger)
+      : createPlatformaticBatchProducer(connection, Object.values(topics));
   const publisher = createDeliveryPublisher({
-    kafka,
+    producer,
     topics,
     logger,
     metrics,

@@ -1,8 +1,7 @@
-import { createIdempotentProducer, type IdempotentProducer } from '@wa-broker/shared/idempotent-producer';
 import type { Logger } from '@wa-broker/shared/logger';
 import { traceHeaders } from '@wa-broker/shared/trace-context';
-import { type Kafka, type Message, Partitioners } from 'kafkajs';
 import type { PlannedRecord } from '../domain/plan-delivery.js';
+import type { BatchProducer, TopicRecord } from './batch-producer.js';
 import { CoalescingSender } from './coalescing-sender.js';
 import type { WebhookMetrics } from './metrics.js';
 
@@ -13,7 +12,7 @@ export interface WebhookTopics {
 }
 
 export interface PublisherSettings {
-  kafka: Kafka;
+  producer: BatchProducer;
   topics: WebhookTopics;
   logger: Logger;
   metrics: WebhookMetrics;
@@ -32,26 +31,11 @@ export interface DeliveryPublisher {
   close(): Promise<void>;
 }
 
-interface TopicMessage {
-  topic: string;
-  message: Message;
-}
-
 /** Publishes planned records through one idempotent producer, coalescing concurrent requests. */
 export function createDeliveryPublisher(settings: PublisherSettings): DeliveryPublisher {
-  // Idempotent with acks=all: a retried produce is never written twice. Replaced by a new producer id when the
-  // broker rejects its sequence (after a broker died and rejoined): kafkajs alone would fail every later send.
-  const producer = createIdempotentProducer(
-    settings.kafka,
-    {
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner, // murmur2, same partition per key as Java clients
-      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
-    },
-    settings.logger,
-  );
-  const sender = new CoalescingSender<TopicMessage>({
-    send: (items) => sendBatch(producer, items, settings.ackTimeoutMs),
+  const { producer } = settings;
+  const sender = new CoalescingSender<TopicRecord>({
+    send: (records) => producer.send(records),
     lingerMs: settings.lingerMs,
     maxBatchBytes: settings.maxBatchBytes,
     timeoutMs: settings.ackTimeoutMs,
@@ -63,8 +47,8 @@ export function createDeliveryPublisher(settings: PublisherSettings): DeliveryPu
     publish(records) {
       // The caller's span (the delivery) travels with every record to the router.
       const trace = traceHeaders();
-      const items = records.map((record) => withHeaders(toTopicMessage(record, settings.topics), trace));
-      const bytes = items.reduce((sum, item) => sum + byteLength(item.message), 0);
+      const items = records.map((record) => toTopicRecord(record, settings.topics, trace));
+      const bytes = items.reduce((sum, item) => sum + byteLength(item), 0);
       return sender.submit(items, bytes);
     },
     isReady: () => producer.isConnected() && !sender.isStalled(),
@@ -76,36 +60,25 @@ export function createDeliveryPublisher(settings: PublisherSettings): DeliveryPu
   };
 }
 
-async function sendBatch(
-  producer: IdempotentProducer,
-  items: TopicMessage[],
-  timeoutMs: number,
-): Promise<void> {
-  const byTopic = new Map<string, Message[]>();
-  for (const { topic, message } of items) {
-    const messages = byTopic.get(topic);
-    if (messages) messages.push(message);
-    else byTopic.set(topic, [message]);
-  }
-  const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-  await producer.sendBatch({ topicMessages, acks: -1, timeout: timeoutMs });
-}
-
-function toTopicMessage(record: PlannedRecord, topics: WebhookTopics): TopicMessage {
+function toTopicRecord(
+  record: PlannedRecord,
+  topics: WebhookTopics,
+  trace: Record<string, string>,
+): TopicRecord {
   if (record.stream === 'raw')
-    return { topic: topics.raw, message: { key: record.key, value: record.value, headers: record.headers } };
-  // A string value is written straight into kafkajs's encoder, saving one Buffer per record.
+    return {
+      topic: topics.raw,
+      key: record.key,
+      value: record.value,
+      headers: { ...record.headers, ...trace },
+    };
+  // A string value is written straight into the client's encoder, saving one Buffer per record.
   const value = JSON.stringify(record.value);
   const topic = record.stream === 'events' ? topics.events : topics.business;
-  return { topic, message: { key: record.key, value, headers: { 'trace-id': record.value.trace_id } } };
+  return { topic, key: record.key, value, headers: { 'trace-id': record.value.trace_id, ...trace } };
 }
 
-function withHeaders(item: TopicMessage, trace: Record<string, string>): TopicMessage {
-  if (Object.keys(trace).length === 0) return item;
-  return { ...item, message: { ...item.message, headers: { ...item.message.headers, ...trace } } };
-}
-
-function byteLength(message: Message): number {
-  const value = message.value as Buffer | string;
+function byteLength(record: TopicRecord): number {
+  const { value } = record;
   return (typeof value === 'string' ? Buffer.byteLength(value) : value.length) + 64;
 }

@@ -25,7 +25,8 @@ export function installErrorHandler(app: FastifyInstance, metrics: WebhookMetric
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const status = err instanceof DomainError ? statusByCode[err.code as WebhookErrorCode] : undefined;
     if (status) {
-      if (status === 503) req.log.warn({ code: err.code }, 'delivery not acknowledged by kafka');
+      if (status === 503)
+        req.log.warn({ reqId: req.id, code: err.code }, 'delivery not acknowledged by kafka');
       // 403 says nothing more: the GET handshake must not echo the challenge or the token.
       return reply
         .code(status)
@@ -35,7 +36,7 @@ export function installErrorHandler(app: FastifyInstance, metrics: WebhookMetric
       return reply.code(413).send({ error: 'payload_too_large', message: err.message });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.code(err.statusCode).send({ error: 'invalid_request', message: err.message });
-    req.log.error({ err }, 'unhandled error');
+    req.log.error({ reqId: req.id, err }, 'unhandled error');
     return reply.code(500).send({ error: 'internal' }); // a 5xx never echoes internals
   });
   app.addHook('onResponse', async (req, reply) => {

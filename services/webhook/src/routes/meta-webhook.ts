@@ -50,7 +50,7 @@ export function metaWebhookRoutes(deps: MetaWebhookDeps): FastifyPluginAsync {
         () => deps.publisher.publish(records),
       );
       for (const [kind, count] of countByKind(records)) deps.metrics.countEvents(kind, count);
-      req.log.debug({ traceId, records: records.length }, 'delivery published');
+      req.log.debug({ reqId: req.id, traceId, records: records.length }, 'delivery published');
       return reply.code(200).send({ status: 'ok', trace_id: traceId });
     });
   };
