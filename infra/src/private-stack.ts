@@ -19,17 +19,24 @@ export interface PrivatePorts {
 
 export interface PrivateStack {
   settings: StackSettings;
+  /** The STACK_* variables behind `settings`: a child process given them finds this stack (stackSettings()). */
+  env: Record<string, string>;
   /** Stops what it started and deletes its folder. */
   remove(): Promise<void>;
 }
 
 /**
  * The settings of a stack of one test file: its own temporary folder and ports, so stopping or killing its Kafka
- * never disturbs the stack the other tests share. Start it with `stackUp({ settings })`.
+ * never disturbs the stack the other tests share. Start it with `stackUp({ settings })`. `overrides` are further
+ * STACK_* variables (e.g. STACK_KAFKA_JVM, STACK_KAFKA_HEAP).
  */
-export function privateStack(name: string, ports: PrivatePorts): PrivateStack {
+export function privateStack(
+  name: string,
+  ports: PrivatePorts,
+  overrides: Record<string, string> = {},
+): PrivateStack {
   const dir = mkdtempSync(join(tmpdir(), `wa-${name}-`));
-  const settings = stackSettings({
+  const env: Record<string, string> = {
     STACK_DIR: dir,
     STACK_KAFKA_BROKERS: String(ports.brokers ?? 1),
     STACK_KAFKA_PORT: String(ports.kafka),
@@ -38,9 +45,12 @@ export function privateStack(name: string, ports: PrivatePorts): PrivateStack {
     STACK_KAFKA_HEAP: '384m',
     ...(ports.s3 ? { STACK_S3_PORT: String(ports.s3) } : {}),
     ...(ports.tls ? { STACK_KAFKA_TLS: 'true' } : {}),
-  });
+    ...overrides,
+  };
+  const settings = stackSettings(env);
   return {
     settings,
+    env,
     async remove() {
       await stackDown({ settings });
       rmSync(dir, { recursive: true, force: true });

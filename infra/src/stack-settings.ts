@@ -14,6 +14,12 @@ export interface StackSettings {
   kafkaControllerPort: number;
   kafkaHeap: string;
   /**
+   * STACK_KAFKA_JVM: `test` (default) starts fast and stays small (C1 only, serial GC), right for test runs that
+   * start a broker often; `bench` is Kafka's own production JVM (full JIT, G1, heap fixed at STACK_KAFKA_HEAP),
+   * so a benchmark measures the broker as deployed rather than its start-up configuration.
+   */
+  kafkaJvm: KafkaJvmProfile;
+  /**
    * The cluster's super user (SASL/SCRAM-SHA-512 on the client listener, PLAIN between controllers): the stack,
    * tests and provisioning use it; services each have their own principal (README "Kafka access").
    */
@@ -37,6 +43,9 @@ export interface StackSettings {
   s3Bucket: string;
 }
 
+export const kafkaJvmProfiles = ['test', 'bench'] as const;
+export type KafkaJvmProfile = (typeof kafkaJvmProfiles)[number];
+
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 export function stackSettings(env: Record<string, string | undefined> = process.env): StackSettings {
@@ -48,6 +57,7 @@ export function stackSettings(env: Record<string, string | undefined> = process.
     kafkaPort: Number(env.STACK_KAFKA_PORT ?? 19092),
     kafkaControllerPort: Number(env.STACK_KAFKA_CONTROLLER_PORT ?? 19093),
     kafkaHeap: env.STACK_KAFKA_HEAP ?? '768m',
+    kafkaJvm: kafkaJvmProfile(env.STACK_KAFKA_JVM),
     kafkaAdminUser: env.STACK_KAFKA_ADMIN_USER ?? 'admin',
     kafkaAdminPassword: env.STACK_KAFKA_ADMIN_PASSWORD ?? 'wa-broker-kafka-admin-local',
     kafkaTls: ['1', 'true', 'yes'].includes((env.STACK_KAFKA_TLS ?? '').toLowerCase()),
@@ -63,6 +73,14 @@ export function stackSettings(env: Record<string, string | undefined> = process.
     s3SecretAccessKey: env.STACK_S3_SECRET_ACCESS_KEY ?? 'wa-broker-local-secret',
     s3Bucket: env.STACK_S3_BUCKET ?? 'wa-broker-media',
   };
+}
+
+function kafkaJvmProfile(value: string | undefined): KafkaJvmProfile {
+  const profile = value || 'test';
+  // A typo would otherwise benchmark the test JVM without a word.
+  if (!(kafkaJvmProfiles as readonly string[]).includes(profile))
+    throw new Error(`STACK_KAFKA_JVM=${profile}: expected one of ${kafkaJvmProfiles.join(', ')}`);
+  return profile as KafkaJvmProfile;
 }
 
 /** How to reach the stack's S3 server: an S3 client's settings, and the development bucket `up` creates. */

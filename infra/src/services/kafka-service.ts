@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { canConnect, run } from '../processes.js';
 import { type StackSettings, stackKafkaSecurity } from '../stack-settings.js';
+import { kafkaJvmOptions } from './kafka-jvm.js';
 import { ensureKafkaTls, type KafkaTlsFiles, kafkaTlsProperties } from './kafka-tls.js';
 import { ensureJars } from './maven-jars.js';
 import { OwnedService } from './owned-service.js';
@@ -104,7 +105,7 @@ export class KafkaService extends OwnedService {
       writeFileSync(authMarker, 'SCRAM-SHA-512 super user added at format\n');
     }
     progress('starting broker');
-    const args = [...this.jvmOptions(), '-cp', `${libDir}/*`, mainClass, configFile];
+    const args = [...kafkaJvmOptions(this.settings), '-cp', `${libDir}/*`, mainClass, configFile];
     await this.process.start('java', args, 90_000);
     return 'started';
   }
@@ -112,18 +113,6 @@ export class KafkaService extends OwnedService {
   /** Fault tests: kill -9 this node, as a crash would. */
   kill(): boolean {
     return this.process.kill();
-  }
-
-  private jvmOptions(): string[] {
-    return [
-      '-Xms256m',
-      `-Xmx${this.settings.kafkaHeap}`,
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      '-XX:+ExitOnOutOfMemoryError',
-      '-Djava.awt.headless=true',
-      `-Dlog4j.configuration=file:${join(this.settings.repoRoot, 'infra/kafka/log4j.properties')}`,
-    ];
   }
 
   private writeServerProperties(tls?: KafkaTlsFiles): string {
