@@ -22,6 +22,22 @@ export async function spawnRouter(env: Record<string, string>) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
+    /** Mean milliseconds of each step of the inbound consumer's batches so far (router_batch_phase_seconds). */
+    async inboundPhasesMs(): Promise<Record<string, number>> {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const read = (suffix: string, phase: string) => {
+        const series = `router_batch_phase_seconds_${suffix}{consumer="inbound",phase="${phase}"} `;
+        const line = text.split('\n').find((candidate) => candidate.startsWith(series));
+        return line ? Number(line.slice(series.length)) : Number.NaN;
+      };
+      const phases = ['begin', 'process', 'commit'];
+      return Object.fromEntries(
+        phases.map((phase) => [
+          phase,
+          Number(((1000 * read('sum', phase)) / read('count', phase)).toFixed(2)),
+        ]),
+      );
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;

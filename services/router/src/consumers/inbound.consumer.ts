@@ -36,6 +36,7 @@ export interface InboundConsumerDeps {
 /** Transport only: the webhook topic's batches, routed in transactions (transactional-batches.ts). */
 export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<void> {
   await runTransactionalBatches({
+    name: 'inbound',
     consumer: deps.consumer,
     topics: [deps.topic],
     transactions: deps.transactions,

@@ -25,6 +25,7 @@ export interface OutboundConsumerDeps {
  */
 export async function startOutboundConsumer(deps: OutboundConsumerDeps): Promise<void> {
   await runTransactionalBatches({
+    name: 'outbound',
     consumer: deps.consumer,
     topics: deps.topics,
     transactions: deps.transactions,

@@ -26,6 +26,8 @@ export interface BatchOutput {
 
 export interface TransactionalBatchesOptions {
   consumer: Consumer;
+  /** Which consumer, as the metrics name it. */
+  name: 'inbound' | 'outbound';
   topics: string[];
   transactions: PartitionTransactions;
   partitionsConsumedConcurrently: number;
@@ -54,9 +56,18 @@ export async function runTransactionalBatches(options: TransactionalBatchesOptio
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
+      // Where a batch's time goes (the router's added latency is mostly these steps, one after another).
+      const phases = options.metrics.batchPhase;
+      let phaseStart = performance.now();
+      const phaseDone = (phase: 'begin' | 'process' | 'commit') => {
+        const now = performance.now();
+        phases.observe({ consumer: options.name, phase }, (now - phaseStart) / 1000);
+        phaseStart = now;
+      };
       const transaction = await transactions.begin(batch.topic, batch.partition).catch((error: unknown) => {
         throw new BatchFailedError(error);
       });
+      phaseDone('begin');
       const messages = notCommittedYet(transactions, batch);
       if (messages.length === 0) {
         await transaction.abort();
@@ -72,8 +83,10 @@ export async function runTransactionalBatches(options: TransactionalBatchesOptio
           messages,
           heartbeat,
         });
+        phaseDone('process');
         await transaction.publish(output.records);
         await transaction.commit(String(BigInt(output.lastOffset) + 1n));
+        phaseDone('commit');
       } catch (error) {
         await transaction.abort();
         throw new BatchFailedError(error);

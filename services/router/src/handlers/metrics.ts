@@ -47,6 +47,13 @@ export function createMetrics() {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    batchPhase: new Histogram({
+      name: 'router_batch_phase_seconds',
+      help: 'Time of each step of a consumed batch: begin (the transaction), process (Redis and decisions), commit (produce, offsets, end)',
+      labelNames: ['consumer', 'phase'],
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 2],
+      registers: [registry],
+    }),
     windowClosed: new Counter({
       name: 'router_window_closed_total',
       help: 'window_closed errors published to agents, by who refused (router: before sending; meta: 131047)',
