@@ -30,7 +30,8 @@ export async function runLoad(phone: Phone, plan: LoadPlan): Promise<SentMessage
   const counters = new Map<string, number>();
   for (let sequence = 0; sequence < total; sequence += 1) {
     const due = started + (sequence * 1000) / plan.ratePerSecond;
-    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     if (plan.stop?.aborted) break;
     const waId = plan.users[sequence % plan.users.length] as string;
     const index = counters.get(waId) ?? 0;
