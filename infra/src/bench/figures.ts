@@ -1,0 +1,290 @@
+/**
+ * Which figures each benchmark's result JSON yields, and the target of each (issue 22). Pure: it reads JSON that
+ * others own and change, so every key is looked up defensively — a missing or non-numeric key is "not measured",
+ * never a crash.
+ */
+export type BenchName = 'webhook' | 'router' | 'notify' | 'e2e' | 'media';
+
+export interface Target {
+  op: '>=' | '<=' | '==';
+  value: number;
+}
+
+/** One figure as read from a result: a number to check, or text when the JSON holds something else. */
+export interface Reading {
+  value?: number;
+  /** Shown instead of the number; alone (no value) it means "present, but not a number" (e.g. 'would occur'). */
+  text?: string;
+}
+
+export interface FigureSpec {
+  bench: BenchName;
+  name: string;
+  unit?: string;
+  /** None: the figure is reported only. */
+  target?: Target;
+  read(result: unknown): Reading;
+}
+
+/** `at(json, 'a', 'b', 0)`: the value at that path, or undefined when any step is missing. */
+export function at(value: unknown, ...path: (string | number)[]): unknown {
+  let current = value;
+  for (const step of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[step];
+  }
+  return current;
+}
+
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+const reading = (value: unknown): Reading => {
+  const n = num(value);
+  if (n !== undefined) return { value: n };
+  if (typeof value === 'string' || typeof value === 'boolean') return { text: String(value) };
+  return {};
+};
+
+const path =
+  (...steps: (string | number)[]) =>
+  (result: unknown) =>
+    reading(at(result, ...steps));
+
+/** a − b, when both are numbers (expected − published: 0 when Kafka holds exactly what was acknowledged). */
+const difference = (a: unknown, b: unknown): Reading => {
+  const [x, y] = [num(a), num(b)];
+  return x === undefined || y === undefined ? {} : { value: x - y, text: `${x - y} (${x} − ${y})` };
+};
+
+/** measured / configured, shown with both rates. */
+const shareOf = (measured: unknown, configured: unknown): Reading => {
+  const [m, c] = [num(measured), num(configured)];
+  return m === undefined || c === undefined || c === 0
+    ? {}
+    : { value: m / c, text: `${round(m / c, 2)} (${round(m, 1)}/s of ${c}/s)` };
+};
+
+const sum = (...values: unknown[]): Reading => {
+  const numbers = values.map(num);
+  return numbers.some((n) => n === undefined)
+    ? {}
+    : { value: numbers.reduce<number>((total, n) => total + (n ?? 0), 0) };
+};
+
+export function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+const zero: Target = { op: '==', value: 0 };
+
+/**
+ * The webhook bench's single-message figures at 50 connections: the median row of its default Kafka client
+ * (`medians`, `defaultClient`), or the row of a one-client report (`webhook`).
+ */
+const webhookAt50 = (result: unknown): unknown => {
+  const singleAt50 = (row: unknown) =>
+    at(row, 'connections') === 50 && String(at(row, 'label') ?? '').includes('1 message');
+  const medians = at(result, 'medians');
+  if (Array.isArray(medians)) {
+    const client = String(at(result, 'defaultClient') ?? '');
+    return medians.find((row) => singleAt50(row) && String(at(row, 'label')).includes(`(${client})`));
+  }
+  const rows = at(result, 'webhook');
+  return Array.isArray(rows) ? rows.find(singleAt50) : undefined;
+};
+
+/**
+ * Acknowledged − in Kafka, over every client the bench ran (`kafka: [{ client, check }]`, or one `kafka` check):
+ * the absolute differences add up, so one client's surplus never hides another's loss.
+ */
+const kafkaGap =
+  (expected: string, published: string) =>
+  (result: unknown): Reading => {
+    const kafka = at(result, 'kafka');
+    const checks = Array.isArray(kafka)
+      ? kafka.map((entry) => ({ client: String(at(entry, 'client') ?? '?'), check: at(entry, 'check') }))
+      : [{ client: '', check: kafka }];
+    const gaps = checks.map(({ client, check }) => ({
+      client,
+      gap: difference(at(check, expected), at(check, published)),
+    }));
+    if (gaps.length === 0 || gaps.some(({ gap }) => gap.value === undefined)) return {};
+    const total = gaps.reduce((sum, { gap }) => sum + Math.abs(gap.value ?? 0), 0);
+    const each = gaps.map(({ client, gap }) => `${client ? `${client} ` : ''}${gap.text}`).join(', ');
+    return { value: total, text: `${total}: ${each}` };
+  };
+
+const webhook: FigureSpec[] = [
+  {
+    bench: 'webhook',
+    name: 'single-message POSTs at 50 connections',
+    unit: 'req/s',
+    read: (r) => reading(at(webhookAt50(r), 'rps')),
+  },
+  {
+    bench: 'webhook',
+    name: 'req/s vs the signature-only reference route (50 connections)',
+    unit: '×',
+    target: { op: '>=', value: 0.5 },
+    read: path('ratios', 'vsSignature'),
+  },
+  {
+    bench: 'webhook',
+    name: 'p99 at 50 connections',
+    unit: 'ms',
+    target: { op: '<=', value: 25 },
+    read: (r) => reading(at(webhookAt50(r), 'p99')),
+  },
+  {
+    bench: 'webhook',
+    name: 'Kafka check: events acknowledged − events in Kafka',
+    target: zero,
+    read: kafkaGap('expectedEvents', 'publishedEvents'),
+  },
+  {
+    bench: 'webhook',
+    name: 'Kafka check: raw deliveries acknowledged − in Kafka',
+    target: zero,
+    read: kafkaGap('expectedRaw', 'publishedRaw'),
+  },
+];
+
+const router: FigureSpec[] = [
+  {
+    bench: 'router',
+    name: 'inbound burst',
+    unit: 'events/s',
+    target: { op: '>=', value: 5000 },
+    read: path('inbound_burst', 'events_per_second'),
+  },
+  {
+    bench: 'router',
+    name: 'added latency p50 at 500 events/s',
+    unit: 'ms',
+    read: path('inbound_paced', 'added_p50_ms'),
+  },
+  {
+    bench: 'router',
+    name: 'added latency p99 at 500 events/s',
+    unit: 'ms',
+    target: { op: '<=', value: 20 },
+    read: path('inbound_paced', 'added_p99_ms'),
+  },
+  {
+    bench: 'router',
+    name: 'inbound lost (burst + paced)',
+    target: zero,
+    read: (r) => sum(at(r, 'inbound_burst', 'lost'), at(r, 'inbound_paced', 'lost')),
+  },
+  { bench: 'router', name: 'inbound out of order', target: zero, read: path('out_of_order') },
+  {
+    bench: 'router',
+    name: 'agent replies: sends/s vs the per-number limit',
+    unit: '×',
+    target: { op: '>=', value: 0.95 },
+    read: (r) =>
+      shareOf(at(r, 'outbound', 'measured_per_second'), at(r, 'outbound', 'configured_per_second')),
+  },
+  { bench: 'router', name: 'agent replies lost', target: zero, read: path('outbound', 'lost') },
+  {
+    bench: 'router',
+    name: 'agent replies: Meta 130429 (over the per-number limit)',
+    target: zero,
+    read: path('outbound', 'meta_130429'),
+  },
+  {
+    bench: 'router',
+    name: 'agent replies: pair limit held',
+    target: { op: '==', value: 1 },
+    read: (r) => yes(at(r, 'outbound', 'pair_limit_held')),
+  },
+];
+
+/** A boolean figure: 1 when true (held), 0 when false; anything else is not measured. */
+function yes(value: unknown): Reading {
+  return typeof value === 'boolean' ? { value: value ? 1 : 0, text: value ? 'yes' : 'no' } : {};
+}
+
+const notify: FigureSpec[] = [
+  {
+    bench: 'notify',
+    name: 'notification: sends/s vs the per-number limit',
+    unit: '×',
+    target: { op: '>=', value: 0.95 },
+    read: (r) => shareOf(at(r, 'sendsPerSecond'), at(r, 'limitPerSecond')),
+  },
+  {
+    bench: 'notify',
+    name: 'notification: Meta 130429 (over the per-number limit)',
+    target: zero,
+    read: path('meta130429'),
+  },
+  {
+    bench: 'notify',
+    name: 'notification: Meta 131056 (over the pair limit)',
+    target: zero,
+    read: path('meta131056'),
+  },
+  {
+    bench: 'notify',
+    name: 'notification: most sends in any 1 s',
+    unit: 'sends',
+    read: path('peakSendsInOneSecond'),
+  },
+  { bench: 'notify', name: 'notification: recipients lost', target: zero, read: path('lost') },
+  { bench: 'notify', name: 'notification: recipients sent twice', target: zero, read: path('sentTwice') },
+  {
+    bench: 'notify',
+    name: 'notification: POST → every recipient read',
+    unit: 's',
+    read: path('completedSeconds'),
+  },
+];
+
+/** The e2e bench's row of one rate (`rates[].target_per_second`). */
+const e2eRate = (result: unknown, rate: number): unknown => {
+  const rows = at(result, 'rates');
+  return Array.isArray(rows) ? rows.find((row) => at(row, 'target_per_second') === rate) : undefined;
+};
+
+function e2eFigures(rate: number): FigureSpec[] {
+  const of =
+    (...steps: string[]) =>
+    (r: unknown) =>
+      reading(at(e2eRate(r, rate), ...steps));
+  const spec = (name: string, read: FigureSpec['read'], unit?: string, target?: Target): FigureSpec => ({
+    bench: 'e2e',
+    name: `${rate} msg/s: ${name}`,
+    ...(unit ? { unit } : {}),
+    ...(target ? { target } : {}),
+    read,
+  });
+  return [
+    spec('user messages accepted', of('achieved_per_second'), 'msg/s'),
+    spec('user → operator p50', of('user_to_operator', 'p50_ms'), 'ms'),
+    spec('user → operator p99', of('user_to_operator', 'p99_ms'), 'ms'),
+    spec('operator → phone p50', of('operator_to_phone', 'p50_ms'), 'ms'),
+    spec('operator → phone p99', of('operator_to_phone', 'p99_ms'), 'ms'),
+    spec('lost', of('lost'), undefined, zero),
+    spec('sent twice', of('sent_twice'), undefined, zero),
+    spec('out of order', of('out_of_order'), undefined, zero),
+  ];
+}
+
+const media: FigureSpec[] = [
+  { bench: 'media', name: 'photos stored', unit: 'files/s', read: path('storedPerSecond') },
+  { bench: 'media', name: 'send → stored p99', unit: 'ms', read: path('sendToStoredMs', 'p99') },
+  { bench: 'media', name: 'photos not stored', target: zero, read: path('notStored') },
+  { bench: 'media', name: 'photos stored twice', target: zero, read: path('storedTwice') },
+];
+
+export const figureSpecs: Record<BenchName, FigureSpec[]> = {
+  webhook,
+  router,
+  notify,
+  e2e: [...e2eFigures(100), ...e2eFigures(500)],
+  media,
+};

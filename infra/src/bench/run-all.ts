@@ -1,0 +1,138 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../stack-settings.js';
+import { releaseReaper, runChild, startReaper } from './bench-child.js';
+import { type BenchDef, benches, commandLine } from './bench-list.js';
+import { type BenchStack, createBenchStack } from './bench-stack.js';
+import type { BenchName } from './figures.js';
+import { type BenchRun, buildSummary, type Machine, toMarkdown } from './summary.js';
+
+/**
+ * `pnpm bench [--media] [--only webhook,router]`: every benchmark, one after the other (never two at once on two
+ * cores), on a private stack with a fresh Kafka in its production JVM; writes bench/results/summary.md and
+ * summary.json and exits 1 when a bench failed or missed a target. The stack goes away at the end, on failure
+ * and on Ctrl-C.
+ */
+const { values } = parseArgs({
+  options: { media: { type: 'boolean', default: false }, only: { type: 'string' } },
+});
+const only = values.only?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !benches.some((bench) => bench.name === name));
+if (unknown?.length) {
+  console.error(`--only: no bench named ${unknown.join(', ')} (${benches.map((b) => b.name).join(', ')})`);
+  process.exit(2);
+}
+const selected = benches.filter((bench) =>
+  only ? only.includes(bench.name) : !bench.optional || (bench.name === 'media' && values.media),
+);
+const timeoutMs = Number(process.env.BENCH_TIMEOUT_MINUTES ?? 20) * 60_000;
+const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts?: object })
+  .scripts;
+
+const log = (line: string) => console.log(line);
+const stack = await createBenchStack((service, message) => log(`[bench stack: ${service}] ${message}`));
+startReaper(stack.settings.stackDir, log);
+// Exiting is the whole of the cleanup here: the reaper sees it and stops the running bench and the stack, which
+// takes longer than tsx (our parent) waits before it kills us after relaying the signal.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => {
+    console.error(
+      `\nbench: ${signal}; the running bench and the bench stack are being stopped in the background`,
+    );
+    process.exit(130);
+  });
+
+const date = new Date().toISOString();
+const machine: Machine = {
+  cores: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  platform: `${platform()} ${process.arch}`,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+};
+const runs: BenchRun[] = [];
+try {
+  await stack.up((service, message) => log(`[bench stack: ${service}] ${message}`));
+  for (const bench of selected) runs.push(await runBench(bench, stack));
+} finally {
+  await stack.remove();
+  releaseReaper();
+  log(`[bench stack] stopped, ${stack.settings.stackDir} deleted`);
+}
+
+const summary = buildSummary({
+  date,
+  machine,
+  kafka: {
+    description: `a private single node started for this run (Kafka 3.9 KRaft, SASL/SCRAM-SHA-512, fresh data folder, ${stack.env.STACK_KAFKA_HEAP} heap)`,
+    jvmOptions: stack.jvmOptions.filter((option) => !option.startsWith('-Dlog4j')),
+  },
+  benches: runs,
+});
+const markdown = toMarkdown(summary);
+const dir = join(repoRoot, 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, 'summary.md'), markdown);
+writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+console.log(`\n${markdown}\nwritten to bench/results/summary.md and summary.json`);
+process.exitCode = summary.ok ? 0 : 1;
+
+async function runBench(bench: BenchDef, benchStack: BenchStack): Promise<BenchRun> {
+  const base = { name: bench.name as BenchName, command: commandLine(bench) };
+  if (!scripts || !(bench.script in scripts))
+    return { ...base, status: 'not run', reason: `no \`${bench.script}\` script in package.json` };
+  console.log(`\n=== ${base.command}`);
+  const resultFile = join(benchStack.settings.stackDir, 'results', `${bench.name}.json`);
+  mkdirSync(join(benchStack.settings.stackDir, 'results'), { recursive: true });
+  const topicsBefore = new Set(await benchStack.topics());
+  const loadBefore = loadavg();
+  const outcome = await runChild('pnpm', [bench.script, ...bench.args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...benchStack.env, ...bench.env, BENCH_RESULT_FILE: resultFile },
+    timeoutMs,
+  });
+  const loadAfter = loadavg();
+  const result = readResult(resultFile);
+  // Every bench deletes its topics; what one leaves is reported, then deleted so the next starts clean.
+  const leftTopics = (await benchStack.topics().catch(() => [])).filter((topic) => !topicsBefore.has(topic));
+  await benchStack.deleteTopics(leftTopics).catch(() => undefined);
+  const leftovers = [
+    ...(leftTopics.length ? [`${leftTopics.length} topic(s): ${leftTopics.slice(0, 5).join(', ')}`] : []),
+    ...(outcome.strays.length
+      ? [`processes running after it exited, killed: ${outcome.strays.join('; ')}`]
+      : []),
+  ];
+  const reason = outcome.timedOut
+    ? `no end after ${timeoutMs / 60_000} min`
+    : outcome.exitCode !== 0
+      ? `exit ${outcome.exitCode ?? outcome.signal}`
+      : result === undefined
+        ? 'wrote no result to BENCH_RESULT_FILE'
+        : undefined;
+  return {
+    ...base,
+    status: reason ? 'failed' : 'passed',
+    ...(reason ? { reason } : {}),
+    seconds: outcome.seconds,
+    loadAverage: { before: loadBefore.map(round2), after: loadAfter.map(round2) },
+    ...(result === undefined ? {} : { result }),
+    ...(leftovers.length ? { leftovers } : {}),
+  };
+}
+
+function readResult(file: string): unknown {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
