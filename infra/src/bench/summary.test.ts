@@ -218,6 +218,7 @@ describe('buildSummary', () => {
 
   it('renders the machine, the Kafka JVM, every row and the load averages', () => {
     const markdown = toMarkdown(summary);
+    expect(markdown).toContain('**4 target(s) missed, 3 figure(s) not measured** (problems below).');
     expect(markdown).toContain('2 × Test CPU');
     expect(markdown).toContain('Node v24.0.0');
     expect(markdown).toContain('`-Xmx1g -XX:+UseG1GC`');

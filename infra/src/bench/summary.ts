@@ -152,12 +152,21 @@ export function toMarkdown(summary: Summary): string {
   const { machine, kafka } = summary;
   const missed = summary.rows.filter((row) => row.verdict === 'fail').length;
   const failed = summary.benches.filter((run) => run.status === 'failed').length;
+  const unmeasured = summary.problems.filter((line) =>
+    line.endsWith('not measured (not in its result)'),
+  ).length;
   return [
     `# pnpm bench, ${summary.date}`,
     '',
     summary.ok
       ? 'Every bench that ran passed and met its targets.'
-      : `**${failed} bench(es) failed, ${missed} target(s) missed** (problems below).`,
+      : `**${[
+          failed ? `${failed} bench(es) failed` : '',
+          missed ? `${missed} target(s) missed` : '',
+          unmeasured ? `${unmeasured} figure(s) not measured` : '',
+        ]
+          .filter(Boolean)
+          .join(', ')}** (problems below).`,
     '',
     `Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}. ` +
       'Every bench runs alone, its load generator on the same machine as Kafka and the services.',
