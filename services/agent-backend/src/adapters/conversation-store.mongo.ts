@@ -1,6 +1,10 @@
-import type { OperatorConversation, OperatorMessage } from '@wa-broker/shared/operator-protocol';
-import type { Collection, Db } from 'mongodb';
-import type { ConversationTouch } from '../domain/events.js';
+import type {
+  OperatorConversation,
+  OperatorMessage,
+  OperatorMessageStatus,
+} from '@wa-broker/shared/operator-protocol';
+import type { Collection, Db, Filter } from 'mongodb';
+import type { ConversationTouch, StatusChange } from '../domain/events.js';
 import type { ConversationFilter, ConversationStore, Page } from '../domain/ports.js';
 import { decodeCursor, encodeCursor, olderThan } from './cursor.js';
 
@@ -179,6 +183,38 @@ export function conversationStoreMongo(
       await collection.updateOne(
         { _id: waId },
         { $set: { last_message: lastMessage, unread_count: unreadCount } },
+      );
+    },
+
+    async advanceSummary(waId, message, unseen) {
+      // As the messages' `history` order sorts them: time, then id. Times as toISOString writes them, so
+      // strings compare as the times do (the summary's own come from the stored Date).
+      const at = new Date(message.timestamp).toISOString();
+      const notLater: Filter<ConversationDoc> = {
+        _id: waId,
+        $or: [
+          { last_message: null },
+          { 'last_message.timestamp': { $lt: at } },
+          { 'last_message.timestamp': at, 'last_message.id': { $lte: message.id } },
+        ],
+      };
+      await collection.updateOne(notLater, { $set: { last_message: { ...message, timestamp: at } } });
+      if (unseen > 0) await collection.updateOne({ _id: waId }, { $inc: { unread_count: unseen } });
+    },
+
+    async summaryStatus(waId, change: StatusChange, from: readonly OperatorMessageStatus[]) {
+      if (!change.message_id) return;
+      const set: Record<string, unknown> = { 'last_message.status': change.status };
+      if (change.wamid) set['last_message.wamid'] = change.wamid;
+      if (change.error) set['last_message.error'] = change.error;
+      await collection.updateOne(
+        {
+          _id: waId,
+          'last_message.id': change.message_id,
+          'last_message.direction': 'out',
+          'last_message.status': { $in: [...from] },
+        },
+        { $set: set },
       );
     },
 

@@ -11,18 +11,32 @@ export interface InboxStores {
 }
 
 /**
- * Applies an event's plan. Every step is idempotent (insert-if-absent, forward-only status, `$max` times, and a
- * summary recomputed from the messages), so a redelivered or concurrently processed event changes nothing twice.
+ * Applies an event's plan. Every step is idempotent (insert-if-absent, forward-only status, `$max` times), so a
+ * redelivered or concurrently processed event changes nothing twice. The conversation's summary (last message,
+ * unseen count) follows the message just stored or the status just applied with key lookups only; whatever
+ * else may have moved it (a redelivery, a move, a file's size, a status named by wamid alone) recomputes it
+ * from the messages, which also repairs a summary an interrupted event left behind.
  */
 export async function recordEvent(stores: InboxStores, event: EventPlan): Promise<void> {
   const plan = event.moved ? event : await underCurrentKey(stores, event);
   if (plan.moved) await moveConversation(stores, plan.moved.from, plan.moved.to);
-  if (plan.message) await stores.messages.insert(plan.message);
+  const inserted = plan.message ? await stores.messages.insert(plan.message) : false;
   if (plan.status) await applyStatus(stores, plan.status);
   if (plan.mediaStored) await stores.messages.setMediaStored(plan.mediaStored);
-  if (!plan.conversation.wa_id) return; // router errors about unreadable input may name no user
+  const waId = plan.conversation.wa_id;
+  if (!waId) return; // router errors about unreadable input may name no user
   await stores.conversations.touch(plan.conversation);
-  await refreshSummary(stores, plan.conversation.wa_id);
+  const recompute =
+    plan.moved || plan.mediaStored || (plan.message && !inserted) || (plan.status && !plan.status.message_id);
+  if (recompute) return refreshSummary(stores, waId);
+  if (plan.message) await followMessage(stores, plan.message);
+  if (plan.status)
+    await stores.conversations.summaryStatus(waId, plan.status, statusesBefore(plan.status.status));
+}
+
+/** A new message in the summary: the last one if it is the latest, one more unseen if it is the user's. */
+function followMessage(stores: InboxStores, message: OperatorMessage): Promise<void> {
+  return stores.conversations.advanceSummary(message.wa_id, message, message.direction === 'in' ? 1 : 0);
 }
 
 /**
@@ -72,11 +86,13 @@ export async function markConversationRead(stores: InboxStores, waId: string): P
 
 /** Stores a prepared reply as `pending` before it is published, so its statuses always find it. */
 export async function recordReply(stores: InboxStores, message: OperatorMessage): Promise<void> {
-  await stores.messages.insert(message);
+  const inserted = await stores.messages.insert(message);
   await stores.conversations.touch({
     wa_id: message.wa_id,
     window_expires_at: null,
     activity_at: message.timestamp,
   });
-  await refreshSummary(stores, message.wa_id);
+  // A resend (same idempotency key) stores nothing new: the summary is recomputed as it is.
+  if (inserted) await followMessage(stores, message);
+  else await refreshSummary(stores, message.wa_id);
 }

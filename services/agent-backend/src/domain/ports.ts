@@ -63,7 +63,18 @@ export interface ConversationStore {
    * (conversations are keyed by the BSUID once Meta sends one); `id` itself when none matches.
    */
   findKey(id: string): Promise<string>;
+  /** Sets the summary as recomputed from the messages (the latest, the unseen count). */
   summarize(waId: string, lastMessage: OperatorMessage | null, unreadCount: number): Promise<void>;
+  /**
+   * A message just stored: it becomes the summary's last message if no later one (by time, then id) is there
+   * already, and the unseen count grows by `unseen`. Key lookups only: no query over the messages.
+   */
+  advanceSummary(waId: string, message: OperatorMessage, unseen: 0 | 1): Promise<void>;
+  /**
+   * A reply's status moved forward: the summary's last message takes it when it is that reply (`message_id`)
+   * and its status is one of `from` (forward only, as on the message itself).
+   */
+  summaryStatus(waId: string, change: StatusChange, from: readonly OperatorMessageStatus[]): Promise<void>;
   get(waId: string): Promise<OperatorConversation | null>;
   list(
     page: Page,
