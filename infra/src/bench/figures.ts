@@ -63,7 +63,7 @@ const shareOf = (measured: unknown, configured: unknown): Reading => {
   const [m, c] = [num(measured), num(configured)];
   return m === undefined || c === undefined || c === 0
     ? {}
-    : { value: m / c, text: `${round(m / c, 2)} (${round(m, 1)}/s of ${c}/s)` };
+    : { value: m / c, text: `${round(m / c, 3)} (${round(m, 1)}/s of ${c}/s)` };
 };
 
 const sum = (...values: unknown[]): Reading => {

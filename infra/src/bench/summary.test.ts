@@ -126,6 +126,20 @@ describe('buildSummary', () => {
     expect(summary.problems.some((line) => line.startsWith('e2e'))).toBe(false);
   });
 
+  it('shows a ratio just under its target with the digit that misses it', () => {
+    const close = buildSummary({
+      date: 'd',
+      machine,
+      kafka,
+      benches: [run('router', { outbound: { configured_per_second: 80, measured_per_second: 75.9 } })],
+    });
+    expect(rowNamed(close.rows, 'router', 'sends/s vs')).toMatchObject({
+      verdict: 'fail',
+      measured: '0.949 (75.9/s of 80/s)',
+      ratio: '0.999',
+    });
+  });
+
   it('is not ok when a target is missed', () => {
     expect(summary.ok).toBe(false);
     expect(summary.problems).toContain('router: inbound burst 4000 events/s, target ≥ 5000 events/s');

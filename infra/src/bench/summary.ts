@@ -141,9 +141,10 @@ function measuredText(reading: Reading, unit?: string): string {
   return `${fmt(reading.value)}${unit ? ` ${unit}` : ''}`;
 }
 
-/** Two decimals below 100, whole numbers above: enough for figures this noisy. */
+/** Whole numbers from 100, two decimals from 1, three below: a ratio of 0.949 must not read as its 0.95 target. */
 export function fmt(value: number): string {
-  return String(Math.abs(value) >= 100 ? Math.round(value) : round(value, 2));
+  const size = Math.abs(value);
+  return String(size >= 100 ? Math.round(value) : round(value, size >= 1 ? 2 : 3));
 }
 
 const load = (values: number[] | undefined) => (values?.[0] === undefined ? '?' : values[0].toFixed(2));
