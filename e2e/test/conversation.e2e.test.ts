@@ -1,10 +1,14 @@
 import { eventually } from '@wa-broker/infra/poll';
 import { describe, expect, it } from 'vitest';
 import { isAbout } from '../src/agent-bus.js';
+import { openBenchOperator } from '../src/bench-operator.js';
+import { runRate } from '../src/e2e-bench-rate.js';
+import { benchPhones, connectBenchUsers, InboundFrames } from '../src/e2e-bench-users.js';
+import { signInOperator } from '../src/operators.js';
 import { isE2eAgent, Phone } from '../src/phone.js';
 import { systemForFile } from '../src/system-for-file.js';
 
-const { phone, bus } = systemForFile();
+const { phone, bus, system } = systemForFile();
 
 /** The user says something, gets the menu, picks the e2e agent; returns the event the agent got for the first message. */
 async function connect(waId: string, firstMessage: string) {
@@ -109,5 +113,48 @@ describe('a conversation through the simulator', () => {
     const error = await bus.waitForError((event) => event.idempotency_key === key, 'window closed');
     expect(error.code).toBe('window_closed');
     expect(error.text).toMatch(/template/i);
+  });
+});
+
+describe('the end-to-end benchmark’s machinery (pnpm bench:e2e), at a tiny rate', () => {
+  it('follows every message to an operator’s socket and every reply to the phone, with figures for each hop', async () => {
+    const { operatorAdmin, agentTopics, prefix } = system;
+    const frames = new InboundFrames();
+    const session = await signInOperator(system.agent.url, operatorAdmin.email, operatorAdmin.password);
+    const socket = await openBenchOperator(system.agent.url, session.cookie, (frame, at) =>
+      frames.handle(0, frame, at),
+    );
+    try {
+      const users = await connectBenchUsers(phone, frames, benchPhones(3, 9000), 1);
+      const result = await runRate({
+        phase: 0,
+        ratePerSecond: 5,
+        durationS: 2,
+        users,
+        operators: [socket],
+        frames,
+        phone,
+        simulatorUrl: system.simulator.url,
+        settleTimeoutMs: 60_000,
+        hops: {
+          brokers: system.kafkaBrokers,
+          webhook: `${prefix}-webhook`,
+          agentIn: agentTopics.in,
+          agentOut: agentTopics.out,
+        },
+      });
+      expect(result.detail).toMatchObject({ first_problems: [] });
+      expect(result).toMatchObject({ messages: 10, lost: 0, sent_twice: 0, out_of_order: 0 });
+      // Every trip and hop was measured (how long they took is the benchmark's business, not this test's).
+      for (const latency of [
+        result.user_to_operator,
+        result.operator_to_phone,
+        ...Object.values(result.hops ?? {}),
+      ])
+        expect(latency.p50_ms).not.toBeNull();
+      expect(Object.keys(result.hops ?? {})).toHaveLength(7);
+    } finally {
+      await socket.close();
+    }
   });
 });
