@@ -7,6 +7,7 @@ import {
   templateStatuses,
 } from '@wa-broker/shared/message-templates';
 import { metaMediaLimits } from '@wa-broker/shared/meta-media-rules';
+import { metaThroughput } from '@wa-broker/shared/meta-throughput';
 import { checkTemplateDefinition } from '@wa-broker/shared/template-definition-rules';
 import { z } from 'zod';
 import type { SimNumber } from './domain/business-numbers.js';
@@ -24,7 +25,7 @@ const extraNumber = z.strictObject({
   /** The one bearer token this number's endpoints accept; default `SIM_ACCESS_TOKENS`. */
   token: z.string().min(1).optional(),
   /** Meta's default is 80 messages/s per number, 1,000 after its upgrade (meta-2026-changes.md §1.9). */
-  throughput_per_second: z.number().positive().default(80),
+  throughput_per_second: z.number().positive().default(metaThroughput.defaultPerSecond),
 });
 
 /** `SIM_EXTRA_NUMBERS`: a JSON array of {@link extraNumber}. */
@@ -90,7 +91,7 @@ export const simulatorConfig = z
     SIM_APP_ID: metaId.default('123456789012345'),
     SIM_PHONE_NUMBER_ID: z.string().default('106540352242922'),
     SIM_DISPLAY_PHONE_NUMBER: z.string().default('15550009999'),
-    SIM_THROUGHPUT_PER_SECOND: z.coerce.number().positive().default(80),
+    SIM_THROUGHPUT_PER_SECOND: z.coerce.number().positive().default(metaThroughput.defaultPerSecond),
     /**
      * Further business numbers beside `SIM_PHONE_NUMBER_ID` (the first and default one), as JSON:
      * `[{"phone_number_id","display_phone_number","waba_id"?,"token"?,"throughput_per_second"?}]`.

@@ -10,7 +10,7 @@ import type { NumberDirectory, SimNumber } from './domain/business-numbers.js';
 import { outboundWamid } from './domain/ids.js';
 import { type MetaError, metaErrors } from './domain/meta-errors.js';
 import { pricingOf } from './domain/pricing.js';
-import { RateLimiter } from './domain/rate-limits.js';
+import { NumberThroughput, PairLimiter } from './domain/rate-limits.js';
 import { type SendRequest, validateSendRequest } from './domain/send-validation.js';
 import { planStatuses, type StatusDelays } from './domain/status-plan.js';
 import type { RenderedTemplate } from './domain/template-send.js';
@@ -74,9 +74,14 @@ export interface SendFaults {
  */
 export class WhatsAppSimulator {
   readonly faults: SendFaults = { failNext: [], responseDelayMs: 0, windowErrorMode: 'async' };
-  /** One bucket per number, at its own rate. */
-  private readonly throughput = new Map<string, RateLimiter>();
-  private readonly pairs: RateLimiter;
+  /**
+   * Sends refused by the limits themselves (not injected faults): 130429 over a number's throughput, 131056 over
+   * a pair's, since start or the last reset (`GET /sim/stats`).
+   */
+  readonly refused = { throughput: 0, pair: 0 };
+  /** One sliding window per number, at its own rate. */
+  private readonly throughput = new Map<string, NumberThroughput>();
+  private readonly pairs: PairLimiter;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Media messages whose file Meta is still fetching (a link) before it reports their statuses. */
   private readonly fetching = new Set<Promise<void>>();
@@ -91,14 +96,8 @@ export class WhatsAppSimulator {
     private readonly now: () => Date = () => new Date(),
   ) {
     for (const number of settings.numbers.all)
-      this.throughput.set(
-        number.phoneNumberId,
-        new RateLimiter({
-          capacity: number.throughputPerSecond,
-          refillPerSecond: number.throughputPerSecond,
-        }),
-      );
-    this.pairs = new RateLimiter({ capacity: settings.pairBurst, refillPerSecond: settings.pairPerSecond });
+      this.throughput.set(number.phoneNumberId, new NumberThroughput(number.throughputPerSecond));
+    this.pairs = new PairLimiter({ capacity: settings.pairBurst, refillPerSecond: settings.pairPerSecond });
     this.outbound = new OutboundMedia(settings.media, settings.fetchLink);
   }
 
@@ -143,11 +142,15 @@ export class WhatsAppSimulator {
     }
     const address = request.to.kind === 'phone' ? request.to.waId : request.to.userId;
     const nowMs = this.now().getTime();
-    if (!this.throughput.get(phoneNumberId)?.tryTake(phoneNumberId, nowMs))
+    if (!this.throughput.get(phoneNumberId)?.tryTake(phoneNumberId, nowMs)) {
+      this.refused.throughput += 1;
       return { ok: false, error: metaErrors.throughput() };
+    }
     const user = this.store.user(address);
-    if (!this.pairs.tryTake(`${phoneNumberId}:${user.userId}`, nowMs))
+    if (!this.pairs.tryTake(`${phoneNumberId}:${user.userId}`, nowMs)) {
+      this.refused.pair += 1;
       return { ok: false, error: metaErrors.pairRateLimit() };
+    }
     const lastInboundAt = this.store.lastInboundAt(address, phoneNumberId);
     // Meta's own rule, without the margin wa-broker keeps: the simulator plays Meta.
     const windowOpen = isWindowOpenAtMeta(lastInboundAt && windowExpiresAt(lastInboundAt), this.now());
@@ -168,8 +171,10 @@ export class WhatsAppSimulator {
   }
 
   resetLimits(): void {
-    for (const bucket of this.throughput.values()) bucket.reset();
+    for (const window of this.throughput.values()) window.reset();
     this.pairs.reset();
+    this.refused.throughput = 0;
+    this.refused.pair = 0;
   }
 
   private takeInjectedFault(): MetaError | undefined {

@@ -1,34 +1,19 @@
+import {
+  ThroughputWindow,
+  type TokenBucket,
+  type TokenBucketRule,
+  takeToken,
+} from '@wa-broker/shared/meta-throughput';
+
 /**
- * Meta's throughput limits as token buckets: per business number (80 msg/s by default) and per
- * business-user pair (1 per 6 s sustained, bursts up to 45). Pure: the caller passes the time.
+ * Meta's throughput limits (`@wa-broker/shared/meta-throughput`, the definition the router keeps under): per
+ * business number at most its throughput in any 1 s window (a sliding window), per business-user pair a token
+ * bucket (1 per 6 s sustained, bursts up to 45). Pure: the caller passes the time.
  */
-export interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
+export class PairLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
 
-export interface BucketRule {
-  capacity: number;
-  refillPerSecond: number;
-}
-
-/** Takes one token if there is one; returns the bucket's new state and whether the call may go ahead. */
-export function takeToken(
-  bucket: Bucket | undefined,
-  rule: BucketRule,
-  nowMs: number,
-): { bucket: Bucket; allowed: boolean } {
-  const current = bucket ?? { tokens: rule.capacity, updatedAt: nowMs };
-  const elapsedSeconds = Math.max(0, nowMs - current.updatedAt) / 1000;
-  const tokens = Math.min(rule.capacity, current.tokens + elapsedSeconds * rule.refillPerSecond);
-  if (tokens < 1) return { bucket: { tokens, updatedAt: nowMs }, allowed: false };
-  return { bucket: { tokens: tokens - 1, updatedAt: nowMs }, allowed: true };
-}
-
-export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-
-  constructor(private readonly rule: BucketRule) {}
+  constructor(private readonly rule: TokenBucketRule) {}
 
   tryTake(key: string, nowMs: number): boolean {
     const { bucket, allowed } = takeToken(this.buckets.get(key), this.rule, nowMs);
@@ -38,5 +23,20 @@ export class RateLimiter {
 
   reset(): void {
     this.buckets.clear();
+  }
+}
+
+/** A number's throughput: refuses a send when `perSecond` were accepted in the window before it. */
+export class NumberThroughput {
+  private readonly window = new ThroughputWindow();
+
+  constructor(private readonly perSecond: number) {}
+
+  tryTake(phoneNumberId: string, nowMs: number): boolean {
+    return this.window.tryTake(phoneNumberId, this.perSecond, nowMs);
+  }
+
+  reset(): void {
+    this.window.reset();
   }
 }

@@ -215,6 +215,8 @@ export function simApiRoutes(deps: SimApiDeps): FastifyPluginAsync {
 
     app.get('/sim/stats', async () => ({
       delivery: deps.delivery.stats,
+      // Sends the limits refused, by Meta's code (injected faults not counted).
+      refused: { '130429': deps.simulator.refused.throughput, '131056': deps.simulator.refused.pair },
       idle: deps.delivery.idle() && deps.simulator.idle() && deps.templates.idle(),
     }));
 
