@@ -2,6 +2,7 @@ import { numberTokenKey } from '@wa-broker/shared/business-numbers';
 import { httpEnv, kafkaEnv, logEnv } from '@wa-broker/shared/config';
 import { graphApiVersionSchema } from '@wa-broker/shared/graph-api-versions';
 import { defaultCoreNames } from '@wa-broker/shared/kafka-access';
+import { metaThroughput } from '@wa-broker/shared/meta-throughput';
 import { notificationTopics } from '@wa-broker/shared/notifications';
 import { defaultTopics } from '@wa-broker/shared/topics';
 import { tracingEnv } from '@wa-broker/shared/tracing';
@@ -47,14 +48,17 @@ export const serviceConfig = z.object({
   GRAPH_PHONE_NUMBER_ID: z.string().min(1),
   GRAPH_API_TOKEN: z.string().min(1),
   GRAPH_TIMEOUT_MS: count(10_000),
-  RATE_LIMIT_PER_NUMBER: count(80),
+  RATE_LIMIT_PER_NUMBER: count(metaThroughput.defaultPerSecond),
   /**
    * The business portfolio's messaging limit (250, 2000, 10000, 100000 unique users per 24 h, Meta's tier),
    * shared by every number: business-initiated sends beyond it are refused before Meta. 0: not enforced here.
    */
   PORTFOLIO_MESSAGING_LIMIT: z.coerce.number().int().min(0).default(0),
-  /** Jitter (ms) between our clock and Meta's allowed for by the per-number limiter (see numberBucketRate). */
-  RATE_LIMIT_WINDOW_GUARD_MS: z.coerce.number().int().min(0).default(50),
+  /**
+   * Added (ms) to Meta's 1 s window when counting a number's sends (domain/send-slots.ts): a send's place is held
+   * from its answer, so no jitter needs a margin; this one is for a Meta whose clock would run fast.
+   */
+  RATE_LIMIT_WINDOW_GUARD_MS: z.coerce.number().int().min(0).default(0),
   RATE_LIMIT_PAIR_PER_SECOND: z.coerce
     .number()
     .positive()

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { testStackEnv } from '@wa-broker/infra/test-env';
+import { maxInAnyWindow, tightestSpanMs } from '@wa-broker/shared/meta-throughput';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphApiClient } from '../src/adapters/graph-api.client.js';
-import { createRedisRateLimiter } from '../src/adapters/rate-limiter.redis.js';
+import {
+  answerWindowPlace,
+  createRedisRateLimiter,
+  type SendWindow,
+  takeWindowPlaces,
+} from '../src/adapters/rate-limiter.redis.js';
 import { createMetrics } from '../src/handlers/metrics.js';
 import { type SenderDeps, sendWithRetry } from '../src/handlers/send-with-retry.js';
 import { type FakeGraph, startFakeGraph } from './support/fake-graph.js';
@@ -33,7 +39,14 @@ function instance(limits: { perNumber: number; pairPerSecond: number; pairBurst:
       version: 'v25.0',
       timeoutMs: 5_000,
     }),
-    limiter: createRedisRateLimiter(redis),
+    limiter: createRedisRateLimiter(redis, {
+      inFlightMs: 6_000,
+      pollMs: 5,
+      announceWaiting: false,
+      yieldToConversations: false,
+      maxPerCall: 100,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    }),
     metrics: createMetrics(),
     keyPrefix: prefix,
     numbers: {
@@ -68,23 +81,104 @@ async function sendThroughBoth(senders: SenderDeps[], count: number, userOf: (i:
   return graph.requests.filter((r) => userOf(0).startsWith(String(r.body.to).slice(0, 6))).map((r) => r.at);
 }
 
-const maxInAnySecond = (times: number[]) =>
-  Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 1000).length));
+const maxInAnySecond = (times: number[]) => maxInAnyWindow(times, 1000);
+
+const settings = { inFlightMs: 5_000, pollMs: 5, yieldToConversations: false };
+
+/** Takes a place for `id`, waiting each time exactly as long as told; returns Redis' time of the grant. */
+async function takeWhenFree(redis: Redis, window: SendWindow, id: string): Promise<number> {
+  for (;;) {
+    const taken = await takeWindowPlaces(redis, window, { ...settings, ids: [id] });
+    if (taken.granted === 1) return taken.at;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(taken.waitMs))));
+  }
+}
+
+describe('a number’s places in Meta’s window, taken through Redis by two instances', () => {
+  it('grants a place only while fewer than the limit are held, each held until a window after its answer', async () => {
+    const [a, b] = [new Redis(testStackEnv().REDIS_URL), new Redis(testStackEnv().REDIS_URL)];
+    connections.push(a, b);
+    const window = { key: `${prefix}rate:window:exact`, limit: 5, windowMs: 300 };
+    // 20 senders on two connections race for 5 places; each call answered 0–20 ms after its grant.
+    const sends = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const redis = i % 2 ? a : b;
+        const grantedAt = await takeWhenFree(redis, window, `send-${i}`);
+        await new Promise((resolve) => setTimeout(resolve, (i * 7) % 21));
+        return { grantedAt, answeredAt: await answerWindowPlace(redis, window, `send-${i}`) };
+      }),
+    );
+    // On Redis' clock: at every grant, fewer than the limit of the sends granted before it still held a place.
+    for (const send of sends) {
+      const holding = sends.filter(
+        (other) => other.grantedAt < send.grantedAt && other.answeredAt + window.windowMs > send.grantedAt,
+      );
+      expect(holding.length).toBeLessThan(window.limit);
+    }
+    // So however late each send reached Meta before its answer, no window held more than the limit.
+    const latest = sends.map((send) => send.answeredAt);
+    expect(maxInAnyWindow(latest, window.windowMs)).toBeLessThanOrEqual(window.limit);
+  });
+
+  it('grants as many of a queue as places are free, and says exactly how long until the next frees', async () => {
+    const redis = new Redis(testStackEnv().REDIS_URL);
+    connections.push(redis);
+    const window = { key: `${prefix}rate:window:wait`, limit: 3, windowMs: 400 };
+    const first = await takeWindowPlaces(redis, window, { ...settings, ids: ['a', 'b'] });
+    expect(first.granted).toBe(2);
+    const answered = await answerWindowPlace(redis, window, 'a');
+    await answerWindowPlace(redis, window, 'b');
+    // One place left for three waiting: the first of them gets it.
+    const refused = await takeWindowPlaces(redis, window, { ...settings, ids: ['c', 'd', 'e'] });
+    expect(refused.granted).toBe(1);
+    await answerWindowPlace(redis, window, 'c');
+    // The rest are told when the earliest answered place ('a') is a window old, on Redis' clock.
+    expect(refused.waitMs).toBeCloseTo(answered + window.windowMs - refused.at, 2);
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil(refused.waitMs)));
+    const taken = await takeWindowPlaces(redis, window, { ...settings, ids: ['d', 'e'] });
+    expect(taken.granted).toBeGreaterThanOrEqual(1);
+    expect(taken.at).toBeGreaterThanOrEqual(answered + window.windowMs);
+  });
+
+  it('holds the place of a send still in flight: nobody gets it until it is answered', async () => {
+    const redis = new Redis(testStackEnv().REDIS_URL);
+    connections.push(redis);
+    const window = { key: `${prefix}rate:window:flight`, limit: 1, windowMs: 50 };
+    expect(await takeWindowPlaces(redis, window, { ...settings, ids: ['slow'] })).toMatchObject({
+      granted: 1,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // Two windows later, still unanswered: still held, and looked at again after the poll.
+    expect(await takeWindowPlaces(redis, window, { ...settings, ids: ['next'] })).toMatchObject({
+      granted: 0,
+      waitMs: settings.pollMs,
+    });
+    await answerWindowPlace(redis, window, 'slow');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await takeWindowPlaces(redis, window, { ...settings, ids: ['next'] })).toMatchObject({
+      granted: 1,
+    });
+  });
+});
 
 describe('rate limits shared by two instances through Redis', () => {
-  it('never exceeds the per-number limit in any 1 s window', async () => {
+  it('never exceeds the per-number limit in any 1 s window, and Meta refuses nothing', async () => {
     const limits = { perNumber: 20, pairPerSecond: 100, pairBurst: 100 };
     const senders = [instance(limits), instance(limits)];
+    graph.enforceThroughput(20);
     const times = await sendThroughBoth(senders, 60, (i) => `177700${String(i).padStart(4, '0')}`);
     expect(times).toHaveLength(60);
+    expect(graph.refused130429).toBe(0);
     expect(maxInAnySecond(times)).toBeLessThanOrEqual(20);
-    // 60 messages at 20/s cannot take less than ~2.9 s whichever instance sends them.
-    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(2_800);
+    // Each send at least 1 s after the 20th before it, whichever instance sent them: 60 take at least 2 s.
+    expect(tightestSpanMs(times, 20)).toBeGreaterThanOrEqual(1_000);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(2_000);
   });
 
   it('holds one user to the pair limit: a burst, then the refill rate', async () => {
     const limits = { perNumber: 80, pairPerSecond: 2, pairBurst: 3 };
     const senders = [instance(limits), instance(limits)];
+    graph.enforceThroughput(80);
     const times = await sendThroughBoth(senders, 9, () => '1888000001');
     expect(times).toHaveLength(9);
     const start = Math.min(...times);

@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Bucket, RateLimiter } from '../domain/ports.js';
+import type { Bucket, RateLimiter, SendPermit, SendWindow } from '../domain/ports.js';
 
-export type { Bucket, RateLimiter } from '../domain/ports.js';
+export type { Bucket, RateLimiter, SendLimits, SendPermit, SendWindow } from '../domain/ports.js';
 
 /**
- * A token bucket in Redis, shared by every router instance. Uses Redis' clock (TIME), so instances with skewed
- * clocks still agree. Returns 0 when a token was taken, else the milliseconds until one is available.
+ * A token bucket in Redis (the pair limit), shared by every router instance. Uses Redis' clock (TIME), so
+ * instances with skewed clocks still agree. Returns 0 when a token was taken, else the milliseconds until one is
+ * available.
  */
-/** Shared with priority-limiter.redis.ts, which guards the same bucket. */
-export const takeTokenScript = `
+const takeTokenScript = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[1])
@@ -24,19 +25,179 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 return wait
 `;
 
-export function createRedisRateLimiter(redis: Redis): RateLimiter {
+/**
+ * `windowDecision` of domain/send-slots.ts on Redis' clock (microseconds), for several sends at once. KEYS: the
+ * number's places (a sorted set: send id → answered at, or grant + the Graph timeout while in flight), and for
+ * notifications the count of conversation sends waiting (any: come back in ARGV[4] ms). ARGV: limit, window,
+ * in-flight bound, poll (ms), then the sends' ids in turn. Grants places to the first of them while fewer than
+ * the limit are held; returns `{granted, wait for the rest, now}` as strings.
+ */
+const takePlacesScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local inflight, poll = tonumber(ARGV[3]), tonumber(ARGV[4])
+local f = function(x) return string.format('%.3f', x) end
+if #KEYS > 1 and tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return {'0', f(poll), f(now)} end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', f(now - window))
+local free = limit - redis.call('ZCARD', KEYS[1])
+local granted = 0
+for i = 5, #ARGV do
+  if granted >= free then break end
+  redis.call('ZADD', KEYS[1], f(now + inflight), ARGV[i])
+  granted = granted + 1
+end
+if granted > 0 then redis.call('PEXPIRE', KEYS[1], math.ceil(inflight + window) + 1000) end
+if granted == #ARGV - 4 then return {tostring(granted), '0', f(now)} end
+local earliest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
+local wait = poll
+if earliest <= now then wait = earliest + window - now end
+return {tostring(granted), f(wait), f(now)}
+`;
+
+/** The send was answered: its place is held from now for the window (only if it still holds one). */
+const answerScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', now), ARGV[1])
+  if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) + 1000 then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000) end
+end
+return string.format('%.3f', now)
+`;
+
+/** Decrements only a live counter: a counter that expired meanwhile must not come back negative and forever. */
+const leaveScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
+/** The count of conversation sends waiting for a number's places. */
+export const conversationsWaitingKey = (window: SendWindow) => `${window.key}:conversations-waiting`;
+
+export interface WindowSettings {
+  /** A send in flight holds its place at most this long (ms) before its answer: the Graph API's timeout. */
+  inFlightMs: number;
+  /** How soon to look again when every place is held by a send in flight, or a conversation send waits. */
+  pollMs: number;
+}
+
+/**
+ * One attempt at places in the number's window for the sends `ids`, in turn: how many of the first were granted,
+ * and how long until a place may free for the rest (Redis' time of the attempt in `at`).
+ */
+export async function takeWindowPlaces(
+  redis: Redis,
+  window: SendWindow,
+  settings: WindowSettings & { ids: readonly string[]; yieldToConversations: boolean },
+): Promise<{ granted: number; waitMs: number; at: number }> {
+  const keys = [window.key];
+  if (settings.yieldToConversations) keys.push(conversationsWaitingKey(window));
+  const [granted, wait, at] = (await redis.eval(
+    takePlacesScript,
+    keys.length,
+    ...keys,
+    String(window.limit),
+    String(window.windowMs),
+    String(settings.inFlightMs),
+    String(settings.pollMs),
+    ...settings.ids,
+  )) as [string, string, string];
+  return { granted: Number(granted), waitMs: Number(wait), at: Number(at) };
+}
+
+/** The send holding place `id` was answered: its place is held a window from now (Redis' time, returned). */
+export async function answerWindowPlace(redis: Redis, window: SendWindow, id: string): Promise<number> {
+  return Number(await redis.eval(answerScript, 1, window.key, id, String(window.windowMs)));
+}
+
+export interface RateLimiterSettings extends WindowSettings {
+  /** Notifications: no place while a conversation send waits for the number (adapters/priority-limiter.redis.ts). */
+  yieldToConversations: boolean;
+  /** Conversations: count themselves as waiting for the number while they wait (notifications then yield). */
+  announceWaiting: boolean;
+  /**
+   * The most sends of this process one Redis call asks places for: notifications ask one at a time, so a
+   * conversation send arriving while places free is seen before the next notification takes one.
+   */
+  maxPerCall: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+interface Waiter {
+  id: string;
+  granted: () => void;
+  failed: (error: unknown) => void;
+}
+
+/**
+ * The pair's token bucket, then a place in the number's window (domain/send-slots.ts), both in Redis and shared by
+ * every router instance. In one process the sends waiting for a number queue, and one loop asks Redis for places
+ * for all of them at once (one round trip grants as many as are free), then sleeps exactly as long as Redis says:
+ * no crowd waking at once for each free place, no send serialised behind another's round trip.
+ */
+export function createRedisRateLimiter(redis: Redis, settings: RateLimiterSettings): RateLimiter {
   const take = async (bucket: Bucket): Promise<number> =>
     Number(await redis.eval(takeTokenScript, 1, bucket.key, String(bucket.perSecond), String(bucket.burst)));
-  return {
-    async acquire(buckets) {
-      let waited = 0;
-      for (const bucket of buckets) {
-        for (let wait = await take(bucket); wait > 0; wait = await take(bucket)) {
-          waited += wait;
-          await new Promise((resolve) => setTimeout(resolve, wait));
-        }
+  /** Per number, the sends waiting in this process, in turn; a number has a queue while its loop runs. */
+  const queues = new Map<string, Waiter[]>();
+  async function pump(window: SendWindow, queue: Waiter[]): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        const taken = await takeWindowPlaces(redis, window, {
+          ...settings,
+          ids: queue.slice(0, settings.maxPerCall).map((waiter) => waiter.id),
+        });
+        for (const waiter of queue.splice(0, taken.granted)) waiter.granted();
+        // Timers fire on whole milliseconds and never early.
+        if (queue.length > 0 && taken.granted < settings.maxPerCall)
+          await settings.sleep(Math.max(1, Math.ceil(taken.waitMs)));
       }
-      return waited;
+    } catch (error) {
+      for (const waiter of queue.splice(0)) waiter.failed(error);
+    } finally {
+      queues.delete(window.key);
+    }
+  }
+  function place(window: SendWindow, id: string): Promise<void> {
+    return new Promise<void>((granted, failed) => {
+      const queue = queues.get(window.key);
+      if (queue) {
+        queue.push({ id, granted, failed });
+        return;
+      }
+      const started: Waiter[] = [{ id, granted, failed }];
+      queues.set(window.key, started);
+      void pump(window, started);
+    });
+  }
+  return {
+    async acquire({ pair, number }): Promise<SendPermit> {
+      let waited = 0;
+      if (pair)
+        for (let wait = await take(pair); wait > 0; wait = await take(pair)) {
+          waited += wait;
+          await settings.sleep(wait);
+        }
+      const id = randomUUID();
+      const waitingKey = conversationsWaitingKey(number);
+      if (settings.announceWaiting) await redis.multi().incr(waitingKey).pexpire(waitingKey, 10_000).exec();
+      const started = Date.now();
+      try {
+        await place(number, id);
+        waited += Date.now() - started;
+      } finally {
+        if (settings.announceWaiting) await redis.eval(leaveScript, 1, waitingKey);
+      }
+      return {
+        waitedMs: waited,
+        // Never throws: a place not marked answered is held until its in-flight bound, which is only slower.
+        answered: () =>
+          answerWindowPlace(redis, number, id).then(
+            () => undefined,
+            () => undefined,
+          ),
+      };
     },
   };
 }

@@ -2,14 +2,14 @@ import type { Logger } from '@wa-broker/shared/logger';
 import type { Redis } from 'ioredis';
 import { createGraphApiClient, type GraphApi } from '../adapters/graph-api.client.js';
 import { createPriorityLimiters } from '../adapters/priority-limiter.redis.js';
-import { createRedisRateLimiter, type RateLimiter } from '../adapters/rate-limiter.redis.js';
+import type { RateLimiter } from '../adapters/rate-limiter.redis.js';
 import type { RouterStore } from '../adapters/router-store.redis.js';
 import { createPresence, SendClaims } from '../adapters/send-claims.redis.js';
 import type { RouterConfig } from '../config.js';
 import type { MessagingLimit, NumberDirectory } from '../domain/ports.js';
 import { defaultClaimLeaseMs } from '../domain/send-claim.js';
 import type { Metrics } from '../handlers/metrics.js';
-import { conversationsWaitingKey, type SenderDeps } from '../handlers/send-with-retry.js';
+import type { SenderDeps } from '../handlers/send-with-retry.js';
 
 /** The Graph API sender's settings from config; agent replies and notifications differ only in the limiter. */
 export function senderDeps(
@@ -73,11 +73,12 @@ export function graphApiClient(config: RouterConfig): GraphApi {
   });
 }
 
-/** Agent conversations before notifications on the number's bucket (adapters/priority-limiter.redis.ts). */
+/** Agent conversations before notifications in the number's window (adapters/priority-limiter.redis.ts). */
 export function priorityLimiters(config: RouterConfig, redis: Redis) {
-  return createPriorityLimiters(createRedisRateLimiter(redis), redis, {
-    waitingKey: (bucketKey) => conversationsWaitingKey(config.REDIS_KEY_PREFIX, bucketKey),
-    pollMs: 10,
+  return createPriorityLimiters(redis, {
+    // A send in flight holds its place until its answer, at the latest until the Graph client gives up.
+    inFlightMs: config.GRAPH_TIMEOUT_MS + 1_000,
+    pollMs: 5,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
 }

@@ -230,15 +230,39 @@ export interface GraphApi {
   send(from: SendingNumber, to: UserIdentity, body: GraphMessage, callbackData?: string): Promise<SendResult>;
 }
 
+/** A token bucket (the business-user pair's limit): `burst` at once, then `perSecond`. */
 export interface Bucket {
   key: string;
   perSecond: number;
   burst: number;
 }
 
+/**
+ * A business number's window at Meta: at most `limit` sends in any `windowMs` (domain/send-slots.ts), the places
+ * in Redis under `key`.
+ */
+export interface SendWindow {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** What one send waits for: the pair's token (not for read receipts), then a place in its number's window. */
+export interface SendLimits {
+  pair?: Bucket;
+  number: SendWindow;
+}
+
+/** A send allowed to go. */
+export interface SendPermit {
+  waitedMs: number;
+  /** Call once Meta answered (or the call failed): the send's place in the window is held from then on. */
+  answered(): Promise<void>;
+}
+
 export interface RateLimiter {
-  /** Waits until every bucket has a token; returns the milliseconds spent waiting. */
-  acquire(buckets: readonly Bucket[]): Promise<number>;
+  /** Waits for the pair's token, then for a place in the number's window. */
+  acquire(limits: SendLimits): Promise<SendPermit>;
 }
 
 // --- Notifications (notification-sends.redis.ts, cancellations.redis.ts) ----------------------------------

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffDelayMs,
-  classifySendFailure,
-  failedStatusError,
-  numberBucketRate,
-  windowClosedText,
-} from './send-policy.js';
+import { backoffDelayMs, classifySendFailure, failedStatusError, windowClosedText } from './send-policy.js';
 
 describe('classifySendFailure', () => {
   it('retries throughput and pair limits, 5xx and timeouts', () => {
@@ -53,14 +47,5 @@ describe('backoffDelayMs', () => {
 
   it('spreads delays over half to full with jitter', () => {
     expect(backoffDelayMs(1, 130429, settings, 0)).toBe(100);
-  });
-});
-
-describe('numberBucketRate', () => {
-  it('keeps every 1 s window at or under the limit despite jitter', () => {
-    const rate = numberBucketRate(80, 50);
-    expect(rate).toBeCloseTo(75.24, 2);
-    expect(Math.floor(rate * 1.05) + 1).toBeLessThanOrEqual(80);
-    expect(numberBucketRate(80, 0)).toBe(79);
   });
 });

@@ -56,12 +56,3 @@ export function backoffDelayMs(
   const capped = Math.min(settings.maxMs, settings.baseMs * factor ** attempt);
   return Math.round(capped * (0.5 + random / 2));
 }
-
-/**
- * The per-number bucket's refill rate. A bucket of burst 1 at rate r grants at most r × w + 1 sends in any w
- * seconds, and a request delayed by up to `jitterMs` on its way can land in the window of the next: so no 1 s
- * window at Meta exceeds `limit` only if r × (1 s + jitter) + 1 ≤ limit. 80/s with 50 ms → 75.2/s.
- */
-export function numberBucketRate(limit: number, jitterMs: number): number {
-  return Math.max(limit - 1, 0.5) / (1 + jitterMs / 1000);
-}

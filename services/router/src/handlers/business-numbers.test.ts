@@ -79,9 +79,10 @@ describe('several business numbers', () => {
       to: { user_id: user },
       body: { type: 'text' },
     });
-    expect(r.limiter.acquired.at(-1)?.map((bucket) => bucket.key)).toEqual([
+    const limits = r.limiter.acquired.at(-1);
+    expect([limits?.pair?.key, limits?.number.key]).toEqual([
       `t:rate:pair:phone-2:${user}`,
-      't:rate:number:phone-2',
+      't:rate:window:phone-2',
     ]);
     expect(r.store.sent.get(`wamid.out.${r.graph.calls.length}`)).toMatchObject({ phoneNumberId: 'phone-2' });
   });

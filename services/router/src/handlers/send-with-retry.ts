@@ -1,4 +1,5 @@
 import type { MetaErrorDetail, UserIdentity } from '@wa-broker/shared/agent-inbound';
+import { metaThroughput } from '@wa-broker/shared/meta-throughput';
 import type { GraphMessage } from '../domain/graph-message.js';
 import type {
   Bucket,
@@ -7,14 +8,10 @@ import type {
   NumberDirectory,
   RateLimiter,
   SendingNumber,
+  SendLimits,
 } from '../domain/ports.js';
 import { encodeSendReference, type SendReference } from '../domain/send-callback.js';
-import {
-  type BackoffSettings,
-  backoffDelayMs,
-  classifySendFailure,
-  numberBucketRate,
-} from '../domain/send-policy.js';
+import { type BackoffSettings, backoffDelayMs, classifySendFailure } from '../domain/send-policy.js';
 import type { Metrics } from './metrics.js';
 
 export interface SenderDeps {
@@ -26,7 +23,7 @@ export interface SenderDeps {
   numbers: NumberDirectory;
   /** The portfolio's messaging limit, checked before business-initiated sends (templates outside the window). */
   messagingLimit: MessagingLimit;
-  /** Network jitter allowed for, so no 1 s window at Meta holds more than the limit. */
+  /** Added to Meta's 1 s window when counting a number's sends: a margin for a Meta clock that runs fast. */
   numberWindowGuardMs: number;
   pairPerSecond: number;
   pairBurst: number;
@@ -66,13 +63,19 @@ export async function sendWithRetry(
       reason: `business number ${phoneNumberId} cannot send: it is not registered, was deleted, or its token cannot be read`,
     };
   }
-  const buckets = limiterBuckets(deps, from, userKey, body);
+  const limits = sendLimits(deps, from, userKey, body);
   const callbackData = reference && body.type !== 'mark_as_read' ? encodeSendReference(reference) : undefined;
   for (let attempt = 0; ; attempt++) {
-    const waited = await deps.limiter.acquire(buckets);
-    deps.metrics.rateWait.observe(waited / 1000);
-    if (attempt === 0) await beforeFirstCall?.();
-    const result = await deps.graph.send(from, to, body, callbackData);
+    const permit = await deps.limiter.acquire(limits);
+    deps.metrics.rateWait.observe(permit.waitedMs / 1000);
+    let result: Awaited<ReturnType<GraphApi['send']>>;
+    try {
+      if (attempt === 0) await beforeFirstCall?.();
+      result = await deps.graph.send(from, to, body, callbackData);
+    } finally {
+      // From its answer on, the send holds its place in Meta's window (domain/send-slots.ts).
+      await permit.answered();
+    }
     const code = result.ok ? '' : String(result.metaError?.code ?? result.httpStatus ?? 'network');
     deps.metrics.sends.inc({ outcome: result.ok ? 'sent' : 'error', code });
     if (result.ok)
@@ -92,37 +95,25 @@ export async function sendWithRetry(
 }
 
 /** Read receipts are not messages to the user, so only the number's throughput applies to them. */
-function limiterBuckets(
-  deps: SenderDeps,
-  from: SendingNumber,
-  userKey: string,
-  body: GraphMessage,
-): Bucket[] {
-  // Each number its own bucket (Meta counts per number). Burst 1 spaces sends evenly; the rate leaves room for
-  // jitter (numberBucketRate).
-  const number: Bucket = {
-    key: numberBucketKey(deps.keyPrefix, from.phoneNumberId),
-    perSecond: numberBucketRate(from.perSecond, deps.numberWindowGuardMs),
-    burst: 1,
+function sendLimits(deps: SenderDeps, from: SendingNumber, userKey: string, body: GraphMessage): SendLimits {
+  // Each number its own window (Meta counts per number); the guard, if any, widens Meta's window.
+  const number = {
+    key: numberWindowKey(deps.keyPrefix, from.phoneNumberId),
+    limit: from.perSecond,
+    windowMs: metaThroughput.windowMs + deps.numberWindowGuardMs,
   };
-  if (body.type === 'mark_as_read') return [number];
+  if (body.type === 'mark_as_read') return { number };
   const pair: Bucket = {
     key: `${deps.keyPrefix}rate:pair:${from.phoneNumberId}:${userKey}`,
     perSecond: deps.pairPerSecond,
     burst: deps.pairBurst,
   };
-  return [pair, number];
+  return { pair, number };
 }
 
-/** `<prefix>rate:number:<phone number id>`: the per-number bucket every router shares. */
-export const numberBucketKey = (prefix: string, phoneNumberId: string) =>
-  `${prefix}rate:number:${phoneNumberId}`;
-
-/** `<prefix>rate:conversations-waiting:<phone number id>` of a number's bucket (adapters/priority-limiter.redis.ts). */
-export function conversationsWaitingKey(prefix: string, bucketKey: string): string {
-  const phoneNumberId = bucketKey.slice(numberBucketKey(prefix, '').length);
-  return `${prefix}rate:conversations-waiting:${phoneNumberId}`;
-}
+/** `<prefix>rate:window:<phone number id>`: the number's places in Meta's window, shared by every router. */
+export const numberWindowKey = (prefix: string, phoneNumberId: string) =>
+  `${prefix}rate:window:${phoneNumberId}`;
 
 /** Why a business-initiated send was refused before Meta would throttle the portfolio. */
 export const messagingLimitText = (limit: number) =>

@@ -7,7 +7,6 @@ import type {
   BatchState,
   BatchStore,
   BatchWrites,
-  Bucket,
   Checkpoint,
   ClaimSwap,
   GraphApi,
@@ -20,6 +19,8 @@ import type {
   RateLimiter,
   SendClaimStore,
   SendingNumber,
+  SendLimits,
+  SendPermit,
   SendResult,
   SentMessage,
   UnresolvedSend,
@@ -246,11 +247,18 @@ export class FakeMessagingLimit implements MessagingLimit {
 
 /** Never waits; remembers which buckets each send asked for. */
 export class FakeLimiter implements RateLimiter {
-  readonly acquired: Bucket[][] = [];
+  readonly acquired: SendLimits[] = [];
 
-  async acquire(buckets: readonly Bucket[]): Promise<number> {
-    this.acquired.push([...buckets]);
-    return 0;
+  readonly answered: SendLimits[] = [];
+
+  async acquire(limits: SendLimits): Promise<SendPermit> {
+    this.acquired.push(limits);
+    return {
+      waitedMs: 0,
+      answered: async () => {
+        this.answered.push(limits);
+      },
+    };
   }
 }
 
