@@ -1,3 +1,4 @@
+import { maxInAnyWindow, tightestSpanMs } from '@wa-broker/shared/meta-throughput';
 import type { System } from './system.js';
 
 export type StatusCounts = Record<
@@ -13,8 +14,15 @@ export interface NotificationLoad {
   sends: number;
   sendSeconds: number;
   sendsPerSecond: number;
+  /** sendsPerSecond / limitPerSecond. */
+  ratio: number;
   /** The most sends in any one-second window (the limit is per second). */
   peakSendsInOneSecond: number;
+  /** The shortest time between a send and the limit-th after it (the simulator refuses under 1000 ms). */
+  tightestSpanOfLimitMs: number | null;
+  /** Sends the simulator refused over the number's throughput (130429) or a pair's (131056) during the load. */
+  meta130429: number;
+  meta131056: number;
   /** POST to every recipient read (or failed), as notify reports it. */
   completedSeconds: number;
   counts: StatusCounts;
@@ -51,6 +59,7 @@ export async function runNotificationLoad(
   const meter = system.graphMeter;
   if (!meter) throw new Error('runNotificationLoad needs startSystem({ meterGraph: true })');
   const hitsBefore = meter.hits.length;
+  const refusedBefore = await refusedBySimulator(system);
   const started = Date.now();
   const created = await notifyCall<{ id: string }>(system, '', {
     template: { name: 'order_shipped', language: 'en_US' },
@@ -72,23 +81,31 @@ export async function runNotificationLoad(
     .filter((hit) => hit.method === 'POST' && hit.path.endsWith('/messages') && hit.status === 200)
     .map((hit) => hit.at);
   const sendSeconds = sends.length > 1 ? ((sends.at(-1) ?? 0) - (sends[0] ?? 0)) / 1000 : 0;
-  let peak = 0;
-  for (let i = 0, j = 0; i < sends.length; i++) {
-    while ((sends[i] ?? 0) - (sends[j] ?? 0) >= 1000) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
+  const sendsPerSecond = sendSeconds > 0 ? (sends.length - 1) / sendSeconds : 0;
+  const refused = await refusedBySimulator(system);
   return {
     recipients: options.recipients,
     limitPerSecond: options.limitPerSecond,
     sends: sends.length,
     sendSeconds,
-    sendsPerSecond: sendSeconds > 0 ? (sends.length - 1) / sendSeconds : 0,
-    peakSendsInOneSecond: peak,
+    sendsPerSecond,
+    ratio: sendsPerSecond / options.limitPerSecond,
+    peakSendsInOneSecond: maxInAnyWindow(sends),
+    tightestSpanOfLimitMs: tightestSpanMs(sends, options.limitPerSecond) ?? null,
+    meta130429: refused['130429'] - refusedBefore['130429'],
+    meta131056: refused['131056'] - refusedBefore['131056'],
     completedSeconds,
     counts,
     lost: options.recipients - (counts.read + counts.delivered + counts.sent + counts.failed),
     sentTwice: await countSentTwice(system, to),
   };
+}
+
+/** The sends the simulator's limits refused so far, by code (`GET /sim/stats`). */
+async function refusedBySimulator(system: System): Promise<Record<'130429' | '131056', number>> {
+  const response = await fetch(`${system.simulator.url}/sim/stats`);
+  const { refused } = (await response.json()) as { refused: Record<'130429' | '131056', number> };
+  return refused;
 }
 
 /** Asks the simulator, ten users at a time, how many templates each received. */
