@@ -12,7 +12,8 @@ import { agentGroupPrefix } from '@wa-broker/shared/kafka-access';
 import { createLogger, type Logger } from '@wa-broker/shared/logger';
 import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
 import { traceHeaders } from '@wa-broker/shared/trace-context';
-import type { Kafka, Producer, ProducerConfig } from 'kafkajs';
+import type { Kafka, Message, Producer, ProducerConfig } from 'kafkajs';
+import { coalescingProducer } from './coalescing-produce.js';
 import { runEventConsumer } from './consumer.kafka.js';
 import { type DedupeStore, memoryDedupeStore } from './dedupe.js';
 import {
@@ -157,8 +158,12 @@ export function createAgent(options: AgentOptions): Agent {
   const templates = options.checkTemplates
     ? createTemplateCheck(kafka, options.checkTemplates === true ? {} : options.checkTemplates, groupBase)
     : undefined;
+  // One request at a time, records given meanwhile batched into the next (coalescing-produce.ts).
+  const produceRecord = coalescingProducer((messages) =>
+    producer.send({ topic: topics.out, acks: -1, messages }),
+  );
   const send = createSender(
-    (message) => produce(producer, topics.out, message),
+    (message) => produceRecord(outboundRecord(message)),
     undefined,
     (message) => templates?.check(message),
   );
@@ -226,21 +231,18 @@ export function createAgent(options: AgentOptions): Agent {
   return agent;
 }
 
-/** Keyed by the user so the router keeps each user's order; acks from all in-sync replicas. */
-async function produce(producer: Producer, topic: string, message: AgentOutboundMessage): Promise<void> {
-  await producer.send({
-    topic,
-    acks: -1,
-    messages: [
-      {
-        key: message.waID,
-        value: encodeJson(message),
-        // The trace of the event being handled, when there is one (traceHeaders is empty otherwise).
-        headers: {
-          ...traceHeaders(),
-          ...(message.idempotency_key ? { 'idempotency-key': message.idempotency_key } : {}),
-        },
-      },
-    ],
-  });
+/**
+ * Keyed by the user so the router keeps each user's order (sent with acks from all in-sync replicas); the trace
+ * headers are the caller's, taken when the record is made.
+ */
+function outboundRecord(message: AgentOutboundMessage): Message {
+  return {
+    key: message.waID,
+    value: encodeJson(message),
+    // The trace of the event being handled, when there is one (traceHeaders is empty otherwise).
+    headers: {
+      ...traceHeaders(),
+      ...(message.idempotency_key ? { 'idempotency-key': message.idempotency_key } : {}),
+    },
+  };
 }
