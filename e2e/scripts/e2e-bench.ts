@@ -20,7 +20,8 @@ import { loadLimits } from '../src/system-env.js';
  * processes (simulator → webhook → Kafka → router → agent backend → operators' WebSockets, and the replies back
  * through the router to the simulated phones) at each steady rate in turn. Reports per rate the latency user →
  * operator and operator → phone, the rates achieved, and what was lost, doubled or reordered; writes
- * bench/results/e2e-<date>.json (and BENCH_RESULT_FILE when set); exits 1 on any loss, duplicate or reordering.
+ * BENCH_RESULT_FILE when set (under `pnpm bench`), else bench/results/e2e-<date>.json; exits 1 on any loss,
+ * duplicate or reordering.
  */
 const env = process.env;
 const { values } = parseArgs({
@@ -221,12 +222,15 @@ console.log('|---|---|---|---|---|---|---|---|---|');
 for (const result of results) console.log(line(result));
 console.log(JSON.stringify(output, null, 2));
 const text = `${JSON.stringify(output, null, 2)}\n`;
-const dir = join(repoRoot, 'bench', 'results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, `e2e-${date.replace(/[:.]/g, '-')}.json`), text);
+// Under `pnpm bench` the result goes to the file the orchestrator names (its summary keeps every result);
+// alone, to a dated file.
 if (env.BENCH_RESULT_FILE) {
   mkdirSync(dirname(env.BENCH_RESULT_FILE), { recursive: true });
   writeFileSync(env.BENCH_RESULT_FILE, text);
+} else {
+  const dir = join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `e2e-${date.replace(/[:.]/g, '-')}.json`), text);
 }
 const broken = results.some((r) => r.lost > 0 || r.sent_twice > 0 || r.out_of_order > 0);
 process.exitCode = broken || results.length < rates.length ? 1 : 0;
