@@ -42,7 +42,7 @@ export async function createBenchStack(
         `port ${port} is in use: another pnpm bench running? (the bench stack's ports are fixed)`,
       );
   const stack = privateStack('bench', ports, {
-    STACK_KAFKA_JVM: 'bench',
+    STACK_KAFKA_JVM: process.env.BENCH_KAFKA_JVM ?? 'bench',
     STACK_KAFKA_HEAP: process.env.BENCH_KAFKA_HEAP ?? '1g',
   });
   const { settings, env } = stack;

@@ -263,3 +263,46 @@ describe('kafkajs request queue (patched: no negative timer on Node 24)', () => 
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('kafkajs transactions (patched: back-to-back transactions do not wait for the generic retry)', () => {
+  const createEosManager = require('kafkajs/src/producer/eosManager/index.js') as (options: unknown) => {
+    initProducerId(): Promise<void>;
+    beginTransaction(): void;
+    addPartitionsToTransaction(topicData: unknown): Promise<void>;
+  };
+  const concurrentTransactions = () => new KafkaJSProtocolError(createErrorFromCode(51));
+
+  it('tries AddPartitionsToTxn again at once while the previous transaction is still writing its markers', async () => {
+    let refusals = 2;
+    const calls: string[] = [];
+    const coordinator = {
+      initProducerId: async () => ({ producerId: 7, producerEpoch: 0 }),
+      addPartitionsToTxn: async () => {
+        calls.push('AddPartitionsToTxn');
+        if (refusals-- > 0) throw concurrentTransactions();
+      },
+    };
+    const silent = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    const eos = createEosManager({
+      logger: { namespace: () => silent, ...silent },
+      cluster: {
+        // The generic retry: what an unpatched kafkajs left this error to (a send retried after 200 ms and more).
+        retry: { initialRetryTime: 200, retries: 0 },
+        refreshMetadataIfNecessary: async () => undefined,
+        findGroupCoordinator: async () => coordinator,
+      },
+      transactional: true,
+      transactionalId: 'test-txn',
+    });
+    await eos.initProducerId();
+    eos.beginTransaction();
+    await eos.addPartitionsToTransaction([{ topic: 't', partitions: [{ partition: 0 }] }]);
+    // Unpatched, the first CONCURRENT_TRANSACTIONS reached the caller (and its 200 ms+ retry).
+    expect(calls).toHaveLength(3);
+  });
+});

@@ -57,6 +57,13 @@ export async function startWebhook(options: {
     url,
     cpuSeconds: () => counter('process_cpu_seconds_total'),
     async checkKafka(clientOk) {
+      // Requests still in flight when the load generator stopped are acknowledged a moment later: read the
+      // counters once they have stopped moving, or Kafka would hold records the counters do not show yet.
+      for (let last = -1, now = await counter('webhook_requests_total{outcome="accepted"}'); now !== last; ) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        last = now;
+        now = await counter('webhook_requests_total{outcome="accepted"}');
+      }
       const published = (kind: string) => counter(`webhook_events_published_total{kind="${kind}"}`);
       const expectedEvents =
         (await published('message')) + (await published('status')) + (await published('error'));
