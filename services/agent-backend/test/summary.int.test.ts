@@ -132,4 +132,30 @@ describe('the conversation summary follows each event', () => {
     expect(followed.last_message).toEqual(latest);
     expect(followed.unread_count).toBe(unseen);
   });
+
+  it('never shows a new last message without its unseen count, to a reader polling meanwhile', async () => {
+    const waId = '5511000000007';
+    const events = Array.from({ length: 40 }, (_, n) =>
+      inboundText(waId, `message ${n}`, {
+        timestamp: at(n),
+        event_id: `wamid.7-${n}`,
+        wamid: `wamid.7-${n}`,
+      }),
+    );
+    const seen: { last: string | undefined; unread: number }[] = [];
+    let writing = true;
+    const reader = (async () => {
+      while (writing) {
+        const found = await stores.conversations.get(waId);
+        if (found) seen.push({ last: found.last_message?.id, unread: found.unread_count });
+      }
+    })();
+    for (const event of events) await recordEvent(stores, planInbound(event));
+    writing = false;
+    await reader;
+    // The nth message (from 0) is the last one only once n + 1 messages are counted.
+    const behind = seen.filter(({ last, unread }) => last && unread < Number(last.split('-')[1]) + 1);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(behind).toEqual([]);
+  });
 });

@@ -198,8 +198,14 @@ export function conversationStoreMongo(
           { 'last_message.timestamp': at, 'last_message.id': { $lte: message.id } },
         ],
       };
-      await collection.updateOne(notLater, { $set: { last_message: { ...message, timestamp: at } } });
-      if (unseen > 0) await collection.updateOne({ _id: waId }, { $inc: { unread_count: unseen } });
+      // One write when the message is the latest (the usual case), so no reader sees the new last message
+      // without its unseen count; an older one only adds to the count.
+      const latest = await collection.updateOne(notLater, {
+        $set: { last_message: { ...message, timestamp: at } },
+        $inc: { unread_count: unseen },
+      });
+      if (latest.matchedCount === 0 && unseen > 0)
+        await collection.updateOne({ _id: waId }, { $inc: { unread_count: unseen } });
     },
 
     async summaryStatus(waId, change: StatusChange, from: readonly OperatorMessageStatus[]) {
