@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackDown } from './stack.js';
@@ -35,6 +35,7 @@ export function privateStack(
   ports: PrivatePorts,
   overrides: Record<string, string> = {},
 ): PrivateStack {
+  refuseEphemeralPorts(name, ports);
   const dir = mkdtempSync(join(tmpdir(), `wa-${name}-`));
   const env: Record<string, string> = {
     STACK_DIR: dir,
@@ -56,4 +57,38 @@ export function privateStack(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A listener on a port of the kernel's ephemeral range fails now and then: any outgoing connection (a test's
+ * client, the shared Kafka's) may hold it as its local port at that instant ("Address already in use"). Every
+ * port a private stack listens on (each node's client and controller ports) must be below the range.
+ */
+function refuseEphemeralPorts(name: string, ports: PrivatePorts): void {
+  const [low, high] = ephemeralPortRange();
+  const nodes = ports.brokers ?? 1;
+  const listening = [
+    ...Array.from({ length: nodes * 2 }, (_, n) => ports.kafka + n),
+    ports.mongo,
+    ...(ports.s3 ? [ports.s3] : []),
+  ];
+  const clashing = listening.filter((port) => port >= low && port <= high);
+  if (clashing.length > 0)
+    throw new Error(
+      `private stack ${name}: ports ${clashing.join(', ')} are in the ephemeral range ${low}–${high} ` +
+        '(net.ipv4.ip_local_port_range); choose ports below it',
+    );
+}
+
+function ephemeralPortRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // Not Linux: Linux's default range.
+  }
+  return [32768, 60999];
 }

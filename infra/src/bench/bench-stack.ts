@@ -8,8 +8,9 @@ import { kafkaJvmOptions } from '../services/kafka-jvm.js';
 import { stackDown, stackUp } from '../stack.js';
 import { type StackSettings, stackEnv, stackKafkaSecurity, stackSettings } from '../stack-settings.js';
 
-// Clear of the ports the tests' private stacks use (29092, 31192–31492, 39092, 39292; Mongo 27019–27292).
-const ports = { kafka: 39692, mongo: 27692 };
+// Clear of the ports the tests' private stacks use (29092, 30092, 30292, 31192–31497; Mongo 27019–27292), all below the
+// ephemeral port range (private-stack.ts).
+const ports = { kafka: 30692, mongo: 27692 };
 const folderPrefix = 'wa-bench-';
 /** In the stack's folder: who owns it and its STACK_* variables, for the reaper and for a later run. */
 const ownerFile = 'bench-owner.json';

@@ -9,7 +9,7 @@ import { createLogger } from '../src/logger.js';
 
 // Issue 24 §1: TLS is configuration — the stack's Kafka with STACK_KAFKA_TLS=true serves SASL_SSL, and a service
 // configured with KAFKA_TLS / KAFKA_TLS_CA_FILE (kafkaConnection) connects; a plaintext client does not.
-const stack = privateStack('kafka-tls', { kafka: 39292, mongo: 27292, tls: true });
+const stack = privateStack('kafka-tls', { kafka: 30292, mongo: 27292, tls: true });
 const logger = createLogger({ service: 'test', level: 'silent' });
 
 afterAll(async () => {

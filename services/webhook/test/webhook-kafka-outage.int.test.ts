@@ -13,7 +13,7 @@ import {
 } from './support/webhook-harness.js';
 
 // A private stack on its own ports and folder: stopping its Kafka never disturbs the shared one.
-const stack = privateStack('webhook-outage', { kafka: 39092, mongo: 27039 });
+const stack = privateStack('webhook-outage', { kafka: 30092, mongo: 27039 });
 const { settings } = stack;
 
 let harness: Harness | undefined;
