@@ -40,7 +40,10 @@ export async function startInboundConsumer(deps: InboundConsumerDeps): Promise<v
     consumer: deps.consumer,
     topics: [deps.topic],
     transactions: deps.transactions,
-    partitionsConsumedConcurrently: 3,
+    // Every partition a router holds in one round (the webhook creates its topic with 6): kafkajs fetches again
+    // only once every batch of a fetch has committed, so fewer workers than batches meant a second round of
+    // transactions, one after another, in each fetch.
+    partitionsConsumedConcurrently: 12,
     metrics: deps.metrics,
     deadLetterTopic: deps.deadLetterTopic,
     process: async (batch) => {

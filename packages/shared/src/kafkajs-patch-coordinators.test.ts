@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+// kafkajs as patched by patches/kafkajs@2.2.4.patch: a transactional producer remembers its transaction and group
+// coordinators between requests (unpatched, each step of a transaction looked them up first: 4 of a commit's 9
+// round trips) and looks one up again after a request to it failed. kafkajs' own module, stand-ins for the network.
+const require = createRequire(import.meta.url);
+const { KafkaJSProtocolError } = require('kafkajs/src/errors.js') as {
+  KafkaJSProtocolError: new (error: unknown) => Error;
+};
+const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
+  createErrorFromCode: (code: number) => unknown;
+};
+const createEosManager = require('kafkajs/src/producer/eosManager/index.js') as (options: unknown) => {
+  initProducerId(): Promise<void>;
+  beginTransaction(): void;
+  addPartitionsToTransaction(topicData: unknown): Promise<void>;
+  sendOffsets(offsets: unknown): Promise<void>;
+  commit(): Promise<void>;
+};
+const NOT_COORDINATOR = 16;
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** One broker (node 1) that is both coordinators; `failNext` makes its next request of that name fail. */
+function standIn() {
+  const lookups: string[] = [];
+  const requests: string[] = [];
+  const failNext = new Set<string>();
+  const request =
+    (name: string, answer: unknown = {}) =>
+    async () => {
+      requests.push(name);
+      if (failNext.delete(name)) throw new KafkaJSProtocolError(createErrorFromCode(NOT_COORDINATOR));
+      return answer;
+    };
+  const broker = {
+    nodeId: 1,
+    initProducerId: request('InitProducerId', { producerId: 7, producerEpoch: 0 }),
+    addPartitionsToTxn: request('AddPartitionsToTxn'),
+    addOffsetsToTxn: request('AddOffsetsToTxn'),
+    txnOffsetCommit: request('TxnOffsetCommit'),
+    endTxn: request('EndTxn'),
+  };
+  const eos = createEosManager({
+    logger: { namespace: () => silent, ...silent },
+    cluster: {
+      retry: { initialRetryTime: 1, retries: 2 },
+      refreshMetadataIfNecessary: async () => undefined,
+      findGroupCoordinator: async ({ coordinatorType }: { coordinatorType: number }) => {
+        lookups.push(coordinatorType === 1 ? 'transaction' : 'group');
+        return broker;
+      },
+      findBroker: async ({ nodeId }: { nodeId: number }) => {
+        if (nodeId !== broker.nodeId) throw new Error(`no broker ${nodeId}`);
+        return broker;
+      },
+    },
+    transactional: true,
+    transactionalId: 'test-txn',
+  });
+  const transaction = async () => {
+    eos.beginTransaction();
+    await eos.addPartitionsToTransaction([{ topic: 't', partitions: [{ partition: 0 }] }]);
+    await eos.sendOffsets({
+      consumerGroupId: 'g',
+      topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '1' }] }],
+    });
+    await eos.commit();
+  };
+  return { eos, lookups, requests, failNext, transaction };
+}
+
+describe('kafkajs transactions (patched: the coordinators are remembered)', () => {
+  it('looks each coordinator up once across back-to-back transactions', async () => {
+    const { eos, lookups, requests, transaction } = standIn();
+    await eos.initProducerId();
+    for (let n = 0; n < 3; n++) await transaction();
+    // Unpatched: 1 + 4 per transaction = 13 lookups.
+    expect(lookups).toEqual(['transaction', 'group']);
+    expect(requests.filter((name) => name === 'EndTxn')).toHaveLength(3);
+  });
+
+  it('looks the transaction coordinator up again after a request to it failed', async () => {
+    const { eos, lookups, failNext } = standIn();
+    await eos.initProducerId();
+    eos.beginTransaction();
+    failNext.add('AddPartitionsToTxn');
+    await expect(
+      eos.addPartitionsToTransaction([{ topic: 't', partitions: [{ partition: 0 }] }]),
+    ).rejects.toThrow();
+    await eos.addPartitionsToTransaction([{ topic: 't', partitions: [{ partition: 0 }] }]);
+    expect(lookups).toEqual(['transaction', 'transaction']);
+  });
+
+  it('looks the group coordinator up again when it answers NOT_COORDINATOR, and the commit of offsets succeeds', async () => {
+    const { eos, lookups, requests, failNext } = standIn();
+    await eos.initProducerId();
+    eos.beginTransaction();
+    failNext.add('TxnOffsetCommit');
+    await eos.sendOffsets({
+      consumerGroupId: 'g',
+      topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '1' }] }],
+    });
+    expect(requests.filter((name) => name === 'TxnOffsetCommit')).toHaveLength(2);
+    expect(lookups).toEqual(['transaction', 'group', 'group']);
+  });
+});
