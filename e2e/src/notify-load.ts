@@ -1,4 +1,5 @@
 import { maxInAnyWindow, tightestSpanMs } from '@wa-broker/shared/meta-throughput';
+import { type Latency, latencyOf } from './e2e-bench-rate.js';
 import type { System } from './system.js';
 
 export type StatusCounts = Record<
@@ -16,6 +17,8 @@ export interface NotificationLoad {
   sendsPerSecond: number;
   /** sendsPerSecond / limitPerSecond. */
   ratio: number;
+  /** The simulator's answer time to the template sends, at the Graph meter. */
+  graphAnswer: Latency;
   /** The most sends in any one-second window (the limit is per second). */
   peakSendsInOneSecond: number;
   /** The shortest time between a send and the limit-th after it (the simulator refuses under 1000 ms). */
@@ -76,10 +79,11 @@ export async function runNotificationLoad(
     await sleep(500);
   }
   const completedSeconds = (Date.now() - started) / 1000;
-  const sends = meter.hits
+  const sent = meter.hits
     .slice(hitsBefore)
-    .filter((hit) => hit.method === 'POST' && hit.path.endsWith('/messages') && hit.status === 200)
-    .map((hit) => hit.at);
+    .filter((hit) => hit.method === 'POST' && hit.path.endsWith('/messages') && hit.status === 200);
+  const sends = sent.map((hit) => hit.at);
+  const answerMs = sent.map((hit) => hit.at - hit.requestedAt);
   const sendSeconds = sends.length > 1 ? ((sends.at(-1) ?? 0) - (sends[0] ?? 0)) / 1000 : 0;
   const sendsPerSecond = sendSeconds > 0 ? (sends.length - 1) / sendSeconds : 0;
   const refused = await refusedBySimulator(system);
@@ -90,6 +94,7 @@ export async function runNotificationLoad(
     sendSeconds,
     sendsPerSecond,
     ratio: sendsPerSecond / options.limitPerSecond,
+    graphAnswer: latencyOf(answerMs),
     peakSendsInOneSecond: maxInAnyWindow(sends),
     tightestSpanOfLimitMs: tightestSpanMs(sends, options.limitPerSecond) ?? null,
     meta130429: refused['130429'] - refusedBefore['130429'],

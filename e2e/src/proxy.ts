@@ -3,7 +3,10 @@ import { freePort } from '@wa-broker/infra/launch';
 
 /** One request that went through the proxy: when, where to, and which target answered. */
 export interface ProxyHit {
+  /** When the upstream's answer began (its status line). */
   at: number;
+  /** When the proxy had the whole request: `at - requestedAt` is the upstream's answer time. */
+  requestedAt: number;
   method: string;
   path: string;
   target: number;
@@ -31,6 +34,7 @@ export async function startProxy(targets: readonly string[]): Promise<HttpProxy>
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const requestedAt = Date.now();
       const body = Buffer.concat(chunks);
       const forward = (attempt: number) => {
         const target = next % targets.length;
@@ -39,6 +43,7 @@ export async function startProxy(targets: readonly string[]): Promise<HttpProxy>
         const out = request(upstream, { method: req.method, headers: req.headers }, (answer) => {
           hits.push({
             at: Date.now(),
+            requestedAt,
             method: req.method ?? '',
             path: upstream.pathname,
             target,

@@ -24,3 +24,7 @@ export function commandLine(bench: BenchDef): string {
   const env = Object.entries(bench.env).map(([name, value]) => `${name}=${value} `);
   return `${env.join('')}pnpm ${bench.script}${bench.args.length ? ` ${bench.args.join(' ')}` : ''}`;
 }
+
+/** Run once before the benches on the fresh broker, its figures discarded: it exercises the broker's hot paths
+ * (idempotent and transactional produce, read_committed fetches, offset commits). */
+export const warmupBench: BenchDef = { name: 'router', script: 'bench:router', args: [], env: {} };

@@ -238,6 +238,18 @@ const notify: FigureSpec[] = [
   { bench: 'notify', name: 'notification: recipients sent twice', target: zero, read: path('sentTwice') },
   {
     bench: 'notify',
+    name: 'notification: the simulator’s answer to a send, p50 / p99',
+    unit: 'ms',
+    read: (r) => {
+      const p50 = at(r, 'graphAnswer', 'p50_ms');
+      const p99 = at(r, 'graphAnswer', 'p99_ms');
+      return typeof p50 === 'number' && typeof p99 === 'number'
+        ? { value: p99, text: `${p50} / ${p99} ms` }
+        : {};
+    },
+  },
+  {
+    bench: 'notify',
     name: 'notification: POST → every recipient read',
     unit: 's',
     read: path('completedSeconds'),

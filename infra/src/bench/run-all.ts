@@ -4,19 +4,24 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../stack-settings.js';
 import { releaseReaper, runChild, startReaper } from './bench-child.js';
-import { type BenchDef, benches, commandLine } from './bench-list.js';
+import { type BenchDef, benches, commandLine, warmupBench } from './bench-list.js';
 import { type BenchStack, createBenchStack } from './bench-stack.js';
 import type { BenchName } from './figures.js';
 import { type BenchRun, buildSummary, type Machine, toMarkdown } from './summary.js';
 
 /**
- * `pnpm bench [--media] [--only webhook,router]`: every benchmark, one after the other (never two at once on two
- * cores), on a private stack with a fresh Kafka in its production JVM; writes bench/results/summary.md and
+ * `pnpm bench [--media] [--only webhook,router] [--no-warmup]`: every benchmark, one after the other (never two at
+ * once on two cores), on a private stack with a fresh Kafka in its production JVM, warmed up first; writes bench/results/summary.md and
  * summary.json and exits 1 when a bench failed or missed a target. The stack goes away at the end, on failure
  * and on Ctrl-C.
  */
 const { values } = parseArgs({
-  options: { media: { type: 'boolean', default: false }, only: { type: 'string' } },
+  options: {
+    media: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    warmup: { type: 'boolean', default: true },
+  },
+  allowNegative: true,
 });
 const only = values.only?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !benches.some((bench) => bench.name === name));
@@ -53,8 +58,17 @@ const machine: Machine = {
   memoryGb: Math.round(totalmem() / 2 ** 30),
 };
 const runs: BenchRun[] = [];
+let warmup = "none (`--no-warmup`): the broker's JIT was cold for the first bench";
 try {
   await stack.up((service, message) => log(`[bench stack: ${service}] ${message}`));
+  if (values.warmup) {
+    // A broker in production has long compiled its hot paths; a fresh one compiles them (C2, on the same two
+    // cores) during the first minute of load, which made the first benches' Kafka round trips twice as long.
+    // The same warm-up every run: the figures do not depend on which bench ran first.
+    log('\n=== warm-up: `pnpm bench:router` once on the fresh broker, its figures discarded');
+    const run = await runBench(warmupBench, stack);
+    warmup = `\`pnpm bench:router\` once before the benches, figures discarded (${run.status}, ${run.seconds ?? 0} s)`;
+  }
   for (const bench of selected) runs.push(await runBench(bench, stack));
 } finally {
   await stack.remove();
@@ -68,6 +82,7 @@ const summary = buildSummary({
   kafka: {
     description: `a private single node started for this run (Kafka 3.9 KRaft, SASL/SCRAM-SHA-512, fresh data folder, ${stack.env.STACK_KAFKA_HEAP} heap)`,
     jvmOptions: stack.jvmOptions.filter((option) => !option.startsWith('-Dlog4j')),
+    warmup,
   },
   benches: runs,
 });

@@ -60,7 +60,14 @@ describe('buildSummary', () => {
     benches: [
       run('webhook', webhookResult),
       run('router', routerResult),
-      run('notify', { limitPerSecond: 80, sendsPerSecond: 79, meta130429: 2, meta131056: 0, lost: 0 }),
+      run('notify', {
+        limitPerSecond: 80,
+        sendsPerSecond: 79,
+        meta130429: 2,
+        meta131056: 0,
+        lost: 0,
+        graphAnswer: { p50_ms: 12, p99_ms: 340 },
+      }),
       { name: 'e2e', command: 'pnpm bench:e2e', status: 'not run', reason: 'no script' },
     ],
   });
@@ -106,6 +113,10 @@ describe('buildSummary', () => {
     });
     expect(rowNamed(summary.rows, 'notify', '130429')).toMatchObject({ verdict: 'fail', measured: '2' });
     expect(rowNamed(summary.rows, 'notify', '131056').verdict).toBe('pass');
+    expect(rowNamed(summary.rows, 'notify', 'answer to a send')).toMatchObject({
+      verdict: 'reported',
+      measured: '12 / 340 ms',
+    });
   });
 
   it('says "not measured" for a key missing from a result, and lists it as a problem', () => {

@@ -26,6 +26,8 @@ export interface Machine {
 export interface KafkaUsed {
   description: string;
   jvmOptions: string[];
+  /** What ran on the broker before the benches (its JIT warm-up), if anything. */
+  warmup?: string;
 }
 
 export type Verdict = 'pass' | 'fail' | 'not measured' | 'not run' | 'reported';
@@ -172,7 +174,8 @@ export function toMarkdown(summary: Summary): string {
     `Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}. ` +
       'Every bench runs alone, its load generator on the same machine as Kafka and the services.',
     '',
-    `Kafka: ${kafka.description}; JVM \`${kafka.jvmOptions.join(' ')}\`.`,
+    `Kafka: ${kafka.description}; JVM \`${kafka.jvmOptions.join(' ')}\`.` +
+      (kafka.warmup ? ` Warm-up: ${kafka.warmup}.` : ''),
     '',
     '| bench | figure | measured | target | ratio | verdict |',
     '| --- | --- | ---: | ---: | ---: | :---: |',
