@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentOutboundMessage } from '@wa-broker/shared/agent-outbound';
+import { coalescingSend } from '@wa-broker/shared/coalescing-send';
 import {
   type ConsumerSettings,
   createKafka,
@@ -13,7 +14,6 @@ import { createLogger, type Logger } from '@wa-broker/shared/logger';
 import { agentErrorTopic, agentInTopic, agentOutTopic, agentSlug } from '@wa-broker/shared/topics';
 import { traceHeaders } from '@wa-broker/shared/trace-context';
 import type { Kafka, Message, Producer, ProducerConfig } from 'kafkajs';
-import { coalescingProducer } from './coalescing-produce.js';
 import { runEventConsumer } from './consumer.kafka.js';
 import { type DedupeStore, memoryDedupeStore } from './dedupe.js';
 import {
@@ -158,12 +158,12 @@ export function createAgent(options: AgentOptions): Agent {
   const templates = options.checkTemplates
     ? createTemplateCheck(kafka, options.checkTemplates === true ? {} : options.checkTemplates, groupBase)
     : undefined;
-  // One request at a time, records given meanwhile batched into the next (coalescing-produce.ts).
-  const produceRecord = coalescingProducer((messages) =>
+  // One request at a time, records given meanwhile batched into the next (shared/coalescing-send.ts).
+  const produceRecords = coalescingSend((messages: Message[]) =>
     producer.send({ topic: topics.out, acks: -1, messages }),
   );
   const send = createSender(
-    (message) => produceRecord(outboundRecord(message)),
+    (message) => produceRecords([outboundRecord(message)]),
     undefined,
     (message) => templates?.check(message),
   );
