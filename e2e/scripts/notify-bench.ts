@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@wa-broker/infra/stack-settings';
+import { counterDelta, scrapeCounters } from '../src/metrics-delta.js';
 import { runNotificationLoad } from '../src/notify-load.js';
 import { startSystem } from '../src/system.js';
 
@@ -23,15 +24,19 @@ const system = await startSystem({
   routerEnv: { RATE_LIMIT_PER_NUMBER: String(rate) },
   simulatorEnv: { SIM_THROUGHPUT_PER_SECOND: String(rate) },
 });
+// The router's sends and limiter waits over the run (its mean wait says whether the limiter held sends back).
+const routerSeries = ['router_sends_total', 'router_rate_limiter_wait_seconds'];
 try {
+  const routerBefore = await scrapeCounters(system.router.url, routerSeries);
   const load = await runNotificationLoad(system, {
     recipients,
     limitPerSecond: rate,
     firstPhone: 15559000000,
     timeoutMs: (recipients / rate) * 3000 + 30_000,
   });
+  const router_metrics = counterDelta(routerBefore, await scrapeCounters(system.router.url, routerSeries));
   const date = new Date().toISOString();
-  const result = { date, ...load };
+  const result = { date, ...load, router_metrics };
   console.log(JSON.stringify(result, null, 2));
   const c = load.counts;
   const line = `| ${date} | ${recipients} | ${rate} | ${load.sendsPerSecond.toFixed(1)} (${load.sends} in ${load.sendSeconds.toFixed(1)} s) | ${load.peakSendsInOneSecond} (130429: ${load.meta130429}) | ${load.completedSeconds.toFixed(1)} s | read ${c.read}, delivered ${c.delivered}, sent ${c.sent}, failed ${c.failed}, queued ${c.queued} | ${load.lost} | ${load.sentTwice} |`;

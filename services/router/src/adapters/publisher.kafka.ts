@@ -1,4 +1,3 @@
-import { coalescingSend } from '@wa-broker/shared/coalescing-send';
 import type { IdempotentProducer } from '@wa-broker/shared/idempotent-producer';
 import type { TopicMessages } from 'kafkajs';
 import type { OutRecord, Publish } from '../domain/ports.js';
@@ -21,17 +20,10 @@ export function encodeRecords(records: readonly OutRecord[]): TopicMessages[] {
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
-/**
- * Outside transactions (notification sends and statuses, dead letters of the sweeper). The producer has one
- * request in flight; what callers publish meanwhile goes together in the next request (shared/coalescing-send.ts):
- * a notification's parallel sends used to queue one request each behind each other.
- */
+/** Outside transactions (notifications, dead letters of the sweeper): one request for many records. */
 export function createKafkaPublisher(producer: Pick<IdempotentProducer, 'sendBatch'>): Publish {
-  const send = coalescingSend((records: OutRecord[]) =>
-    producer.sendBatch({ acks: -1, topicMessages: encodeRecords(records) }),
-  );
   return async (records) => {
     if (records.length === 0) return;
-    await send(records);
+    await producer.sendBatch({ acks: -1, topicMessages: encodeRecords(records) });
   };
 }
