@@ -67,7 +67,7 @@ try {
     // The same warm-up every run: the figures do not depend on which bench ran first.
     log('\n=== warm-up: `pnpm bench:router` once on the fresh broker, its figures discarded');
     const run = await runBench(warmupBench, stack);
-    warmup = `\`pnpm bench:router\` once before the benches, figures discarded (${run.status}, ${run.seconds ?? 0} s)`;
+    warmup = `\`pnpm bench:router\` once before the benches, figures discarded (${run.status}, ${Math.round(run.seconds ?? 0)} s)`;
   }
   for (const bench of selected) runs.push(await runBench(bench, stack));
 } finally {
