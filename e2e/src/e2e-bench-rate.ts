@@ -8,6 +8,7 @@ import {
   replyText,
 } from './e2e-bench-users.js';
 import { recordTimes } from './hop-times.js';
+import { type Hops, type Latency, latencyOf } from './latency.js';
 import type { Phone } from './phone.js';
 
 /** One user message of a rate's run and what became of it, both ways. */
@@ -29,13 +30,6 @@ interface Trip {
   /** The reply on the phone: the simulator's record of the Graph send, and how many times it came. */
   phoneAt?: number;
   onPhone: number;
-}
-
-export interface Latency {
-  p50_ms: number | null;
-  p90_ms: number | null;
-  p99_ms: number | null;
-  max_ms: number | null;
 }
 
 export interface RateResult {
@@ -74,13 +68,6 @@ export interface RateResult {
   };
 }
 
-export function latencyOf(samples: number[]): Latency {
-  if (samples.length === 0) return { p50_ms: null, p90_ms: null, p99_ms: null, max_ms: null };
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
-  return { p50_ms: at(0.5), p90_ms: at(0.9), p99_ms: at(0.99), max_ms: sorted.at(-1) as number };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const perSecond = (count: number, from: number, to: number) =>
   to > from ? Math.round((count / ((to - from) / 1000)) * 10) / 10 : 0;
@@ -100,19 +87,6 @@ export interface RatePlan {
   hops?: { brokers: string[]; webhook: string; agentIn: string; agentOut: string };
   /** Each consumer group's records behind (hop-times.ts groupLags), taken when the last message was sent. */
   lags?: () => Promise<Record<string, number>>;
-}
-
-/** Each hop's share of the two trips, from the records' timestamps (hop-times.ts). */
-export interface Hops {
-  simulator_to_webhook_record: Latency;
-  webhook_record_to_agent_record: Latency;
-  agent_record_to_operator: Latency;
-  operator_to_reply_record: Latency;
-  /** `send_reply` to `reply_accepted`: the agent backend stored the reply and Kafka acknowledged its record. */
-  operator_to_reply_accepted: Latency;
-  reply_record_to_phone: Latency;
-  /** `reply_accepted` to the phone: the router's share, from a record Kafka has (its commit wait included). */
-  reply_accepted_to_phone: Latency;
 }
 
 async function hopsOf(plan: RatePlan, trips: readonly Trip[]): Promise<Hops | undefined> {

@@ -1,5 +1,5 @@
 import { maxInAnyWindow, tightestSpanMs } from '@wa-broker/shared/meta-throughput';
-import { type Latency, latencyOf } from './e2e-bench-rate.js';
+import { type Latency, latencyOf } from './latency.js';
 import type { System } from './system.js';
 
 export type StatusCounts = Record<
