@@ -1,8 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { eventually } from '@wa-broker/infra/poll';
-import { repoRoot } from '@wa-broker/infra/stack-settings';
+import { writeBenchResult } from '../src/bench-result.js';
 import { noisePng } from '../src/media-files.js';
 import { type ChatEntry, isE2eAgent, Phone } from '../src/phone.js';
 import { startSystem } from '../src/system.js';
@@ -96,29 +94,12 @@ try {
     storedTwice: ids.length - new Set(ids).size,
   };
   console.log(JSON.stringify(result, null, 2));
-  // Under `pnpm bench --media` the result goes to the file the orchestrator names; alone, to a dated file and a
-  // line of bench/results/media.md.
-  if (process.env.BENCH_RESULT_FILE)
-    writeFileSync(process.env.BENCH_RESULT_FILE, `${JSON.stringify(result, null, 2)}\n`);
-  else {
-    const dir = join(repoRoot, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, `media-${result.date.replace(/[:.]/g, '-')}.json`),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
-    const table = join(dir, 'media.md');
-    if (!existsSync(table))
-      writeFileSync(
-        table,
-        '# pnpm bench:media\n\n| date | files | bytes each | users | send rate | MEDIA_CONCURRENCY | stored/s | MB/s | send→stored p50 / p95 / p99 (ms) | not stored | stored twice |\n|---|---|---|---|---|---|---|---|---|---|---|\n',
-      );
-    const t = result.sendToStoredMs;
-    appendFileSync(
-      table,
-      `| ${result.date} | ${files} | ${result.bytesPerFile} | ${userCount} | ${result.rate} | ${concurrency} | ${result.storedPerSecond.toFixed(1)} | ${result.mbPerSecond.toFixed(1)} | ${t.p50} / ${t.p95} / ${t.p99} | ${result.notStored} | ${result.storedTwice} |\n`,
-    );
-  }
+  const t = result.sendToStoredMs;
+  writeBenchResult('media', result, {
+    header:
+      '# pnpm bench:media\n\n| date | files | bytes each | users | send rate | MEDIA_CONCURRENCY | stored/s | MB/s | send→stored p50 / p95 / p99 (ms) | not stored | stored twice |\n|---|---|---|---|---|---|---|---|---|---|---|\n',
+    row: `| ${result.date} | ${files} | ${result.bytesPerFile} | ${userCount} | ${result.rate} | ${concurrency} | ${result.storedPerSecond.toFixed(1)} | ${result.mbPerSecond.toFixed(1)} | ${t.p50} / ${t.p95} / ${t.p99} | ${result.notStored} | ${result.storedTwice} |`,
+  });
   if (result.notStored > 0 || result.storedTwice > 0) process.exitCode = 1;
 } finally {
   await system.stop();

@@ -1,7 +1,5 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '@wa-broker/infra/stack-settings';
+import { writeBenchResult } from '../src/bench-result.js';
 import { counterDelta, scrapeCounters } from '../src/metrics-delta.js';
 import { runNotificationLoad } from '../src/notify-load.js';
 import { startSystem } from '../src/system.js';
@@ -41,25 +39,11 @@ try {
   const c = load.counts;
   const line = `| ${date} | ${recipients} | ${rate} | ${load.sendsPerSecond.toFixed(1)} (${load.sends} in ${load.sendSeconds.toFixed(1)} s) | ${load.peakSendsInOneSecond} (130429: ${load.meta130429}) | ${load.completedSeconds.toFixed(1)} s | read ${c.read}, delivered ${c.delivered}, sent ${c.sent}, failed ${c.failed}, queued ${c.queued} | ${load.lost} | ${load.sentTwice} |`;
   console.log(line);
-  // Under `pnpm bench` the result goes to the file the orchestrator names (its summary keeps every result);
-  // alone, to a dated file and a line of bench/results/notify.md.
-  if (process.env.BENCH_RESULT_FILE)
-    writeFileSync(process.env.BENCH_RESULT_FILE, `${JSON.stringify(result, null, 2)}\n`);
-  else {
-    const dir = join(repoRoot, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, `notify-${date.replace(/[:.]/g, '-')}.json`),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
-    const table = join(dir, 'notify.md');
-    if (!existsSync(table))
-      writeFileSync(
-        table,
-        '# pnpm bench:notify\n\n| date | recipients | limit/s | sent/s (first→last send) | peak in 1 s | all read after | final counts | lost | sent twice |\n|---|---|---|---|---|---|---|---|---|\n',
-      );
-    appendFileSync(table, `${line}\n`);
-  }
+  writeBenchResult('notify', result, {
+    header:
+      '# pnpm bench:notify\n\n| date | recipients | limit/s | sent/s (first→last send) | peak in 1 s | all read after | final counts | lost | sent twice |\n|---|---|---|---|---|---|---|---|---|\n',
+    row: line,
+  });
   process.exitCode = load.lost === 0 && load.sentTwice === 0 && load.sends === recipients ? 0 : 1;
 } finally {
   await system.stop();
