@@ -1,84 +1,21 @@
-/**
- * Which figures each benchmark's result JSON yields, and the target of each (issue 22). Pure: it reads JSON that
- * others own and change, so every key is looked up defensively — a missing or non-numeric key is "not measured",
- * never a crash.
- */
-export type BenchName = 'webhook' | 'router' | 'notify' | 'e2e' | 'media';
+/** Which figures each benchmark's result JSON yields, and the target of each (issue 22). */
+import {
+  at,
+  type BenchName,
+  difference,
+  type FigureSpec,
+  path,
+  type Reading,
+  reading,
+  shareOf,
+  sum,
+  type Target,
+  yes,
+  zero,
+} from './readings.js';
 
-export interface Target {
-  op: '>=' | '<=' | '==';
-  value: number;
-}
-
-/** One figure as read from a result: a number to check, or text when the JSON holds something else. */
-export interface Reading {
-  value?: number;
-  /** Shown instead of the number; alone (no value) it means "present, but not a number" (e.g. 'would occur'). */
-  text?: string;
-}
-
-export interface FigureSpec {
-  bench: BenchName;
-  name: string;
-  unit?: string;
-  /** None: the figure is reported only. */
-  target?: Target;
-  read(result: unknown): Reading;
-}
-
-/** `at(json, 'a', 'b', 0)`: the value at that path, or undefined when any step is missing. */
-export function at(value: unknown, ...path: (string | number)[]): unknown {
-  let current = value;
-  for (const step of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[step];
-  }
-  return current;
-}
-
-export function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-const reading = (value: unknown): Reading => {
-  const n = num(value);
-  if (n !== undefined) return { value: n };
-  if (typeof value === 'string' || typeof value === 'boolean') return { text: String(value) };
-  return {};
-};
-
-const path =
-  (...steps: (string | number)[]) =>
-  (result: unknown) =>
-    reading(at(result, ...steps));
-
-/** a − b, when both are numbers (expected − published: 0 when Kafka holds exactly what was acknowledged). */
-const difference = (a: unknown, b: unknown): Reading => {
-  const [x, y] = [num(a), num(b)];
-  return x === undefined || y === undefined ? {} : { value: x - y, text: `${x - y} (${x} − ${y})` };
-};
-
-/** measured / configured, shown with both rates. */
-const shareOf = (measured: unknown, configured: unknown): Reading => {
-  const [m, c] = [num(measured), num(configured)];
-  return m === undefined || c === undefined || c === 0
-    ? {}
-    : { value: m / c, text: `${round(m / c, 3)} (${round(m, 1)}/s of ${c}/s)` };
-};
-
-const sum = (...values: unknown[]): Reading => {
-  const numbers = values.map(num);
-  return numbers.some((n) => n === undefined)
-    ? {}
-    : { value: numbers.reduce<number>((total, n) => total + (n ?? 0), 0) };
-};
-
-export function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-const zero: Target = { op: '==', value: 0 };
+export type { BenchName, FigureSpec, Reading, Target } from './readings.js';
+export { round } from './readings.js';
 
 /**
  * The webhook bench's single-message figures at 50 connections: the median row of its default Kafka client
@@ -202,11 +139,6 @@ const router: FigureSpec[] = [
     read: (r) => yes(at(r, 'outbound', 'pair_limit_held')),
   },
 ];
-
-/** A boolean figure: 1 when true (held), 0 when false; anything else is not measured. */
-function yes(value: unknown): Reading {
-  return typeof value === 'boolean' ? { value: value ? 1 : 0, text: value ? 'yes' : 'no' } : {};
-}
 
 const notify: FigureSpec[] = [
   {
