@@ -1,4 +1,4 @@
-import { maxInAnyWindow, tightestSpanMs } from '@wa-broker/shared/meta-throughput';
+import { maxInAnyWindow, perSecond, tightestSpanMs } from '@wa-broker/shared/meta-throughput';
 import { type Latency, latencyOf } from './latency.js';
 import type { System } from './system.js';
 
@@ -21,6 +21,8 @@ export interface NotificationLoad {
   graphAnswer: Latency;
   /** The most sends in any one-second window (the limit is per second). */
   peakSendsInOneSecond: number;
+  /** Sends in each second from the first: where a rate under the limit lost its time. */
+  sendsInEachSecond: number[];
   /** The shortest time between a send and the limit-th after it (the simulator refuses under 1000 ms). */
   tightestSpanOfLimitMs: number | null;
   /** Sends the simulator refused over the number's throughput (130429) or a pair's (131056) during the load. */
@@ -96,6 +98,7 @@ export async function runNotificationLoad(
     ratio: sendsPerSecond / options.limitPerSecond,
     graphAnswer: latencyOf(answerMs),
     peakSendsInOneSecond: maxInAnyWindow(sends),
+    sendsInEachSecond: perSecond(sends),
     tightestSpanOfLimitMs: tightestSpanMs(sends, options.limitPerSecond) ?? null,
     meta130429: refused['130429'] - refusedBefore['130429'],
     meta131056: refused['131056'] - refusedBefore['131056'],

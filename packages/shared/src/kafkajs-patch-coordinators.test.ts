@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 // kafkajs as patched by patches/kafkajs@2.2.4.patch: a transactional producer remembers its transaction and group
 // coordinators between requests (unpatched, each step of a transaction looked them up first: 4 of a commit's 9
-// round trips) and looks one up again after a request to it failed. kafkajs' own module, stand-ins for the network.
+// round trips) and looks one up again after a request to it failed; it can add a group's offsets partition ahead of
+// sendOffsets (AddOffsetsToTxn while the router processes a batch, off a commit's path). kafkajs' own module,
+// stand-ins for the network.
 const require = createRequire(import.meta.url);
 const { KafkaJSProtocolError } = require('kafkajs/src/errors.js') as {
   KafkaJSProtocolError: new (error: unknown) => Error;
@@ -16,7 +18,9 @@ const createEosManager = require('kafkajs/src/producer/eosManager/index.js') as 
   beginTransaction(): void;
   addPartitionsToTransaction(topicData: unknown): Promise<void>;
   sendOffsets(offsets: unknown): Promise<void>;
+  addOffsetsToTransaction(consumerGroupId: string): Promise<void>;
   commit(): Promise<void>;
+  abort(): Promise<void>;
 };
 const NOT_COORDINATOR = 16;
 const silent = {
@@ -108,5 +112,34 @@ describe('kafkajs transactions (patched: the coordinators are remembered)', () =
     });
     expect(requests.filter((name) => name === 'TxnOffsetCommit')).toHaveLength(2);
     expect(lookups).toEqual(['transaction', 'group', 'group']);
+  });
+
+  it('adds the group’s offsets partition ahead, once per transaction: sendOffsets then only commits the offsets', async () => {
+    const { eos, requests } = standIn();
+    await eos.initProducerId();
+    const offsets = {
+      consumerGroupId: 'g',
+      topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '1' }] }],
+    };
+    for (let n = 0; n < 2; n++) {
+      eos.beginTransaction();
+      await eos.addOffsetsToTransaction('g');
+      await eos.addOffsetsToTransaction('g');
+      await eos.addPartitionsToTransaction([{ topic: 't', partitions: [{ partition: 0 }] }]);
+      await eos.sendOffsets(offsets);
+      await eos.commit();
+    }
+    // The next transaction adds it again: the coordinator forgets a transaction's partitions at its end.
+    const transaction = ['AddOffsetsToTxn', 'AddPartitionsToTxn', 'TxnOffsetCommit', 'EndTxn'];
+    expect(requests).toEqual(['InitProducerId', ...transaction, ...transaction]);
+  });
+
+  it('sends EndTxn for a transaction that holds only the offsets partition, so aborting it ends it', async () => {
+    const { eos, requests } = standIn();
+    await eos.initProducerId();
+    eos.beginTransaction();
+    await eos.addOffsetsToTransaction('g');
+    await eos.abort();
+    expect(requests).toEqual(['InitProducerId', 'AddOffsetsToTxn', 'EndTxn']);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { maxInAnyWindow, ThroughputWindow, tightestSpanMs, withinTokenBucket } from './meta-throughput.js';
+import {
+  maxInAnyWindow,
+  perSecond,
+  ThroughputWindow,
+  tightestSpanMs,
+  withinTokenBucket,
+} from './meta-throughput.js';
 
 describe('the per-number window', () => {
   it('refuses a send when the limit was accepted in the 1 s before it, as maxInAnyWindow counts', () => {
@@ -11,6 +17,12 @@ describe('the per-number window', () => {
     expect(maxInAnyWindow([0, 100, 200, 999])).toBe(4);
     expect(tightestSpanMs(accepted, 3)).toBe(1_000);
     expect(tightestSpanMs([0, 1], 3)).toBeUndefined();
+  });
+
+  it('counts sends per second from the earliest, whatever their order, with empty seconds as 0', () => {
+    expect(perSecond([2_500, 0, 999, 1_000, 3_100])).toEqual([2, 1, 1, 1]);
+    expect(perSecond([5_000, 8_200])).toEqual([1, 0, 0, 1]);
+    expect(perSecond([])).toEqual([]);
   });
 });
 

@@ -36,6 +36,17 @@ export class ThroughputWindow {
   }
 }
 
+/** How many of `times` (ms) fall in each second from the earliest: a steady rate or a bursty one. */
+export function perSecond(times: readonly number[]): number[] {
+  const sorted = [...times].sort((a, b) => a - b);
+  const counts: number[] = [];
+  for (const at of sorted) {
+    const second = Math.floor((at - (sorted[0] ?? at)) / 1000);
+    counts[second] = (counts[second] ?? 0) + 1;
+  }
+  return Array.from(counts, (count) => count ?? 0);
+}
+
 /** The most of `times` (ms) in any half-open window `[t, t + windowMs)`. */
 export function maxInAnyWindow(times: readonly number[], windowMs: number = metaThroughput.windowMs): number {
   const sorted = [...times].sort((a, b) => a - b);

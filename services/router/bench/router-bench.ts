@@ -1,7 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createLogger } from '@wa-broker/shared/logger';
-import { maxInAnyWindow, tightestSpanMs, withinTokenBucket } from '@wa-broker/shared/meta-throughput';
+import {
+  maxInAnyWindow,
+  perSecond,
+  tightestSpanMs,
+  withinTokenBucket,
+} from '@wa-broker/shared/meta-throughput';
 import { conversationKey } from '@wa-broker/shared/user-identity';
 import { startHarness } from '../test/support/harness.js';
 import { percentile, startProbe } from './probe.js';
@@ -178,15 +183,6 @@ async function measureOutbound() {
     pair_limit: { burst: pairRule.capacity, per_second: pairRule.refillPerSecond },
     pair_limit_held: [...perUser.values()].every((times) => withinTokenBucket(times, pairRule)),
   };
-}
-
-function perSecond(times: number[]): number[] {
-  const counts: number[] = [];
-  for (const at of times) {
-    const second = Math.floor((at - (times[0] ?? at)) / 1000);
-    counts[second] = (counts[second] ?? 0) + 1;
-  }
-  return Array.from(counts, (count) => count ?? 0);
 }
 
 function sleep(ms: number) {
