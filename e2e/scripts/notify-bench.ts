@@ -23,7 +23,11 @@ const system = await startSystem({
   simulatorEnv: { SIM_THROUGHPUT_PER_SECOND: String(rate) },
 });
 // The router's sends and limiter waits over the run (its mean wait says whether the limiter held sends back).
-const routerSeries = ['router_sends_total', 'router_rate_limiter_wait_seconds'];
+const routerSeries = [
+  'router_sends_total',
+  'router_rate_limiter_wait_seconds',
+  'router_send_place_held_seconds',
+];
 try {
   const routerBefore = await scrapeCounters(system.router.url, routerSeries);
   const load = await runNotificationLoad(system, {

@@ -6,6 +6,7 @@ import {
   type ITopicConfig,
   Kafka,
   type KafkaConfig,
+  type KafkaMessage,
   type LogEntry,
   logLevel,
   type SASLOptions,
@@ -207,6 +208,24 @@ export function decodeJson(value: Buffer | null | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A fetched batch's values that `schema` reads, in order; each record it cannot read (no JSON, wrong shape) goes
+ * to `unreadable` (to log: it is skipped).
+ */
+export function readableValues<T>(
+  messages: readonly KafkaMessage[],
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  unreadable: (message: KafkaMessage) => void,
+): T[] {
+  const values: T[] = [];
+  for (const message of messages) {
+    const parsed = schema.safeParse(decodeJson(message.value));
+    if (parsed.success) values.push(parsed.data);
+    else unreadable(message);
+  }
+  return values;
 }
 
 /**

@@ -33,13 +33,13 @@ const shipped = (to: string[], extra: Record<string, unknown> = {}) => ({
 });
 
 /** What the router would publish for a recipient (the router's part is tested end to end in e2e/). */
-async function routerSays(
+const routerEvent = (
   recipient: { id: string; to: string },
   notificationId: string,
   status: NotificationEvent['status'],
   extra: Partial<NotificationEvent> = {},
-) {
-  const event = toNotificationEvent({
+) =>
+  toNotificationEvent({
     notification_id: notificationId,
     recipient_id: recipient.id,
     attempt: 1,
@@ -49,10 +49,17 @@ async function routerSays(
     source: 'router',
     ...extra,
   });
+
+/** Events in one produce request (one record batch): notify reads and applies them as one batch. */
+async function routerSaysAll(events: readonly NotificationEvent[]) {
   await tap.producer.send({
     topic: eventsTopic,
-    messages: [{ key: notificationId, value: JSON.stringify(event) }],
+    messages: events.map((event) => ({ key: event.notification_id, value: JSON.stringify(event) })),
   });
+}
+
+async function routerSays(...args: Parameters<typeof routerEvent>) {
+  await routerSaysAll([routerEvent(...args)]);
 }
 
 describe('POST /api/v1/notifications', () => {
@@ -159,6 +166,30 @@ describe('POST /api/v1/notifications', () => {
       what: 'attempt 2 sent',
     });
     expect((await get(created.id)).recipients[1]).toMatchObject({ attempt: 2, status: 'sent', error: null });
+  });
+
+  it('applies a batch of events as if one by one: the last accepted status, a wamid or an error kept once set', async () => {
+    const created = (await post(shipped(['+15553000001', '+15553000002', '+15553000003']))).json();
+    const [first, second, third] = created.recipients;
+    const undeliverable = { code: 131026, title: 'Message undeliverable' };
+    await routerSaysAll([
+      routerEvent(first, created.id, 'sent', { wamid: 'wamid.B1' }),
+      routerEvent(second, created.id, 'sent', { wamid: 'wamid.B2' }),
+      routerEvent(first, created.id, 'read'),
+      routerEvent(first, created.id, 'delivered'), // backwards: refused, changes nothing
+      routerEvent(second, created.id, 'failed', { error: undeliverable }),
+      routerEvent(third, created.id, 'delivered', { attempt: 2 }), // not this recipient's attempt
+    ]);
+    const done = await eventually(
+      async () => {
+        const n = await get(created.id);
+        return n.counts.read === 1 && n.counts.failed === 1 ? n : undefined;
+      },
+      { what: 'read and failed' },
+    );
+    expect(done.recipients[0]).toMatchObject({ status: 'read', wamid: 'wamid.B1', error: null });
+    expect(done.recipients[1]).toMatchObject({ status: 'failed', wamid: 'wamid.B2', error: undeliverable });
+    expect(done.recipients[2]).toMatchObject({ status: 'queued', wamid: null, error: null });
   });
 
   it('returns the same notification for the same idempotency key and refuses a different body', async () => {

@@ -1,5 +1,5 @@
 import type { SendOrigin } from '@wa-broker/shared/pricing';
-import { and, asc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { agents, type MessageCostRow, messageCosts } from '../db/schema.js';
 import type { CostReportRow, MessageCost } from '../domain/message-cost.js';
@@ -51,36 +51,54 @@ class InsertRace extends Error {}
 const day = sql<string>`to_char(${messageCosts.reportedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
 
 export function createCostStore(db: Database): CostStore {
-  const attempt = (wamid: string, change: (row: MessageCost | null) => MessageCost) =>
+  /** Every wamid's row under its lock (in wamid order, so two batches cannot deadlock), then the changed rows. */
+  const attemptAll = (
+    wamids: readonly string[],
+    change: (wamid: string, row: MessageCost | null) => MessageCost,
+  ) =>
     db.transaction(async (tx) => {
-      const [row] = await tx.select().from(messageCosts).where(eq(messageCosts.wamid, wamid)).for('update');
-      const before = row ? toCost(row) : null;
-      const after = change(before);
-      if (after === before) return { before, after };
-      if (before === null) {
+      const rows = await tx
+        .select()
+        .from(messageCosts)
+        .where(inArray(messageCosts.wamid, [...wamids]))
+        .orderBy(asc(messageCosts.wamid))
+        .for('update');
+      const found = new Map(rows.map((row) => [row.wamid, toCost(row)]));
+      const results = wamids.map((wamid) => {
+        const before = found.get(wamid) ?? null;
+        return { wamid, before, after: change(wamid, before) };
+      });
+      const inserts = results
+        .filter((r) => r.before === null)
+        .map((r) => toColumns(r.after))
+        .sort((a, b) => (a.wamid < b.wamid ? -1 : a.wamid > b.wamid ? 1 : 0));
+      if (inserts.length > 0) {
         const inserted = await tx
           .insert(messageCosts)
-          .values(toColumns(after))
+          .values(inserts)
           .onConflictDoNothing()
           .returning({ wamid: messageCosts.wamid });
-        if (inserted.length === 0) throw new InsertRace();
-      } else {
-        await tx.update(messageCosts).set(toColumns(after)).where(eq(messageCosts.wamid, wamid));
+        if (inserted.length < inserts.length) throw new InsertRace();
       }
-      return { before, after };
+      for (const { wamid, before, after } of results)
+        if (before !== null && after !== before)
+          await tx.update(messageCosts).set(toColumns(after)).where(eq(messageCosts.wamid, wamid));
+      return results;
     });
+  // Records of one wamid share a partition, so a race needs a rebalance in between: rare, retried here.
+  const retryInsertRace = async <T>(run: () => Promise<T>): Promise<T> => {
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await run();
+      } catch (error) {
+        if (!(error instanceof InsertRace) || tries >= 3) throw error;
+      }
+    }
+  };
 
   return {
-    async update(wamid, change) {
-      // Records of one wamid share a partition, so a race needs a rebalance in between: rare, retried here.
-      for (let tries = 1; ; tries += 1) {
-        try {
-          return await attempt(wamid, change);
-        } catch (error) {
-          if (!(error instanceof InsertRace) || tries >= 3) throw error;
-        }
-      }
-    },
+    updateAll: async (wamids, change) =>
+      wamids.length === 0 ? [] : retryInsertRace(() => attemptAll(wamids, change)),
 
     async report(query) {
       const conditions: SQL[] = [

@@ -29,12 +29,25 @@ export interface CostReportQuery {
 /** The cost report's use cases (issue 19 §5): fold each `message-costs` record into its wamid's row; report. */
 export function createCostService(deps: CostServiceDeps) {
   return {
-    async record(event: MessageCostEvent): Promise<void> {
+    /**
+     * Folds a consumed batch's records into their wamids' rows, in order, in one transaction (one round of
+     * statements per batch, not per record). Counted on the batch's net change per wamid, after the commit.
+     */
+    async record(events: readonly MessageCostEvent[]): Promise<void> {
       const now = deps.now();
-      const { before, after } = await deps.store.update(event.wamid, (row) => foldCostEvent(row, event, now));
-      if (after === before) return;
-      const counts = costCounts(before, after);
-      if (counts.sent || counts.billable) deps.onCounted(counts);
+      const byWamid = new Map<string, MessageCostEvent[]>();
+      for (const event of events) byWamid.set(event.wamid, [...(byWamid.get(event.wamid) ?? []), event]);
+      const changed = await deps.store.updateAll([...byWamid.keys()], (wamid, row) => {
+        let folded = row;
+        for (const event of byWamid.get(wamid) ?? []) folded = foldCostEvent(folded, event, now);
+        if (folded === null) throw new Error(`no cost record for ${wamid}`); // every wamid has one or more
+        return folded;
+      });
+      for (const { before, after } of changed) {
+        if (after === before) continue;
+        const counts = costCounts(before, after);
+        if (counts.sent || counts.billable) deps.onCounted(counts);
+      }
     },
 
     /** Throws `invalid_request` (by field) for bad dates; the current month when neither is given. */

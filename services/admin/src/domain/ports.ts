@@ -147,13 +147,14 @@ export interface CostQuery {
 /** The `message_costs` table, one row per wamid. */
 export interface CostStore {
   /**
-   * Reads the wamid's row under a lock, writes `change(row)` unless it returns the row itself, and commits:
-   * `before` is what no other change saw, so counting on it counts each wamid once.
+   * Reads each wamid's row under a lock, writes `change(wamid, row)` unless it returns the row itself, and commits
+   * them together (a consumed batch: one transaction): `before` is what no other change saw, so counting on it
+   * counts each wamid once. One `{ wamid, before, after }` per wamid, in the given order.
    */
-  update(
-    wamid: string,
-    change: (row: MessageCost | null) => MessageCost,
-  ): Promise<{ before: MessageCost | null; after: MessageCost }>;
+  updateAll(
+    wamids: readonly string[],
+    change: (wamid: string, row: MessageCost | null) => MessageCost,
+  ): Promise<{ wamid: string; before: MessageCost | null; after: MessageCost }[]>;
   /** Messages and billable messages by UTC day, agent (with its name), origin and category. */
   report(query: CostQuery): Promise<CostReportRow[]>;
 }

@@ -83,30 +83,57 @@ export async function applyEvents(
     const state = new Map(
       rows.map((r) => [r.id, { status: r.status as RecipientStatus, attempt: r.attempt }]),
     );
+    // The batch's accepted events folded per recipient (later ones win, a wamid or an error once set stays),
+    // then written in one statement: as if each had been written in turn.
+    const patches = new Map<string, RecipientPatch>();
     let applied = 0;
     for (const event of events) {
       const current = state.get(event.recipient_id);
       if (!current || !decide(current, event)) continue;
       state.set(event.recipient_id, { status: event.status, attempt: event.attempt });
-      await tx
-        .update(recipients)
-        .set({
-          status: event.status,
-          statusAt: new Date(event.at),
-          ...(event.wamid ? { wamid: event.wamid } : {}),
-          ...(event.error
-            ? {
-                errorCode: event.error.code,
-                errorTitle: event.error.title,
-                errorDetails: event.error.details ?? null,
-              }
-            : {}),
-        })
-        .where(eq(recipients.id, event.recipient_id));
+      const earlier = patches.get(event.recipient_id);
+      patches.set(event.recipient_id, {
+        id: event.recipient_id,
+        status: event.status,
+        statusAt: new Date(event.at).toISOString(),
+        wamid: event.wamid || earlier?.wamid || null,
+        error: event.error
+          ? { code: event.error.code, title: event.error.title, details: event.error.details ?? null }
+          : (earlier?.error ?? null),
+      });
       applied++;
     }
+    if (patches.size > 0) await tx.execute(updateRecipients([...patches.values()]));
     return applied;
   });
+}
+
+interface RecipientPatch {
+  id: string;
+  status: string;
+  statusAt: string;
+  /** Null: the row keeps its wamid. */
+  wamid: string | null;
+  /** Null: the row keeps its error. */
+  error: { code: number; title: string; details: string | null } | null;
+}
+
+/** One UPDATE … FROM (VALUES …) for every patched recipient of a batch. */
+function updateRecipients(patches: readonly RecipientPatch[]) {
+  const rows = patches.map(
+    (p) =>
+      sql`(${p.id}::uuid, ${p.status}::text, ${p.statusAt}::timestamptz, ${p.wamid}::text, ${p.error !== null}::boolean, ${p.error?.code ?? null}::integer, ${p.error?.title ?? null}::text, ${p.error?.details ?? null}::text)`,
+  );
+  return sql`update ${recipients} as r set
+    status = v.status,
+    status_at = v.status_at,
+    wamid = coalesce(v.wamid, r.wamid),
+    error_code = case when v.has_error then v.error_code else r.error_code end,
+    error_title = case when v.has_error then v.error_title else r.error_title end,
+    error_details = case when v.has_error then v.error_details else r.error_details end
+    from (values ${sql.join(rows, sql`, `)})
+      as v(id, status, status_at, wamid, has_error, error_code, error_title, error_details)
+    where r.id = v.id`;
 }
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

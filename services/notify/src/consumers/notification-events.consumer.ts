@@ -1,4 +1,4 @@
-import { decodeJson } from '@wa-broker/shared/kafka';
+import { readableValues } from '@wa-broker/shared/kafka';
 import type { Logger } from '@wa-broker/shared/logger';
 import { type NotificationEvent, notificationEvent } from '@wa-broker/shared/notifications';
 import type { Consumer } from 'kafkajs';
@@ -17,16 +17,12 @@ export async function startEventsConsumer(deps: EventsConsumerDeps): Promise<voi
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      const events: NotificationEvent[] = [];
-      for (const message of batch.messages) {
-        const parsed = notificationEvent.safeParse(decodeJson(message.value));
-        if (parsed.success) events.push(parsed.data);
-        else
-          deps.logger.warn(
-            { topic: batch.topic, partition: batch.partition, offset: message.offset },
-            'unreadable notification event skipped',
-          );
-      }
+      const events = readableValues(batch.messages, notificationEvent, (message) =>
+        deps.logger.warn(
+          { topic: batch.topic, partition: batch.partition, offset: message.offset },
+          'unreadable notification event skipped',
+        ),
+      );
       const applied = await deps.apply(events);
       deps.logger.debug({ events: events.length, applied }, 'notification events applied');
       resolveOffset(batch.lastOffset());

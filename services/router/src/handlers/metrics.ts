@@ -35,6 +35,12 @@ export function createMetrics() {
       buckets: [0, 0.01, 0.05, 0.1, 0.5, 1, 5, 10],
       registers: [registry],
     }),
+    placeHeld: new Histogram({
+      name: 'router_send_place_held_seconds',
+      help: 'From a send’s place in the number’s window to its Graph answer: each one adds to the 1 s the place is held',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
     lag: new Gauge({
       name: 'router_consumer_lag',
       help: 'Records behind the end of the partition, by consumer group (adapters/consumer-lag.kafka.ts)',

@@ -68,6 +68,7 @@ export async function sendWithRetry(
   for (let attempt = 0; ; attempt++) {
     const permit = await deps.limiter.acquire(limits);
     deps.metrics.rateWait.observe(permit.waitedMs / 1000);
+    const placed = performance.now();
     let result: Awaited<ReturnType<GraphApi['send']>>;
     try {
       if (attempt === 0) await beforeFirstCall?.();
@@ -75,6 +76,7 @@ export async function sendWithRetry(
     } finally {
       // From its answer on, the send holds its place in Meta's window (domain/send-slots.ts).
       await permit.answered();
+      deps.metrics.placeHeld.observe((performance.now() - placed) / 1000);
     }
     const code = result.ok ? '' : String(result.metaError?.code ?? result.httpStatus ?? 'network');
     deps.metrics.sends.inc({ outcome: result.ok ? 'sent' : 'error', code });
