@@ -25,6 +25,10 @@ export function commandLine(bench: BenchDef): string {
   return `${env.join('')}pnpm ${bench.script}${bench.args.length ? ` ${bench.args.join(' ')}` : ''}`;
 }
 
-/** Run once before the benches on the fresh broker, its figures discarded: it exercises the broker's hot paths
- * (idempotent and transactional produce, read_committed fetches, offset commits). */
-export const warmupBench: BenchDef = { name: 'router', script: 'bench:router', args: [], env: {} };
+/** Run in rounds before the benches on the fresh broker until its JIT has settled (broker-jit.ts), their figures
+ * discarded: they exercise the broker's hot paths (idempotent and transactional produce, read_committed fetches,
+ * offset commits, the notifications' topics). */
+export const warmupBenches: BenchDef[] = [
+  { name: 'router', script: 'bench:router', args: [], env: {} },
+  { name: 'notify', script: 'bench:notify', args: [], env: {} },
+];

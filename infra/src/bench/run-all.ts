@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../stack-settings.js';
 import { releaseReaper, runChild, startReaper } from './bench-child.js';
-import { type BenchDef, benches, commandLine, warmupBench } from './bench-list.js';
+import { type BenchDef, benches, commandLine, warmupBenches } from './bench-list.js';
 import { type BenchStack, createBenchStack } from './bench-stack.js';
+import { brokerCompileSeconds, maxWarmupRounds, settledCompileSeconds } from './broker-jit.js';
 import type { BenchName } from './figures.js';
 import { type BenchRun, buildSummary, type Machine, toMarkdown } from './summary.js';
 
 /**
  * `pnpm bench [--media] [--only webhook,router] [--no-warmup]`: every benchmark, one after the other (never two at
- * once on two cores), on a private stack with a fresh Kafka in its production JVM, warmed up first; writes bench/results/summary.md and
+ * once on two cores), on a private stack with a fresh Kafka in its production JVM, warmed up until its JIT settled; writes bench/results/summary.md and
  * summary.json and exits 1 when a bench failed or missed a target. The stack goes away at the end, on failure
  * and on Ctrl-C.
  */
@@ -61,14 +62,7 @@ const runs: BenchRun[] = [];
 let warmup = "none (`--no-warmup`): the broker's JIT was cold for the first bench";
 try {
   await stack.up((service, message) => log(`[bench stack: ${service}] ${message}`));
-  if (values.warmup) {
-    // A broker in production has long compiled its hot paths; a fresh one compiles them (C2, on the same two
-    // cores) during the first minute of load, which made the first benches' Kafka round trips twice as long.
-    // The same warm-up every run: the figures do not depend on which bench ran first.
-    log('\n=== warm-up: `pnpm bench:router` once on the fresh broker, its figures discarded');
-    const run = await runBench(warmupBench, stack);
-    warmup = `\`pnpm bench:router\` once before the benches, figures discarded (${run.status}, ${Math.round(run.seconds ?? 0)} s)`;
-  }
+  if (values.warmup) warmup = await warmUp(stack);
   for (const bench of selected) runs.push(await runBench(bench, stack));
 } finally {
   await stack.remove();
@@ -93,6 +87,34 @@ writeFileSync(join(dir, 'summary.md'), markdown);
 writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(`\n${markdown}\nwritten to bench/results/summary.md and summary.json`);
 process.exitCode = summary.ok ? 0 : 1;
+
+/**
+ * A broker in production has long compiled its hot paths; a fresh one compiles them (C2, on the same two cores)
+ * for minutes under load, which halved the router's and the notifications' figures. So the warm-up benches run in
+ * rounds until a round made the broker's JIT compile less than `settledCompileSeconds` (jstat -compiler). The
+ * same rule every run: the figures do not depend on which bench ran first.
+ */
+async function warmUp(benchStack: BenchStack): Promise<string> {
+  const names = warmupBenches.map((bench) => `\`pnpm ${bench.script}\``).join(' + ');
+  const compiled: number[] = [];
+  for (let round = 1; round <= maxWarmupRounds; round++) {
+    log(`\n=== warm-up round ${round}: ${names} on the bench broker, figures discarded`);
+    const before = brokerCompileSeconds(benchStack.settings);
+    const failed = [];
+    for (const bench of warmupBenches)
+      if ((await runBench(bench, benchStack)).status !== 'passed') failed.push(bench.name);
+    const after = brokerCompileSeconds(benchStack.settings);
+    if (failed.length)
+      return `${names}: round ${round} failed (${failed.join(', ')}); the benches ran after it`;
+    if (before === undefined || after === undefined)
+      return `${names} once, figures discarded (the broker's JIT could not be read with jstat)`;
+    compiled.push(Math.round((after - before) * 10) / 10);
+    log(`[warm-up] the broker's JIT compiled for ${compiled.at(-1)} s of CPU in round ${round}`);
+    if ((compiled.at(-1) ?? 0) < settledCompileSeconds)
+      return `${names} in ${round} round(s) until the broker's JIT settled (CPU seconds compiling per round, jstat -compiler: ${compiled.join(', ')}; settled under ${settledCompileSeconds}), figures discarded`;
+  }
+  return `${names} in ${maxWarmupRounds} rounds, figures discarded; the broker's JIT had not settled (CPU seconds compiling per round: ${compiled.join(', ')})`;
+}
 
 async function runBench(bench: BenchDef, benchStack: BenchStack): Promise<BenchRun> {
   const base = { name: bench.name as BenchName, command: commandLine(bench) };
