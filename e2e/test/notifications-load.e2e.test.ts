@@ -11,7 +11,6 @@ beforeAll(async () => {
   system = await startSystem({
     notify: true,
     agentBackend: false,
-    meterGraph: true,
     routerEnv: { RATE_LIMIT_PER_NUMBER: String(rate) },
     simulatorEnv: { SIM_THROUGHPUT_PER_SECOND: String(rate) },
   });

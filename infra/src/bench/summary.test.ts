@@ -66,7 +66,7 @@ describe('buildSummary', () => {
         meta130429: 2,
         meta131056: 0,
         lost: 0,
-        graphAnswer: { p50_ms: 12, p99_ms: 340 },
+        router_metrics: { router_send_place_held_seconds_mean_ms: 41.5 },
       }),
       { name: 'e2e', command: 'pnpm bench:e2e', status: 'not run', reason: 'no script' },
     ],
@@ -113,9 +113,9 @@ describe('buildSummary', () => {
     });
     expect(rowNamed(summary.rows, 'notify', '130429')).toMatchObject({ verdict: 'fail', measured: '2' });
     expect(rowNamed(summary.rows, 'notify', '131056').verdict).toBe('pass');
-    expect(rowNamed(summary.rows, 'notify', 'answer to a send')).toMatchObject({
+    expect(rowNamed(summary.rows, 'notify', 'place held')).toMatchObject({
       verdict: 'reported',
-      measured: '12 / 340 ms',
+      measured: '41.5 ms',
     });
   });
 

@@ -159,6 +159,23 @@ describe('a number’s places in Meta’s window, taken through Redis by two ins
       granted: 1,
     });
   });
+  it('holds an answered place a window from the answer’s arrival, however late the router reports it', async () => {
+    const redis = new Redis(testStackEnv().REDIS_URL);
+    connections.push(redis);
+    const window = { key: `${prefix}rate:window:late`, limit: 1, windowMs: 400 };
+    expect((await takeWindowPlaces(redis, window, { ...settings, ids: ['late'] })).granted).toBe(1);
+    const [seconds, micros] = await redis.time();
+    const beforeArrival = Number(seconds) * 1000 + Number(micros) / 1000;
+    const arrived = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const stamp = await answerWindowPlace(redis, window, 'late', arrived);
+    // Never before the answer arrived (Meta had the send by then), and not when the router got round to it.
+    expect(stamp).toBeGreaterThanOrEqual(beforeArrival);
+    const next = await takeWindowPlaces(redis, window, { ...settings, ids: ['next'] });
+    expect(next.granted).toBe(0);
+    expect(next.waitMs).toBeLessThanOrEqual(window.windowMs - 250);
+    expect(next.waitMs).toBeCloseTo(stamp + window.windowMs - next.at, 2);
+  });
 });
 
 describe('rate limits shared by two instances through Redis', () => {

@@ -41,10 +41,12 @@ export function createGraphApiClient(settings: GraphApiSettings): GraphApi {
         body: JSON.stringify(requestBody(to, body, callbackData)),
         signal: AbortSignal.timeout(settings.timeoutMs),
       });
+      // Meta had the message by then: the limiter holds its place from here, not from when the body is read.
+      const answeredAt = performance.now();
       const json = (await response.json().catch(() => undefined)) as GraphResponse | undefined;
       if (response.ok)
-        return { ok: true, ...(json?.messages?.[0]?.id ? { wamid: json.messages[0].id } : {}) };
-      return failure(response.status, json);
+        return { ok: true, answeredAt, ...(json?.messages?.[0]?.id ? { wamid: json.messages[0].id } : {}) };
+      return { ...failure(response.status, json), answeredAt };
     } catch (error) {
       // Only the error's name: fetch errors can carry the request, and the reason reaches agents.
       const name = error instanceof Error ? error.name : 'Error';

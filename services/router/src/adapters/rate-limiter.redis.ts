@@ -55,10 +55,14 @@ if earliest <= now then wait = earliest + window - now end
 return {tostring(granted), f(wait), f(now)}
 `;
 
-/** The send was answered: its place is held from now for the window (only if it still holds one). */
+/**
+ * The send was answered ARGV[3] ms ago (measured by the router up to sending this): its place is held a window from
+ * then (only if it still holds one). Redis runs the script after the router sent it, so the stamp is never before
+ * the answer arrived, and Meta received the send before that.
+ */
 const answerScript = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000 - tonumber(ARGV[3])
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', now), ARGV[1])
   if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) + 1000 then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000) end
@@ -106,9 +110,18 @@ export async function takeWindowPlaces(
   return { granted: Number(granted), waitMs: Number(wait), at: Number(at) };
 }
 
-/** The send holding place `id` was answered: its place is held a window from now (Redis' time, returned). */
-export async function answerWindowPlace(redis: Redis, window: SendWindow, id: string): Promise<number> {
-  return Number(await redis.eval(answerScript, 1, window.key, id, String(window.windowMs)));
+/**
+ * The send holding place `id` was answered at `answeredAt` (`performance.now()`; default: now): its place is held a
+ * window from then. Returns the stamp, on Redis' clock.
+ */
+export async function answerWindowPlace(
+  redis: Redis,
+  window: SendWindow,
+  id: string,
+  answeredAt = performance.now(),
+): Promise<number> {
+  const msAgo = Math.max(0, performance.now() - answeredAt);
+  return Number(await redis.eval(answerScript, 1, window.key, id, String(window.windowMs), msAgo.toFixed(3)));
 }
 
 export interface RateLimiterSettings extends WindowSettings {
@@ -192,8 +205,8 @@ export function createRedisRateLimiter(redis: Redis, settings: RateLimiterSettin
       return {
         waitedMs: waited,
         // Never throws: a place not marked answered is held until its in-flight bound, which is only slower.
-        answered: () =>
-          answerWindowPlace(redis, number, id).then(
+        answered: (answeredAt) =>
+          answerWindowPlace(redis, number, id, answeredAt).then(
             () => undefined,
             () => undefined,
           ),

@@ -191,9 +191,11 @@ export interface SendClaimStore {
 
 // --- Sending (graph-api.client.ts, rate-limiter.redis.ts, priority-limiter.redis.ts) -----------------------
 
-export type SendResult =
+/** `answeredAt`: `performance.now()` when Meta's answer (its status line) arrived; absent when none came. */
+export type SendResult = (
   | { ok: true; wamid?: string }
-  | { ok: false; httpStatus?: number; metaError?: MetaErrorDetail; reason: string };
+  | { ok: false; httpStatus?: number; metaError?: MetaErrorDetail; reason: string }
+) & { answeredAt?: number };
 
 /** A business number as the sender uses it: where the message leaves from, with which token, how fast. */
 export interface SendingNumber {
@@ -256,8 +258,11 @@ export interface SendLimits {
 /** A send allowed to go. */
 export interface SendPermit {
   waitedMs: number;
-  /** Call once Meta answered (or the call failed): the send's place in the window is held from then on. */
-  answered(): Promise<void>;
+  /**
+   * Call once Meta answered (or the call failed): the send's place in the window is held from the answer on.
+   * `answeredAt`: `performance.now()` when the answer arrived (Meta received the send before it); default: now.
+   */
+  answered(answeredAt?: number): Promise<void>;
 }
 
 export interface RateLimiter {

@@ -69,13 +69,13 @@ export async function sendWithRetry(
     const permit = await deps.limiter.acquire(limits);
     deps.metrics.rateWait.observe(permit.waitedMs / 1000);
     const placed = performance.now();
-    let result: Awaited<ReturnType<GraphApi['send']>>;
+    let result: Awaited<ReturnType<GraphApi['send']>> | undefined;
     try {
       if (attempt === 0) await beforeFirstCall?.();
       result = await deps.graph.send(from, to, body, callbackData);
     } finally {
       // From its answer on, the send holds its place in Meta's window (domain/send-slots.ts).
-      await permit.answered();
+      await permit.answered(result?.answeredAt);
       deps.metrics.placeHeld.observe((performance.now() - placed) / 1000);
     }
     const code = result.ok ? '' : String(result.metaError?.code ?? result.httpStatus ?? 'network');

@@ -251,12 +251,16 @@ export class FakeLimiter implements RateLimiter {
 
   readonly answered: SendLimits[] = [];
 
+  /** When each send said its answer arrived (undefined: no answer came, held from the call to answered). */
+  readonly answeredAt: (number | undefined)[] = [];
+
   async acquire(limits: SendLimits): Promise<SendPermit> {
     this.acquired.push(limits);
     return {
       waitedMs: 0,
-      answered: async () => {
+      answered: async (answeredAt) => {
         this.answered.push(limits);
+        this.answeredAt.push(answeredAt);
       },
     };
   }
