@@ -30,7 +30,7 @@ export interface BenchStack {
 
 /**
  * A stack of the benchmark's own, not started yet: fresh Kafka and Mongo in a temporary folder, Kafka with its
- * production JVM (STACK_KAFKA_JVM=bench, 1 GB heap unless BENCH_KAFKA_HEAP), nothing the test suites left in it.
+ * production JVM (STACK_KAFKA_JVM=bench, 6 GB heap unless BENCH_KAFKA_HEAP), nothing the test suites left in it.
  * PostgreSQL, Redis and S3 are the shared ones (the benches use their own schemas, key prefixes and buckets).
  */
 export async function createBenchStack(
@@ -44,7 +44,7 @@ export async function createBenchStack(
       );
   const stack = privateStack('bench', ports, {
     STACK_KAFKA_JVM: process.env.BENCH_KAFKA_JVM ?? 'bench',
-    STACK_KAFKA_HEAP: process.env.BENCH_KAFKA_HEAP ?? '1g',
+    STACK_KAFKA_HEAP: process.env.BENCH_KAFKA_HEAP ?? '6g',
   });
   const { settings, env } = stack;
   writeFileSync(join(settings.stackDir, ownerFile), JSON.stringify({ pid: process.pid, env }));

@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '@wa-broker/infra/launch';
 
 /**
  * The router as a process of its own (src/main.ts), as in production: the benchmark's producer and probe then
  * do not share its event loop, so their work is not counted as the router's latency.
  */
 export async function spawnRouter(env: Record<string, string>) {
-  const port = 46_000 + Math.floor(Math.random() * 2_000);
+  // A port the kernel just handed out, not a random pick in its ephemeral range: a warm-up round's router failed
+  // with EADDRINUSE when a client connection held the one drawn.
+  const port = await freePort();
   const child: ChildProcess = spawn('node_modules/.bin/tsx', ['src/main.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
