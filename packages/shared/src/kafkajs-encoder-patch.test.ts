@@ -81,3 +81,34 @@ describe('kafkajs record batch encoding, patched (patches/kafkajs@2.2.4.patch)',
     expect(batch.buffer.readUInt32BE(8 + 4 + 4 + 1)).toBe(tableCrc32C(body));
   });
 });
+
+describe('kafkajs grouping of a send by partition (patched: appended, not copied per message)', () => {
+  const group = require('kafkajs/src/producer/groupMessagesPerPartition.js') as (options: {
+    topic: string;
+    partitionMetadata: unknown[];
+    messages: { key: string; value: string }[];
+    partitioner: (options: { message: { key: string } }) => number;
+  }) => Record<string, { key: string; value: string }[]>;
+
+  it("keeps each partition's messages in send order", () => {
+    const messages = Array.from({ length: 5000 }, (_, i) => ({ key: `user-${i % 7}`, value: String(i) }));
+    const grouped = group({
+      topic: 't',
+      partitionMetadata: [{}, {}, {}],
+      messages,
+      partitioner: ({ message }) => Number(message.key.slice(5)) % 3,
+    });
+    expect(Object.keys(grouped).sort()).toEqual(['0', '1', '2']);
+    for (const [partition, list] of Object.entries(grouped)) {
+      const expected = messages.filter((m) => Number(m.key.slice(5)) % 3 === Number(partition));
+      expect(list).toEqual(expected);
+    }
+  });
+
+  it('groups nothing without partition metadata', () => {
+    const partitioner = () => 0;
+    expect(
+      group({ topic: 't', partitionMetadata: [], messages: [{ key: 'a', value: 'b' }], partitioner }),
+    ).toEqual({});
+  });
+});

@@ -11,41 +11,87 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
   createErrorFromCode: (code: number) => unknown;
 };
 
-describe('kafkajs request queue (patched: no negative timer on Node 24)', () => {
-  it('schedules its pending-request check with a delay of zero or more', () => {
-    const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as new (
-      options: unknown,
-    ) => { scheduleCheckPendingRequests(): void; destroy(): void };
-    const silent = {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: () => undefined,
-    };
+describe('kafkajs request queue (patched: no timer loop, no negative delay)', () => {
+  interface Queue {
+    push(request: unknown): void;
+    fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
+    maybeThrottle(ms: number): void;
+    throttleCheckTimeoutId: unknown;
+    destroy(): void;
+  }
+  const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as new (
+    options: unknown,
+  ) => Queue;
+  const silent = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  };
+  const newQueue = () =>
+    new RequestQueue({
+      maxInFlightRequests: 1,
+      requestTimeout: 1000,
+      enforceRequestTimeout: false,
+      clientId: 'test',
+      broker: 'test:9092',
+      logger: silent,
+    });
+  const request = (correlationId: number, sent: number[]) => ({
+    entry: {
+      correlationId,
+      apiKey: 0,
+      apiName: 'Produce',
+      apiVersion: 7,
+      resolve: () => undefined,
+      reject: () => undefined,
+    },
+    expectResponse: true,
+    sendRequest: () => sent.push(correlationId),
+  });
+  /** The delays of the timers `run` schedules (the timers still run, at once). */
+  const timersOf = (run: () => void): number[] => {
     const delays: number[] = [];
     const realSetTimeout = globalThis.setTimeout;
-    // Node 24 warns (TimeoutNegativeWarning) on every negative delay, i.e. on every fulfilled request.
     globalThis.setTimeout = ((handler: () => void, delay?: number) => {
       delays.push(delay ?? 0);
-      return realSetTimeout(handler, 0);
+      return realSetTimeout(handler, delay);
     }) as typeof setTimeout;
     try {
-      const queue = new RequestQueue({
-        maxInFlightRequests: 1,
-        requestTimeout: 1000,
-        enforceRequestTimeout: false,
-        clientId: 'test',
-        broker: 'test:9092',
-        logger: silent,
-      });
-      // Not throttled (throttledUntil = -1) and nothing pending: unpatched, the delay was -Date.now() ms.
-      queue.scheduleCheckPendingRequests();
-      queue.destroy();
+      run();
     } finally {
       globalThis.setTimeout = realSetTimeout;
     }
-    expect(delays.length).toBeGreaterThan(0);
-    expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+    return delays;
+  };
+
+  it('leaves no timer behind a request it served with nothing else pending', () => {
+    const queue = newQueue();
+    const sent: number[] = [];
+    // Unpatched: the answer scheduled a check of the (empty) queue after -Date.now() ms, that check the next one,
+    // and so on: ~1,000 timers a second per connection for as long as it lived (kafkajs#1556, #1704).
+    const delays = timersOf(() => {
+      queue.push(request(1, sent));
+      queue.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+    });
+    expect(sent).toEqual([1]);
+    expect(delays).toEqual([]);
+    expect(queue.throttleCheckTimeoutId).toBeNull();
+    queue.destroy();
+  });
+
+  it('still sends a request held back by client-side throttling, once the throttle ends', async () => {
+    const queue = newQueue();
+    const sent: number[] = [];
+    queue.maybeThrottle(30);
+    const delays = timersOf(() => queue.push(request(1, sent)));
+    expect(sent).toEqual([]);
+    expect(delays).toHaveLength(1);
+    expect(delays[0]).toBeGreaterThanOrEqual(0); // Node 24 warns (TimeoutNegativeWarning) on a negative one
+    for (let waited = 0; sent.length === 0 && waited < 5000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent).toEqual([1]);
+    queue.destroy();
   });
 });
 
