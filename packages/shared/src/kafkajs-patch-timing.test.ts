@@ -11,6 +11,13 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
   createErrorFromCode: (code: number) => unknown;
 };
 
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
 describe('kafkajs request queue (patched: no timer loop, no negative delay)', () => {
   interface Queue {
     push(request: unknown): void;
@@ -22,12 +29,6 @@ describe('kafkajs request queue (patched: no timer loop, no negative delay)', ()
   const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as new (
     options: unknown,
   ) => Queue;
-  const silent = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-  };
   const newQueue = () =>
     new RequestQueue({
       maxInFlightRequests: 1,
@@ -49,7 +50,7 @@ describe('kafkajs request queue (patched: no timer loop, no negative delay)', ()
     expectResponse: true,
     sendRequest: () => sent.push(correlationId),
   });
-  /** The delays of the timers `run` schedules (the timers still run, at once). */
+  /** The delays of the timers `run` schedules (the timers still run, with those delays). */
   const timersOf = (run: () => void): number[] => {
     const delays: number[] = [];
     const realSetTimeout = globalThis.setTimeout;
@@ -112,12 +113,6 @@ describe('kafkajs transactions (patched: back-to-back transactions do not wait f
         calls.push('AddPartitionsToTxn');
         if (refusals-- > 0) throw concurrentTransactions();
       },
-    };
-    const silent = {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: () => undefined,
     };
     const eos = createEosManager({
       logger: { namespace: () => silent, ...silent },
