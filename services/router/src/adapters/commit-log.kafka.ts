@@ -66,6 +66,16 @@ export function createCommitLogReader(
   };
 }
 
+/**
+ * Reads the partition's records in [from, high) with a consumer of a group of its own (kafkajs cannot read a
+ * partition without one). A broker killed and restarted (fault suite: one of three, under load) broke the read
+ * in two ways, each leaving the consumer at the log's end, where no batch ever comes, until the 30 s timeout:
+ * - kafkajs drops a pending seek when the group rejoins (its coordinator moved: the seek's OffsetCommit got "not
+ *   the correct coordinator"), and the position becomes the group's reset position;
+ * - a SASL handshake the dying broker cut is not retriable for kafkajs: the consumer crashed and never restarted.
+ * So offsets are never committed (a seek stays local), the seek is made again on every join, a reset goes to the
+ * beginning (records read again, never skipped), and a crash fails the read at once (the batch is retried).
+ */
 async function lastValueBetween(
   kafka: Kafka,
   settings: { logTopic: string; groupId: string },
@@ -75,10 +85,14 @@ async function lastValueBetween(
     groupId: `${settings.groupId}-commits-reader-${randomUUID()}`,
     maxWaitTimeInMs: 100,
   });
-  let last: bigint | null = null;
+  const start = { topic: settings.logTopic, partition: range.partition, offset: String(range.from) };
+  // The record of the highest offset read wins: a reset reads some records twice, never out of order.
+  let last = null as { offset: bigint; value: bigint } | null;
+  let running = false;
+  let crashed = false;
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic: settings.logTopic, fromBeginning: false });
+    await consumer.subscribe({ topic: settings.logTopic, fromBeginning: true });
     const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () =>
@@ -93,19 +107,34 @@ async function lastValueBetween(
           resolve();
         }
       });
+      // Emitted synchronously after each join's sync, before the next fetch: the seek is never missed.
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        if (running) consumer.seek(start);
+      });
+      // Even a crash kafkajs restarts from waits a back-off of seconds first: a fresh read is quicker.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        crashed = true;
+        clearTimeout(timer);
+        reject(payload.error);
+      });
     });
     done.catch(() => undefined);
     await consumer.run({
+      autoCommit: false,
       eachBatch: async ({ batch }) => {
         if (batch.partition !== range.partition) return;
-        for (const message of batch.messages)
-          if (BigInt(message.offset) < range.high && message.key?.toString() === range.key)
-            last = BigInt(message.value?.toString() ?? '0');
+        for (const message of batch.messages) {
+          const offset = BigInt(message.offset);
+          if (offset < range.high && message.key?.toString() === range.key && (!last || offset > last.offset))
+            last = { offset, value: BigInt(message.value?.toString() ?? '0') };
+        }
       },
     });
-    consumer.seek({ topic: settings.logTopic, partition: range.partition, offset: String(range.from) });
+    running = true;
+    // run() resolves even when the consumer crashed while starting; then `done` holds the crash.
+    if (!crashed) consumer.seek(start);
     await done;
-    return last;
+    return last?.value ?? null;
   } finally {
     await consumer.disconnect();
   }
