@@ -44,7 +44,7 @@ function instance(limits: { perNumber: number; pairPerSecond: number; pairBurst:
       pollMs: 5,
       announceWaiting: false,
       yieldToConversations: false,
-      maxPerCall: 100,
+      busyCap: (limit) => limit,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     }),
     metrics: createMetrics(),
@@ -138,6 +138,33 @@ describe('a number’s places in Meta’s window, taken through Redis by two ins
     const taken = await takeWindowPlaces(redis, window, { ...settings, ids: ['d', 'e'] });
     expect(taken.granted).toBeGreaterThanOrEqual(1);
     expect(taken.at).toBeGreaterThanOrEqual(answered + window.windowMs);
+  });
+
+  it('grants an idle window at once, then at most the cap per call once half of it is held', async () => {
+    const redis = new Redis(testStackEnv().REDIS_URL);
+    connections.push(redis);
+    const window = { key: `${prefix}rate:window:cap`, limit: 20, windowMs: 5_000 };
+    const capped = { ...settings, busyCap: 2 };
+    const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `s${from + i}`);
+    // 20 free of 20: a notification's burst goes in one call, up to the half-way mark and beyond.
+    expect(await takeWindowPlaces(redis, window, { ...capped, ids: ids(0, 12) })).toMatchObject({
+      granted: 12,
+      waitMs: 0,
+    });
+    // 8 free, half the window held: 2 per call, and told to come back at once (places are still free).
+    expect(await takeWindowPlaces(redis, window, { ...capped, ids: ids(12, 8) })).toMatchObject({
+      granted: 2,
+      waitMs: 0,
+    });
+    for (let call = 0; call < 3; call++)
+      expect((await takeWindowPlaces(redis, window, { ...capped, ids: ids(14 + 2 * call, 6) })).granted).toBe(
+        2,
+      );
+    // Full: nothing, and a wait.
+    const full = await takeWindowPlaces(redis, window, { ...capped, ids: ['late'] });
+    expect(full.granted).toBe(0);
+    expect(full.waitMs).toBeGreaterThan(0);
+    expect(await redis.zcard(window.key)).toBe(window.limit);
   });
 
   it('holds the place of a send still in flight: nobody gets it until it is answered', async () => {

@@ -29,26 +29,29 @@ return wait
  * `windowDecision` of domain/send-slots.ts on Redis' clock (microseconds), for several sends at once. KEYS: the
  * number's places (a sorted set: send id → answered at, or grant + the Graph timeout while in flight), and for
  * notifications the count of conversation sends waiting (any: come back in ARGV[4] ms). ARGV: limit, window,
- * in-flight bound, poll (ms), then the sends' ids in turn. Grants places to the first of them while fewer than
- * the limit are held; returns `{granted, wait for the rest, now}` as strings.
+ * in-flight bound, poll (ms), the most places one call grants once half the window is held, then the sends' ids
+ * in turn. Grants places to the first of them while fewer than the limit are held; returns `{granted, wait for the
+ * rest, now}` as strings, the wait 0 when the cap stopped it with places still free.
  */
 const takePlacesScript = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
-local inflight, poll = tonumber(ARGV[3]), tonumber(ARGV[4])
+local inflight, poll, busyCap = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local f = function(x) return string.format('%.3f', x) end
 if #KEYS > 1 and tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return {'0', f(poll), f(now)} end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', f(now - window))
 local free = limit - redis.call('ZCARD', KEYS[1])
+local most = free
+if free <= limit / 2 then most = math.min(free, busyCap) end
 local granted = 0
-for i = 5, #ARGV do
-  if granted >= free then break end
+for i = 6, #ARGV do
+  if granted >= most then break end
   redis.call('ZADD', KEYS[1], f(now + inflight), ARGV[i])
   granted = granted + 1
 end
 if granted > 0 then redis.call('PEXPIRE', KEYS[1], math.ceil(inflight + window) + 1000) end
-if granted == #ARGV - 4 then return {tostring(granted), '0', f(now)} end
+if granted == #ARGV - 5 or granted < free then return {tostring(granted), '0', f(now)} end
 local earliest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
 local wait = poll
 if earliest <= now then wait = earliest + window - now end
@@ -93,7 +96,12 @@ export interface WindowSettings {
 export async function takeWindowPlaces(
   redis: Redis,
   window: SendWindow,
-  settings: WindowSettings & { ids: readonly string[]; yieldToConversations: boolean },
+  settings: WindowSettings & {
+    ids: readonly string[];
+    yieldToConversations: boolean;
+    /** The most places one call grants once half the window is held (default: as many as are free). */
+    busyCap?: number;
+  },
 ): Promise<{ granted: number; waitMs: number; at: number }> {
   const keys = [window.key];
   if (settings.yieldToConversations) keys.push(conversationsWaitingKey(window));
@@ -105,6 +113,7 @@ export async function takeWindowPlaces(
     String(window.windowMs),
     String(settings.inFlightMs),
     String(settings.pollMs),
+    String(settings.busyCap ?? window.limit),
     ...settings.ids,
   )) as [string, string, string];
   return { granted: Number(granted), waitMs: Number(wait), at: Number(at) };
@@ -130,10 +139,11 @@ export interface RateLimiterSettings extends WindowSettings {
   /** Conversations: count themselves as waiting for the number while they wait (notifications then yield). */
   announceWaiting: boolean;
   /**
-   * The most sends of this process one Redis call asks places for: notifications ask one at a time, so a
-   * conversation send arriving while places free is seen before the next notification takes one.
+   * The most places one Redis call grants, given the number's limit, once half of its window is held: notifications
+   * take a twentieth of it (adapters/priority-limiter.redis.ts), so a conversation send arriving while places free
+   * is seen before notifications take more than that. An idle window goes at once, the burst Meta allows.
    */
-  maxPerCall: number;
+  busyCap: (limit: number) => number;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -159,12 +169,13 @@ export function createRedisRateLimiter(redis: Redis, settings: RateLimiterSettin
       while (queue.length > 0) {
         const taken = await takeWindowPlaces(redis, window, {
           ...settings,
-          ids: queue.slice(0, settings.maxPerCall).map((waiter) => waiter.id),
+          busyCap: settings.busyCap(window.limit),
+          // A call never grants more than the limit.
+          ids: queue.slice(0, window.limit).map((waiter) => waiter.id),
         });
         for (const waiter of queue.splice(0, taken.granted)) waiter.granted();
         // Timers fire on whole milliseconds and never early.
-        if (queue.length > 0 && taken.granted < settings.maxPerCall)
-          await settings.sleep(Math.max(1, Math.ceil(taken.waitMs)));
+        if (queue.length > 0 && taken.waitMs > 0) await settings.sleep(Math.max(1, Math.ceil(taken.waitMs)));
       }
     } catch (error) {
       for (const waiter of queue.splice(0)) waiter.failed(error);
