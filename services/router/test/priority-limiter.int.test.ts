@@ -13,7 +13,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function setup() {
   const prefix = `prio-test-${randomUUID().slice(0, 8)}:`;
   const number: SendLimits = { number: { key: `${prefix}rate:window:1065`, limit: 20, windowMs: 1_000 } };
-  const limiters = createPriorityLimiters(redis, { inFlightMs: 5_000, pollMs: 10, sleep });
+  const limiters = createPriorityLimiters(redis, { inFlightMs: 5_000, pollMs: 10, leadMs: 20, sleep });
   return { number, limiters };
 }
 

@@ -42,6 +42,7 @@ function instance(limits: { perNumber: number; pairPerSecond: number; pairBurst:
     limiter: createRedisRateLimiter(redis, {
       inFlightMs: 6_000,
       pollMs: 5,
+      leadMs: 50,
       announceWaiting: false,
       yieldToConversations: false,
       busyCap: (limit) => limit,
@@ -83,41 +84,80 @@ async function sendThroughBoth(senders: SenderDeps[], count: number, userOf: (i:
 
 const maxInAnySecond = (times: number[]) => maxInAnyWindow(times, 1000);
 
-const settings = { inFlightMs: 5_000, pollMs: 5, yieldToConversations: false };
+const settings = { inFlightMs: 5_000, pollMs: 5, leadMs: 0, yieldToConversations: false };
 
-/** Takes a place for `id`, waiting each time exactly as long as told; returns Redis' time of the grant. */
-async function takeWhenFree(redis: Redis, window: SendWindow, id: string): Promise<number> {
+/**
+ * Takes a place for `id`, waiting each time exactly as long as told; returns Redis' time of the grant and when the
+ * send may start (the same, or later for a place granted ahead).
+ */
+async function takeWhenFree(redis: Redis, window: SendWindow, id: string, leadMs = 0) {
   for (;;) {
-    const taken = await takeWindowPlaces(redis, window, { ...settings, ids: [id] });
-    if (taken.granted === 1) return taken.at;
+    const taken = await takeWindowPlaces(redis, window, { ...settings, leadMs, ids: [id] });
+    if (taken.granted === 1) return { grantedAt: taken.at, startAt: taken.at + (taken.startsInMs[0] ?? 0) };
     await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(taken.waitMs))));
   }
 }
 
+const redisNow = async (redis: Redis) => {
+  const [seconds, micros] = await redis.time();
+  return Number(seconds) * 1000 + Number(micros) / 1000;
+};
+
 describe('a number’s places in Meta’s window, taken through Redis by two instances', () => {
-  it('grants a place only while fewer than the limit are held, each held until a window after its answer', async () => {
-    const [a, b] = [new Redis(testStackEnv().REDIS_URL), new Redis(testStackEnv().REDIS_URL)];
-    connections.push(a, b);
-    const window = { key: `${prefix}rate:window:exact`, limit: 5, windowMs: 300 };
-    // 20 senders on two connections race for 5 places; each call answered 0–20 ms after its grant.
-    const sends = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => {
-        const redis = i % 2 ? a : b;
-        const grantedAt = await takeWhenFree(redis, window, `send-${i}`);
-        await new Promise((resolve) => setTimeout(resolve, (i * 7) % 21));
-        return { grantedAt, answeredAt: await answerWindowPlace(redis, window, `send-${i}`) };
-      }),
-    );
-    // On Redis' clock: at every grant, fewer than the limit of the sends granted before it still held a place.
-    for (const send of sends) {
-      const holding = sends.filter(
-        (other) => other.grantedAt < send.grantedAt && other.answeredAt + window.windowMs > send.grantedAt,
+  it.each([0, 100])(
+    'lets a send start only while fewer than the limit are held, each held until a window after its answer (lead %i ms)',
+    async (leadMs) => {
+      const [a, b] = [new Redis(testStackEnv().REDIS_URL), new Redis(testStackEnv().REDIS_URL)];
+      connections.push(a, b);
+      const window = { key: `${prefix}rate:window:exact-${leadMs}`, limit: 5, windowMs: 300 };
+      // 20 senders on two connections race for 5 places; each waits for its start (Redis' clock), then its call is
+      // answered 0–20 ms later.
+      const sends = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const redis = i % 2 ? a : b;
+          const { grantedAt, startAt } = await takeWhenFree(redis, window, `send-${i}`, leadMs);
+          while ((await redisNow(redis)) < startAt) await new Promise((resolve) => setTimeout(resolve, 1));
+          await new Promise((resolve) => setTimeout(resolve, (i * 7) % 21));
+          return { grantedAt, startAt, answeredAt: await answerWindowPlace(redis, window, `send-${i}`) };
+        }),
       );
-      expect(holding.length).toBeLessThan(window.limit);
-    }
-    // So however late each send reached Meta before its answer, no window held more than the limit.
-    const latest = sends.map((send) => send.answeredAt);
-    expect(maxInAnyWindow(latest, window.windowMs)).toBeLessThanOrEqual(window.limit);
+      // On Redis' clock: at every start, fewer than the limit of the sends granted before it still held a place.
+      for (const send of sends) {
+        const holding = sends.filter(
+          (other) => other.grantedAt < send.grantedAt && other.answeredAt + window.windowMs > send.startAt,
+        );
+        expect(holding.length).toBeLessThan(window.limit);
+      }
+      // So however late each send reached Meta before its answer, no window held more than the limit.
+      const latest = sends.map((send) => send.answeredAt);
+      expect(maxInAnyWindow(latest, window.windowMs)).toBeLessThanOrEqual(window.limit);
+      if (leadMs > 0) expect(sends.some((send) => send.startAt > send.grantedAt)).toBe(true);
+    },
+  );
+
+  it('grants ahead a place that frees within the lead, starting when it frees', async () => {
+    const redis = new Redis(testStackEnv().REDIS_URL);
+    connections.push(redis);
+    const window = { key: `${prefix}rate:window:lead`, limit: 2, windowMs: 400 };
+    const ahead = { ...settings, leadMs: 150 };
+    expect((await takeWindowPlaces(redis, window, { ...ahead, ids: ['a', 'b'] })).startsInMs).toEqual([0, 0]);
+    const answeredA = await answerWindowPlace(redis, window, 'a');
+    const answeredB = await answerWindowPlace(redis, window, 'b');
+    // Too early: 'a' frees beyond the lead; told to come back the lead before it frees.
+    const early = await takeWindowPlaces(redis, window, { ...ahead, ids: ['c'] });
+    expect(early.granted).toBe(0);
+    expect(early.waitMs).toBeCloseTo(answeredA + window.windowMs - ahead.leadMs - early.at, 2);
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil(early.waitMs)));
+    // Within the lead: granted, to start when 'a' frees; 'b' is still held, so 'd' waits for it.
+    const taken = await takeWindowPlaces(redis, window, { ...ahead, ids: ['c'] });
+    expect(taken.granted).toBe(1);
+    expect(taken.at + (taken.startsInMs[0] ?? 0)).toBeCloseTo(answeredA + window.windowMs, 2);
+    expect(taken.startsInMs[0]).toBeGreaterThan(0);
+    // 'b' frees within the lead too: 'd' starts when it does; then nothing is left to grant ahead.
+    const next = await takeWindowPlaces(redis, window, { ...ahead, ids: ['d', 'e'] });
+    expect(next.granted).toBe(1);
+    expect(next.at + (next.startsInMs[0] ?? 0)).toBeCloseTo(answeredB + window.windowMs, 2);
+    expect(next.waitMs).toBe(ahead.pollMs);
   });
 
   it('grants as many of a queue as places are free, and says exactly how long until the next frees', async () => {

@@ -29,33 +29,47 @@ return wait
  * `windowDecision` of domain/send-slots.ts on Redis' clock (microseconds), for several sends at once. KEYS: the
  * number's places (a sorted set: send id → answered at, or grant + the Graph timeout while in flight), and for
  * notifications the count of conversation sends waiting (any: come back in ARGV[4] ms). ARGV: limit, window,
- * in-flight bound, poll (ms), the most places one call grants once half the window is held, then the sends' ids
- * in turn. Grants places to the first of them while fewer than the limit are held; returns `{granted, wait for the
- * rest, now}` as strings, the wait 0 when the cap stopped it with places still free.
+ * in-flight bound, poll (ms), the most places one call grants once half the window is held, the lead (ms: places
+ * that free within it are granted ahead), then the sends' ids in turn. Returns `{granted, wait for the rest, now,
+ * then for each granted send how long until it may start}` as strings, the wait 0 when the cap stopped it with
+ * places still free. The j-th send granted needs (held + j - limit) of the held places freed first: the earliest
+ * answered ones, in turn; its start is when the last of them frees.
  */
 const takePlacesScript = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
-local inflight, poll, busyCap = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local inflight, poll = tonumber(ARGV[3]), tonumber(ARGV[4])
+local busyCap, lead = tonumber(ARGV[5]), tonumber(ARGV[6])
+local ids = #ARGV - 6
 local f = function(x) return string.format('%.3f', x) end
 if #KEYS > 1 and tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return {'0', f(poll), f(now)} end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', f(now - window))
-local free = limit - redis.call('ZCARD', KEYS[1])
+local held = redis.call('ZCARD', KEYS[1])
+local soon = redis.call('ZCOUNT', KEYS[1], '-inf', f(now + lead - window))
+local free = limit - held + soon
 local most = free
 if free <= limit / 2 then most = math.min(free, busyCap) end
-local granted = 0
-for i = 6, #ARGV do
-  if granted >= most then break end
-  redis.call('ZADD', KEYS[1], f(now + inflight), ARGV[i])
-  granted = granted + 1
+most = math.max(0, math.min(most, ids))
+local first = held - limit
+local freeing = {}
+if most > 0 and first + most >= 1 then freeing = redis.call('ZRANGE', KEYS[1], 0, first + most - 1, 'WITHSCORES') end
+local reply = {tostring(most), '0', f(now)}
+for j = 1, most do
+  local start = 0
+  -- Rounded up, and a microsecond more, so that now and the start, each printed to the microsecond, never add
+  -- up to a moment before the place frees.
+  if first + j >= 1 then start = math.max(0, math.ceil((tonumber(freeing[2 * (first + j)]) + window - now) * 1000 + 1) / 1000) end
+  redis.call('ZADD', KEYS[1], f(now + inflight), ARGV[6 + j])
+  reply[3 + j] = f(start)
 end
-if granted > 0 then redis.call('PEXPIRE', KEYS[1], math.ceil(inflight + window) + 1000) end
-if granted == #ARGV - 5 or granted < free then return {tostring(granted), '0', f(now)} end
-local earliest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
+if most > 0 then redis.call('PEXPIRE', KEYS[1], math.ceil(inflight + window) + 1000) end
+if most == ids or most < free then return reply end
+local nextFreeing = redis.call('ZRANGE', KEYS[1], first + most, first + most, 'WITHSCORES')[2]
 local wait = poll
-if earliest <= now then wait = earliest + window - now end
-return {tostring(granted), f(wait), f(now)}
+if nextFreeing and tonumber(nextFreeing) <= now then wait = math.max(0.001, tonumber(nextFreeing) + window - lead - now) end
+reply[2] = f(wait)
+return reply
 `;
 
 /**
@@ -87,11 +101,17 @@ export interface WindowSettings {
   inFlightMs: number;
   /** How soon to look again when every place is held by a send in flight, or a conversation send waits. */
   pollMs: number;
+  /**
+   * Places that free within this many ms are granted ahead (domain/send-slots.ts), the send starting when its
+   * place frees: the sender marks its claim meanwhile. 0: only free places.
+   */
+  leadMs: number;
 }
 
 /**
  * One attempt at places in the number's window for the sends `ids`, in turn: how many of the first were granted,
- * and how long until a place may free for the rest (Redis' time of the attempt in `at`).
+ * how long after the attempt each of them may start (0, or when the place granted ahead frees), and how long until
+ * a place may free for the rest (Redis' time of the attempt in `at`).
  */
 export async function takeWindowPlaces(
   redis: Redis,
@@ -102,10 +122,10 @@ export async function takeWindowPlaces(
     /** The most places one call grants once half the window is held (default: as many as are free). */
     busyCap?: number;
   },
-): Promise<{ granted: number; waitMs: number; at: number }> {
+): Promise<{ granted: number; waitMs: number; at: number; startsInMs: number[] }> {
   const keys = [window.key];
   if (settings.yieldToConversations) keys.push(conversationsWaitingKey(window));
-  const [granted, wait, at] = (await redis.eval(
+  const [granted, wait, at, ...startsIn] = (await redis.eval(
     takePlacesScript,
     keys.length,
     ...keys,
@@ -114,9 +134,15 @@ export async function takeWindowPlaces(
     String(settings.inFlightMs),
     String(settings.pollMs),
     String(settings.busyCap ?? window.limit),
+    String(settings.leadMs),
     ...settings.ids,
-  )) as [string, string, string];
-  return { granted: Number(granted), waitMs: Number(wait), at: Number(at) };
+  )) as string[];
+  return {
+    granted: Number(granted),
+    waitMs: Number(wait),
+    at: Number(at),
+    startsInMs: startsIn.map(Number),
+  };
 }
 
 /**
@@ -149,7 +175,8 @@ export interface RateLimiterSettings extends WindowSettings {
 
 interface Waiter {
   id: string;
-  granted: () => void;
+  /** `startAt`: `performance.now()` from which the send may reach Meta. */
+  granted: (startAt: number) => void;
   failed: (error: unknown) => void;
 }
 
@@ -173,7 +200,10 @@ export function createRedisRateLimiter(redis: Redis, settings: RateLimiterSettin
           // A call never grants more than the limit.
           ids: queue.slice(0, window.limit).map((waiter) => waiter.id),
         });
-        for (const waiter of queue.splice(0, taken.granted)) waiter.granted();
+        // Taken after the answer arrived, so never before Redis' time of the grant: a start is never early.
+        const answeredAt = performance.now();
+        for (const [i, waiter] of queue.splice(0, taken.granted).entries())
+          waiter.granted(answeredAt + (taken.startsInMs[i] ?? 0));
         // Timers fire on whole milliseconds and never early.
         if (queue.length > 0 && taken.waitMs > 0) await settings.sleep(Math.max(1, Math.ceil(taken.waitMs)));
       }
@@ -183,8 +213,8 @@ export function createRedisRateLimiter(redis: Redis, settings: RateLimiterSettin
       queues.delete(window.key);
     }
   }
-  function place(window: SendWindow, id: string): Promise<void> {
-    return new Promise<void>((granted, failed) => {
+  function place(window: SendWindow, id: string): Promise<number> {
+    return new Promise<number>((granted, failed) => {
       const queue = queues.get(window.key);
       if (queue) {
         queue.push({ id, granted, failed });
@@ -207,14 +237,20 @@ export function createRedisRateLimiter(redis: Redis, settings: RateLimiterSettin
       const waitingKey = conversationsWaitingKey(number);
       if (settings.announceWaiting) await redis.multi().incr(waitingKey).pexpire(waitingKey, 10_000).exec();
       const started = Date.now();
+      let startAt: number;
       try {
-        await place(number, id);
+        startAt = await place(number, id);
         waited += Date.now() - started;
       } finally {
         if (settings.announceWaiting) await redis.eval(leaveScript, 1, waitingKey);
       }
       return {
         waitedMs: waited,
+        // Checked against the clock after each timer: a timer may fire before its delay has passed in real time.
+        ready: async () => {
+          for (let left = startAt - performance.now(); left > 0; left = startAt - performance.now())
+            await settings.sleep(Math.ceil(left));
+        },
         // Never throws: a place not marked answered is held until its in-flight bound, which is only slower.
         answered: (answeredAt) =>
           answerWindowPlace(redis, number, id, answeredAt).then(

@@ -79,6 +79,8 @@ export function priorityLimiters(config: RouterConfig, redis: Redis) {
     // A send in flight holds its place until its answer, at the latest until the Graph client gives up.
     inFlightMs: config.GRAPH_TIMEOUT_MS + 1_000,
     pollMs: 5,
+    // The grant's round trip and the claim's mark (a Redis write) fit in it on a loaded machine.
+    leadMs: 50,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
 }

@@ -259,6 +259,11 @@ export interface SendLimits {
 export interface SendPermit {
   waitedMs: number;
   /**
+   * Resolves once the send may reach Meta: at once, or when the place granted ahead frees (domain/send-slots.ts).
+   * Call right before the Graph call, after what the sender does first.
+   */
+  ready(): Promise<void>;
+  /**
    * Call once Meta answered (or the call failed): the send's place in the window is held from the answer on.
    * `answeredAt`: `performance.now()` when the answer arrived (Meta received the send before it); default: now.
    */

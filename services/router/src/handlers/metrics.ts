@@ -37,7 +37,7 @@ export function createMetrics() {
     }),
     placeHeld: new Histogram({
       name: 'router_send_place_held_seconds',
-      help: 'From a send’s place in the number’s window to its Graph answer: each one adds to the 1 s the place is held',
+      help: 'From a send’s start in the number’s window (its grant, or when the place granted ahead freed) to its Graph answer: each one adds to the 1 s the place is held',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
       registers: [registry],
     }),

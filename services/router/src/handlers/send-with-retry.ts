@@ -68,10 +68,13 @@ export async function sendWithRetry(
   for (let attempt = 0; ; attempt++) {
     const permit = await deps.limiter.acquire(limits);
     deps.metrics.rateWait.observe(permit.waitedMs / 1000);
-    const placed = performance.now();
+    let placed = performance.now();
     let result: Awaited<ReturnType<GraphApi['send']>> | undefined;
     try {
       if (attempt === 0) await beforeFirstCall?.();
+      // A place granted ahead: the claim was marked while it freed; the place's turn counts from its start.
+      await permit.ready();
+      placed = performance.now();
       result = await deps.graph.send(from, to, body, callbackData);
     } finally {
       // From its answer on, the send holds its place in Meta's window (domain/send-slots.ts).

@@ -258,6 +258,7 @@ export class FakeLimiter implements RateLimiter {
     this.acquired.push(limits);
     return {
       waitedMs: 0,
+      ready: async () => undefined,
       answered: async (answeredAt) => {
         this.answered.push(limits);
         this.answeredAt.push(answeredAt);
