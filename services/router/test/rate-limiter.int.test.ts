@@ -45,7 +45,7 @@ function instance(limits: { perNumber: number; pairPerSecond: number; pairBurst:
       leadMs: 50,
       announceWaiting: false,
       yieldToConversations: false,
-      busyCap: (limit) => limit,
+      placesPerCall: (limit) => limit,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     }),
     metrics: createMetrics(),
@@ -180,30 +180,22 @@ describe('a number’s places in Meta’s window, taken through Redis by two ins
     expect(taken.at).toBeGreaterThanOrEqual(answered + window.windowMs);
   });
 
-  it('grants an idle window at once, then at most the cap per call once half of it is held', async () => {
+  it('grants at most the cap per call, and says to come back at once while places are still free', async () => {
     const redis = new Redis(testStackEnv().REDIS_URL);
     connections.push(redis);
-    const window = { key: `${prefix}rate:window:cap`, limit: 20, windowMs: 5_000 };
-    const capped = { ...settings, busyCap: 2 };
-    const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `s${from + i}`);
-    // 20 free of 20: a notification's burst goes in one call, up to the half-way mark and beyond.
-    expect(await takeWindowPlaces(redis, window, { ...capped, ids: ids(0, 12) })).toMatchObject({
-      granted: 12,
+    const window = { key: `${prefix}rate:window:cap`, limit: 6, windowMs: 5_000 };
+    const capped = { ...settings, perCall: 4 };
+    // 6 free: 4 of the 5 asking, no wait (2 places are still free).
+    expect(
+      await takeWindowPlaces(redis, window, { ...capped, ids: ['a', 'b', 'c', 'd', 'e'] }),
+    ).toMatchObject({
+      granted: 4,
       waitMs: 0,
     });
-    // 8 free, half the window held: 2 per call, and told to come back at once (places are still free).
-    expect(await takeWindowPlaces(redis, window, { ...capped, ids: ids(12, 8) })).toMatchObject({
-      granted: 2,
-      waitMs: 0,
-    });
-    for (let call = 0; call < 3; call++)
-      expect((await takeWindowPlaces(redis, window, { ...capped, ids: ids(14 + 2 * call, 6) })).granted).toBe(
-        2,
-      );
-    // Full: nothing, and a wait.
-    const full = await takeWindowPlaces(redis, window, { ...capped, ids: ['late'] });
-    expect(full.granted).toBe(0);
-    expect(full.waitMs).toBeGreaterThan(0);
+    // 2 free: both, for the first two asking; the third is told to wait.
+    const rest = await takeWindowPlaces(redis, window, { ...capped, ids: ['e', 'f', 'g'] });
+    expect(rest.granted).toBe(2);
+    expect(rest.waitMs).toBeGreaterThan(0);
     expect(await redis.zcard(window.key)).toBe(window.limit);
   });
 

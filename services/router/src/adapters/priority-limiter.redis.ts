@@ -12,13 +12,12 @@ export interface PriorityLimiters {
  * Conversations before notifications on the one number window Meta counts (§7.1). A conversation send counts
  * itself in Redis (`<places key>:conversations-waiting`, shared by every router instance) while it waits for a
  * place; a notification send takes one only while that count is zero (checked in the same script as the
- * places). So a large notification fills only the capacity agents leave. Once half the window is held, one Redis
- * call grants notifications at most a twentieth of the number's limit (4 of 80/s, 1 under 40/s): an agent's reply
- * waits at most for those, 50 ms of the number's capacity. A window more than half free goes to notifications at
- * once (no reply waits: the burst Meta's window allows, so a notification starts at full speed). One place per
- * call had capped notifications at one Redis round trip per send: on a loaded 2-core machine a round trip took
- * 10–25 ms, so places stood free while sends waited. The count expires 10 s after its last arrival, so a crashed
- * router cannot stop notifications for longer.
+ * places). So a large notification fills only the capacity agents leave. One Redis call grants notifications at
+ * most a twentieth of the number's limit (4 of 80/s, 1 under 40/s): an agent's reply waits at most for those, 50 ms
+ * of the number's capacity, even when many places free at once (a notification's first window repeats each second).
+ * One place per call had capped notifications at one Redis round trip per send: on a loaded 2-core machine a round
+ * trip took 10–25 ms, so places stood free while sends waited. The count expires 10 s after its last arrival, so a
+ * crashed router cannot stop notifications for longer.
  */
 export function createPriorityLimiters(
   redis: Redis,
@@ -29,13 +28,13 @@ export function createPriorityLimiters(
       ...settings,
       announceWaiting: true,
       yieldToConversations: false,
-      busyCap: (limit) => limit,
+      placesPerCall: (limit) => limit,
     }),
     notifications: createRedisRateLimiter(redis, {
       ...settings,
       announceWaiting: false,
       yieldToConversations: true,
-      busyCap: notificationPlacesPerCall,
+      placesPerCall: notificationPlacesPerCall,
     }),
   };
 }

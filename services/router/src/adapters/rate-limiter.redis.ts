@@ -29,10 +29,9 @@ return wait
  * `windowDecision` of domain/send-slots.ts on Redis' clock (microseconds), for several sends at once. KEYS: the
  * number's places (a sorted set: send id → answered at, or grant + the Graph timeout while in flight), and for
  * notifications the count of conversation sends waiting (any: come back in ARGV[4] ms). ARGV: limit, window,
- * in-flight bound, poll (ms), the most places one call grants once half the window is held, the lead (ms: places
- * that free within it are granted ahead), then the sends' ids in turn. Returns `{granted, wait for the rest, now,
- * then for each granted send how long until it may start}` as strings, the wait 0 when the cap stopped it with
- * places still free. The j-th send granted needs (held + j - limit) of the held places freed first: the earliest
+ * in-flight bound, poll (ms), the most places one call grants, the lead (ms: places that free within it are granted
+ * ahead), then the sends' ids in turn. Returns `{granted, wait for the rest, now, then for each granted send how
+ * long until it may start}` as strings, the wait 0 when the cap stopped it with places still free. The j-th send granted needs (held + j - limit) of the held places freed first: the earliest
  * answered ones, in turn; its start is when the last of them frees.
  */
 const takePlacesScript = `
@@ -40,7 +39,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local inflight, poll = tonumber(ARGV[3]), tonumber(ARGV[4])
-local busyCap, lead = tonumber(ARGV[5]), tonumber(ARGV[6])
+local perCall, lead = tonumber(ARGV[5]), tonumber(ARGV[6])
 local ids = #ARGV - 6
 local f = function(x) return string.format('%.3f', x) end
 if #KEYS > 1 and tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return {'0', f(poll), f(now)} end
@@ -48,9 +47,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', f(now - window))
 local held = redis.call('ZCARD', KEYS[1])
 local soon = redis.call('ZCOUNT', KEYS[1], '-inf', f(now + lead - window))
 local free = limit - held + soon
-local most = free
-if free <= limit / 2 then most = math.min(free, busyCap) end
-most = math.max(0, math.min(most, ids))
+local most = math.max(0, math.min(free, perCall, ids))
 local first = held - limit
 local freeing = {}
 if most > 0 and first + most >= 1 then freeing = redis.call('ZRANGE', KEYS[1], 0, first + most - 1, 'WITHSCORES') end
@@ -119,8 +116,8 @@ export async function takeWindowPlaces(
   settings: WindowSettings & {
     ids: readonly string[];
     yieldToConversations: boolean;
-    /** The most places one call grants once half the window is held (default: as many as are free). */
-    busyCap?: number;
+    /** The most places one call grants (default: as many as are free). */
+    perCall?: number;
   },
 ): Promise<{ granted: number; waitMs: number; at: number; startsInMs: number[] }> {
   const keys = [window.key];
@@ -133,7 +130,7 @@ export async function takeWindowPlaces(
     String(window.windowMs),
     String(settings.inFlightMs),
     String(settings.pollMs),
-    String(settings.busyCap ?? window.limit),
+    String(settings.perCall ?? window.limit),
     String(settings.leadMs),
     ...settings.ids,
   )) as string[];
@@ -165,11 +162,11 @@ export interface RateLimiterSettings extends WindowSettings {
   /** Conversations: count themselves as waiting for the number while they wait (notifications then yield). */
   announceWaiting: boolean;
   /**
-   * The most places one Redis call grants, given the number's limit, once half of its window is held: notifications
-   * take a twentieth of it (adapters/priority-limiter.redis.ts), so a conversation send arriving while places free
-   * is seen before notifications take more than that. An idle window goes at once, the burst Meta allows.
+   * The most places one Redis call grants, given the number's limit: notifications take a twentieth of it
+   * (adapters/priority-limiter.redis.ts), so a conversation send arriving while places free is seen before
+   * notifications take more than that.
    */
-  busyCap: (limit: number) => number;
+  placesPerCall: (limit: number) => number;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -196,7 +193,7 @@ export function createRedisRateLimiter(redis: Redis, settings: RateLimiterSettin
       while (queue.length > 0) {
         const taken = await takeWindowPlaces(redis, window, {
           ...settings,
-          busyCap: settings.busyCap(window.limit),
+          perCall: settings.placesPerCall(window.limit),
           // A call never grants more than the limit.
           ids: queue.slice(0, window.limit).map((waiter) => waiter.id),
         });
