@@ -31,8 +31,9 @@ return wait
  * notifications the count of conversation sends waiting (any: come back in ARGV[4] ms). ARGV: limit, window,
  * in-flight bound, poll (ms), the most places one call grants, the lead (ms: places that free within it are granted
  * ahead), then the sends' ids in turn. Returns `{granted, wait for the rest, now, then for each granted send how
- * long until it may start}` as strings, the wait 0 when the cap stopped it with places still free. The j-th send granted needs (held + j - limit) of the held places freed first: the earliest
- * answered ones, in turn; its start is when the last of them frees.
+ * long until it may start}` as strings, the wait 0 when the cap stopped it with places still free. The j-th send
+ * granted needs (held + j - limit) of the held places freed first: the earliest answered ones, in turn; its start
+ * is when the last of them frees.
  */
 const takePlacesScript = `
 local t = redis.call('TIME')
@@ -197,10 +198,10 @@ export function createRedisRateLimiter(redis: Redis, settings: RateLimiterSettin
           // A call never grants more than the limit.
           ids: queue.slice(0, window.limit).map((waiter) => waiter.id),
         });
-        // Taken after the answer arrived, so never before Redis' time of the grant: a start is never early.
-        const answeredAt = performance.now();
+        // Read after Redis' reply arrived, so never before Redis' time of the grant: a start is never early.
+        const repliedAt = performance.now();
         for (const [i, waiter] of queue.splice(0, taken.granted).entries())
-          waiter.granted(answeredAt + (taken.startsInMs[i] ?? 0));
+          waiter.granted(repliedAt + (taken.startsInMs[i] ?? 0));
         // Timers fire on whole milliseconds and never early.
         if (queue.length > 0 && taken.waitMs > 0) await settings.sleep(Math.max(1, Math.ceil(taken.waitMs)));
       }
