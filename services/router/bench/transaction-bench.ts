@@ -5,15 +5,17 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 /**
  * `pnpm bench:transactions`: one consumed batch's transaction, back to back on one producer, as kafkajs sequences
  * it and as the router does (partition-transactions.kafka.ts), rounds interleaved. Kafkajs: AddPartitionsToTxn,
- * Produce, AddOffsetsToTxn, TxnOffsetCommit, EndTxn in turn. The router: AddOffsetsToTxn while the batch is
- * processed (3 ms here), then the TxnOffsetCommit alongside AddPartitionsToTxn + Produce, then EndTxn. Prints the
- * medians and p99 of the part after processing and of the whole transaction.
+ * Produce, AddOffsetsToTxn, TxnOffsetCommit, EndTxn in turn. `offsets-ahead` (the router until 2026-12-03):
+ * AddOffsetsToTxn while the batch is processed (3 ms here), then the TxnOffsetCommit alongside AddPartitionsToTxn +
+ * Produce, then EndTxn. The router: AddOffsetsToTxn and then AddPartitionsToTxn (the last transaction's partition)
+ * while the batch is processed, then the TxnOffsetCommit alongside the Produce, then EndTxn. Prints the medians and
+ * p99 of the part after processing and of the whole transaction.
  */
 const TRANSACTIONS = 200;
 const ROUNDS = 3;
 const PROCESSING_MS = 3;
 
-type Sequence = 'kafkajs' | 'router';
+type Sequence = 'kafkajs' | 'offsets-ahead' | 'router';
 const kafka = new Kafka({ ...testKafkaConfig('transaction-bench'), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
@@ -30,12 +32,19 @@ async function transactions(producer: Producer, sequence: Sequence) {
   for (let n = 0; n < TRANSACTIONS; n++) {
     const started = performance.now();
     const transaction = await producer.transaction();
-    const offsetsAdded = sequence === 'router' ? transaction.addOffsetsGroup(groupId) : undefined;
+    const offsetsAdded =
+      sequence === 'kafkajs'
+        ? undefined
+        : transaction
+            .addOffsetsGroup(groupId)
+            .then(() =>
+              sequence === 'router' ? transaction.addPartitions([{ topic, partitions: [0] }]) : undefined,
+            );
     await sleep(PROCESSING_MS);
     const processed = performance.now();
     const batch = {
       acks: -1,
-      topicMessages: [{ topic, messages: [{ key: String(n), value: 'x'.repeat(300) }] }],
+      topicMessages: [{ topic, messages: [{ key: String(n), partition: 0, value: 'x'.repeat(300) }] }],
     };
     const offsets = {
       consumerGroupId: groupId,
@@ -63,11 +72,11 @@ async function transactions(producer: Producer, sequence: Sequence) {
 
 try {
   for (let round = 1; round <= ROUNDS; round++)
-    for (const sequence of ['kafkajs', 'router'] as const) {
+    for (const sequence of ['kafkajs', 'offsets-ahead', 'router'] as const) {
       const producer = kafka.producer({
         transactionalId: `${topic}-${sequence}-${round}`,
         idempotent: true,
-        maxInFlightRequests: sequence === 'router' ? 5 : 1,
+        maxInFlightRequests: sequence === 'kafkajs' ? 1 : 5,
       });
       await producer.connect();
       console.log(JSON.stringify({ round, ...(await transactions(producer, sequence)) }));

@@ -143,4 +143,76 @@ describe('partition transactions', () => {
     expect(transactions.committedNext(source, 1)).toBe(3n);
     expect(await committedValues(5)).toEqual(['first', 'second', 'during', 'after', 'retried']);
   });
+
+  it("adds the partitions the last transaction wrote to while the batch is processed: the commit's send is a Produce", async () => {
+    const requests: string[] = [];
+    const spied = createPartitionTransactions(spyRequests(kafka, requests), {
+      groupId: `${groupId}-spied`,
+      transactionTimeoutMs: 30_000,
+      logger,
+    });
+    try {
+      const first = await spied.begin(source, 0);
+      await first.publish([record('learnt')]);
+      await first.commit('1');
+      const second = await spied.begin(source, 0);
+      await until(() => requests.filter((name) => name === 'AddPartitionsToTxn').length === 2);
+      const atCommit = requests.length;
+      await second.publish([record('predicted')]);
+      await second.commit('2');
+      expect(requests.slice(atCommit).sort()).toEqual(['EndTxn', 'Produce', 'TxnOffsetCommit']);
+      expect(await committedValues(7)).toEqual([
+        'first',
+        'second',
+        'during',
+        'after',
+        'retried',
+        'learnt',
+        'predicted',
+      ]);
+    } finally {
+      await spied.close();
+      await admin.deleteGroups([`${groupId}-spied`]).catch(() => undefined);
+    }
+  });
+
+  it('a predicted partition whose topic was deleted fails one batch, not the next ones', async () => {
+    const gone = `test-ptx-${run}-gone`;
+    await ensureTopics(admin, [{ topic: gone, numPartitions: 1 }], { replicationFactor: 1 });
+    const first = await transactions.begin(source, 1);
+    await first.publish([{ topic: gone, key: 'k', value: { value: 'to a topic deleted next' } }]);
+    await first.commit('4');
+    await admin.deleteTopics({ topics: [gone] });
+    // Gone from the broker's metadata, which the transaction coordinator checks an added partition against.
+    for (let listed = true; listed; ) listed = (await admin.listTopics()).includes(gone);
+    const failed = await transactions.begin(source, 1);
+    await failed.publish([record('refused')]);
+    await expect(failed.commit('5')).rejects.toThrow();
+    await failed.abort();
+    const retried = await transactions.begin(source, 1);
+    await retried.publish([record('after the deletion')]);
+    await retried.commit('5');
+    expect(transactions.committedNext(source, 1)).toBe(5n);
+    expect(await committedValues(8)).toEqual([
+      ...['first', 'second', 'during', 'after', 'retried', 'learnt', 'predicted'],
+      'after the deletion',
+    ]);
+  });
 });
+
+/** `kafka` whose producers append the name of every request they complete to `requests`. */
+function spyRequests(kafka: Kafka, requests: string[]): Kafka {
+  const producer: Kafka['producer'] = (config) => {
+    const created = kafka.producer(config);
+    created.on(created.events.REQUEST, (event) => requests.push(event.payload.apiName));
+    return created;
+  };
+  return Object.assign(Object.create(kafka) as Kafka, { producer });
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !condition(); ) {
+    if (Date.now() > deadline) throw new Error('condition not met in 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
