@@ -51,6 +51,22 @@ describe('simulated users', () => {
   });
 
   // whatsapp-cloud-api.md §2.2: "batching cannot be guaranteed"; Meta usually posts each update alone.
+  it('are a phone number or a BSUID: any other id in the path is refused, and no user or webhook is made', async () => {
+    const users = async () => (await app.inject({ url: '/sim/users' })).json().users;
+    const before = await users();
+    for (const id of ['None', 'abc', '1234', 'us.13491208655302741918']) {
+      const answer = await userSays(id, 'hi');
+      expect([answer.statusCode, answer.json().issues?.[0]?.message], id).toEqual([
+        400,
+        expect.stringContaining('wa_id'),
+      ]);
+    }
+    expect(await users()).toEqual(before);
+    expect(received).toEqual([]);
+    expect((await userSays('US.13491208655302741918', 'hi')).statusCode).toBe(202);
+    await eventually(() => received.length === 1);
+  });
+
   it('go out one change per POST, each as soon as it happens', async () => {
     await Promise.all([userSays('15550001111', 'one'), userSays('15550002222', 'two')]);
     await eventually(() => received.length >= 2);

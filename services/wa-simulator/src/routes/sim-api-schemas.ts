@@ -3,11 +3,18 @@ import { metaMediaTypes } from '@wa-broker/shared/meta-media-types';
 import { z } from 'zod';
 import { isBusinessScopedUserId } from '../domain/bsuid.js';
 
-/** A user in a path: their phone number or their business-scoped user id. */
+const phoneDigits = /^\d{5,20}$/;
+/**
+ * A user in a path: their phone number or their business-scoped user id. Nothing else: Meta never sends a `from`
+ * such as `None`, so the simulator does not make one up.
+ */
 export const address = z
   .string()
-  .regex(/^[A-Za-z0-9.]{3,140}$/, 'a wa_id (digits) or a business-scoped user id');
-const phone = z.string().regex(/^\d{5,20}$/, 'a phone number in digits, country code first');
+  .refine(
+    (value) => phoneDigits.test(value) || isBusinessScopedUserId(value),
+    'a wa_id (a phone number in digits, country code first) or a business-scoped user id like US.13491208655302741918',
+  );
+const phone = z.string().regex(phoneDigits, 'a phone number in digits, country code first');
 const bsuid = z
   .string()
   .refine(isBusinessScopedUserId, 'a business-scoped user id like US.13491208655302741918');
