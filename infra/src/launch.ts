@@ -38,7 +38,29 @@ export interface RunningService {
   kill(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+/**
+ * A port no one listens on now and that this process has not handed out before. The kernel may give a port just
+ * closed to the next bind to port 0, so two calls could return the same port while the service the first went to is
+ * still starting: the compose e2e's router once got the media service's port (EADDRINUSE).
+ */
+export const freePort = uniquePorts(anyFreePort);
+
+/** `next`, skipping every port it returned before in this process. */
+export function uniquePorts(next: () => Promise<number>): () => Promise<number> {
+  const handedOut = new Set<number>();
+  return async () => {
+    for (;;) {
+      const port = await next();
+      if (!handedOut.has(port)) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+  };
+}
+
+/** A port the kernel picks among the free ones (bound to port 0, then closed). */
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DevPart } from '../src/dev/part-check.js';
+// A port nothing listens on (the kernel's pick, never twice): never one of `pnpm dev`'s.
+import { freePort } from '../src/launch.js';
 import { eventually } from '../src/poll.js';
 import { isAlive } from '../src/processes.js';
 
@@ -33,15 +35,6 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A port nothing listens on (the kernel's pick): never one of `pnpm dev`'s. */
-async function freePort(): Promise<number> {
-  const server = await listen(0);
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  servers.splice(servers.indexOf(server), 1);
-  return port;
-}
 
 async function listen(port: number): Promise<Server> {
   const server = createServer();
