@@ -142,18 +142,23 @@ describe('a number’s places in Meta’s window, taken through Redis by two ins
     const ahead = { ...settings, leadMs: 150 };
     expect((await takeWindowPlaces(redis, window, { ...ahead, ids: ['a', 'b'] })).startsInMs).toEqual([0, 0]);
     const answeredA = await answerWindowPlace(redis, window, 'a');
+    await new Promise((resolve) => setTimeout(resolve, 60)); // TEMP: load
     const answeredB = await answerWindowPlace(redis, window, 'b');
     // Too early: 'a' frees beyond the lead; told to come back the lead before it frees.
     const early = await takeWindowPlaces(redis, window, { ...ahead, ids: ['c'] });
     expect(early.granted).toBe(0);
     expect(early.waitMs).toBeCloseTo(answeredA + window.windowMs - ahead.leadMs - early.at, 2);
-    await new Promise((resolve) => setTimeout(resolve, Math.ceil(early.waitMs)));
+    // (+1 ms: a Node timer can fire up to a millisecond before its delay has passed.)
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil(early.waitMs) + 1));
     // Within the lead: granted, to start when 'a' frees; 'b' is still held, so 'd' waits for it.
     const taken = await takeWindowPlaces(redis, window, { ...ahead, ids: ['c'] });
     expect(taken.granted).toBe(1);
     expect(taken.at + (taken.startsInMs[0] ?? 0)).toBeCloseTo(answeredA + window.windowMs, 2);
     expect(taken.startsInMs[0]).toBeGreaterThan(0);
-    // 'b' frees within the lead too: 'd' starts when it does; then nothing is left to grant ahead.
+    // 'b' was answered a round trip after 'a' (longer under load): once it too frees within the lead, 'd' is
+    // granted to start when it does; then nothing is left to grant ahead ('c' is in flight).
+    const untilB = answeredB + window.windowMs - ahead.leadMs - taken.at;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.ceil(untilB)) + 1));
     const next = await takeWindowPlaces(redis, window, { ...ahead, ids: ['d', 'e'] });
     expect(next.granted).toBe(1);
     expect(next.at + (next.startsInMs[0] ?? 0)).toBeCloseTo(answeredB + window.windowMs, 2);
