@@ -1,30 +1,8 @@
 import { BusinessEvent, WebhookEvent } from '@wa-broker/shared/webhook-events';
 import { describe, expect, it } from 'vitest';
 import { fixtureNames, loadFixture } from '../../test/support/meta-fixtures.js';
-import { parseDelivery } from './parse-delivery.js';
-import { countByKind, type PlannedRecord, planDelivery } from './plan-delivery.js';
-
-const receivedAt = new Date('2025-10-24T10:00:00.000Z');
-
-function plan(body: Buffer | object): PlannedRecord[] {
-  const raw = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-  return planDelivery(parseDelivery(raw), {
-    rawBody: raw,
-    signature: 'sha256=x',
-    receivedAt,
-    traceId: 't-1',
-  });
-}
-
-function events(records: PlannedRecord[]) {
-  return records.flatMap((record) => (record.stream === 'events' ? [record] : []));
-}
-
-function delivery(changes: object[], entry: object = {}) {
-  return { object: 'whatsapp_business_account', entry: [{ id: '1022', changes, ...entry }] };
-}
-
-const metadata = { display_phone_number: '15550009999', phone_number_id: '1065' };
+import { delivery, events, metadata, plan } from '../../test/support/plan-delivery.js';
+import { countByKind } from './plan-delivery.js';
 
 describe('planDelivery', () => {
   it.each(fixtureNames)('turns %s into events that satisfy the shared contract', (name) => {
@@ -182,82 +160,6 @@ describe('planDelivery', () => {
 
   // meta-2026-changes.md §1.5 (calls), §1.8 (smb_message_echoes, standby, messaging_handovers): one activity
   // event per item, keyed by the user it is about, so it reaches the agent that owns the conversation.
-  it('publishes each call, echo and standby item as an activity event keyed by its user', () => {
-    const records = events(
-      plan(
-        delivery([
-          {
-            field: 'calls',
-            value: {
-              metadata,
-              calls: [
-                {
-                  id: 'wacid.1',
-                  from: '15550001111',
-                  from_user_id: 'US.1',
-                  to: '15550009999',
-                  event: 'connect',
-                  direction: 'USER_INITIATED',
-                },
-                {
-                  id: 'wacid.2',
-                  from: '15550009999',
-                  to: '15550002222',
-                  to_user_id: 'US.2',
-                  event: 'terminate',
-                  direction: 'BUSINESS_INITIATED',
-                  status: 'COMPLETED',
-                  duration: 42,
-                },
-              ],
-            },
-          },
-          {
-            field: 'smb_message_echoes',
-            value: {
-              metadata,
-              message_echoes: [
-                {
-                  from: '15550009999',
-                  to: '15550003333',
-                  to_user_id: 'US.3',
-                  id: 'wamid.e',
-                  type: 'text',
-                  text: { body: 'from the app' },
-                },
-              ],
-            },
-          },
-          {
-            field: 'standby',
-            value: {
-              metadata,
-              messages: [
-                {
-                  from: '15550004444',
-                  from_user_id: 'US.4',
-                  id: 'wamid.s',
-                  type: 'text',
-                  text: { body: 'to the AI' },
-                },
-              ],
-            },
-          },
-        ]),
-      ),
-    );
-    expect(
-      records.map((r) => [r.key, r.value.kind, r.value.kind === 'activity' ? r.value.field : '']),
-    ).toEqual([
-      ['US.1', 'activity', 'calls'],
-      ['US.2', 'activity', 'calls'],
-      ['US.3', 'activity', 'smb_message_echoes'],
-      ['US.4', 'activity', 'standby'],
-    ]);
-    for (const r of records) expect(WebhookEvent.safeParse(r.value).error).toBeUndefined();
-    expect(records[1]?.value.user).toEqual({ wa_id: '15550002222', user_id: 'US.2' });
-  });
-
   it('passes unknown message types and shapes through as message_type unknown', () => {
     const odd = [
       { from: '1', id: 'w1', timestamp: '1', type: 'poll_vote', poll_vote: { option: 2 } },
@@ -296,17 +198,5 @@ describe('planDelivery', () => {
     const records = plan(delivery([{ field: 'account_update', value: {} }], { time: 1761300000 }));
     expect(records[0]).toMatchObject({ value: { entry_time: '2025-10-24T10:00:00.000Z' } });
     expect(records.at(-1)).toMatchObject({ stream: 'raw', key: '1022' });
-  });
-});
-
-describe('parseDelivery', () => {
-  it.each([
-    ['not JSON', '{"object":', 'malformed_json'],
-    ['an empty body', '', 'malformed_json'],
-    ['another object', '{"object":"page","entry":[]}', 'not_whatsapp_payload'],
-    ['no entry array', '{"object":"whatsapp_business_account"}', 'not_whatsapp_payload'],
-    ['a JSON array', '[]', 'not_whatsapp_payload'],
-  ])('rejects %s', (_label, body, code) => {
-    expect(() => parseDelivery(Buffer.from(body))).toThrow(expect.objectContaining({ code }));
   });
 });
