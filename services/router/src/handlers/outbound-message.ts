@@ -1,14 +1,11 @@
-import type { AgentErrorCode, AgentErrorEvent } from '@wa-broker/shared/agent-errors';
-import type { MetaErrorDetail } from '@wa-broker/shared/agent-inbound';
+import type { AgentErrorCode } from '@wa-broker/shared/agent-errors';
 import { type AgentOutboundMessage, agentOutboundMessage } from '@wa-broker/shared/agent-outbound';
-import type { DeadLetterInput } from '@wa-broker/shared/dead-letter';
 import { decodeJson } from '@wa-broker/shared/kafka';
-import { userRef } from '@wa-broker/shared/log-privacy';
 import { isWindowOpen, windowExpiresAt } from '@wa-broker/shared/reply-window';
 import { traceHeaders } from '@wa-broker/shared/trace-context';
 import { addressOfKey } from '@wa-broker/shared/user-identity';
 import type { Agent } from '../domain/agent.js';
-import { toAgentErrorEvent, toAgentInboundEvent } from '../domain/agent-events.js';
+import { toAgentInboundEvent } from '../domain/agent-events.js';
 import type { MenuTexts } from '../domain/menu.js';
 import { sentCostRecord } from '../domain/message-costs.js';
 import { planOutbound } from '../domain/plan-outbound.js';
@@ -16,7 +13,7 @@ import type { Clock, OutRecord, UserStore, UserWindow } from '../domain/ports.js
 import { windowClosedText } from '../domain/send-policy.js';
 import type { RouterTexts, SessionDecision } from '../domain/session.js';
 import { type TemplateCatalogView, templateRefusal } from '../domain/template-check.js';
-import { deadLetterRecord } from './dead-letter.js';
+import { deadLetter, reportError, sourceId } from './outbound-errors.js';
 import { retryStateWrite } from './retry-state-write.js';
 import { type RouterOutMessage, routerOutMessage, routerSender } from './router-out.js';
 import { type ClaimedRunDeps, runClaimed, type Settlement } from './send-claim.js';
@@ -78,8 +75,6 @@ export async function handleOutbound(source: SourceMessage, deps: OutboundDeps, 
     send: (markSending) => deliver(source, deps, agent, message, key, markSending),
   });
 }
-
-const sourceId = (source: SourceMessage) => `${source.topic}:${source.partition}:${source.offset}`;
 
 async function deliver(
   source: SourceMessage,
@@ -258,84 +253,6 @@ async function handleRouterOut(source: SourceMessage, deps: OutboundDeps, emit: 
     },
   });
 }
-
-interface ErrorReport {
-  waID: string;
-  raw: unknown;
-  code: AgentErrorCode;
-  text: string;
-  key?: string;
-  metaError?: MetaErrorDetail | undefined;
-  problems?: AgentErrorEvent['problems'];
-  deadLetter?: boolean;
-  /** The number the send was to leave from, when known. */
-  phoneNumberId?: string;
-}
-
-function reportError(
-  deps: OutboundDeps,
-  source: SourceMessage,
-  agent: Agent,
-  report: ErrorReport,
-): OutRecord[] {
-  const value = toAgentErrorEvent({
-    eventId: `${sourceId(source)}:${report.code}`,
-    agentId: agent.id,
-    userKey: report.waID,
-    ...(report.phoneNumberId ? { phoneNumberId: report.phoneNumberId } : {}),
-    code: report.code,
-    text: report.text,
-    now: deps.now(),
-    rawPayload: report.raw,
-    source: { topic: source.topic, partition: source.partition, offset: source.offset },
-    ...(report.key ? { idempotencyKey: report.key } : {}),
-    ...(report.metaError ? { metaError: report.metaError } : {}),
-    ...(report.problems ? { problems: report.problems } : {}),
-  });
-  const records: OutRecord[] = [{ topic: agent.topics.error, key: report.waID, value }];
-  if (report.deadLetter)
-    records.push(
-      deadLetterRecord(deps.deadLetterTopic, {
-        reason: 'send_failed',
-        text: report.text,
-        source: coordinates(source),
-        at: deps.now(),
-        ...(report.waID ? { waID: report.waID } : {}),
-        agent: agent.id,
-        ...(report.key ? { idempotency_key: report.key } : {}),
-        ...(report.metaError ? { meta_error: report.metaError } : {}),
-        raw: source.value,
-      }),
-    );
-  deps.logger.warn(
-    {
-      agent: agent.id,
-      user: userRef(report.waID),
-      code: report.code,
-      meta_code: report.metaError?.code,
-      topic: source.topic,
-      offset: source.offset,
-    },
-    'outbound rejected',
-  );
-  return records;
-}
-
-/** What no agent can be told about (no agent, unreadable, the router's own sends): the dead letter only. */
-function deadLetter(
-  deps: OutboundDeps,
-  source: SourceMessage,
-  what: Pick<DeadLetterInput, 'reason' | 'text' | 'waID' | 'agent' | 'idempotency_key' | 'meta_error'>,
-): OutRecord[] {
-  deps.logger.warn(
-    { reason: what.reason, topic: source.topic, offset: source.offset },
-    'outbound dead-lettered',
-  );
-  const input = { ...what, source: coordinates(source), at: deps.now(), raw: source.value };
-  return [deadLetterRecord(deps.deadLetterTopic, input)];
-}
-
-const coordinates = ({ topic, partition, offset }: SourceMessage) => ({ topic, partition, offset });
 
 /** The active trace (the -out record's) of a send, kept with it so its statuses join the message's trace. */
 function sendTrace(): { trace?: string } {
