@@ -143,7 +143,7 @@ const router: FigureSpec[] = [
 const notify: FigureSpec[] = [
   {
     bench: 'notify',
-    name: 'notification: sends/s vs the per-number limit',
+    name: 'notification: sends/s vs the per-number limit (median of the runs)',
     unit: '×',
     target: { op: '>=', value: 0.95 },
     read: (r) => shareOf(at(r, 'sendsPerSecond'), at(r, 'limitPerSecond')),
