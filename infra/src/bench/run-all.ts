@@ -95,7 +95,7 @@ process.exitCode = summary.ok ? 0 : 1;
  * same rule every run: the figures do not depend on which bench ran first.
  */
 async function warmUp(benchStack: BenchStack): Promise<string> {
-  const names = warmupBenches.map((bench) => `\`pnpm ${bench.script}\``).join(' + ');
+  const names = warmupBenches.map((bench) => `\`${commandLine(bench)}\``).join(' + ');
   const compiled: number[] = [];
   for (let round = 1; round <= maxWarmupRounds; round++) {
     log(`\n=== warm-up round ${round}: ${names} on the bench broker, figures discarded`);
