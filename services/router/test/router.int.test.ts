@@ -243,6 +243,32 @@ describe('router against real Kafka and Redis', () => {
     expect(replies).toHaveLength(10);
   }, 60_000);
 
+  it('an event that names only the phone continues the conversation of the BSUID it was seen with (meta-2026-changes.md §1.2)', async () => {
+    // Each batch reads the ids' leads with its state in one round trip; an id that leads elsewhere (here the
+    // phone, linked to the BSUID by the first message) costs a second read of the conversation it leads to.
+    const phone = nextUser();
+    const bsuid = `US.${phone}`;
+    const first = `wamid.both.${phone}`;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    await h.inboundMany([
+      { user: phone, userId: bsuid, item: { id: first, timestamp, type: 'text', text: { body: 'hello' } } },
+    ]);
+    await eventually(() => h.graph.to(phone)[0], { what: 'menu' });
+    await h.reply(phone, 'agent:1');
+    const later = await h.text(phone, 'phone only');
+    const got = await eventually(
+      () => {
+        const list = events(1, forUser(bsuid));
+        return list.some((e) => e.wamid === later) ? list : false;
+      },
+      { what: 'the phone-only message at the agent under the BSUID' },
+    );
+    expect(got.map((e) => e.type)).toEqual(['session_started', 'text', 'text']);
+    expect(got.map((e) => e.wamid).slice(1)).toEqual([first, later]);
+    expect(events(1, forUser(phone))).toEqual([]);
+    expect(h.graph.to(phone).filter((r) => r.body.type === 'interactive')).toHaveLength(1);
+  });
+
   it('answers /healthz, /readyz and /metrics', async () => {
     expect((await h.router.app.inject({ url: '/healthz' })).statusCode).toBe(200);
     expect((await h.router.app.inject({ url: '/readyz' })).statusCode).toBe(200);

@@ -93,7 +93,9 @@ export class RouterStore implements BatchStore, UserStore {
    */
   async loadBatch(input: BatchReads): Promise<BatchState> {
     const { eventIds, userKeys, wamids } = input;
+    const leadIds = input.leadIds ?? [];
     const pipeline = this.redis.pipeline();
+    if (leadIds.length > 0) pipeline.mget(leadIds.map((id) => this.leadKey(id)));
     if (input.checkpointKey) pipeline.hgetall(input.checkpointKey);
     for (const id of eventIds) pipeline.exists(this.key('dedup', id));
     if (userKeys.length > 0)
@@ -101,6 +103,7 @@ export class RouterStore implements BatchStore, UserStore {
     if (wamids.length > 0)
       pipeline.mget(wamids.flatMap((w) => [this.key('wamid', w), this.key('status', w)]));
     const all = pipeline.length > 0 ? await exec(pipeline) : [];
+    const leads = (leadIds.length > 0 ? all.shift() : []) as (string | null)[];
     const checkpoint = input.checkpointKey ? parseCheckpoint(all[0] as Record<string, string>) : null;
     const results = input.checkpointKey ? all.slice(1) : all;
     const exists = results.slice(0, eventIds.length);
@@ -127,6 +130,7 @@ export class RouterStore implements BatchStore, UserStore {
           },
         ]),
       ),
+      leading: new Set(leadIds.filter((id, i) => leads[i] && leads[i] !== id)),
     };
   }
 

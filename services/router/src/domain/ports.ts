@@ -71,6 +71,8 @@ export interface BatchState {
   seen: Set<string>;
   users: Map<string, UserState>;
   statuses: Map<string, KnownStatus>;
+  /** Of `leadIds`, those that lead elsewhere (one hop read; resolveUserKeys follows them to the end). */
+  leading: Set<string>;
 }
 
 export interface BatchReads {
@@ -80,6 +82,11 @@ export interface BatchReads {
   wamids: readonly string[];
   /** The consumed partition's checkpoint (inbound batches only). */
   checkpointKey?: string;
+  /**
+   * User ids to check for a lead (a phone linked to a BSUID, a replaced key) in the same round trip: when none
+   * leads anywhere, the conversations read under the ids as named are the right ones.
+   */
+  leadIds?: readonly string[];
 }
 
 export interface BatchWrites {

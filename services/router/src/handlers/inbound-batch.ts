@@ -79,26 +79,30 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
   const all = batch.events.filter((e): e is Extract<ConsumedEvent, { event: WebhookEvent }> => !!e.event);
   const events = all.map((e) => e.event);
   const ids = events.map(eventId).filter((id): id is string => Boolean(id));
-  // Where each named id leads now (a phone to its BSUID, a replaced key to the new one): one trip, first.
+  // Where each named id leads now (a phone to its BSUID, a replaced key to the new one) is read in the same
+  // round trip as everything else, with the conversations of the ids as named: right unless an id leads
+  // elsewhere, which costs a second trip for the conversations it leads to (rare: a phone-only event after the
+  // BSUID was seen, an event from before an identity change).
   const named = namedUserKeys(events);
-  const resolved = named.length > 0 ? await deps.store.resolveUserKeys(named) : new Map<string, string>();
-  const refs = new Map<WebhookEvent, UserRef | null>(
-    events.map((event) => [event, userRefOf(event, resolved, deps.numbers.defaultId)]),
-  );
-  // One round trip for every read (users and statuses of duplicates too: cheaper than a second trip).
+  const asNamed = refsOf(events, new Map(), deps);
   const loaded = await deps.store.loadBatch({
     checkpointKey: batch.checkpointKey,
     eventIds: ids,
-    userKeys: [
-      ...new Set(
-        events.flatMap((event) => {
-          const ref = refs.get(event);
-          return ref ? conversationsToRead(event, ref) : [];
-        }),
-      ),
-    ],
+    userKeys: conversationKeysOf(events, asNamed),
     wamids: [...new Set(events.filter((e): e is StatusEvent => e.kind === 'status').map((e) => e.item.id))],
+    leadIds: named,
   });
+  let refs = asNamed;
+  if (loaded.leading.size > 0) {
+    refs = refsOf(events, await deps.store.resolveUserKeys(named), deps);
+    const keys = conversationKeysOf(events, refs);
+    const missing = keys.filter((key) => !loaded.users.has(key));
+    const more =
+      missing.length > 0 ? await deps.store.loadBatch({ eventIds: [], userKeys: missing, wamids: [] }) : null;
+    const wanted = new Set(keys);
+    for (const key of [...loaded.users.keys()]) if (!wanted.has(key)) loaded.users.delete(key);
+    for (const [key, state] of more?.users ?? []) loaded.users.set(key, state);
+  }
   const { checkpoint } = loaded;
   const firstOffset = batch.events[0]?.offset ?? batch.lastOffset;
   // The checkpoint's records were never committed if its offsets come again: they go out first, as decided.
@@ -193,6 +197,29 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
     resolvedClaims: state.resolvedClaims,
   });
   return { records, lastOffset };
+}
+
+function refsOf(
+  events: readonly WebhookEvent[],
+  resolved: ReadonlyMap<string, string>,
+  deps: InboundDeps,
+): Map<WebhookEvent, UserRef | null> {
+  return new Map(events.map((event) => [event, userRefOf(event, resolved, deps.numbers.defaultId)]));
+}
+
+/** Every conversation the events may read (users and statuses of duplicates too: cheaper than a second trip). */
+function conversationKeysOf(
+  events: readonly WebhookEvent[],
+  refs: ReadonlyMap<WebhookEvent, UserRef | null>,
+): string[] {
+  return [
+    ...new Set(
+      events.flatMap((event) => {
+        const ref = refs.get(event);
+        return ref ? conversationsToRead(event, ref) : [];
+      }),
+    ),
+  ];
 }
 
 async function isCommittedPast(deps: InboundDeps, batch: ConsumedBatch, last: string): Promise<boolean> {

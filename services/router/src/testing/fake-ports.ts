@@ -57,13 +57,15 @@ export class FakeStore implements BatchStore, UserStore {
     return { userKey, phoneNumberId, conversation, state: this.users.get(conversation) ?? empty() };
   }
 
+  private lead(id: string): string | undefined {
+    return isBusinessScopedUserId(id) ? this.movedKeys.get(id) : this.phoneLinks.get(id);
+  }
+
   async resolveUserKeys(ids: readonly string[]): Promise<Map<string, string>> {
-    const lead = (id: string) =>
-      isBusinessScopedUserId(id) ? this.movedKeys.get(id) : this.phoneLinks.get(id);
     const resolved = new Map<string, string>();
     for (const id of ids) {
       let current = id;
-      for (let hop = 0; hop < 4; hop += 1) current = lead(current) ?? current;
+      for (let hop = 0; hop < 4; hop += 1) current = this.lead(current) ?? current;
       if (current !== id) resolved.set(id, current);
     }
     return resolved;
@@ -82,6 +84,12 @@ export class FakeStore implements BatchStore, UserStore {
       users: new Map(input.userKeys.map((u) => [u, structuredClone(this.users.get(u)) ?? empty()])),
       statuses: new Map(
         input.wamids.map((w) => [w, { sent: this.sent.get(w) ?? null, last: this.statuses.get(w) ?? null }]),
+      ),
+      leading: new Set(
+        (input.leadIds ?? []).filter((id) => {
+          const lead = this.lead(id);
+          return lead !== undefined && lead !== id;
+        }),
       ),
     };
   }
