@@ -81,8 +81,8 @@ export async function routeInboundBatch(batch: ConsumedBatch, deps: InboundDeps)
   const ids = events.map(eventId).filter((id): id is string => Boolean(id));
   // Where each named id leads now (a phone to its BSUID, a replaced key to the new one) is read in the same
   // round trip as everything else, with the conversations of the ids as named: right unless an id leads
-  // elsewhere, which costs a second trip for the conversations it leads to (rare: a phone-only event after the
-  // BSUID was seen, an event from before an identity change).
+  // elsewhere, which costs following the leads and reading the conversations they reach (two more trips; rare:
+  // a phone-only event after the BSUID was seen, an event from before an identity change).
   const named = namedUserKeys(events);
   const asNamed = refsOf(events, new Map(), deps);
   const loaded = await deps.store.loadBatch({
