@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { testKafkaEnv, testKafkaSecurity } from '@wa-broker/infra/test-env';
 import { deleteTestTopics } from '@wa-broker/infra/test-topics';
 import { loadConfig } from '@wa-broker/shared/config';
+import { fetchTopicEnds } from '@wa-broker/shared/kafka';
 import { createLogger } from '@wa-broker/shared/logger';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
@@ -84,12 +85,15 @@ function kafkaClient(brokers: readonly string[]): Kafka {
   });
 }
 
-/** How many records a topic holds (sum of the partitions' end offsets). */
+/**
+ * How many records a topic holds (sum of the partitions' end offsets). Through fetchTopicEnds, which retries: right
+ * after a topic is created the broker can still answer "not the leader" for its partitions (CI, 2026-12-04).
+ */
 export async function countRecords(brokers: readonly string[], topic: string): Promise<number> {
   const admin = kafkaClient(brokers).admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await fetchTopicEnds(admin, topic);
     return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
   } finally {
     await admin.disconnect();
