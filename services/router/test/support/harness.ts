@@ -21,12 +21,12 @@ export function fixtureItem(file: string): Record<string, unknown> {
   return value.messages?.[0] ?? value.statuses?.[0];
 }
 
-/** A router on unique topics, groups and Redis prefix, a fake Graph API and helpers to drive and observe it. */
-export async function startHarness(overrides: Record<string, string> = {}) {
-  const id = randomUUID().slice(0, 8);
+/**
+ * The router's environment for run `id`: topics, groups and Redis prefix of its own (`t<id>-…`), never `pnpm dev`'s
+ * defaults. Also for running the router as a process of its own (the benchmark).
+ */
+export function harnessEnv(id: string, graphUrl: string, overrides: Record<string, string> = {}) {
   const stack = testStackEnv();
-  const graph = await startFakeGraph();
-  /** The router's environment, also for running it as a process of its own (the benchmark). */
   const env: Record<string, string> = {
     ...testKafkaEnv(),
     REDIS_URL: stack.REDIS_URL,
@@ -42,7 +42,11 @@ export async function startHarness(overrides: Record<string, string> = {}) {
     NOTIFICATION_EVENTS_TOPIC: `t${id}-notification-events`,
     INBOUND_GROUP_ID: `t${id}-in`,
     OUTBOUND_GROUP_ID: `t${id}-out`,
-    GRAPH_API_BASE_URL: graph.url,
+    // Every group of its own: the defaults are `pnpm dev`'s, and kafkajs' round-robin assigner hands a group's
+    // partitions to its members whatever each subscribed to, so a shared group mixes up runs' topics.
+    NOTIFY_SEND_GROUP_ID: `t${id}-notifications`,
+    NOTIFY_STATUS_GROUP_ID: `t${id}-notification-statuses`,
+    GRAPH_API_BASE_URL: graphUrl,
     GRAPH_PHONE_NUMBER_ID: '106540352242922',
     GRAPH_API_TOKEN: 'test-token-secret',
     SEND_BACKOFF_BASE_MS: '20',
@@ -51,6 +55,14 @@ export async function startHarness(overrides: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     ...overrides,
   };
+  return env;
+}
+
+/** A router on unique topics, groups and Redis prefix, a fake Graph API and helpers to drive and observe it. */
+export async function startHarness(overrides: Record<string, string> = {}) {
+  const id = randomUUID().slice(0, 8);
+  const graph = await startFakeGraph();
+  const env = harnessEnv(id, graph.url, overrides);
   const config = loadConfig(serviceConfig, env);
   const logger = createLogger({ service: 'router-test', level: config.LOG_LEVEL });
   const kafka = createKafka({
