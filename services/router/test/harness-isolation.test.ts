@@ -4,7 +4,7 @@ import { harnessEnv } from './support/harness.js';
 
 // Tests share the broker with `pnpm dev` and with each other. kafkajs' round-robin assigner gives a group's
 // partitions to its members whatever each subscribed to, so a harness router in `pnpm dev`'s group (or in another
-// test file's) can be handed their partitions: it sent dev's notifications to its fake Graph API.
+// test file's) can be handed their partitions, and would send dev's notifications to its fake Graph API.
 describe('the router test harness', () => {
   it('gives every consumer group of the router a name of its own run, none of them a default', () => {
     const groupKeys = Object.keys(serviceConfig.shape).filter((key) => key.endsWith('_GROUP_ID'));
