@@ -79,8 +79,10 @@ export function simulatorEnv(webhookUrl: string): Record<string, string> {
   };
 }
 
+/** Every topic and consumer group of the router named for the run (its defaults are `pnpm dev`'s). */
 export function routerEnv(names: SystemNames, redisUrl: string, graphUrl: string): Record<string, string> {
   return {
+    ...notificationTopicsEnv(names),
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: `${names.prefix}:`,
     WEBHOOK_TOPIC: `${names.prefix}-webhook`,

@@ -19,7 +19,6 @@ import {
   agentBackendEnv,
   agentMediaTokenOf,
   mediaEnv,
-  notificationTopicsEnv,
   notifyEnv,
   routerEnv,
   secrets,
@@ -134,7 +133,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const routerBase = {
       ...routerEnv(names, options.redisUrl ?? stack.REDIS_URL, graphUrl),
       ...access.envOf('router'),
-      ...notificationTopicsEnv(names),
     };
     // One router first: it creates the topics, so a second one never races it to create them.
     const routers: RunningService[] = [];
