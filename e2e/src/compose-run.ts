@@ -1,19 +1,41 @@
 import { spawn } from 'node:child_process';
 import { agentRecordWithCredential } from '@wa-broker/shared/agents';
-import { retireSeededAgent } from './create-run-agent.js';
 
 // What the compose e2e runs besides the services (compose-system.ts): the one-shot jobs, and the run's own agent.
 
-/** Retires the seeded Agent A (retireSeededAgent), then creates the run's agent, whose Kafka credential it returns. */
+/**
+ * The admin seeds "Agent A" on `agent_A-in/-out/-error`, topics `pnpm dev` uses: before the router and media
+ * learn the agents, the run moves it to topics of its own (the run's principals' rights move with it) and switches
+ * it off, then creates the run's agent, whose Kafka credential it returns.
+ */
 export async function createRunAgent(
   adminUrl: string,
   adminEnv: Record<string, string>,
   name: string,
   seedSlug: string,
 ) {
-  const key = (adminEnv.ADMIN_API_KEYS ?? '').split(',')[0]?.trim() ?? '';
+  const key = (adminEnv.ADMIN_API_KEYS ?? '').split(',')[0]?.trim();
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  await retireSeededAgent(adminUrl, key, seedSlug);
+  const listed = await fetch(`${adminUrl}/api/v2/agents?name=Agent%20A`, { headers });
+  const agents = ((await listed.json()) as { data: { id: number; name: string }[] }).data;
+  const agentA = agents.find((agent) => agent.name === 'Agent A');
+  if (!agentA) throw new Error(`the admin has no seeded Agent A: ${JSON.stringify(agents)}`);
+  // Off the topics pnpm dev uses first (the rights of the run's principals move with it), then off.
+  const moved = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify({
+      read_topic: `${seedSlug}-in`,
+      write_topic: `${seedSlug}-out`,
+      error_topic: `${seedSlug}-error`,
+    }),
+  });
+  if (moved.status !== 200) throw new Error(`moving Agent A: ${moved.status} ${await moved.text()}`);
+  const off = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
+    method: 'DELETE',
+    headers: { authorization: headers.authorization },
+  });
+  if (off.status !== 204) throw new Error(`switching Agent A off: ${off.status} ${await off.text()}`);
   const created = await fetch(`${adminUrl}/api/v2/agents`, {
     method: 'POST',
     headers,

@@ -19,36 +19,3 @@ export async function createAgent(adminUrl: string, names: SystemNames): Promise
   if (!kafka) throw new Error('the admin issued the e2e agent no Kafka credential');
   return kafka;
 }
-
-/**
- * The admin's migrations seed "Agent A" on `agent_A-in/-out/-error`, the topics `pnpm dev` uses: a run's router
- * would create them, read `pnpm dev`'s operator replies from `agent_A-out` in its own group and report them as
- * failed on `agent_A-error`. Before the router and media learn the agents, the run moves it to topics of its own
- * (`<topicPrefix>-in/-out/-error`; the run's principals' rights move with it) and switches it off.
- */
-export async function retireSeededAgent(
-  adminUrl: string,
-  adminKey: string,
-  topicPrefix: string,
-): Promise<void> {
-  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-  const listed = await fetch(`${adminUrl}/api/v2/agents?name=Agent%20A`, { headers });
-  const agents = ((await listed.json()) as { data: { id: number; name: string }[] }).data;
-  const agentA = agents.find((agent) => agent.name === 'Agent A');
-  if (!agentA) throw new Error(`the admin has no seeded Agent A: ${JSON.stringify(agents)}`);
-  const moved = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
-    method: 'PATCH',
-    headers,
-    body: JSON.stringify({
-      read_topic: `${topicPrefix}-in`,
-      write_topic: `${topicPrefix}-out`,
-      error_topic: `${topicPrefix}-error`,
-    }),
-  });
-  if (moved.status !== 200) throw new Error(`moving Agent A: ${moved.status} ${await moved.text()}`);
-  const off = await fetch(`${adminUrl}/api/v2/agents/${agentA.id}`, {
-    method: 'DELETE',
-    headers: { authorization: headers.authorization },
-  });
-  if (off.status !== 204) throw new Error(`switching Agent A off: ${off.status} ${await off.text()}`);
-}

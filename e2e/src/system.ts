@@ -5,7 +5,7 @@ import { createTestBucket } from '@wa-broker/infra/test-s3';
 import { dropTestState } from '@wa-broker/infra/test-state';
 import { type CoreService, coreServices } from '@wa-broker/shared/kafka-access';
 import { agentSlug } from '@wa-broker/shared/topics';
-import { createAgent, retireSeededAgent } from './create-run-agent.js';
+import { createAgent } from './create-run-agent.js';
 import type { System, SystemOptions } from './system-types.js';
 
 export type { System, SystemOptions } from './system-types.js';
@@ -128,7 +128,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         }),
       ),
     ])) as [RunningService, RunningService, ...RunningService[]];
-    await retireSeededAgent(admin.url, names.adminKey, `${names.prefix}-seeded-agent`);
     const agentCredential = await createAgent(admin.url, names);
     const graphUrl = graphMeter?.url ?? simulatorUrl;
     const routerBase = {
